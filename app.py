@@ -1,0 +1,36 @@
+"""Home page: what the dashboard teaches and the way through it.
+
+Run with `streamlit run app.py`. The chapters are the scripts in pages/, in story order
+(core/story.py); ui/frame.py draws the navigation around each of them.
+"""
+import streamlit as st
+
+from core import story
+from ui import frame
+
+page = frame.start(__file__, lead="From the area under a bell curve to the loss that trains a language model.")
+
+page.explain(
+    """
+This dashboard walks one idea from start to finish. A probability model assigns numbers to
+outcomes; turned around, those same numbers score how well a model explains data we already
+have. Taking logs makes the score easy to compute, its maximum gives the best parameters, and
+its negative is the loss that gradient descent lowers when a neural network learns.
+
+Every number on every page is computed live from the controls in front of you. Change a
+control and watch the figures move; copy the address bar to share exactly what you see.
+"""
+)
+
+st.subheader("The chapters")
+for chapter in story.CHAPTERS:
+    st.page_link(chapter.path, label=chapter.title, icon=chapter.icon)
+
+page.explain(
+    """
+**For teachers.** Switch on *Presenter mode* in the sidebar (or add `?present=1` to any link) for
+large type, large charts and no long paragraphs. Each chapter ends with links to the previous and
+next one, so you can walk the story without the sidebar.
+"""
+)
+page.finish()

@@ -1,0 +1,182 @@
+"""Charts of the likelihood pages (1-6): bell curves, likelihood curves, the (μ, σ) plane."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import altair as alt
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from core.charts.style import BLACK, BLUE, GREY, ORANGE, PURPLE, SKY, VERMILLION
+
+CANDIDATE_COLOURS = (BLUE, VERMILLION, PURPLE, ORANGE)
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A labelled vertical line or point on a chart (the current value, the maximum, ...)."""
+    x: float
+    label: str
+    colour: str = VERMILLION
+    y: float | None = None
+
+
+def _span(mu: float, sigma: float, *extra: float) -> np.ndarray:
+    lo = min(mu - 4 * sigma, *extra) if extra else mu - 4 * sigma
+    hi = max(mu + 4 * sigma, *extra) if extra else mu + 4 * sigma
+    return np.linspace(lo, hi, 400)
+
+
+def density_interval(mu: float, sigma: float, a: float, b: float, height: int = 340) -> alt.LayerChart:
+    """N(μ, σ²) with the area over [a, b] shaded: that area is P(a ≤ X ≤ b)."""
+    lo, hi = min(a, b), max(a, b)
+    x = _span(mu, sigma, lo, hi)
+    curve = pd.DataFrame({"x": x, "density": stats.norm.pdf(x, mu, sigma)})
+    inside = np.linspace(lo, hi, 200)
+    area = pd.DataFrame({"x": inside, "density": stats.norm.pdf(inside, mu, sigma)})
+    xs = alt.X("x:Q", title="x", scale=alt.Scale(domain=[float(x[0]), float(x[-1])], nice=False))
+    ys = alt.Y("density:Q", title="density p(x | μ, σ)")
+    line = alt.Chart(curve).mark_line(color=BLUE, strokeWidth=3).encode(xs, ys, tooltip=[
+        alt.Tooltip("x:Q", format=".3f"), alt.Tooltip("density:Q", format=".4f")])
+    shade = alt.Chart(area).mark_area(color=SKY, opacity=0.6).encode(xs, ys)
+    edges = alt.Chart(pd.DataFrame({"x": [lo, hi]})).mark_rule(color=BLACK, strokeDash=[6, 4], strokeWidth=2).encode(xs)
+    return alt.layer(shade, line, edges).properties(height=height, width="container")
+
+
+def likelihood_candidates(data: Sequence[float], candidates: dict[str, tuple[float, float]],
+                          height: int = 340) -> alt.LayerChart:
+    """Each candidate's density, the observations on the axis, and a stick from each point up to each curve.
+
+    The sticks' heights are the densities whose product is the candidate's likelihood.
+    """
+    params = list(candidates.values())
+    lo = min(min(data), *(m - 3.5 * s for m, s in params))
+    hi = max(max(data), *(m + 3.5 * s for m, s in params))
+    x = np.linspace(lo, hi, 400)
+    curves, sticks = [], []
+    for label, (mu, sigma) in candidates.items():
+        curves.append(pd.DataFrame({"x": x, "density": stats.norm.pdf(x, mu, sigma), "candidate": label}))
+        sticks.append(pd.DataFrame({"x": list(data), "density": stats.norm.pdf(data, mu, sigma), "candidate": label}))
+    curves_df, sticks_df = pd.concat(curves), pd.concat(sticks)
+    sticks_df["zero"] = 0.0
+    colour = alt.Color("candidate:N", title="candidate",
+                       scale=alt.Scale(domain=list(candidates), range=list(CANDIDATE_COLOURS[: len(candidates)])))
+    xs = alt.X("x:Q", title="x", scale=alt.Scale(domain=[float(lo), float(hi)], nice=False))
+    ys = alt.Y("density:Q", title="density")
+    lines = alt.Chart(curves_df).mark_line(strokeWidth=3).encode(xs, ys, colour)
+    rules = alt.Chart(sticks_df).mark_rule(strokeWidth=2, strokeDash=[4, 3]).encode(xs, ys, alt.Y2("zero:Q"), colour)
+    dots = alt.Chart(sticks_df).mark_point(size=120, filled=True).encode(
+        xs, ys, colour, alt.Shape("candidate:N", legend=None),
+        tooltip=["candidate:N", alt.Tooltip("x:Q", format=".4f"), alt.Tooltip("density:Q", format=".4f")])
+    observed = alt.Chart(pd.DataFrame({"x": list(data), "density": 0.0})).mark_point(
+        shape="triangle-up", size=220, filled=True, color=BLACK).encode(xs, ys)
+    return alt.layer(lines, rules, dots, observed).properties(height=height, width="container")
+
+
+def curve_with_marks(x: Sequence[float], y: Sequence[float], x_title: str, y_title: str,
+                     marks: Sequence[Mark] = (), height: int = 340, y_format: str = ".4g") -> alt.LayerChart:
+    """A line with labelled vertical rules, e.g. L(μ) with the current μ and the maximiser."""
+    df = pd.DataFrame({"x": np.asarray(x, dtype=float), "y": np.asarray(y, dtype=float)})
+    xs = alt.X("x:Q", title=x_title, scale=alt.Scale(domain=[float(df.x.min()), float(df.x.max())], nice=False))
+    line = alt.Chart(df).mark_line(color=BLUE, strokeWidth=3).encode(
+        xs, alt.Y("y:Q", title=y_title, axis=alt.Axis(format=y_format)),
+        tooltip=[alt.Tooltip("x:Q", title=x_title, format=".4f"), alt.Tooltip("y:Q", title=y_title, format=".5g")])
+    layers = [line]
+    if marks:
+        mdf = pd.DataFrame({"x": [m.x for m in marks], "label": [m.label for m in marks],
+                            "colour": [m.colour for m in marks]})
+        layers.append(alt.Chart(mdf).mark_rule(strokeWidth=3, strokeDash=[8, 4]).encode(
+            xs, alt.Color("colour:N", scale=None), tooltip=["label:N", alt.Tooltip("x:Q", format=".4f")]))
+        layers.append(alt.Chart(mdf).mark_text(align="left", dx=6, dy=-8, fontWeight="bold").encode(
+            xs, alt.YValue(0), alt.Text("label:N"), alt.Color("colour:N", scale=None)))
+    return alt.layer(*layers).properties(height=height, width="container")
+
+
+def log_likelihood_plane(mus: np.ndarray, sigmas: np.ndarray, grid: np.ndarray,
+                         marks: Sequence[Mark] = (), path: Sequence[tuple[float, float]] = (),
+                         height: int = 380, cells: int = 60) -> alt.LayerChart:
+    """log L over (μ, σ) as a heatmap, with marked points (y = σ) and an optional optimiser path."""
+    # Thin the grid to at most `cells` per side: the browser draws one rectangle per cell.
+    ri = np.linspace(0, len(sigmas) - 1, min(cells, len(sigmas))).round().astype(int)
+    ci = np.linspace(0, len(mus) - 1, min(cells, len(mus))).round().astype(int)
+    m, s = np.meshgrid(mus[ci], sigmas[ri])
+    df = pd.DataFrame({"mu": m.ravel(), "sigma": s.ravel(), "loglik": grid[np.ix_(ri, ci)].ravel()})
+    dm = (mus[ci][1] - mus[ci][0]) / 2 if len(ci) > 1 else 0.5
+    ds = (sigmas[ri][1] - sigmas[ri][0]) / 2 if len(ri) > 1 else 0.5
+    df = df.assign(mu0=df.mu - dm, mu1=df.mu + dm, s0=df.sigma - ds, s1=df.sigma + ds)
+    # Clip the colour scale near the top so the ridge, not the far corners, gets the contrast.
+    top = float(np.max(grid))
+    floor = float(np.quantile(grid, 0.15))
+    heat = alt.Chart(df).mark_rect().encode(
+        alt.X("mu0:Q", title="μ", scale=alt.Scale(domain=[float(mus[0]), float(mus[-1])], nice=False)),
+        alt.X2("mu1:Q"),
+        alt.Y("s0:Q", title="σ", scale=alt.Scale(domain=[float(sigmas[0]), float(sigmas[-1])], nice=False)),
+        alt.Y2("s1:Q"),
+        alt.Color("loglik:Q", title="log L", scale=alt.Scale(scheme="viridis", domain=[floor, top], clamp=True)),
+        tooltip=[alt.Tooltip("mu:Q", title="μ", format=".3f"), alt.Tooltip("sigma:Q", title="σ", format=".3f"),
+                 alt.Tooltip("loglik:Q", title="log L", format=".3f")],
+    )
+    layers = [heat]
+    if len(path) > 1:
+        pdf_ = pd.DataFrame({"mu": [p[0] for p in path], "sigma": [p[1] for p in path], "i": range(len(path))})
+        layers.append(alt.Chart(pdf_).mark_line(color="white", strokeWidth=3, point=alt.OverlayMarkDef(
+            color="white", size=30)).encode(alt.X("mu:Q"), alt.Y("sigma:Q"), order="i:Q"))
+    if marks:
+        mdf = pd.DataFrame({"mu": [k.x for k in marks], "sigma": [k.y for k in marks],
+                            "label": [k.label for k in marks], "colour": [k.colour for k in marks]})
+        layers.append(alt.Chart(mdf).mark_point(size=300, filled=True, stroke="white", strokeWidth=2).encode(
+            alt.X("mu:Q"), alt.Y("sigma:Q"), alt.Color("colour:N", scale=None),
+            alt.Shape("label:N", legend=alt.Legend(title="marked")),
+            tooltip=["label:N", alt.Tooltip("mu:Q", title="μ", format=".4f"), alt.Tooltip("sigma:Q", title="σ", format=".4f")]))
+        layers.append(alt.Chart(mdf).mark_text(align="left", dx=12, dy=-12, fontWeight="bold", color="white").encode(
+            alt.X("mu:Q"), alt.Y("sigma:Q"), alt.Text("label:N")))
+    return alt.layer(*layers).properties(height=height, width="container")
+
+
+def underflow_chart(n: np.ndarray, product32: np.ndarray, product64: np.ndarray,
+                    height: int = 340) -> alt.LayerChart:
+    """The running product of densities on a log axis; each line ends where its type gives 0.0."""
+    frames = []
+    for label, values in (("float32 product", product32), ("float64 product", product64)):
+        keep = values > 0  # a log axis cannot show 0.0: the line stops where the product underflows
+        frames.append(pd.DataFrame({"n": n[keep], "product": values[keep].astype(float), "type": label}))
+    df = pd.concat(frames)
+    return alt.Chart(df).mark_line(strokeWidth=3, point=False).encode(
+        alt.X("n:Q", title="number of observations n", scale=alt.Scale(type="log")),
+        alt.Y("product:Q", title="∏ p(xᵢ) (log scale)", scale=alt.Scale(type="log"), axis=alt.Axis(format=".0e")),
+        alt.Color("type:N", title=None, scale=alt.Scale(domain=["float32 product", "float64 product"],
+                                                         range=[VERMILLION, BLUE])),
+        alt.StrokeDash("type:N", legend=None),
+        tooltip=["type:N", "n:Q", alt.Tooltip("product:Q", format=".3e")],
+    ).properties(height=height, width="container")
+
+
+def log_likelihood_growth(n: np.ndarray, loglik: np.ndarray, height: int = 340) -> alt.Chart:
+    """The running log-likelihood: it only adds finite numbers, so it never underflows."""
+    df = pd.DataFrame({"n": n, "log_likelihood": loglik})
+    return alt.Chart(df).mark_line(color=BLUE, strokeWidth=3).encode(
+        alt.X("n:Q", title="number of observations n", scale=alt.Scale(type="log")),
+        alt.Y("log_likelihood:Q", title="Σ log p(xᵢ)"),
+        tooltip=["n:Q", alt.Tooltip("log_likelihood:Q", format=".2f")],
+    ).properties(height=height, width="container")
+
+
+def neg_log_curve(p: float, height: int = 340) -> alt.LayerChart:
+    """-ln p over (0, 1] with the chosen p marked: near 0 at p = 1, steep as p → 0."""
+    ps = np.geomspace(1e-3, 1, 400)
+    df = pd.DataFrame({"p": ps, "nll": -np.log(ps)})
+    xs = alt.X("p:Q", title="probability p the model gives the observed outcome", scale=alt.Scale(domain=[0, 1]))
+    line = alt.Chart(df).mark_line(color=BLUE, strokeWidth=3).encode(
+        xs, alt.Y("nll:Q", title="−ln p"), tooltip=[alt.Tooltip("p:Q", format=".3f"), alt.Tooltip("nll:Q", format=".3f")])
+    point = pd.DataFrame({"p": [p], "nll": [-np.log(p)], "label": [f"p = {p:.3g}, −ln p = {-np.log(p):.3f}"]})
+    dot = alt.Chart(point).mark_point(size=300, filled=True, color=VERMILLION).encode(xs, alt.Y("nll:Q"))
+    text = alt.Chart(point).mark_text(align="left", dx=12, dy=-12, fontWeight="bold", color=VERMILLION).encode(
+        xs, alt.Y("nll:Q"), alt.Text("label:N"))
+    return alt.layer(line, dot, text).properties(height=height, width="container")
+
+
+def markers(current: Mark, best: Mark) -> tuple[Mark, Mark]:
+    """A consistent pair: the current value in grey, the maximiser in vermillion."""
+    return (Mark(current.x, current.label, GREY, current.y), Mark(best.x, best.label, VERMILLION, best.y))

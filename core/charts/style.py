@@ -1,0 +1,31 @@
+"""Colours and type for every chart: colour-blind safe, large enough for a lecture hall."""
+from __future__ import annotations
+
+import altair as alt
+
+# Okabe & Ito's palette, distinguishable under the common colour-vision deficiencies.
+BLUE = "#0072B2"
+VERMILLION = "#D55E00"
+GREEN = "#009E73"
+ORANGE = "#E69F00"
+SKY = "#56B4E9"
+PURPLE = "#CC79A7"
+BLACK = "#000000"
+GREY = "#777777"
+
+
+def themed(chart: alt.TopLevelMixin, presenter: bool = False) -> alt.TopLevelMixin:
+    """Fonts sized for reading at a distance; bigger still in presenter mode."""
+    label, title = (20, 24) if presenter else (15, 17)
+    return (
+        chart.configure_axis(labelFontSize=label, titleFontSize=title, labelLimit=400)
+        .configure_legend(labelFontSize=label, titleFontSize=title, symbolSize=200, labelLimit=400)
+        .configure_title(fontSize=title + 2)
+        .configure_header(labelFontSize=label, titleFontSize=title)
+        .configure_text(fontSize=label)
+        .configure_view(strokeWidth=0)
+    )
+
+
+def height(presenter: bool = False) -> int:
+    return 460 if presenter else 340

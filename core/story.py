@@ -1,0 +1,39 @@
+"""The story's pages in order: the single list that navigation, links and tests read."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Chapter:
+    path: str    # script path relative to app.py
+    title: str
+    icon: str
+
+
+HOME = Chapter("app.py", "Start here", "🏠")
+CHAPTERS = (
+    Chapter("pages/1_Probability.py", "1 · Probability", "🔔"),
+    Chapter("pages/2_Likelihood.py", "2 · Likelihood", "⚖️"),
+    Chapter("pages/3_Likelihood_function.py", "3 · Likelihood function", "📈"),
+    Chapter("pages/4_Log_likelihood.py", "4 · Log likelihood", "🪵"),
+    Chapter("pages/5_Maximum_likelihood.py", "5 · Maximum likelihood", "⛰️"),
+    Chapter("pages/6_Negative_log_likelihood.py", "6 · Negative log likelihood", "📉"),
+    Chapter("pages/7_Bigram_model.py", "7 · Bigram model", "🔤"),
+)
+STORY = (HOME, *CHAPTERS)
+
+
+def neighbours(path: str) -> tuple[Chapter | None, Chapter | None]:
+    """The pages before and after `path` in the story."""
+    paths = [c.path for c in STORY]
+    i = paths.index(path)
+    return (STORY[i - 1] if i > 0 else None, STORY[i + 1] if i + 1 < len(STORY) else None)
+
+
+def url_path(chapter: Chapter) -> str:
+    """The URL path Streamlit gives a page of the pages/ folder: its file name without the number."""
+    if chapter is HOME:
+        return ""
+    stem = chapter.path.split("/")[-1].removesuffix(".py")
+    return stem.split("_", 1)[1]

@@ -1,0 +1,70 @@
+"""Why logs: the article's three-number example, and the product of many densities underflowing."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+from scipy import stats
+
+ARTICLE_FACTORS = (0.015, 0.05, 0.01)
+
+
+@dataclass(frozen=True)
+class LogExample:
+    product: float            # Python float product, as the article prints it
+    sum_of_logs: float        # torch float32: log a + log b + log c
+    log_of_product: float     # torch float32: log(a·b·c)
+    torch_equal: bool         # what `==` between the two float32 tensors answers
+
+
+def article_log_example(factors=ARTICLE_FACTORS) -> LogExample:
+    """The article's code, run: the sum of float32 logs against the float32 log of the product."""
+    product = 1.0
+    for f in factors:
+        product *= f
+    total = sum(torch.log(torch.tensor(f)) for f in factors)
+    applied = torch.log(torch.tensor(product))
+    return LogExample(product, total.item(), applied.item(), bool(applied == total))
+
+
+@dataclass(frozen=True)
+class Underflow:
+    n: np.ndarray               # number of observations, 1..n_max
+    product32: np.ndarray       # running product of densities in float32
+    product64: np.ndarray       # the same in float64
+    log_likelihood: np.ndarray  # running sum of log densities (float64)
+    zero_at32: int | None       # first n whose float32 product is exactly 0.0
+    zero_at64: int | None
+
+
+def _first_zero(running: np.ndarray) -> int | None:
+    hits = np.flatnonzero(running == 0.0)
+    return int(hits[0]) + 1 if hits.size else None
+
+
+def underflow(n_max: int, mu: float, sigma: float, seed: int = 0) -> Underflow:
+    """Multiply the densities of a seeded N(mu, sigma²) sample one by one, in float32 and float64."""
+    if n_max < 1:
+        raise ValueError("n must be at least 1")
+    if not sigma > 0:
+        raise ValueError(f"σ must be positive, got {sigma}")
+    x = np.random.default_rng(seed).normal(mu, sigma, size=n_max)
+    logp = stats.norm.logpdf(x, mu, sigma)
+    p = torch.from_numpy(np.exp(logp))
+    product32 = torch.cumprod(p.float(), 0).numpy()
+    product64 = torch.cumprod(p.double(), 0).numpy()
+    return Underflow(
+        n=np.arange(1, n_max + 1),
+        product32=product32,
+        product64=product64,
+        log_likelihood=np.cumsum(logp),
+        zero_at32=_first_zero(product32),
+        zero_at64=_first_zero(product64),
+    )
+
+
+def thin_for_plot(n_max: int, points: int = 400) -> np.ndarray:
+    """Indices 0..n_max-1 spaced evenly on a log axis, so a chart stays small at any n."""
+    idx = np.unique(np.geomspace(1, n_max, num=min(points, n_max)).round().astype(int)) - 1
+    return idx
