@@ -124,3 +124,38 @@ def grid_around(data, width: float = 3.0, points: int = 201) -> tuple[np.ndarray
     mus = np.linspace(est.mu - width * spread, est.mu + width * spread, points)
     sigmas = np.linspace(spread * 0.25, spread * 3.0, points)
     return mus, sigmas
+
+
+def best_sigma_given_mu(data, mu: float) -> float:
+    """argmax over σ of L(μ, σ | x) with μ held: the root mean squared deviation from μ."""
+    x = np.asarray(data, dtype=float)
+    return float(np.sqrt(np.mean((x - mu) ** 2)))
+
+
+def random_sample(n: int, mu: float, sigma: float, seed: int, decimals: int = 4) -> tuple[float, ...]:
+    """A seeded sample from N(mu, sigma²), rounded as the article rounds its observations."""
+    _check_sigma(sigma)
+    x = np.random.default_rng(seed).normal(mu, sigma, size=n)
+    return tuple(float(v) for v in np.round(x, decimals))
+
+
+@dataclass(frozen=True)
+class Score:
+    """How well one candidate N(mu, sigma²) explains the data."""
+    mu: float
+    sigma: float
+    densities: np.ndarray
+    likelihood: float        # the exact product (0.0 once it underflows)
+    log_likelihood: float
+    rounded_product: float   # the product of the densities rounded to 4 d.p., as the article prints
+
+
+def score(data, mu: float, sigma: float) -> Score:
+    d = densities(data, mu, sigma)
+    return Score(mu, sigma, d, float(np.prod(d)), log_likelihood(data, mu, sigma), rounded_product(d))
+
+
+def likelihood_ratio(a: Score, b: Score) -> tuple[float, float]:
+    """L(a)/L(b) and its natural log, from the logs so that it survives underflow of either product."""
+    log_ratio = a.log_likelihood - b.log_likelihood
+    return (math.exp(log_ratio) if log_ratio < 709 else math.inf), log_ratio

@@ -87,4 +87,5 @@ def parse_observations(text: str) -> tuple[float, ...]:
 
 
 def format_observations(values) -> str:
-    return ", ".join(f"{v:g}" for v in values)
+    """The inverse of parse_observations for any value typed with up to 10 significant digits."""
+    return ", ".join(f"{v:.10g}" for v in values)

@@ -18,7 +18,7 @@ import streamlit as st
 
 from core import story
 from core.charts.style import height, themed
-from core.params import parse_choice, parse_flag, parse_number, parse_observations, DataError
+from core.params import DataError, format_observations, parse_choice, parse_flag, parse_number, parse_observations
 
 _ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 _PRESENTER = "presenter_on"       # survives page changes (not a widget key)
@@ -94,6 +94,10 @@ class Page:
             self._note(parsed.notice)
             st.session_state[key] = parsed.value
 
+    def keep_within(self, key: str, lo: float, hi: float) -> None:
+        """Pull a control's value into [lo, hi] when its range moved (new data) since it was set."""
+        st.session_state[key] = min(max(st.session_state[key], lo), hi)
+
     def url_choice(self, key: str, default: str, choices) -> None:
         self._url_keys.append(key)
         if key not in st.session_state:
@@ -106,10 +110,10 @@ class Page:
         self._url_keys.append(key)
         if key not in st.session_state:
             raw = st.query_params.get(key)
-            text = ", ".join(f"{v:g}" for v in default)
+            text = format_observations(default)
             if raw:
                 try:
-                    text = ", ".join(f"{v:g}" for v in parse_observations(raw))
+                    text = format_observations(parse_observations(raw))
                 except DataError as err:
                     self._note(f"'{key}' in the link could not be used ({err}); using the article's data.")
             st.session_state[key] = text

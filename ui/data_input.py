@@ -1,0 +1,46 @@
+"""The observations box shared by the likelihood pages: typed, checked, kept in the URL.
+
+The data itself lives in st.session_state["x"] as text of the last *good* values, so it
+carries over between pages and into shared links; the box the user types in is separate,
+so a typo never replaces good data.
+"""
+from __future__ import annotations
+
+import streamlit as st
+
+from core.normal import ARTICLE_DATA, random_sample
+from core.params import DataError, format_observations, parse_observations
+from ui.frame import Page
+
+DATA_KEY = "x"
+_BOX = "x_text"
+
+
+def _use(values: tuple[float, ...]) -> None:
+    st.session_state[DATA_KEY] = st.session_state[_BOX] = format_observations(values)
+
+
+def _draw_sample() -> None:
+    _use(random_sample(st.session_state.sample_n, st.session_state.sample_mu,
+                       st.session_state.sample_sigma, st.session_state.sample_seed))
+
+
+def observations(page: Page, editable: bool = True) -> tuple[float, ...]:
+    """Draw the data controls and return the last good observations."""
+    page.url_data(DATA_KEY, ARTICLE_DATA)
+    if _BOX not in st.session_state:
+        st.session_state[_BOX] = st.session_state[DATA_KEY]
+    if editable:
+        st.text_area("Observations x (numbers separated by commas, spaces or new lines)", key=_BOX, height=90)
+        with st.popover("Replace with a random sample"):
+            st.number_input("how many", 1, 1000, 20, key="sample_n")
+            st.number_input("mean of the source", -1e6, 1e6, 50.0, key="sample_mu")
+            st.number_input("σ of the source", 0.01, 1e6, 5.0, key="sample_sigma")
+            st.number_input("seed", 0, 2**31 - 1, 0, key="sample_seed")
+            st.button("Draw", on_click=_draw_sample, key="sample_draw")
+        st.button("Back to the article's five points", key="article_data", on_click=_use, args=(ARTICLE_DATA,))
+        try:
+            st.session_state[DATA_KEY] = format_observations(parse_observations(st.session_state[_BOX]))
+        except DataError as err:
+            st.error(f"{err} Still using the last good data: {st.session_state[DATA_KEY]}", icon="⚠️")
+    return parse_observations(st.session_state[DATA_KEY])
