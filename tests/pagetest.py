@@ -1,0 +1,29 @@
+"""Open a page of the app in Streamlit's headless AppTest, the way a first visit to its URL does."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def open_page(path: str, **query) -> AppTest:
+    """Run `path` (e.g. "pages/1_Probability.py") inside the app, with optional query parameters."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    for key, value in query.items():
+        at.query_params[key] = value
+    if path != "app.py":
+        at.switch_page(path)
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def charts(at: AppTest) -> list:
+    """The altair / vega-lite charts on the page (AppTest has no typed accessor for them)."""
+    return at.get("vega_lite_chart")

@@ -1,0 +1,33 @@
+from scipy import stats
+
+from pagetest import charts, open_page
+
+PAGE = "pages/3_Likelihood_function.py"
+DATA = (48.8292, 49.3087, 52.4836, 53.2384, 57.6151)
+
+
+def captions(at):
+    return " ".join(c.value for c in at.caption)
+
+
+def test_defaults_mark_the_maximum():
+    at = open_page(PAGE)
+    text = captions(at)
+    assert "μ = 52.2950" in text and "σ = 3.1673" in text
+    assert "7.0030e-07" in at.latex[1].value
+    assert len(charts(at)) == 3
+
+
+def test_moving_mu_moves_the_product():
+    at = open_page(PAGE)
+    at.slider(key="mu").set_value(52.0).run()
+    expected = 1.0
+    for x in DATA:
+        expected *= stats.norm.pdf(x, at.slider(key="mu").value, 5)
+    assert f"{expected:.4e}" in at.latex[1].value
+    assert at.query_params["mu"] == f"{at.slider(key='mu').value:g}"
+
+
+def test_identical_observations_are_explained_not_crashed():
+    at = open_page(PAGE, x="3, 3, 3")
+    assert "All observations are equal" in at.error[0].value
