@@ -11,15 +11,15 @@ class Chapter:
     icon: str
 
 
-HOME = Chapter("app.py", "Start here", "🏠")
+HOME = Chapter("app.py", "Start here", ":material/home:")
 CHAPTERS = (
-    Chapter("pages/1_Probability.py", "1 · Probability", "🔔"),
-    Chapter("pages/2_Likelihood.py", "2 · Likelihood", "⚖️"),
-    Chapter("pages/3_Likelihood_function.py", "3 · Likelihood function", "📈"),
-    Chapter("pages/4_Log_likelihood.py", "4 · Log likelihood", "🪵"),
-    Chapter("pages/5_Maximum_likelihood.py", "5 · Maximum likelihood", "⛰️"),
-    Chapter("pages/6_Negative_log_likelihood.py", "6 · Negative log likelihood", "📉"),
-    Chapter("pages/7_Bigram_model.py", "7 · Bigram model", "🔤"),
+    Chapter("pages/1_Probability.py", "1 · Probability", ":material/area_chart:"),
+    Chapter("pages/2_Likelihood.py", "2 · Likelihood", ":material/balance:"),
+    Chapter("pages/3_Likelihood_function.py", "3 · Likelihood function", ":material/show_chart:"),
+    Chapter("pages/4_Log_likelihood.py", "4 · Log likelihood", ":material/functions:"),
+    Chapter("pages/5_Maximum_likelihood.py", "5 · Maximum likelihood", ":material/landscape:"),
+    Chapter("pages/6_Negative_log_likelihood.py", "6 · Negative log likelihood", ":material/trending_down:"),
+    Chapter("pages/7_Bigram_model.py", "7 · Bigram model", ":material/abc:"),
 )
 STORY = (HOME, *CHAPTERS)
 

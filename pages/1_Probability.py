@@ -47,8 +47,11 @@ p = normal.interval_probability(a, b, mu, sigma)
 
 with figure:
     st.latex(
-        rf"P({a:g} \le X \le {b:g} \mid \mu={mu:g}, \sigma={sigma:g}) = "
-        rf"\Phi\!\left(\tfrac{{{b:g}-{mu:g}}}{{{sigma:g}}}\right) - \Phi\!\left(\tfrac{{{a:g}-{mu:g}}}{{{sigma:g}}}\right) = {p:.4f}"
+        rf"""\begin{{aligned}}
+        P({a:g} \le X \le {b:g} \mid \mu={mu:g}, \sigma={sigma:g})
+        &= \Phi\!\left(\tfrac{{{b:g}-{mu:g}}}{{{sigma:g}}}\right) - \Phi\!\left(\tfrac{{{a:g}-{mu:g}}}{{{sigma:g}}}\right) \\
+        &= {p:.4f}
+        \end{{aligned}}"""
     )
     st.metric("P(a ≤ X ≤ b), the shaded area", f"{p:.4f}", help="From the normal CDF Φ, computed with scipy.")
     page.chart(

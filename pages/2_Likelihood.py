@@ -4,7 +4,7 @@ import streamlit as st
 
 from core import normal
 from core.charts.normal import likelihood_candidates
-from ui import frame
+from ui import frame, tex
 from ui.data_input import observations
 
 page = frame.start(__file__, lead="Now the data are fixed, and the parameters are on trial.")
@@ -60,8 +60,11 @@ for k, s in scores.items():
 st.subheader("Each point's density, and their product")
 st.dataframe(table.style.format({c: "{:.4f}" for c in table.columns}), hide_index=True)
 
-terms = " \\times ".join(f"{d:.4f}" for d in scores["A"].densities[:6]) + (r" \times \cdots" if len(data) > 6 else "")
-st.latex(rf"L(A \mid x) = \prod_{{i=1}}^{{{len(data)}}} p(x_i \mid \mu={scores['A'].mu:g}, \sigma={scores['A'].sigma:g}) = {terms} = {scores['A'].likelihood:.4e}")
+a = scores["A"]
+st.latex(
+    rf"L(A \mid x) = \prod_{{i=1}}^{{{len(data)}}} p(x_i \mid \mu={a.mu:g}, \sigma={a.sigma:g})"
+    rf" = {tex.product(a.densities)} = {tex.sci(a.likelihood)}"
+)
 
 cols = st.columns(len(scores))
 for col, (k, s) in zip(cols, scores.items()):

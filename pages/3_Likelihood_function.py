@@ -6,7 +6,7 @@ import streamlit as st
 from core import normal
 from core.charts.normal import Mark, curve_with_marks, log_likelihood_plane
 from core.charts.style import GREY, VERMILLION
-from ui import frame
+from ui import frame, tex
 from ui.data_input import observations
 
 page = frame.start(__file__, lead="Slide the parameters and watch one number, the likelihood, rise and fall.")
@@ -40,11 +40,13 @@ c2.slider("σ", float(sigmas[0]), float(sigmas[-1]), key="sigma", step=float((si
 mu, sigma = st.session_state.mu, st.session_state.sigma
 current = normal.score(data, mu, sigma)
 
-shown = list(data[:5])
-terms = " \\times ".join(f"p({x:g})" for x in shown) + (r" \times \cdots" if len(data) > 5 else "")
-values = " \\times ".join(f"{d:.4f}" for d in current.densities[:5]) + (r" \times \cdots" if len(data) > 5 else "")
-st.latex(rf"L(\mu={mu:.4g}, \sigma={sigma:.4g} \mid x) = \prod_{{i=1}}^{{{len(data)}}} p(x_i \mid \mu, \sigma) = {terms}")
-st.latex(rf"= {values} = {current.likelihood:.4e}")
+st.latex(
+    rf"""\begin{{aligned}}
+    L(\mu={mu:.4g}, \sigma={sigma:.4g} \mid x) &= \prod_{{i=1}}^{{{len(data)}}} p(x_i \mid \mu, \sigma) \\
+    &= {tex.product(data, fmt="p({:g})")} \\
+    &= {tex.product(current.densities)} = {tex.sci(current.likelihood)}
+    \end{{aligned}}"""
+)
 
 left, right = st.columns(2)
 sigma_best_here = normal.best_sigma_given_mu(data, mu)

@@ -42,5 +42,5 @@ def observations(page: Page, editable: bool = True) -> tuple[float, ...]:
         try:
             st.session_state[DATA_KEY] = format_observations(parse_observations(st.session_state[_BOX]))
         except DataError as err:
-            st.error(f"{err} Still using the last good data: {st.session_state[DATA_KEY]}", icon="⚠️")
+            st.error(f"{err} Still using the last good data: {st.session_state[DATA_KEY]}", icon=":material/error:")
     return parse_observations(st.session_state[DATA_KEY])

@@ -121,7 +121,7 @@ class Page:
     def _note(self, notice: str | None) -> None:
         if notice:
             self._notices.append(notice)
-            st.warning(notice, icon="🔗")
+            st.warning(notice, icon=":material/link:")
 
     # --- the foot of the page ---------------------------------------------------
     def finish(self) -> None:

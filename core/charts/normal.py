@@ -89,8 +89,11 @@ def curve_with_marks(x: Sequence[float], y: Sequence[float], x_title: str, y_tit
                             "colour": [m.colour for m in marks]})
         layers.append(alt.Chart(mdf).mark_rule(strokeWidth=3, strokeDash=[8, 4]).encode(
             xs, alt.Color("colour:N", scale=None), tooltip=["label:N", alt.Tooltip("x:Q", format=".4f")]))
-        layers.append(alt.Chart(mdf).mark_text(align="left", dx=6, dy=-8, fontWeight="bold").encode(
-            xs, alt.YValue(0), alt.Text("label:N"), alt.Color("colour:N", scale=None)))
+        # One text layer per mark, stacked downwards, so labels of nearby marks never overlap.
+        for i, row in mdf.iterrows():
+            layers.append(alt.Chart(mdf.iloc[[i]]).mark_text(
+                align="left", dx=6, dy=14 + 26 * i, fontWeight="bold", fontSize=16, color=row.colour,
+            ).encode(xs, alt.YValue(0), alt.Text("label:N")))
     return alt.layer(*layers).properties(height=height, width="container")
 
 
@@ -103,8 +106,9 @@ def log_likelihood_plane(mus: np.ndarray, sigmas: np.ndarray, grid: np.ndarray,
     ci = np.linspace(0, len(mus) - 1, min(cells, len(mus))).round().astype(int)
     m, s = np.meshgrid(mus[ci], sigmas[ri])
     df = pd.DataFrame({"mu": m.ravel(), "sigma": s.ravel(), "loglik": grid[np.ix_(ri, ci)].ravel()})
-    dm = (mus[ci][1] - mus[ci][0]) / 2 if len(ci) > 1 else 0.5
-    ds = (sigmas[ri][1] - sigmas[ri][0]) / 2 if len(ri) > 1 else 0.5
+    # Cells overlap by a few percent so that no hairline gaps show between them.
+    dm = 0.53 * (mus[ci][1] - mus[ci][0]) if len(ci) > 1 else 0.5
+    ds = 0.53 * (sigmas[ri][1] - sigmas[ri][0]) if len(ri) > 1 else 0.5
     df = df.assign(mu0=df.mu - dm, mu1=df.mu + dm, s0=df.sigma - ds, s1=df.sigma + ds)
     # Clip the colour scale near the top so the ridge, not the far corners, gets the contrast.
     top = float(np.max(grid))
@@ -130,7 +134,7 @@ def log_likelihood_plane(mus: np.ndarray, sigmas: np.ndarray, grid: np.ndarray,
             alt.X("mu:Q"), alt.Y("sigma:Q"), alt.Color("colour:N", scale=None),
             alt.Shape("label:N", legend=alt.Legend(title="marked")),
             tooltip=["label:N", alt.Tooltip("mu:Q", title="μ", format=".4f"), alt.Tooltip("sigma:Q", title="σ", format=".4f")]))
-        layers.append(alt.Chart(mdf).mark_text(align="left", dx=12, dy=-12, fontWeight="bold", color="white").encode(
+        layers.append(alt.Chart(mdf).mark_text(align="left", dx=14, dy=-14, fontWeight="bold", fontSize=18, color=BLACK).encode(
             alt.X("mu:Q"), alt.Y("sigma:Q"), alt.Text("label:N")))
     return alt.layer(*layers).properties(height=height, width="container")
 
