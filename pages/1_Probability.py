@@ -48,7 +48,7 @@ p = normal.interval_probability(a, b, mu, sigma)
 with figure:
     st.latex(
         rf"""\begin{{aligned}}
-        P({a:g} \le X \le {b:g} \mid \mu={mu:g}, \sigma={sigma:g})
+        &P({a:g} \le X \le {b:g} \mid \mu={mu:g}, \sigma={sigma:g}) \\
         &= \Phi\!\left(\tfrac{{{b:g}-{mu:g}}}{{{sigma:g}}}\right) - \Phi\!\left(\tfrac{{{a:g}-{mu:g}}}{{{sigma:g}}}\right) \\
         &= {p:.4f}
         \end{{aligned}}"""

@@ -29,7 +29,7 @@ _PRESENTER_CSS = """
 <style>
 html, body, [data-testid="stAppViewContainer"] { font-size: 22px; }
 [data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { font-size: 1.35rem; }
-[data-testid="stMetricValue"] { font-size: 3rem; }
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] * { font-size: 3rem !important; }
 [data-testid="stMetricLabel"] p { font-size: 1.3rem; }
 .katex { font-size: 1.6em; }
 h1 { font-size: 3.2rem !important; }
