@@ -158,3 +158,18 @@ def test_next_link_walks_the_story(server, page):
     page.get_by_role("link", name=re.compile("2 · Likelihood →")).click()
     expect(page.locator("h1").first).to_have_text("Likelihood", timeout=WAIT)
     assert page.url.split("?")[0].endswith("/Likelihood")
+
+
+def test_typed_html_is_shown_as_text(server, page):
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    open_url(page, f"{server}/Likelihood")
+    box = page.get_by_label("Observations x", exact=False)
+    box.fill("<script>alert(1)</script><img src=x onerror=alert(2)>")
+    box.press("Control+Enter")
+    wait_idle(page)
+    alert = page.locator('[data-testid="stAlert"]').filter(has_text="is not a number").first
+    expect(alert).to_contain_text("<script>alert(1)</sc")
+    assert page.locator('[data-testid="stAlert"] script, [data-testid="stAlert"] img').count() == 0
+    assert dialogs == []
+    assert metric(page, "L(A | x)") == "7.0030e-07"
