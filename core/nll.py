@@ -12,13 +12,15 @@ from scipy import stats
 def neg_log(p):
     """-ln p for p in (0, 1]: 0 at certainty, growing without bound as p → 0."""
     arr = np.asarray(p, dtype=float)
-    if np.any((arr <= 0) | (arr > 1)):
+    if not np.all((arr > 0) & (arr <= 1)):  # written so that NaN fails too
         raise ValueError("a probability must lie in (0, 1]")
     return -np.log(arr)
 
 
 def peak_density(sigma: float) -> float:
     """The density of N(μ, σ²) at its mean, 1/(σ√(2π)): above 1 whenever σ < 0.3989."""
+    if not sigma > 0:
+        raise ValueError(f"σ must be positive, got {sigma}")
     return float(stats.norm.pdf(0.0, 0.0, sigma))
 
 

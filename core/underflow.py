@@ -66,5 +66,7 @@ def underflow(n_max: int, mu: float, sigma: float, seed: int = 0) -> Underflow:
 
 def thin_for_plot(n_max: int, points: int = 400) -> np.ndarray:
     """Indices 0..n_max-1 spaced evenly on a log axis, so a chart stays small at any n."""
+    if n_max <= points:
+        return np.arange(n_max)
     idx = np.unique(np.geomspace(1, n_max, num=min(points, n_max)).round().astype(int)) - 1
     return idx

@@ -1,0 +1,220 @@
+"""core.charts.normal and core.charts.style: every chart validates and carries the right data.
+
+`Chart.to_dict()` validates against the vega-lite schema, so each call below is also a schema check.
+The data are compared with independent computations (hand-written pdf, brute-force log L).
+"""
+from __future__ import annotations
+
+import math
+
+import altair as alt
+import numpy as np
+import pytest
+
+from core import normal as N
+from core import underflow as U
+from core.charts import normal as C
+from core.charts import style
+
+DATA = N.ARTICLE_DATA
+
+
+def pdf(x, mu, sigma):
+    return math.exp(-((x - mu) ** 2) / (2 * sigma**2)) / (sigma * math.sqrt(2 * math.pi))
+
+
+def spec(chart) -> dict:
+    d = chart.to_dict()  # validates against the schema; raises if invalid
+    assert d["$schema"].startswith("https://vega.github.io/schema/vega-lite/")
+    return d
+
+
+def layer_rows(d: dict, i: int) -> list[dict]:
+    """The rows of layer i (altair hoists data frames into the top-level `datasets`)."""
+    source = d["layer"][i].get("data") or d["data"]  # a lone layer's data moves up to the top level
+    return d["datasets"][source["name"]]
+
+
+def marks(d: dict) -> list[str]:
+    return [layer["mark"]["type"] if isinstance(layer["mark"], dict) else layer["mark"] for layer in d["layer"]]
+
+
+# ---------------------------------------------------------------- density_interval
+@pytest.mark.parametrize("a, b", [(50, 52.5), (52.5, 50), (40, 47.5), (44.9, 61.3)])
+def test_density_interval(a, b):
+    d = spec(C.density_interval(50, 2.5, a, b))
+    assert marks(d) == ["area", "line", "rule"]
+    lo, hi = min(a, b), max(a, b)
+    area, curve, edges = (layer_rows(d, i) for i in range(3))
+    xs = [r["x"] for r in area]
+    assert xs[0] == lo and xs[-1] == hi and min(xs) == lo and max(xs) == hi
+    for r in area[::17] + curve[::37]:
+        assert r["density"] == pytest.approx(pdf(r["x"], 50, 2.5), rel=1e-12)
+    # the shaded area, integrated from the chart's own data, is P(a ≤ X ≤ b)
+    ys = [r["density"] for r in area]
+    assert np.trapezoid(ys, xs) == pytest.approx(N.interval_probability(a, b, 50, 2.5), rel=1e-4)
+    assert sorted(r["x"] for r in edges) == [lo, hi]
+    cx = [r["x"] for r in curve]
+    assert cx[0] == min(50 - 10, lo) and cx[-1] == max(50 + 10, hi)  # μ ± 4σ, widened to show [a, b]
+    assert d["height"] == 340
+
+
+def test_density_interval_widens_for_ends_outside_four_sigma():
+    d = spec(C.density_interval(0, 1, -10, 7, height=200))
+    curve = layer_rows(d, 1)
+    assert curve[0]["x"] == -10 and curve[-1]["x"] == 7
+    assert d["height"] == 200
+
+
+# ---------------------------------------------------------------- likelihood_candidates
+def test_likelihood_candidates_article():
+    cands = {"A: N(50, 5)": (50, 5), "B: N(45, 8)": (45, 8)}
+    d = spec(C.likelihood_candidates(DATA, cands))
+    assert marks(d) == ["line", "rule", "point", "point"]
+    sticks = layer_rows(d, 2)
+    assert len(sticks) == 2 * len(DATA)
+    for label, (mu, sigma) in cands.items():
+        rows = [r for r in sticks if r["candidate"] == label]
+        assert [r["x"] for r in rows] == list(DATA)
+        hand = [pdf(x, mu, sigma) for x in DATA]
+        assert [r["density"] for r in rows] == pytest.approx(hand, rel=1e-12)
+        # the sticks' heights multiply to the candidate's likelihood
+        assert math.prod(r["density"] for r in rows) == pytest.approx(N.likelihood(DATA, mu, sigma), rel=1e-12)
+        assert all(r["zero"] == 0.0 for r in rows)
+    curves = layer_rows(d, 0)
+    assert {r["candidate"] for r in curves} == set(cands)
+    colour = d["layer"][0]["encoding"]["color"]["scale"]
+    assert colour["domain"] == list(cands) and colour["range"] == [style.BLUE, style.VERMILLION]
+    observed = layer_rows(d, 3)
+    assert [r["x"] for r in observed] == list(DATA) and all(r["density"] == 0 for r in observed)
+    # the x domain holds every observation and each curve to ±3.5σ
+    lo, hi = d["layer"][0]["encoding"]["x"]["scale"]["domain"]
+    assert lo == min(min(DATA), 50 - 17.5, 45 - 28) and hi == max(max(DATA), 50 + 17.5, 45 + 28)
+
+
+def test_likelihood_candidates_single_candidate():
+    d = spec(C.likelihood_candidates(DATA, {"MLE": (52.295, 3.1673)}))
+    assert len(layer_rows(d, 2)) == len(DATA)
+
+
+# ---------------------------------------------------------------- curve_with_marks
+def test_curve_with_marks():
+    mus = np.linspace(45, 60, 50)
+    ll = N.log_likelihood_over_mu(DATA, mus, 3.0)
+    cur, best = C.markers(C.Mark(50, "current μ"), C.Mark(52.295, "maximum"))
+    d = spec(C.curve_with_marks(mus, ll, "μ", "log L", [cur, best]))
+    assert marks(d) == ["line", "rule", "text", "text"]
+    line = layer_rows(d, 0)
+    assert [r["x"] for r in line] == pytest.approx(mus.tolist())
+    for r in line[::7]:
+        assert r["y"] == pytest.approx(math.fsum(math.log(pdf(x, r["x"], 3.0)) for x in DATA), rel=1e-12)
+    rules = layer_rows(d, 1)
+    assert [(r["x"], r["label"], r["colour"]) for r in rules] == [
+        (50, "current μ", style.GREY), (52.295, "maximum", style.VERMILLION)]
+    assert [layer_rows(d, i)[0]["label"] for i in (2, 3)] == ["current μ", "maximum"]
+
+
+def test_curve_without_marks():
+    d = spec(C.curve_with_marks([0, 1, 2], [3, 1, 2], "x", "y"))
+    assert "layer" in d and len(d["layer"]) == 1
+    assert [(r["x"], r["y"]) for r in layer_rows(d, 0)] == [(0, 3), (1, 1), (2, 2)]
+
+
+def test_markers():
+    cur, best = C.markers(C.Mark(1.0, "now", y=2.0), C.Mark(3.0, "best", "#123456", y=4.0))
+    assert cur == C.Mark(1.0, "now", style.GREY, 2.0)
+    assert best == C.Mark(3.0, "best", style.VERMILLION, 4.0)
+
+
+# ---------------------------------------------------------------- log_likelihood_plane
+def test_log_likelihood_plane():
+    mus, sigmas = N.grid_around(DATA)  # 201 × 201
+    grid = N.log_likelihood_grid(DATA, mus, sigmas)
+    est = N.mle(DATA)
+    path = [(p, q) for p, q in zip(np.linspace(45, est.mu, 5), np.linspace(8, est.sigma, 5))]
+    mk = C.markers(C.Mark(45, "start", y=8), C.Mark(est.mu, "MLE", y=est.sigma))
+    d = spec(C.log_likelihood_plane(mus, sigmas, grid, marks=mk, path=path, cells=60))
+    assert marks(d) == ["rect", "line", "point", "text"]
+    cells = layer_rows(d, 0)
+    assert len(cells) == 60 * 60
+    for r in cells[::97]:
+        assert r["loglik"] == pytest.approx(N.log_likelihood(DATA, r["mu"], r["sigma"]), rel=1e-10)
+        assert r["mu0"] < r["mu"] < r["mu1"] and r["s0"] < r["sigma"] < r["s1"]
+    assert {r["mu"] for r in cells} >= {float(mus[0]), float(mus[-1])}
+    assert {r["sigma"] for r in cells} >= {float(sigmas[0]), float(sigmas[-1])}
+    floor, top = d["layer"][0]["encoding"]["color"]["scale"]["domain"]
+    assert top == float(grid.max()) and floor == pytest.approx(float(np.quantile(grid, 0.15)))
+    drawn = layer_rows(d, 1)
+    assert [r["mu"] for r in drawn] == pytest.approx([p for p, _ in path])
+    assert [r["sigma"] for r in drawn] == pytest.approx([q for _, q in path])
+    assert [r["i"] for r in drawn] == list(range(len(path)))
+    assert [r["label"] for r in layer_rows(d, 2)] == ["start", "MLE"]
+
+
+def test_log_likelihood_plane_small_grid_no_extras():
+    mus, sigmas = np.linspace(48, 56, 7), np.linspace(1, 6, 5)
+    grid = N.log_likelihood_grid(DATA, mus, sigmas)
+    d = spec(C.log_likelihood_plane(mus, sigmas, grid))
+    assert len(d["layer"]) == 1
+    assert len(layer_rows(d, 0)) == 7 * 5  # fewer cells than the cap: nothing thinned
+
+
+# ---------------------------------------------------------------- underflow / log-likelihood growth
+def test_underflow_chart_drops_zeros():
+    u = U.underflow(2000, 50, 2.5, seed=0)
+    d = spec(C.underflow_chart(u.n, u.product32, u.product64))
+    rows = d["datasets"][d["data"]["name"]]
+    assert all(r["product"] > 0 for r in rows)  # nothing a log scale cannot draw
+    f32 = [r for r in rows if r["type"] == "float32 product"]
+    f64 = [r for r in rows if r["type"] == "float64 product"]
+    assert len(f32) == u.zero_at32 - 1 and len(f64) == u.zero_at64 - 1
+    assert [r["n"] for r in f64] == list(range(1, u.zero_at64))
+    assert [r["product"] for r in f64] == pytest.approx(np.exp(u.log_likelihood[: u.zero_at64 - 1]).tolist(), rel=1e-9)
+    assert d["encoding"]["y"]["scale"]["type"] == "log" and d["encoding"]["x"]["scale"]["type"] == "log"
+
+
+def test_log_likelihood_growth():
+    u = U.underflow(300, 50, 2.5, seed=1)
+    d = spec(C.log_likelihood_growth(u.n, u.log_likelihood))
+    rows = d["datasets"][d["data"]["name"]]
+    assert [r["n"] for r in rows] == list(range(1, 301))
+    assert [r["log_likelihood"] for r in rows] == pytest.approx(u.log_likelihood.tolist())
+
+
+# ---------------------------------------------------------------- neg_log_curve
+@pytest.mark.parametrize("p", [0.25, 1.0, 0.001])
+def test_neg_log_curve(p):
+    d = spec(C.neg_log_curve(p))
+    assert marks(d) == ["line", "point", "text"]
+    line = layer_rows(d, 0)
+    assert line[0]["p"] == pytest.approx(1e-3) and line[-1]["p"] == pytest.approx(1.0)
+    assert all(r["nll"] == pytest.approx(-math.log(r["p"])) and r["nll"] >= -1e-15 for r in line)
+    (dot,) = layer_rows(d, 1)
+    assert dot["p"] == p and dot["nll"] == pytest.approx(-math.log(p))
+    assert f"{-math.log(p):.3f}" in dot["label"]
+
+
+# ---------------------------------------------------------------- style
+def test_themed_presenter_is_bigger():
+    base = C.density_interval(50, 2.5, 50, 52.5)
+    normal, big = spec(style.themed(base)), spec(style.themed(base, presenter=True))
+    for part in ("axis", "legend", "header"):
+        for key in ("labelFontSize", "titleFontSize"):
+            assert big["config"][part][key] > normal["config"][part][key]
+    assert big["config"]["title"]["fontSize"] > normal["config"]["title"]["fontSize"]
+    assert big["config"]["text"]["fontSize"] > normal["config"]["text"]["fontSize"]
+    assert normal["config"]["axis"]["labelFontSize"] >= 15  # readable in a lecture hall
+    # theming only configures: the layers and data are untouched
+    assert big["layer"] == normal["layer"] == spec(base)["layer"]
+    assert style.height(True) > style.height(False)
+
+
+def test_palette_is_okabe_ito():
+    assert (style.BLUE, style.VERMILLION, style.GREEN, style.ORANGE, style.SKY, style.PURPLE) == (
+        "#0072B2", "#D55E00", "#009E73", "#E69F00", "#56B4E9", "#CC79A7")
+    assert len(set(C.CANDIDATE_COLOURS)) == len(C.CANDIDATE_COLOURS)
+
+
+def test_charts_are_altair_objects():
+    assert isinstance(C.density_interval(0, 1, -1, 1), alt.LayerChart)
+    assert isinstance(C.log_likelihood_growth(np.arange(1, 4), np.array([-1.0, -2.0, -3.0])), alt.Chart)
