@@ -1,0 +1,122 @@
+"""The counting bigram model: count character pairs, normalise rows, score and sample names.
+
+Matrices are V x V with rows indexed by the first character and columns by the second,
+in the corpus's vocabulary order (itos, '.' first).
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import torch
+
+from core.corpus import END, MAX_NAME_LENGTH, Corpus
+
+MAX_SAMPLE_LENGTH = 30  # a degenerate P (e.g. 'a' -> 'a' always) must not sample forever
+
+
+class UnknownCharacterError(ValueError):
+    """A name to score uses characters outside the corpus's vocabulary."""
+
+    def __init__(self, characters: Sequence[str]):
+        self.characters = tuple(characters)
+        shown = ", ".join(repr(c) for c in self.characters)
+        super().__init__(f"Not in this corpus's alphabet: {shown}. Use only characters that occur in its names.")
+
+
+def bigram_pairs(corpus: Corpus) -> tuple[torch.Tensor, torch.Tensor]:
+    """(xs, ys): the indices of every bigram's first and second character, in corpus order."""
+    # ".emma.olivia." read pairwise gives exactly the bigrams of every name: each inner '.'
+    # ends one name and starts the next.
+    text = END + END.join(corpus.names) + END
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    vocab = np.array([ord(c) for c in corpus.itos], dtype=np.uint32)
+    order = np.argsort(vocab)
+    idx = torch.from_numpy(order[np.searchsorted(vocab[order], codes)].astype(np.int64))
+    return idx[:-1], idx[1:]
+
+
+def bigram_counts(corpus: Corpus) -> torch.Tensor:
+    """N[i, j] = how often itos[j] follows itos[i] (int64), with '.' before and after each name."""
+    xs, ys = bigram_pairs(corpus)
+    v = corpus.vocab_size
+    return torch.bincount(xs * v + ys, minlength=v * v).view(v, v)
+
+
+def probabilities(N: torch.Tensor, k: float = 0.0) -> torch.Tensor:
+    """Row-normalised (N + k) in float64; k = 0 is the maximum likelihood estimate.
+
+    A row without any count (a character never followed by anything, impossible for a
+    corpus built by core.corpus) has no evidence, so it becomes uniform rather than 0/0.
+    """
+    if not (math.isfinite(k) and k >= 0):
+        raise ValueError(f"smoothing k must be a finite number ≥ 0, got {k}")
+    counts = N.double() + k
+    totals = counts.sum(1, keepdim=True)
+    uniform = torch.full_like(counts, 1.0 / counts.shape[1])
+    return torch.where(totals > 0, counts / totals.clamp_min(1e-300), uniform)
+
+
+def average_nll(N: torch.Tensor, P: torch.Tensor) -> float:
+    """Mean of -log P over every bigram counted in N; inf if a counted bigram has P = 0."""
+    counts = N.double()
+    # 0 * log 0 counts as 0: a bigram that never occurs costs nothing, whatever its P.
+    terms = torch.where(counts > 0, counts * -torch.log(P.double()), torch.zeros_like(counts))
+    return (terms.sum() / counts.sum()).item()
+
+
+@dataclass(frozen=True)
+class NameScore:
+    name: str
+    table: pd.DataFrame   # one row per bigram: bigram, p, log p, -log p
+    nll: float            # average -log p over the name's bigrams; inf if one has p = 0
+
+    @property
+    def impossible(self) -> tuple[str, ...]:
+        """The bigrams with p = 0: the model says this name cannot occur."""
+        return tuple(self.table.loc[self.table["p"] == 0, "bigram"])
+
+
+def score_name(name: str, P: torch.Tensor, stoi: Mapping[str, int]) -> NameScore:
+    """How likely the model finds a name: its bigrams with p, log p and -log p, and the average NLL."""
+    name = name.strip().lower()  # corpora are lower-cased, so "Andrej" means "andrej"
+    if not name:
+        raise ValueError("Type a name to score.")
+    if len(name) > MAX_NAME_LENGTH:
+        raise ValueError(f"Names are at most {MAX_NAME_LENGTH} characters long.")
+    unknown = sorted({c for c in name if c not in stoi or c == END})
+    if unknown:
+        raise UnknownCharacterError(unknown)
+    chars = [END, *name, END]
+    p = np.array([P[stoi[a], stoi[b]].item() for a, b in zip(chars, chars[1:])], dtype=float)
+    with np.errstate(divide="ignore"):
+        log_p = np.log(p)
+    table = pd.DataFrame({"bigram": [a + b for a, b in zip(chars, chars[1:])],
+                          "p": p, "log p": log_p, "-log p": -log_p})
+    return NameScore(name, table, float(-log_p.mean()))
+
+
+def sample_names(P: torch.Tensor, itos: Sequence[str], n: int, seed: int = 2147483647,
+                 max_length: int = MAX_SAMPLE_LENGTH) -> list[str]:
+    """n names drawn from the model, the makemore way; a name stops at '.' or at max_length."""
+    g = torch.Generator().manual_seed(seed)
+    names = []
+    for _ in range(n):
+        out = []
+        ix = 0
+        while len(out) < max_length:
+            ix = torch.multinomial(P[ix], num_samples=1, replacement=True, generator=g).item()
+            if ix == 0:
+                break
+            out.append(itos[ix])
+        names.append("".join(out))
+    return names
+
+
+def mark_new(samples: Sequence[str], corpus: Corpus) -> pd.DataFrame:
+    """The samples with a column saying whether each is a name of the corpus or a new invention."""
+    known = set(corpus.names)
+    return pd.DataFrame({"name": list(samples), "in corpus": [s in known for s in samples]})

@@ -1,0 +1,133 @@
+"""Charts of the bigram page (7): the count matrix, the training loss, trained vs counted P.
+
+Every chart function `x(...)` has a sibling `x_summary(...) -> str`: one or two sentences with
+the chart's key figures, its text alternative for screen readers (and for the back row).
+`bigram_table` is the count matrix as a table, one row per bigram, for the same purpose.
+Matrices are V x V, rows = first character, columns = second, in the vocabulary order itos.
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import altair as alt
+import numpy as np
+import pandas as pd
+import torch
+
+from core.charts.style import BLACK, BLUE, GREEN, VERMILLION
+
+LABELLED_UP_TO = 40   # beyond this vocabulary size, cells are too small for text: tooltips only
+
+
+def _grid(itos: Sequence[str]) -> pd.DataFrame:
+    """Every (first, second) pair in row-major order, matching a V x V matrix's ravel()."""
+    v = len(itos)
+    return pd.DataFrame({"first": np.repeat(list(itos), v), "second": np.tile(list(itos), v),
+                         "bigram": [a + b for a in itos for b in itos]})
+
+
+def bigram_table(N: torch.Tensor, P: torch.Tensor, itos: Sequence[str]) -> pd.DataFrame:
+    """One row per bigram: first, second, bigram, count, P and -log P (inf where P = 0)."""
+    df = _grid(itos)
+    df["count"] = N.numpy().ravel().astype(np.int64)
+    df["P"] = P.double().numpy().ravel()
+    with np.errstate(divide="ignore"):
+        df["-log P"] = -np.log(df["P"])
+    return df
+
+
+def _heatmap_axes(itos: Sequence[str]) -> tuple[alt.X, alt.Y]:
+    order = list(itos)
+    return (alt.X("second:O", sort=order, title="second character",
+                  axis=alt.Axis(orient="top", labelAngle=0)),
+            alt.Y("first:O", sort=order, title="first character"))
+
+
+def count_heatmap(N: torch.Tensor, P: torch.Tensor, itos: Sequence[str], cell: int = 32) -> alt.LayerChart:
+    """The article's count matrix: each cell shows its bigram and how often it occurs."""
+    df = bigram_table(N, P, itos)
+    df["-log P text"] = [f"{x:.4f}" if math.isfinite(x) else "∞ (never seen)" for x in df["-log P"]]
+    x, y = _heatmap_axes(itos)
+    base = alt.Chart(df).encode(x, y, tooltip=[
+        alt.Tooltip("bigram:N"), alt.Tooltip("count:Q", format=","),
+        alt.Tooltip("P:Q", format=".4f"), alt.Tooltip("-log P text:N", title="-log P")])
+    rect = base.mark_rect(stroke="white", strokeWidth=0.5).encode(
+        alt.Color("count:Q", title="count", scale=alt.Scale(scheme="blues")))
+    layers = [rect]
+    if len(itos) <= LABELLED_UP_TO:
+        # White text once the blue gets dark enough that black would be hard to read.
+        ink = alt.when(alt.datum.count > 0.45 * df["count"].max()).then(alt.value("white")).otherwise(alt.value(BLACK))
+        font = max(8, round(cell * 0.36))
+        layers += [base.mark_text(dy=-font * 0.6, fontSize=font, fontWeight="bold").encode(text="bigram:N", color=ink),
+                   base.mark_text(dy=font * 0.6, fontSize=font).encode(text="count:Q", color=ink)]
+    size = cell * len(itos)
+    return alt.layer(*layers).properties(width=size, height=size)
+
+
+def count_heatmap_summary(N: torch.Tensor, P: torch.Tensor, itos: Sequence[str]) -> str:
+    df = bigram_table(N, P, itos)
+    top = df.loc[df["count"].idxmax()]
+    unseen = int((df["count"] == 0).sum())
+    return (f"{len(itos)} × {len(itos)} counts of {int(df['count'].sum()):,} bigrams. The most common is "
+            f"“{top['bigram']}” ({int(top['count']):,} times, P = {top['P']:.3f}); "
+            f"{unseen:,} of the {len(df):,} possible bigrams never occur.")
+
+
+def loss_curve(losses: Sequence[float], counting_nll: float, data_nll: Sequence[float] | None = None,
+               height: int = 340) -> alt.LayerChart:
+    """Loss per training step, with the counting model's NLL as the floor it approaches."""
+    series = {"loss (data NLL + regularisation)": losses}
+    if data_nll is not None:
+        series["data NLL"] = data_nll
+    frames = [pd.DataFrame({"step": np.arange(len(values)), "value": np.asarray(values, dtype=float), "series": name})
+              for name, values in series.items()]
+    df = pd.concat(frames, ignore_index=True)
+    df = df[np.isfinite(df["value"])]  # vega cannot draw NaN / inf; training never records them anyway
+    line = alt.Chart(df).mark_line(strokeWidth=3, point=len(losses) <= 60).encode(
+        alt.X("step:Q", title="step", scale=alt.Scale(domainMin=0, nice=False), axis=alt.Axis(format="d")),
+        alt.Y("value:Q", title="negative log likelihood", scale=alt.Scale(zero=False)),
+        alt.Color("series:N", title=None, legend=alt.Legend(orient="top"),
+                  scale=alt.Scale(domain=list(series), range=[BLUE, GREEN][:len(series)])),
+        tooltip=["series:N", "step:Q", alt.Tooltip("value:Q", format=".4f")])
+    floor = pd.DataFrame({"nll": [counting_nll], "label": [f"counting model (MLE) NLL = {counting_nll:.4f}"]})
+    rule = alt.Chart(floor).mark_rule(color=VERMILLION, strokeWidth=3, strokeDash=[8, 4]).encode(
+        y="nll:Q", tooltip=["label:N"])
+    label = alt.Chart(floor).mark_text(align="left", baseline="top", dy=6, color=VERMILLION, fontWeight="bold").encode(
+        x=alt.value(6), y="nll:Q", text="label:N")
+    return alt.layer(line, rule, label).properties(height=height, width="container")
+
+
+def loss_curve_summary(losses: Sequence[float], counting_nll: float, data_nll: Sequence[float] | None = None) -> str:
+    floor = f"the counting model's NLL, the lowest data NLL any W can reach, is {counting_nll:.4f}."
+    if not losses:
+        return "No training steps yet; " + floor
+    text = f"After {len(losses):,} steps the loss went from {losses[0]:.4f} to {losses[-1]:.4f}"
+    if data_nll:
+        text += f" (data NLL alone {data_nll[-1]:.4f})"
+    return text + "; " + floor
+
+
+def probability_gap_heatmap(W: torch.Tensor, P: torch.Tensor, itos: Sequence[str], cell: int = 32) -> alt.Chart:
+    """softmax(W) - P per bigram: where the trained network and the counts disagree, and how."""
+    df = _grid(itos)
+    df["P"] = P.double().numpy().ravel()
+    df["softmax(W)"] = torch.softmax(W.double(), dim=1).numpy().ravel()
+    df["difference"] = df["softmax(W)"] - df["P"]
+    limit = max(float(df["difference"].abs().max()), 1e-12)
+    x, y = _heatmap_axes(itos)
+    size = cell * len(itos)
+    return alt.Chart(df).mark_rect().encode(
+        x, y,
+        alt.Color("difference:Q", title="softmax(W) − P",
+                  scale=alt.Scale(scheme="blueorange", domain=[-limit, limit], domainMid=0)),
+        tooltip=["bigram:N", alt.Tooltip("softmax(W):Q", format=".4f"), alt.Tooltip("P:Q", format=".4f"),
+                 alt.Tooltip("difference:Q", format="+.4f")],
+    ).properties(width=size, height=size)
+
+
+def probability_gap_summary(W: torch.Tensor, P: torch.Tensor, itos: Sequence[str]) -> str:
+    diff = (torch.softmax(W.double(), dim=1) - P.double()).abs()
+    i, j = divmod(int(diff.argmax()), len(itos))
+    return (f"The trained network's probabilities differ from the counted ones by {diff.mean().item():.4f} "
+            f"on average; the largest gap is {diff[i, j].item():.4f}, for “{itos[i]}{itos[j]}”.")

@@ -1,0 +1,230 @@
+"""The counting bigram model, checked against plain-python recomputations."""
+from __future__ import annotations
+
+import json
+import math
+from collections import Counter
+
+import pytest
+import torch
+
+from core.bigram import (UnknownCharacterError, average_nll, bigram_counts, bigram_pairs, mark_new,
+                         probabilities, sample_names, score_name)
+from core.charts.bigram import (count_heatmap, count_heatmap_summary, loss_curve, loss_curve_summary,
+                                 probability_gap_heatmap, probability_gap_summary)
+from core.corpus import Corpus, load_default_corpus
+
+SMALL = Corpus.from_names(("emma", "olivia", "ava", "isabella", "sophia", "ann-marie", "zoë"), "test")
+
+
+def _python_bigrams(corpus: Corpus) -> Counter[tuple[str, str]]:
+    pairs: Counter[tuple[str, str]] = Counter()
+    for name in corpus.names:
+        chars = [".", *name, "."]
+        for a, b in zip(chars, chars[1:]):
+            pairs[a, b] += 1
+    return pairs
+
+
+def _python_nll(corpus: Corpus, P: torch.Tensor) -> float:
+    total, n = 0.0, 0
+    for (a, b), count in _python_bigrams(corpus).items():
+        total += -math.log(P[corpus.stoi[a], corpus.stoi[b]].item()) * count
+        n += count
+    return total / n
+
+
+@pytest.fixture(scope="module")
+def default():
+    corpus = load_default_corpus()
+    return corpus, bigram_counts(corpus)
+
+
+@pytest.mark.parametrize("which", ["small", "default"])
+def test_counts_match_a_python_loop(which, default):
+    corpus, N = (SMALL, bigram_counts(SMALL)) if which == "small" else default
+    expected = torch.zeros_like(N)
+    for (a, b), count in _python_bigrams(corpus).items():
+        expected[corpus.stoi[a], corpus.stoi[b]] = count
+    assert N.dtype == torch.int64
+    assert torch.equal(N, expected)
+    assert N.sum().item() == corpus.n_bigrams
+
+
+def test_pairs_follow_the_names():
+    xs, ys = bigram_pairs(Corpus.from_names(("ab", "b"), "test"))
+    # vocabulary: . a b -> bigrams .a ab b. .b b.
+    assert xs.tolist() == [0, 1, 2, 0, 2]
+    assert ys.tolist() == [1, 2, 0, 2, 0]
+
+
+def test_mle_rows_are_normalised_counts(default):
+    _, N = default
+    P = probabilities(N, 0)
+    assert torch.allclose(P.sum(1), torch.ones(27, dtype=torch.float64))
+    assert torch.allclose(P, N.double() / N.double().sum(1, keepdim=True))
+
+
+def test_add_k_smoothing():
+    N = torch.tensor([[0, 3], [1, 1]])
+    assert torch.allclose(probabilities(N, 1.0), torch.tensor([[1 / 5, 4 / 5], [2 / 4, 2 / 4]], dtype=torch.float64))
+    assert torch.allclose(probabilities(N, 0.5), torch.tensor([[0.5 / 4, 3.5 / 4], [0.5, 0.5]], dtype=torch.float64))
+
+
+def test_row_without_counts_is_uniform():
+    P = probabilities(torch.tensor([[0, 0, 0], [1, 2, 1], [0, 0, 4]]), 0)
+    assert P[0].tolist() == [1 / 3] * 3
+    assert P[2].tolist() == [0.0, 0.0, 1.0]
+
+
+@pytest.mark.parametrize("k", [-1.0, math.nan, math.inf])
+def test_bad_smoothing(k):
+    with pytest.raises(ValueError):
+        probabilities(torch.ones(2, 2), k)
+
+
+@pytest.mark.parametrize("k", [0.0, 1.0])
+@pytest.mark.parametrize("which", ["small", "default"])
+def test_average_nll_matches_a_python_loop(which, k, default):
+    corpus, N = (SMALL, bigram_counts(SMALL)) if which == "small" else default
+    P = probabilities(N, k)
+    assert average_nll(N, P) == pytest.approx(_python_nll(corpus, P), rel=1e-12)
+
+
+def test_smoothing_raises_the_data_nll(default):
+    _, N = default
+    assert average_nll(N, probabilities(N, 0)) < average_nll(N, probabilities(N, 1)) < average_nll(N, probabilities(N, 10))
+
+
+def test_unseen_bigram_costs_nothing_but_a_seen_impossible_one_is_infinite():
+    N = torch.tensor([[0, 2], [2, 0]])
+    P = probabilities(N, 0)
+    assert average_nll(N, P) == 0.0                     # every seen bigram is certain
+    assert average_nll(torch.tensor([[1, 2], [2, 0]]), P) == math.inf
+
+
+def test_score_name_table():
+    N = bigram_counts(SMALL)
+    P = probabilities(N, 1)
+    score = score_name("  Emma ", P, SMALL.stoi)
+    assert score.table["bigram"].tolist() == [".e", "em", "mm", "ma", "a."]
+    expected = [P[SMALL.stoi[a], SMALL.stoi[b]].item() for a, b in [(".", "e"), ("e", "m"), ("m", "m"), ("m", "a"), ("a", ".")]]
+    assert score.table["p"].tolist() == pytest.approx(expected)
+    assert score.table["log p"].tolist() == pytest.approx([math.log(p) for p in expected])
+    assert score.table["-log p"].tolist() == pytest.approx([-math.log(p) for p in expected])
+    assert score.nll == pytest.approx(-sum(math.log(p) for p in expected) / 5)
+    assert score.impossible == ()
+
+
+def test_score_name_with_an_unseen_bigram_is_infinite():
+    P = probabilities(bigram_counts(SMALL), 0)
+    score = score_name("zz", P, SMALL.stoi)   # 'z' is never followed by 'z'
+    assert score.nll == math.inf
+    assert "zz" in score.impossible
+
+
+def test_score_name_rejects_unknown_characters():
+    with pytest.raises(UnknownCharacterError) as info:
+        score_name("emma7x", probabilities(bigram_counts(SMALL)), SMALL.stoi)
+    assert info.value.characters == ("7", "x")
+    assert "'7'" in str(info.value) and "'x'" in str(info.value)
+
+
+@pytest.mark.parametrize("name", ["", "   ", "a.b", "a" * 51])
+def test_score_name_rejects_non_names(name):
+    with pytest.raises(ValueError):
+        score_name(name, probabilities(bigram_counts(SMALL)), SMALL.stoi)
+
+
+def test_sampling_is_the_makemore_loop(default):
+    corpus, N = default
+    P = probabilities(N, 1).float()
+    # Karpathy's sampling loop, verbatim apart from collecting instead of printing.
+    g = torch.Generator().manual_seed(2147483647)
+    expected = []
+    for _ in range(20):
+        out = []
+        ix = 0
+        while True:
+            p = P[ix]
+            ix = torch.multinomial(p, num_samples=1, replacement=True, generator=g).item()
+            out.append(corpus.itos[ix])
+            if ix == 0:
+                break
+        expected.append("".join(out)[:-1])
+    assert sample_names(P, corpus.itos, 20, seed=2147483647, max_length=1000) == expected
+
+
+def test_samples_only_use_seen_bigrams():
+    N = bigram_counts(SMALL)
+    seen = {a + b for a in SMALL.itos for b in SMALL.itos if N[SMALL.stoi[a], SMALL.stoi[b]] > 0}
+    for name in sample_names(probabilities(N, 0), SMALL.itos, 50, seed=1):
+        chars = "." + name + "."
+        assert all(chars[i:i + 2] in seen for i in range(len(chars) - 1))
+
+
+def test_degenerate_model_stops_at_the_length_cap():
+    P = torch.tensor([[0.0, 1.0], [0.0, 1.0]])   # '.' -> 'a', then 'a' -> 'a' forever
+    assert sample_names(P, (".", "a"), 2, seed=0, max_length=30) == ["a" * 30, "a" * 30]
+
+
+def test_mark_new():
+    table = mark_new(["emma", "emmava", "zoë"], SMALL)
+    assert table["in corpus"].tolist() == [True, False, True]
+
+
+# --- the page's charts ----------------------------------------------------------------------
+
+def _layer_data(chart) -> list[dict]:
+    spec = chart.to_dict()
+    return next(iter(spec["datasets"].values()))
+
+
+def test_heatmap_cells_carry_the_counts(default):
+    corpus, N = default
+    P = probabilities(N, 0)
+    chart = count_heatmap(N, P, corpus.itos)
+    rows = _layer_data(chart)
+    assert len(rows) == 27 * 27
+    cell = next(r for r in rows if r["bigram"] == "an")
+    assert cell["count"] == N[corpus.stoi["a"], corpus.stoi["n"]].item()
+    assert cell["P"] == pytest.approx(P[corpus.stoi["a"], corpus.stoi["n"]].item())
+    assert json.dumps(chart.to_dict(), allow_nan=False)  # -log 0 = inf must not reach the JSON
+    assert chart.to_dict()["width"] == 27 * 32
+
+
+def test_heatmap_of_a_large_vocabulary_drops_the_cell_text():
+    names = tuple(chr(0x4E00 + i) * 2 for i in range(60))
+    corpus = Corpus.from_names(names, "test")
+    N = bigram_counts(corpus)
+    assert len(count_heatmap(N, probabilities(N), corpus.itos).to_dict()["layer"]) == 1
+
+
+def test_heatmap_summary_names_the_top_bigram():
+    N = bigram_counts(SMALL)
+    text = count_heatmap_summary(N, probabilities(N), SMALL.itos)
+    assert "“a.”" in text and f"{int(N.sum())} bigrams" in text
+
+
+@pytest.mark.parametrize("losses", [[], [3.0], [3.0, 2.9, math.nan, math.inf]])
+def test_loss_curve_accepts_short_or_broken_lists(losses):
+    chart = loss_curve(losses, 2.42, data_nll=losses)
+    rows = _layer_data(chart)
+    assert all(math.isfinite(r["value"]) for r in rows if "value" in r)
+    assert "counting model (MLE) NLL = 2.4200" in json.dumps(chart.to_dict(), allow_nan=False)
+
+
+def test_loss_curve_summary():
+    assert "3.0000 to 2.5000" in loss_curve_summary([3.0, 2.5], 2.42, [2.9, 2.4])
+    assert "No training steps" in loss_curve_summary([], 2.42)
+
+
+def test_probability_gap(default):
+    corpus, N = default
+    P = probabilities(N, 0)
+    W = torch.log(P.float() + 0.01)
+    chart = probability_gap_heatmap(W, P, corpus.itos)
+    rows = _layer_data(chart)
+    worst = max(rows, key=lambda r: abs(r["difference"]))
+    assert probability_gap_summary(W, P, corpus.itos).endswith(f"for “{worst['bigram']}”.")
+    assert abs(worst["difference"]) == pytest.approx((torch.softmax(W.double(), 1) - P).abs().max().item())

@@ -1,0 +1,92 @@
+"""Chapter 4 in AppTest: the article's three-number example, underflow live, one maximiser for L and log L."""
+import numpy as np
+from scipy import stats
+
+from pagetest import charts, metrics, open_page
+
+PAGE = "pages/4_Log_likelihood.py"
+DATA = (48.8292, 49.3087, 52.4836, 53.2384, 57.6151)
+Z32, Z64 = "float32 product first 0.0 at n =", "float64 product first 0.0 at n ="
+
+
+def underflow_points(n, mu, sigma, seed=0):
+    """First n at which the running product is 0.0, computed with numpy alone (float32, float64)."""
+    x = np.random.default_rng(seed).normal(mu, sigma, size=n)
+    logp = stats.norm.logpdf(x, mu, sigma)
+    p = np.exp(logp)
+    first = []
+    # torch.cumprod on float32 accumulates in float64 and rounds each running product to float32,
+    # so its float32 product is the float64 one rounded (multiplying step by step in float32
+    # instead can reach 0.0 a few observations later, deep in the subnormal range).
+    running64 = np.cumprod(p)
+    for running in (running64.astype(np.float32), running64):
+        zeros = np.flatnonzero(running == 0)
+        first.append(f"{zeros[0] + 1:,}" if zeros.size else "not yet at this n")
+    return first[0], first[1], float(logp.sum())
+
+
+def test_the_articles_three_numbers():
+    at = open_page(PAGE)
+    m = metrics(at)
+    assert m["product a × b × c"] == "7.5e-06" == repr(0.015 * 0.05 * 0.01)
+    assert m["log a + log b + log c"] == "-11.800607681274414"
+    assert m["log(a × b × c)"] == "-11.800607681274414"
+    assert m["equal in float32?"] == "True"
+    assert "-11.800607681274414" in at.latex[1].value and r"7.5 \times 10^{-6}" in at.latex[1].value
+    assert "torch.log" in at.code[0].value
+
+
+def test_default_underflow_points_match_numpy():
+    at = open_page(PAGE)
+    z32, z64, ll = underflow_points(1000, 50.0, 5.0)
+    m = metrics(at)
+    assert (m[Z32], m[Z64]) == (z32, z64)
+    assert m["log-likelihood at n = 1,000"] == f"{ll:,.2f}"
+    assert any(f"{ll:.4f}" in l.value for l in at.latex)
+    assert len(charts(at)) == 4
+
+
+def test_small_n_is_not_yet_at_the_underflow_point():
+    at = open_page(PAGE)
+    at.number_input(key="uf_n").set_value(20).run()
+    m = metrics(at)
+    assert m[Z32] == m[Z64] == "not yet at this n"
+    assert "not yet at this n" in at.info[0].value
+
+
+def test_changing_sigma_moves_the_underflow_point():
+    at = open_page(PAGE)
+    at.slider(key="uf_sigma").set_value(1.0).run()
+    z32, z64, _ = underflow_points(1000, 50.0, 1.0)
+    m = metrics(at)
+    assert (m[Z32], m[Z64]) == (z32, z64)
+    assert m[Z64] != underflow_points(1000, 50.0, 5.0)[1]
+
+
+def test_deep_link_to_a_hundred_thousand_observations():
+    at = open_page(PAGE, uf_n="100000", uf_sigma="0.5", uf_mu="0")
+    z32, z64, ll = underflow_points(100_000, 0.0, 0.5)
+    m = metrics(at)
+    assert (m[Z32], m[Z64]) == (z32, z64)
+    assert m["log-likelihood at n = 100,000"] == f"{ll:,.2f}"
+    assert np.isfinite(ll)
+
+
+def test_bad_link_values_fall_back_with_a_notice():
+    at = open_page(PAGE, uf_n="abc", uf_sigma="-1")
+    notices = " ".join(w.value for w in at.warning)
+    assert "uf_n=abc" in notices and "uf_sigma=-1" in notices
+    assert "log-likelihood at n = 1,000" in metrics(at)
+    assert at.number_input(key="uf_n").value == 1000
+
+
+def test_likelihood_and_log_likelihood_share_one_maximiser():
+    at = open_page(PAGE)
+    mean = f"{np.mean(DATA):.4f}"
+    verdict = at.success[-1].value
+    assert verdict.count(f"μ = {mean}") == 2 and "the same point" in verdict
+    at.slider(key="ll_sigma").set_value(7.5).run()
+    verdict = at.success[-1].value
+    assert verdict.count(f"μ = {mean}") == 2
+    assert "σ = 7.5" in " ".join(m.value for m in at.markdown)
+    assert at.query_params["ll_sigma"] == "7.5"

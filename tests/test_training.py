@@ -1,0 +1,260 @@
+"""The article's training loop: the literal and the fast implementation agree, and the cache."""
+from __future__ import annotations
+
+import json
+import math
+import threading
+import time
+
+import numpy as np
+import pytest
+import torch
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from core.bigram import average_nll, bigram_counts, bigram_pairs, probabilities
+from core.charts.bigram import loss_curve
+from core.corpus import Corpus, load_default_corpus
+from core.training import (TrainingCache, TrainingSettings, fast_step, iter_training, max_probability_gap,
+                           train_fast, train_literal, trained_probabilities)
+
+SMALL = Corpus.from_names(("emma", "olivia", "ava", "isabella", "sophia", "mia", "zoë", "liam", "noah"), "test")
+
+
+@pytest.fixture(scope="module")
+def default():
+    corpus = load_default_corpus()
+    N = bigram_counts(corpus)
+    return corpus, N, average_nll(N, probabilities(N, 0))
+
+
+def _assert_same_run(literal, fast):
+    assert literal.steps_done == fast.steps_done
+    assert np.abs(np.array(literal.losses) - np.array(fast.losses)).max() <= 1e-5
+    assert np.abs(np.array(literal.data_nll) - np.array(fast.data_nll)).max() <= 1e-5
+    assert torch.allclose(literal.W, fast.W, atol=1e-4, rtol=0)
+
+
+def test_fast_equals_literal_on_a_small_corpus():
+    s = TrainingSettings(steps=400)
+    xs, ys = bigram_pairs(SMALL)
+    _assert_same_run(train_literal(xs, ys, SMALL.vocab_size, s), train_fast(bigram_counts(SMALL), s))
+
+
+def test_fast_equals_literal_on_the_default_corpus(default):
+    # The literal loop costs ~0.13 s a step here; the benchmark compares all 1000 steps.
+    corpus, N, _ = default
+    s = TrainingSettings(steps=200)
+    xs, ys = bigram_pairs(corpus)
+    _assert_same_run(train_literal(xs, ys, corpus.vocab_size, s), train_fast(N, s))
+
+
+def test_first_loss_is_the_article_formula_at_the_initial_weights(default):
+    corpus, N, _ = default
+    g = torch.Generator().manual_seed(2147483647)
+    W = torch.randn((27, 27), generator=g).double()
+    xs, ys = bigram_pairs(corpus)
+    probs = torch.softmax(W, dim=1)[xs, ys]
+    expected = (-probs.log().mean() + 0.01 * (W**2).mean()).item()
+    assert train_fast(N, TrainingSettings(steps=1)).losses[0] == pytest.approx(expected, abs=1e-5)
+
+
+@settings(max_examples=25, deadline=None)
+@given(seed=st.integers(0, 2**31 - 1), reg=st.floats(0, 1), v=st.integers(2, 8))
+def test_analytic_gradient_equals_autograd(seed, reg, v):
+    g = torch.Generator().manual_seed(seed)
+    N = torch.randint(0, 20, (v, v), generator=g)
+    N[0, 0] += 1  # a positive total
+    W = torch.randn((v, v), generator=g, dtype=torch.float32) * 3
+    loss, nll, grad = fast_step(N, reg)(W)
+    Wg = W.clone().requires_grad_()
+    auto_nll = -(N.float() * torch.log_softmax(Wg, dim=1)).sum() / N.sum()
+    auto_loss = auto_nll + reg * (Wg**2).mean()
+    auto_loss.backward()
+    assert loss == pytest.approx(auto_loss.item(), abs=1e-5)
+    assert nll == pytest.approx(auto_nll.item(), abs=1e-5)
+    assert torch.allclose(grad, Wg.grad, atol=1e-6)
+
+
+@settings(max_examples=50, deadline=None)
+@given(seed=st.integers(0, 2**31 - 1), scale=st.floats(0.01, 20))
+def test_counting_nll_is_a_lower_bound_for_any_W(default, seed, scale):
+    _, N, counting = default
+    W = torch.randn((27, 27), generator=torch.Generator().manual_seed(seed), dtype=torch.float64) * scale
+    data_nll = (-(N.double() * torch.log_softmax(W, dim=1)).sum() / N.sum()).item()
+    assert data_nll >= counting - 1e-12
+    assert fast_step(N, 0.0)(W.float())[1] == pytest.approx(data_nll, abs=1e-4)
+
+
+def test_without_regularisation_training_approaches_the_counting_nll_from_above(default):
+    _, N, counting = default
+    short = train_fast(N, TrainingSettings(steps=1000, reg=0.0))
+    long = train_fast(N, TrainingSettings(steps=10_000, reg=0.0))
+    assert all(x > counting for x in long.data_nll)
+    assert long.final_data_nll - counting < short.final_data_nll - counting < 0.01
+    assert long.final_data_nll - counting < 5e-4
+
+
+def test_regularisation_keeps_the_data_nll_above_the_counting_nll(default):
+    _, N, counting = default
+    result = train_fast(N, TrainingSettings(steps=10_000, reg=0.01))
+    assert result.final_data_nll > counting + 0.003
+    assert result.final_loss > result.final_data_nll
+
+
+def test_trained_probabilities(default):
+    _, N, _ = default
+    W = train_fast(N).W
+    Q = trained_probabilities(W)
+    assert torch.allclose(Q.sum(1), torch.ones(27))
+    P = probabilities(N, 0)
+    expected = max(abs(math.exp(W[i, j].item()) / math.fsum(math.exp(w) for w in W[i].tolist()) - P[i, j].item())
+                   for i in range(27) for j in range(27))
+    assert max_probability_gap(W, P) == pytest.approx(expected, abs=1e-6)
+    assert max_probability_gap(W, P) < 0.1
+
+
+# --- divergence -------------------------------------------------------------------------
+
+def test_divergence_stops_without_nan(default):
+    corpus, N, counting = default
+    result = train_fast(N, TrainingSettings(lr=1e6, steps=1000))
+    assert result.diverged_at is not None and result.diverged_at < 1000
+    assert result.steps_done == len(result.losses) == len(result.data_nll) == result.diverged_at
+    assert all(math.isfinite(x) for x in result.losses + result.data_nll)
+    # W is the weights of the last finite loss: recomputing their loss gives losses[-1].
+    W = result.W.double()
+    loss = -(N.double() * torch.log_softmax(W, dim=1)).sum() / N.sum() + 0.01 * (W**2).mean()
+    assert loss.item() == pytest.approx(result.losses[-1], rel=1e-4)
+    assert result.finished
+    json.dumps(loss_curve(result.losses, counting, result.data_nll).to_dict(), allow_nan=False)  # still drawable
+
+
+def test_literal_loop_also_stops_on_divergence(default):
+    corpus, _, _ = default
+    xs, ys = bigram_pairs(corpus)
+    result = train_literal(xs, ys, 27, TrainingSettings(lr=1e6, steps=5))
+    assert result.diverged_at == result.steps_done == len(result.losses) >= 1
+    assert all(math.isfinite(x) for x in result.losses)
+
+
+@pytest.mark.parametrize("bad", [dict(lr=0), dict(lr=math.nan), dict(steps=0), dict(steps=10_001),
+                                 dict(steps=2.5), dict(reg=-1), dict(reg=math.inf)])
+def test_bad_settings(bad):
+    with pytest.raises(ValueError):
+        TrainingSettings(**bad)
+
+
+def test_bad_counts():
+    with pytest.raises(ValueError):
+        iter_training(torch.zeros(3, 3))
+    with pytest.raises(ValueError):
+        iter_training(torch.ones(3, 4))
+
+
+# --- live training --------------------------------------------------------------------
+
+def test_snapshots_build_up_to_the_full_run(default):
+    _, N, _ = default
+    s = TrainingSettings(steps=95)
+    snapshots = list(iter_training(N, s, chunk=10))
+    assert [x.steps_done for x in snapshots] == [10, 20, 30, 40, 50, 60, 70, 80, 90, 95]
+    assert [x.finished for x in snapshots] == [False] * 9 + [True]
+    full = train_fast(N, s)
+    assert snapshots[-1].losses == full.losses
+    assert torch.equal(snapshots[-1].W, full.W)
+    assert snapshots[3].losses == full.losses[:40]
+
+
+def test_stopping_early_keeps_the_steps_done(default):
+    _, N, _ = default
+    for snapshot in iter_training(N, TrainingSettings(steps=1000), chunk=25):
+        if snapshot.steps_done == 50:
+            break
+    assert not snapshot.finished and snapshot.diverged_at is None
+    assert torch.equal(snapshot.W, train_fast(N, TrainingSettings(steps=50)).W)
+
+
+# --- the cache ---------------------------------------------------------------------------
+
+def test_concurrent_requests_compute_once(default):
+    corpus, N, _ = default
+    cache = TrainingCache()
+    barrier = threading.Barrier(8)
+    results = [None] * 8
+
+    def ask(i):
+        barrier.wait()
+        results[i] = cache.get(corpus.fingerprint, N, TrainingSettings(steps=2000))
+
+    threads = [threading.Thread(target=ask, args=(i,)) for i in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert cache.computations == 1 and cache.hits == 7
+    assert all(r is results[0] for r in results)
+    assert results[0].finished and results[0].steps_done == 2000
+    assert results[0].losses == train_fast(N, TrainingSettings(steps=2000)).losses
+
+
+def test_repeat_is_fast_and_identical(default):
+    corpus, N, _ = default
+    cache = TrainingCache()
+    first = cache.get(corpus.fingerprint, N, TrainingSettings())
+    start = time.perf_counter()
+    again = cache.get(corpus.fingerprint, N, TrainingSettings())
+    assert time.perf_counter() - start < 0.01
+    assert again is first
+    assert cache.peek(corpus.fingerprint, TrainingSettings()) is first
+    assert (cache.computations, cache.hits) == (1, 1)
+
+
+def test_different_corpora_or_settings_are_different_entries(default):
+    corpus, N, _ = default
+    cache = TrainingCache()
+    a = cache.get(corpus.fingerprint, N, TrainingSettings(steps=10))
+    b = cache.get(corpus.fingerprint, N, TrainingSettings(steps=10, lr=10))
+    small = bigram_counts(SMALL)
+    c = cache.get(SMALL.fingerprint, small, TrainingSettings(steps=10))
+    assert cache.computations == 3 and len({id(a), id(b), id(c)}) == 3
+    assert c.W.shape == (SMALL.vocab_size, SMALL.vocab_size)
+
+
+def test_cache_is_bounded(default):
+    corpus, N, _ = default
+    cache = TrainingCache(maxsize=4)
+    for steps in range(1, 11):
+        cache.get(corpus.fingerprint, N, TrainingSettings(steps=steps))
+    assert len(cache) == 4
+    assert cache.peek(corpus.fingerprint, TrainingSettings(steps=1)) is None      # oldest evicted
+    assert cache.peek(corpus.fingerprint, TrainingSettings(steps=10)) is not None
+
+
+def test_streaming_shows_progress_then_caches(default):
+    corpus, N, _ = default
+    cache = TrainingCache()
+    s = TrainingSettings(steps=3000)
+    snapshots = list(cache.stream(corpus.fingerprint, N, s))
+    steps = [x.steps_done for x in snapshots]
+    assert steps == sorted(set(steps)) and steps[-1] == 3000
+    assert snapshots[-1].finished and not any(x.finished for x in snapshots[:-1])
+    assert list(cache.stream(corpus.fingerprint, N, s)) == [snapshots[-1]]
+
+
+def test_a_watcher_that_stops_early_does_not_block_others(default):
+    corpus, N, _ = default
+    cache = TrainingCache()
+    s = TrainingSettings(steps=5000)
+    next(iter(cache.stream(corpus.fingerprint, N, s)))  # look once, then walk away
+    result = cache.get(corpus.fingerprint, N, s)
+    assert result.finished and cache.computations == 1
+    assert cache.peek(corpus.fingerprint, s) is result
+
+
+def test_clear(default):
+    corpus, N, _ = default
+    cache = TrainingCache()
+    cache.get(corpus.fingerprint, N, TrainingSettings(steps=5))
+    cache.clear()
+    assert (len(cache), cache.computations, cache.hits) == (0, 0, 0)
