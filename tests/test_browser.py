@@ -147,8 +147,8 @@ def test_presenter_mode_enlarges_the_view(server, page):
     explanation = page.get_by_text("A continuous quantity", exact=False)
     expect(explanation).to_be_visible()
     open_url(page, f"{server}/Probability?present=1")
-    big = page.evaluate(size)
-    assert big > normal * 1.1
+    # Poll rather than read once: on a slow machine the style can land a moment after the title.
+    page.wait_for_function(f"() => ({size[6:]}) > {normal * 1.1}", timeout=WAIT)
     expect(explanation).to_have_count(0)
     expect(page.locator('[data-testid="stSidebar"]')).to_have_attribute("data-collapsed", "true")
 
