@@ -6,6 +6,7 @@ in the corpus's vocabulary order (itos, '.' first).
 from __future__ import annotations
 
 import math
+import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -44,6 +45,25 @@ def bigram_counts(corpus: Corpus) -> torch.Tensor:
     xs, ys = bigram_pairs(corpus)
     v = corpus.vocab_size
     return torch.bincount(xs * v + ys, minlength=v * v).view(v, v)
+
+
+_COUNTS: dict[str, torch.Tensor] = {}
+_COUNTS_LOCK = threading.Lock()
+_COUNTS_KEPT = 16   # 27 x 27 int64 each: small, but uploads are unbounded over a server's life
+
+
+def counts_for(corpus: Corpus) -> torch.Tensor:
+    """bigram_counts(corpus), remembered by the corpus's fingerprint (reruns and sessions share it)."""
+    key = corpus.fingerprint
+    with _COUNTS_LOCK:   # sessions run in threads
+        N = _COUNTS.get(key)
+    if N is None:
+        N = bigram_counts(corpus)
+        with _COUNTS_LOCK:
+            if len(_COUNTS) >= _COUNTS_KEPT:
+                _COUNTS.pop(next(iter(_COUNTS)))  # the oldest
+            _COUNTS[key] = N
+    return N
 
 
 def probabilities(N: torch.Tensor, k: float = 0.0) -> torch.Tensor:
@@ -97,6 +117,18 @@ def score_name(name: str, P: torch.Tensor, stoi: Mapping[str, int]) -> NameScore
     table = pd.DataFrame({"bigram": [a + b for a, b in zip(chars, chars[1:])],
                           "p": p, "log p": log_p, "-log p": -log_p})
     return NameScore(name, table, float(-log_p.mean()))
+
+
+def unseen_extension(name: str, N: torch.Tensor, itos: Sequence[str]) -> tuple[str, str] | None:
+    """(name + c, the pair it adds) for the first character c that never follows name's last
+    character in the corpus: a name the counting model with k = 0 calls impossible. None if none."""
+    row = N[itos.index(name[-1])] if name and name[-1] in itos else None
+    if row is None:
+        return None
+    for j, c in enumerate(itos):
+        if j and row[j] == 0:  # j = 0 is the end marker, not a character
+            return name + c, name[-1] + c
+    return None
 
 
 def sample_names(P: torch.Tensor, itos: Sequence[str], n: int, seed: int = 2147483647,

@@ -28,6 +28,9 @@ import torch.nn.functional as F
 
 ARTICLE_SEED = 2147483647
 MAX_STEPS = 10_000   # bounds the time and the memory (losses per step) of one run
+# The literal loop's one-hot matrix has (bigrams x V) float32 cells; the default corpus needs
+# 6.3 M (25 MB). Bigger uploads would cost hundreds of MB per run on a shared server.
+LITERAL_MAX_CELLS = 10_000_000
 
 
 @dataclass(frozen=True)
@@ -170,6 +173,18 @@ def _last(snapshots: Iterator[TrainingResult]) -> TrainingResult:
     return result
 
 
+def literal_fits(n_bigrams: int, vocab_size: int) -> bool:
+    """Whether the literal loop's one-hot matrix stays within LITERAL_MAX_CELLS."""
+    return n_bigrams * vocab_size <= LITERAL_MAX_CELLS
+
+
+def agreement(a: TrainingResult, b: TrainingResult) -> tuple[float, float]:
+    """(largest |loss difference| over the steps both ran, largest |W difference|)."""
+    n = min(len(a.losses), len(b.losses))
+    loss_gap = max((abs(x - y) for x, y in zip(a.losses[:n], b.losses[:n])), default=0.0)
+    return loss_gap, (a.W - b.W).abs().max().item()
+
+
 def trained_probabilities(W: torch.Tensor) -> torch.Tensor:
     """The network's P(next | current): softmax of each row of W."""
     return torch.softmax(W, dim=1)
@@ -235,6 +250,18 @@ class TrainingCache:
 
     def stream(self, corpus_key: str, N: torch.Tensor, settings: TrainingSettings) -> Iterator[TrainingResult]:
         """Snapshots of the run for this key, the last one finished (just that one if cached)."""
+        chunk = max(1, settings.steps // 200)
+        return self._stream(corpus_key, settings, lambda: iter_training(N, settings, chunk))
+
+    def stream_literal(self, corpus_key: str, xs: torch.Tensor, ys: torch.Tensor, vocab_size: int,
+                       settings: TrainingSettings) -> Iterator[TrainingResult]:
+        """The same for the article's literal loop: slow, so all the more worth computing once."""
+        step = literal_step(xs, ys, vocab_size, settings.reg)
+        return self._stream("literal:" + corpus_key, settings,
+                            lambda: iterate(step, vocab_size, settings, chunk=1))
+
+    def _stream(self, corpus_key: str, settings: TrainingSettings,
+                make_snapshots: Callable[[], Iterator[TrainingResult]]) -> Iterator[TrainingResult]:
         key = (corpus_key, settings)
         with self._lock:
             result = self._done.get(key)
@@ -244,7 +271,7 @@ class TrainingCache:
                 if result is not None:
                     self._done.move_to_end(key)
             else:
-                snapshots = iter_training(N, settings, chunk=max(1, settings.steps // 200))  # validates N here
+                snapshots = make_snapshots()  # validates its input here, in the caller's thread
                 run = self._running[key] = _Run()
                 self.computations += 1
                 threading.Thread(target=self._compute, args=(key, run, snapshots),

@@ -1,0 +1,221 @@
+"""Chapter 7: the article's bigram model on real names: counted (closed-form MLE), then trained by gradient descent."""
+import dataclasses
+
+import pandas as pd
+import streamlit as st
+
+from core import bigram, training
+from core.charts import bigram as charts
+from ui import frame, live_training
+from ui.corpus_input import choose_corpus
+from ui.text import plain
+
+page = frame.start(__file__, lead="Every idea of the story at once: a model of names, scored by its NLL, "
+                                  "fitted by counting and by gradient descent.")
+
+page.explain(
+    """
+A bigram model guesses the next character of a name from the current one alone. Its parameters
+are a table: for each character *a*, a probability for every character *b* that may follow, with
+'.' marking where a name starts and ends. The data are real names. Their likelihood is the product
+of the probabilities of all their bigrams, so the NLL of chapter 6 scores any table, and the best
+table is the one with the smallest average NLL.
+"""
+)
+
+# --- 1. The corpus -------------------------------------------------------------------------
+st.subheader("The data: a corpus of names")
+corpus = choose_corpus(page)
+N = bigram.counts_for(corpus)
+st.caption(plain(corpus.source))
+c1, c2, c3 = st.columns(3)
+c1.metric("names", f"{corpus.n_names:,}")
+c2.metric("bigrams (pairs, '.' included)", f"{corpus.n_bigrams:,}")
+c3.metric("vocabulary size V", corpus.vocab_size)
+st.markdown("**Vocabulary:** " + plain(" ".join(corpus.itos)) + "  \n**First names:** "
+            + plain(", ".join(corpus.examples)))
+
+# --- 2. Counting: the closed-form MLE ------------------------------------------------------
+st.subheader("Counting: the maximum-likelihood table in closed form")
+page.explain(
+    """
+For a table of probabilities, the likelihood of the corpus is largest when each row simply holds
+the observed frequencies: count how often *b* follows *a*, and divide by how often *a* is followed
+by anything. No search is needed. Adding *k* to every count first (smoothing) gives up a little
+likelihood on the corpus so that pairs never seen do not get probability zero.
+"""
+)
+page.url_number("k", 0.0, 0.0, 10.0)
+st.slider("add-k smoothing k (0 is the maximum-likelihood estimate)", 0.0, 10.0, key="k", step=0.1)
+k = st.session_state.k
+P = bigram.probabilities(N, k)
+P_mle = bigram.probabilities(N, 0.0)
+nll_k, counting_nll = bigram.average_nll(N, P), bigram.average_nll(N, P_mle)
+n_tex = f"{corpus.n_bigrams:,}".replace(",", "{,}")  # a bare comma in LaTeX adds a space
+st.latex(rf"""P(b \mid a) = \frac{{N_{{ab}} + k}}{{\sum_c (N_{{ac}} + k)}}, \qquad
+\text{{NLL}} = -\frac{{1}}{{n}} \sum_{{i=1}}^{{n}} \log P(b_i \mid a_i)
+= {nll_k:.4f} \quad (k = {k:g},\ n = {n_tex})""")
+m1, m2 = st.columns(2)
+m1.metric(f"average NLL with k = {k:g}", f"{nll_k:.4f}")
+m2.metric("average NLL with k = 0 (the MLE, the floor)", f"{counting_nll:.4f}")
+
+cell = 40 if page.presenter else 32  # px per heatmap row
+page.chart(charts.count_heatmap(N, P, corpus.itos, cell), charts.count_heatmap_summary(N, P, corpus.itos),
+           charts.bigram_table(N, P, corpus.itos))
+
+
+def samples_table(probs, key: str) -> None:
+    """Names drawn from `probs` with a seeded generator, each marked as known or new."""
+    left, right = st.columns(2)
+    left.number_input("how many names", 1, 50, 10, key=f"{key}_count")
+    right.number_input("seed", 0, 2**53 - 1, training.ARTICLE_SEED, key=f"{key}_seed")
+    drawn = bigram.sample_names(probs, corpus.itos, st.session_state[f"{key}_count"], st.session_state[f"{key}_seed"])
+    table = bigram.mark_new(drawn, corpus).replace({"name": {"": "(ended at once)"}})
+    st.dataframe(table, hide_index=True, width="stretch")
+    st.caption(f"{int(table['in corpus'].sum())} of {len(table)} sampled names are in the corpus; "
+               "the rest are new.")
+
+
+def scored_name(probs):
+    """The typed name's score, or the last good name's when the typed one cannot be scored."""
+    try:
+        score = bigram.score_name(st.session_state.score_name, probs, corpus.stoi)
+        st.session_state.score_last_good = st.session_state.score_name
+        return score
+    except ValueError as err:  # includes UnknownCharacterError
+        problem = plain(str(err))
+    kept = st.session_state.get("score_last_good", "")
+    try:
+        score = bigram.score_name(kept, probs, corpus.stoi)
+        st.error(f"{problem} Showing “{plain(kept)}” instead.", icon=":material/error:")
+        return score
+    except ValueError:  # nothing good yet, or the last good name does not fit this corpus
+        st.error(problem, icon=":material/error:")
+        return None
+
+
+def fit_name_to_corpus() -> None:
+    """A new corpus (an upload) may lack the letters of the name in the box: start from its first name."""
+    if "score_name" not in st.session_state:
+        st.session_state.score_name = "andrej"
+    if st.session_state.get("score_corpus") != corpus.fingerprint:
+        st.session_state.score_corpus = corpus.fingerprint
+        if not set(st.session_state.score_name.strip().lower()) <= set(corpus.itos[1:]):
+            st.session_state.score_name = st.session_state.score_last_good = corpus.names[0]
+
+
+def score_box(probs) -> None:
+    st.markdown("#### Score a name")
+    fit_name_to_corpus()
+    st.text_input("a name (lower case; only characters of the vocabulary)", key="score_name")
+    score = scored_name(probs)
+    if score is None:
+        return
+    st.metric(f"average NLL of “{plain(score.name)}”", f"{score.nll:.4f}")
+    st.dataframe(score.table, hide_index=True, width="stretch",
+                 column_config={c: st.column_config.NumberColumn(format="%.4f") for c in ("p", "log p", "-log p")})
+    if score.impossible:
+        pairs = ", ".join(f"“{plain(b)}”" for b in score.impossible)
+        st.warning(f"The pair {pairs} never occurs in the corpus, so with k = 0 its probability is 0 and "
+                   "−log 0 = ∞: one impossible pair makes the whole name impossible, and its loss infinite. "
+                   "Move k above 0 and every pair keeps a little probability.", icon=":material/all_inclusive:")
+    elif (hint := bigram.unseen_extension(score.name, N, corpus.itos)) is not None:
+        st.caption(f"Try “{plain(hint[0])}” with k = 0: no name in the corpus has “{plain(hint[1])}”.")
+
+
+left, right = st.columns(2)
+with left:
+    score_box(P)
+with right:
+    st.markdown("#### Names the counting model makes up")
+    samples_table(P, "count_draw")
+
+# --- 3. Training the neural network ----------------------------------------------------------
+st.subheader("Training: the same table found by gradient descent")
+page.explain(
+    """
+Now forget the counts and let gradient descent find the table, the way a neural network learns.
+Each character becomes a one-hot row; multiplied by a 27 × 27 weight matrix W it picks one row of
+W, the logits. Exponentiated and normalised (a softmax), they are probabilities. The loss is the
+average NLL of the next characters plus a small penalty on large weights; backward() gives its
+gradient and W takes a step against it. Because the counts already are the maximum-likelihood
+answer, the data NLL can only come down towards the counting model's NLL, never below it.
+"""
+)
+st.code(
+    """xenc = F.one_hot(xs, num_classes=27).float()
+logits = xenc @ W
+counts = logits.exp()
+probs = counts / counts.sum(1, keepdims=True)
+loss = -probs[torch.arange(num), ys].log().mean() + 0.01*(W**2).mean()
+W.grad = None
+loss.backward()
+W.data += -50 * W.grad""",
+    language="python",
+)
+st.latex(r"\text{loss}(W) = -\frac{1}{n}\sum_{i=1}^{n} \log \operatorname{softmax}(x_i W)_{y_i}"
+         r" + \lambda \cdot \operatorname{mean}(W^2), \qquad W \leftarrow W - \eta\, \nabla_W \text{loss}")
+page.url_number("lr", 50.0, 1e-4, 1e6)
+page.url_number("steps", 1000, 1, training.MAX_STEPS, integer=True)
+page.url_number("reg", 0.01, 0.0, 10.0)
+page.url_number("wseed", training.ARTICLE_SEED, 0, 2**53 - 1, integer=True)
+s1, s2, s3, s4 = st.columns(4)
+s1.number_input("learning rate η", 1e-4, 1e6, key="lr", step=5.0, format="%g")
+s2.number_input("steps", 1, training.MAX_STEPS, key="steps", step=100)
+s3.number_input("regularisation λ", 0.0, 10.0, key="reg", step=0.01, format="%g")
+s4.number_input("seed of W", 0, 2**53 - 1, key="wseed")
+settings = training.TrainingSettings(float(st.session_state.lr), int(st.session_state.steps),
+                                     float(st.session_state.reg), int(st.session_state.wseed))
+result = live_training.train(page, corpus, N, settings, counting_nll)
+
+if result is not None and result.steps_done:
+    st.markdown("#### After training")
+    r1, r2, r3 = st.columns(3)
+    r1.metric("loss (data NLL + λ·mean W²)", f"{result.final_loss:.4f}")
+    r2.metric("data NLL alone", f"{result.final_data_nll:.4f}")
+    r3.metric("counting model NLL (k = 0)", f"{counting_nll:.4f}")
+    st.latex(rf"\text{{data NLL}} - \text{{counting NLL}} = {result.final_data_nll:.4f} - {counting_nll:.4f}"
+             rf" = {result.final_data_nll - counting_nll:.4f} \ \ge 0")
+    st.markdown("#### softmax(W) beside the counted P (k = 0)")
+    st.metric("largest |softmax(W) − P| over all pairs", f"{training.max_probability_gap(result.W, P_mle):.4f}")
+    page.chart(charts.probability_gap_heatmap(result.W, P_mle, corpus.itos, cell),
+               charts.probability_gap_summary(result.W, P_mle, corpus.itos))
+    with st.columns(2)[0]:
+        st.markdown("#### Names the trained network makes up")
+        samples_table(training.trained_probabilities(result.W), "net_draw")
+
+    with st.expander("Check: does the article's literal loop give the same numbers?"):
+        st.markdown("The page trains with the counts N alone: the loss depends on the data only through them. "
+                    "The article's loop one-hot encodes every bigram instead. Run it here for a few steps and "
+                    "compare, step by step.")
+        if not training.literal_fits(corpus.n_bigrams, corpus.vocab_size):
+            st.info("This corpus is too large for the literal loop on a shared server "
+                    f"({corpus.n_bigrams:,} bigrams × {corpus.vocab_size} one-hot columns).")
+        else:
+            most = min(settings.steps, 200)
+            st.number_input(f"steps of the literal loop (at most {most})", 1, most, min(20, most), key="literal_steps")
+            short = dataclasses.replace(settings, steps=int(st.session_state.literal_steps))
+            if st.button("Run the literal loop", key="literal", icon=":material/timer:"):
+                bar = st.progress(0.0)
+                xs, ys = bigram.bigram_pairs(corpus)
+                for snap in training.CACHE.stream_literal(corpus.fingerprint, xs, ys, corpus.vocab_size, short):
+                    bar.progress(snap.steps_done / short.steps, text=f"literal loop: step {snap.steps_done}")
+                st.session_state.literal_run = (corpus.fingerprint, short, snap)
+            run = st.session_state.get("literal_run")
+            if run is not None and run[:2] == (corpus.fingerprint, short):
+                literal = run[2]
+                fast = training.cached_training(corpus.fingerprint, N, short)
+                loss_gap, w_gap = training.agreement(literal, fast)
+                l1, l2, l3, l4 = st.columns(4)
+                l1.metric(f"literal loop, {literal.steps_done} steps", f"{literal.elapsed:.2f} s")
+                l2.metric("counts-only loop, same steps", f"{fast.elapsed * 1e3:.1f} ms")
+                l3.metric("largest |loss difference|", f"{loss_gap:.1e}")
+                l4.metric("largest |W difference|", f"{w_gap:.1e}")
+                st.caption(f"The counts-only loop was {literal.elapsed / max(fast.elapsed, 1e-9):,.0f} times "
+                           "faster here; both work in 32-bit floats, so they agree to rounding.")
+                st.dataframe(pd.DataFrame({"step": range(len(literal.losses)), "literal loss": literal.losses,
+                                           "counts-only loss": fast.losses[:len(literal.losses)]}),
+                             hide_index=True, height=200)
+
+st.caption(live_training.cache_report())
+page.finish()

@@ -1,6 +1,7 @@
 """Open a page of the app in Streamlit's headless AppTest, the way a first visit to its URL does."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
@@ -27,3 +28,8 @@ def metrics(at: AppTest) -> dict[str, str]:
 def charts(at: AppTest) -> list:
     """The altair / vega-lite charts on the page (AppTest has no typed accessor for them)."""
     return at.get("vega_lite_chart")
+
+
+def shown(elements) -> str:
+    """The text of alerts, captions etc. as a reader sees it: markdown's backslash escapes removed."""
+    return " ".join(re.sub(r"\\(.)", r"\1", e.value) for e in elements)

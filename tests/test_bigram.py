@@ -9,7 +9,7 @@ import pytest
 import torch
 
 from core.bigram import (UnknownCharacterError, average_nll, bigram_counts, bigram_pairs, mark_new,
-                         probabilities, sample_names, score_name)
+                         probabilities, sample_names, score_name, unseen_extension)
 from core.charts.bigram import (count_heatmap, count_heatmap_summary, loss_curve, loss_curve_summary,
                                  probability_gap_heatmap, probability_gap_summary)
 from core.corpus import Corpus, load_default_corpus
@@ -190,7 +190,7 @@ def test_heatmap_cells_carry_the_counts(default):
     assert cell["count"] == N[corpus.stoi["a"], corpus.stoi["n"]].item()
     assert cell["P"] == pytest.approx(P[corpus.stoi["a"], corpus.stoi["n"]].item())
     assert json.dumps(chart.to_dict(), allow_nan=False)  # -log 0 = inf must not reach the JSON
-    assert chart.to_dict()["width"] == 27 * 32
+    assert chart.to_dict()["height"] >= 27 * 32 and chart.to_dict()["width"] == "container"
 
 
 def test_heatmap_of_a_large_vocabulary_drops_the_cell_text():
@@ -228,3 +228,12 @@ def test_probability_gap(default):
     worst = max(rows, key=lambda r: abs(r["difference"]))
     assert probability_gap_summary(W, P, corpus.itos).endswith(f"for “{worst['bigram']}”.")
     assert abs(worst["difference"]) == pytest.approx((torch.softmax(W.double(), 1) - P).abs().max().item())
+
+
+def test_unseen_extension_adds_a_pair_the_counts_never_saw():
+    corpus = Corpus.from_names(("ab", "ba"), "test")
+    N = bigram_counts(corpus)
+    assert unseen_extension("ab", N, corpus.itos) == ("abb", "bb")  # b is followed by '.' and a only
+    assert unseen_extension("az", N, corpus.itos) is None            # z is not in the vocabulary
+    full = Corpus.from_names(("aa", "ab", "ba", "bb"), "test")
+    assert unseen_extension("a", bigram_counts(full), full.itos) is None  # every pair occurs

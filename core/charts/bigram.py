@@ -44,6 +44,12 @@ def _heatmap_axes(itos: Sequence[str]) -> tuple[alt.X, alt.Y]:
             alt.Y("first:O", sort=order, title="first character"))
 
 
+def _square_cells(chart, cell: int, itos: Sequence[str]):
+    """As wide as the page column, `cell` px per row: only the width fits the container."""
+    return chart.properties(width="container", height=cell * len(itos),
+                            autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))
+
+
 def count_heatmap(N: torch.Tensor, P: torch.Tensor, itos: Sequence[str], cell: int = 32) -> alt.LayerChart:
     """The article's count matrix: each cell shows its bigram and how often it occurs."""
     df = bigram_table(N, P, itos)
@@ -58,11 +64,10 @@ def count_heatmap(N: torch.Tensor, P: torch.Tensor, itos: Sequence[str], cell: i
     if len(itos) <= LABELLED_UP_TO:
         # White text once the blue gets dark enough that black would be hard to read.
         ink = alt.when(alt.datum.count > 0.45 * df["count"].max()).then(alt.value("white")).otherwise(alt.value(BLACK))
-        font = max(8, round(cell * 0.36))
+        font = max(8, round(cell * 0.42))
         layers += [base.mark_text(dy=-font * 0.6, fontSize=font, fontWeight="bold").encode(text="bigram:N", color=ink),
                    base.mark_text(dy=font * 0.6, fontSize=font).encode(text="count:Q", color=ink)]
-    size = cell * len(itos)
-    return alt.layer(*layers).properties(width=size, height=size)
+    return _square_cells(alt.layer(*layers), cell, itos)
 
 
 def count_heatmap_summary(N: torch.Tensor, P: torch.Tensor, itos: Sequence[str]) -> str:
@@ -116,14 +121,13 @@ def probability_gap_heatmap(W: torch.Tensor, P: torch.Tensor, itos: Sequence[str
     df["difference"] = df["softmax(W)"] - df["P"]
     limit = max(float(df["difference"].abs().max()), 1e-12)
     x, y = _heatmap_axes(itos)
-    size = cell * len(itos)
-    return alt.Chart(df).mark_rect().encode(
+    return _square_cells(alt.Chart(df).mark_rect().encode(
         x, y,
         alt.Color("difference:Q", title="softmax(W) − P",
                   scale=alt.Scale(scheme="blueorange", domain=[-limit, limit], domainMid=0)),
         tooltip=["bigram:N", alt.Tooltip("softmax(W):Q", format=".4f"), alt.Tooltip("P:Q", format=".4f"),
                  alt.Tooltip("difference:Q", format="+.4f")],
-    ).properties(width=size, height=size)
+    ), cell, itos)
 
 
 def probability_gap_summary(W: torch.Tensor, P: torch.Tensor, itos: Sequence[str]) -> str:

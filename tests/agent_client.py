@@ -1,0 +1,266 @@
+"""Drive the real app without a browser, through Streamlit's agent API, for load tests.
+
+The agent API (Streamlit 1.67, `server.enableAgentApi`) is JSON over HTTP: one POST to
+/_stcore/agent/interact is one rerun and answers with the finished page as a tree of elements.
+`{"page": url_path}` creates a session; `{"session_id", "widget_state", "trigger"}` acts in it.
+Its schema is served at /_stcore/agent/openapi.json. Used by tests/test_load.py and
+benchmarks/load.py; both run `load_scenario` against `agent_server()`.
+"""
+from __future__ import annotations
+
+import collections
+import contextlib
+import json
+import os
+import re
+import statistics
+import threading
+import time
+import urllib.error
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+from serve import running_app
+
+INTERACT = "/_stcore/agent/interact"
+TIMEOUT = 120.0  # s; beyond the server's own 30 s agentWaitTimeout, which answers 202 instead
+BIGRAM = "Bigram_model"
+CACHE_CAPTION = re.compile(r"Training cache on this server: (\d+) computed, (\d+) answered from the cache")
+
+# Controls the "other" sessions move: (page url_path, [widget_state, ...]); keys from pages/*.py.
+# Each session scales the values by 1, 1.1 or 1.2, so the sessions do not all ask the same thing.
+OTHER_MOVES = [
+    ("Probability", [{"mu": 45.0}, {"sigma": 3.0}, {"a": 40.0}, {"b": 55.0}]),
+    ("Likelihood", [{"muA": 27.0}, {"sigmaA": 4.0}, {"muB": 30.0}, {"sigmaB": 2.0}]),
+    ("Negative_log_likelihood", [{"p": 0.25}, {"peak_sigma": 1.5}]),
+]
+
+
+@contextlib.contextmanager
+def agent_server(*extra_args: str):
+    """A fresh `streamlit run app.py` with the agent API on for this server only.
+
+    Yields (base_url, pid, log). The server's output is drained in a thread: running_app pipes
+    it, and a full pipe would block the server mid-run. The last lines are kept for diagnosis.
+    No file watcher: an edit to the repository during a run would re-import core/ and so reset
+    the training cache and its counters mid-measurement.
+    """
+    with running_app("--server.enableAgentApi=true", "--server.fileWatcherType=none",
+                     *extra_args) as (base, proc):
+        log: collections.deque[str] = collections.deque(maxlen=200)
+
+        def drain():
+            for line in proc.stdout:
+                log.append(line.decode(errors="replace").rstrip())
+
+        threading.Thread(target=drain, daemon=True).start()
+        yield base, proc.pid, log
+
+
+# --- one request ------------------------------------------------------------------------------
+
+@dataclass
+class Timing:
+    kind: str        # what the request did: open, train, move, collect
+    seconds: float
+    error: str | None = None
+
+
+@dataclass
+class Recorder:
+    """Every request's time and outcome, from many threads."""
+    timings: list[Timing] = field(default_factory=list)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def add(self, timing: Timing) -> None:
+        with self._lock:
+            self.timings.append(timing)
+
+    @property
+    def errors(self) -> list[Timing]:
+        return [t for t in self.timings if t.error]
+
+    def percentile(self, q: float, kind: str | None = None) -> float:
+        times = sorted(t.seconds for t in self.timings if kind in (None, t.kind))
+        if not times:
+            return float("nan")
+        return statistics.quantiles(times, n=100, method="inclusive")[q - 1] if len(times) > 1 else times[0]
+
+
+def post(base: str, body: dict, timeout: float = TIMEOUT) -> tuple[int, dict]:
+    """POST one interaction; (HTTP status, JSON body). Refusals (4xx/5xx) return their Error body."""
+    req = urllib.request.Request(base + INTERACT, data=json.dumps(body).encode(),
+                                 headers={"Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(req, timeout=timeout) as r:
+            return r.status, json.loads(r.read())
+    except urllib.error.HTTPError as e:
+        return e.code, json.loads(e.read() or b"{}")
+
+
+def walk(node: dict):
+    """Every node of a snapshot's tree, depth first."""
+    yield node
+    for child in node.get("children", ()):
+        yield from walk(child)
+
+
+def problem(status: int, snap: dict) -> str | None:
+    """Why a response counts as an error, or None: a refusal, a 202 (the server's wait timed
+    out), an app that raised (`status: error`), or any exception element on the page."""
+    if status != 200:
+        return f"HTTP {status}: {snap.get('error', {}).get('code')}"
+    if snap.get("status") != "ready":
+        return f"status {snap.get('status')}"
+    for node in walk(snap["tree"]):
+        if node.get("type") == "exception":
+            return f"exception: {node.get('props', {}).get('message', '')[:200]}"
+    return None
+
+
+def value_of(snap: dict, key: str):
+    return next((n.get("value") for n in walk(snap["tree"]) if n.get("key") == key), None)
+
+
+def training_counts(snap: dict) -> tuple[int, int] | None:
+    """(computed, answered from the cache) from the bigram page's cache caption."""
+    for node in walk(snap["tree"]):
+        if node.get("type") == "caption":
+            m = CACHE_CAPTION.search(node.get("props", {}).get("body", ""))
+            if m:
+                return int(m[1]), int(m[2])
+    return None
+
+
+class Session:
+    """One visitor: opens a page, then moves controls and presses buttons in it."""
+
+    def __init__(self, base: str, recorder: Recorder):
+        self.base, self.recorder = base, recorder
+        self.id: str | None = None
+        self.last: dict | None = None  # the latest good snapshot
+
+    def _call(self, kind: str, body: dict) -> dict | None:
+        started = time.perf_counter()
+        try:
+            status, snap = post(self.base, body)
+        except Exception as err:  # timeout, refused or reset connection
+            self.recorder.add(Timing(kind, time.perf_counter() - started, f"{type(err).__name__}: {err}"))
+            return None
+        self.id = snap.get("session_id", self.id)
+        error = problem(status, snap)
+        self.recorder.add(Timing(kind, time.perf_counter() - started, error))
+        if status == 202 and self.id:
+            # The run goes on past the server's wait: collect it (send only session_id), so the
+            # session can carry on. The 202 itself already counted as an error.
+            return self._call("collect", {"session_id": self.id})
+        if error is None:
+            self.last = snap
+        return None if error else snap
+
+    def open(self, page: str) -> dict | None:
+        return self._call("open", {"page": page})
+
+    def move(self, **widgets) -> dict | None:
+        snap = self._call("move", {"session_id": self.id, "widget_state": widgets})
+        for key, want in widgets.items():  # the schema says to check a value was taken as sent
+            if snap is not None and value_of(snap, key) != want:
+                self.recorder.add(Timing("check", 0.0, f"{key} is {value_of(snap, key)!r}, sent {want!r}"))
+        return snap
+
+    def press(self, key: str, kind: str = "train", **widgets) -> dict | None:
+        body = {"session_id": self.id, "trigger": {"key": key}}
+        if widgets:
+            body["widget_state"] = widgets
+        return self._call(kind, body)
+
+
+# --- server memory ------------------------------------------------------------------------------
+
+def tree_rss_mb(pid: int) -> float:
+    """Resident memory of a process and all its descendants (Linux), in MB."""
+    children: dict[int, list[int]] = collections.defaultdict(list)
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as f:
+                    ppid = int(f.read().rsplit(")", 1)[1].split()[1])  # after the command name
+            except (OSError, IndexError, ValueError):
+                continue
+            children[ppid].append(int(entry))
+    total, todo = 0.0, [pid]
+    while todo:
+        p = todo.pop()
+        todo.extend(children[p])
+        try:
+            with open(f"/proc/{p}/status") as f:
+                total += next(int(line.split()[1]) for line in f if line.startswith("VmRSS:")) / 1024
+        except (OSError, StopIteration):
+            pass  # gone, or a zombie without memory
+    return total
+
+
+class RssSampler:
+    """Samples the server's resident memory every `interval` s in a thread; keeps the peak."""
+
+    def __init__(self, pid: int, interval: float = 0.1):
+        self.pid, self.interval = pid, interval
+        self.peak = self.last = 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self):
+        while True:
+            self.last = tree_rss_mb(self.pid)
+            self.peak = max(self.peak, self.last)
+            if self._stop.wait(self.interval):
+                return
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+
+
+# --- the scenario ---------------------------------------------------------------------------------
+
+def load_scenario(base: str, bigram_sessions: int, other_sessions: int, recorder: Recorder) -> tuple[int, int] | None:
+    """All sessions open their page at the same moment; the bigram ones then press Train together
+    (default settings) while the others move controls. Returns the cache's (computed, hits) as a
+    fresh bigram session reads them afterwards (None if the caption was not found)."""
+    start = threading.Barrier(bigram_sessions + other_sessions)
+    train = threading.Barrier(bigram_sessions)
+
+    def bigram_visitor(i: int):
+        s = Session(base, recorder)
+        start.wait()
+        opened = s.open(BIGRAM)
+        train.wait()  # reached even when the open failed, so nobody waits forever
+        if opened:
+            s.press("train")
+
+    def other_visitor(i: int):
+        page, moves = OTHER_MOVES[i % len(OTHER_MOVES)]
+        s = Session(base, recorder)
+        start.wait()
+        if not s.open(page):
+            return
+        for move in moves:
+            s.move(**{k: round(v * (1 + 0.1 * (i % 3)), 4) for k, v in move.items()})
+
+    with ThreadPoolExecutor(bigram_sessions + other_sessions) as pool:
+        jobs = [pool.submit(bigram_visitor, i) for i in range(bigram_sessions)]
+        jobs += [pool.submit(other_visitor, i) for i in range(other_sessions)]
+        for job in jobs:
+            job.result()
+    return read_training_counts(base)
+
+
+def read_training_counts(base: str) -> tuple[int, int] | None:
+    """The cache counters, from one more session opening the bigram page (it trains nothing)."""
+    snap = Session(base, Recorder()).open(BIGRAM)
+    return training_counts(snap) if snap else None

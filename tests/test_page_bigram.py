@@ -1,0 +1,126 @@
+"""AppTest of the bigram page: corpus, counting model, scoring, sampling, training, upload."""
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from core import bigram, corpus as corpora, training
+from pagetest import metrics, open_page
+
+PAGE = "pages/7_Bigram_model.py"
+SMALL = b"Emma\r\n olivia \n\nava\nmary ann\nIsabella\n"   # 4 names once cleaned
+
+
+@pytest.fixture(scope="module")
+def default_corpus():
+    c = corpora.load_default_corpus()
+    return c, bigram.bigram_counts(c)
+
+
+def upload(at, content: bytes, name: str = "names.txt"):
+    at.get("file_uploader")[0].upload(name, content, "text/plain")
+    return at.run()
+
+
+def captions(at) -> str:
+    return " ".join(c.value for c in at.caption)
+
+
+def test_default_corpus_and_counting_model(default_corpus):
+    corpus, N = default_corpus
+    at = open_page(PAGE)
+    m = metrics(at)
+    assert m["names"] == "32,033" and m["bigrams (pairs, '.' included)"] == "232,371"
+    assert m["vocabulary size V"] == "27"
+    expected = bigram.average_nll(N, bigram.probabilities(N, 0))
+    assert m["average NLL with k = 0 (the MLE, the floor)"] == f"{expected:.4f}" == "2.4205"
+    assert "Training cache on this server:" in captions(at)
+    assert len(at.get("vega_lite_chart")) == 1  # the count heatmap; no loss curve before training
+
+
+def test_smoothing_raises_the_nll():
+    at = open_page(PAGE)
+    at.slider(key="k").set_value(1.0).run()
+    assert metrics(at)["average NLL with k = 1"] == "2.4211"
+    assert at.query_params["k"] == "1"
+
+
+def test_scoring_a_name_with_an_unseen_pair_is_infinite_at_k0(default_corpus):
+    corpus, N = default_corpus
+    name, pair = bigram.unseen_extension("andrej", N, corpus.itos)
+    assert N[corpus.stoi[pair[0]], corpus.stoi[pair[1]]] == 0
+    at = open_page(PAGE)
+    assert f"Try “{name}” with k = 0" in captions(at)
+    at.text_input(key="score_name").input(name).run()
+    assert metrics(at)[f"average NLL of “{name}”"] == "inf"
+    assert f"“{pair}” never occurs" in at.warning[0].value
+    at.slider(key="k").set_value(1.0).run()
+    assert math.isfinite(float(metrics(at)[f"average NLL of “{name}”"]))
+
+
+def test_train_shows_the_trained_model_beside_the_counts(default_corpus):
+    corpus, N = default_corpus
+    at = open_page(PAGE)
+    at.button(key="train").click().run()
+    m = metrics(at)
+    expected = training.train_fast(N)  # independent of the page's cache
+    assert m["loss (data NLL + λ·mean W²)"] == f"{expected.final_loss:.4f}" == "2.4476"
+    assert m["data NLL alone"] == f"{expected.final_data_nll:.4f}" == "2.4271"
+    assert m["counting model NLL (k = 0)"] == "2.4205"
+    assert float(m["largest |softmax(W) − P| over all pairs"]) < 0.1
+    assert len(at.get("vega_lite_chart")) == 3  # counts, loss curve, softmax(W) - P
+    assert at.query_params["trained"] == "1"
+    assert "sampled names are in the corpus" in captions(at)
+
+
+def test_a_link_with_trained_1_opens_trained_with_its_settings():
+    at = open_page(PAGE, lr="10", steps="100", trained="1")
+    assert not at.warning
+    loss = metrics(at)["loss (data NLL + λ·mean W²)"]
+    assert "After 100 steps" in captions(at)
+    at.number_input(key="steps").set_value(200).run()   # once trained, new settings retrain at once
+    assert "After 200 steps" in captions(at) and metrics(at)["loss (data NLL + λ·mean W²)"] != loss
+
+
+def test_a_huge_learning_rate_stops_with_a_message_naming_the_step():
+    at = open_page(PAGE, lr="1000000", trained="1")
+    assert not at.exception
+    assert "Training stopped at step" in at.error[0].value
+    assert "learning rate of 1e+06" in at.error[0].value
+    assert math.isfinite(float(metrics(at)["loss (data NLL + λ·mean W²)"]))
+
+
+def test_uploaded_names_become_the_corpus_and_train():
+    at = open_page(PAGE)
+    upload(at, SMALL)
+    m = metrics(at)
+    assert m["names"] == "4" and m["vocabulary size V"] == "10"   # . a b e i l m o s v
+    info = at.info[0].value
+    assert "kept 4 names" in info and "1 blank" in info and "1 with spaces inside the name" in info
+    assert "Windows line endings" in info
+    assert "average NLL of “emma”" in m and not at.error  # "andrej" does not fit this alphabet
+    at.button(key="train").click().run()
+    m = metrics(at)
+    assert float(m["data NLL alone"]) >= float(m["counting model NLL (k = 0)"])
+    at.get("file_uploader")[0].set_value(None)
+    at.run()
+    assert metrics(at)["names"] == "32,033"  # removing the file goes back to the built-in names
+
+
+def test_literal_loop_agrees_with_the_fast_one():
+    at = open_page(PAGE)
+    at.button(key="train").click().run()
+    at.number_input(key="literal_steps").set_value(3).run()
+    at.button(key="literal").click().run()
+    m = metrics(at)
+    assert float(m["largest |loss difference|"]) <= 1e-5
+    assert float(m["largest |W difference|"]) <= 1e-5
+    assert "literal loop, 3 steps" in m
+
+
+def test_sessions_do_not_see_each_others_uploads():
+    one = open_page(PAGE)
+    upload(one, SMALL)
+    other = open_page(PAGE)
+    assert metrics(one)["names"] == "4" and metrics(other)["names"] == "32,033"

@@ -1,0 +1,78 @@
+"""The corpus box of the bigram page: the built-in US baby names, or the visitor's own file.
+
+The corpus in use is the last *good* one: a bad file or impossible year range shows why and
+changes nothing. An upload is read from memory (Streamlit keeps uploads in memory) and is
+never written to disk; it is parsed once, when a new file arrives, not on every rerun.
+"""
+from __future__ import annotations
+
+import streamlit as st
+
+from core import corpus as corpora
+from ui.frame import Page
+from ui.text import plain
+
+_FILE = "corpus_file"              # the uploader widget
+_SEEN = "corpus_file_seen"         # id of the last file looked at
+_UPLOADED = "corpus_uploaded"      # ParsedNames of the last good upload
+_UPLOAD_ERROR = "corpus_upload_error"
+_DEFAULT = "corpus_default"        # (from, to, n) of the last good built-in choice
+
+
+def choose_corpus(page: Page) -> corpora.Corpus:
+    """Draw the corpus controls and return the corpus in use."""
+    lo, hi = corpora.DEFAULT_YEARS
+    page.url_number("years_from", lo, lo, hi, integer=True)
+    page.url_number("years_to", hi, lo, hi, integer=True)
+    page.url_number("names", corpora.DEFAULT_N_NAMES, 1, 200_000, integer=True)
+
+    file = st.file_uploader(
+        "Your own names: a UTF-8 text file, one name per line (like the well-known names.txt), up to 5 MB",
+        key=_FILE, help="Blank lines, stray spaces and Windows line endings are cleaned up; "
+                        "upper case becomes lower case. The file stays in memory.")
+    _read_upload(file)
+    uploaded = st.session_state.get(_UPLOADED)
+
+    left, middle, right = st.columns(3)
+    locked = uploaded is not None
+    left.number_input("built-in names born from", lo, hi, key="years_from", step=1, disabled=locked)
+    middle.number_input("… to (inclusive)", lo, hi, key="years_to", step=1, disabled=locked)
+    right.number_input("keep the most given", 1, 200_000, key="names", step=1000, disabled=locked)
+
+    if st.session_state.get(_UPLOAD_ERROR):
+        using = uploaded.corpus.source if uploaded else "the built-in names"
+        st.error(f"{st.session_state[_UPLOAD_ERROR]} Still using {plain(using)}.", icon=":material/error:")
+    if uploaded is not None:
+        st.info(plain(uploaded.report.summary()) + " Remove the file to go back to the built-in names.",
+                icon=":material/upload_file:")
+        return uploaded.corpus
+    return _built_in()
+
+
+def _read_upload(file) -> None:
+    if file is None:  # removed (or never given): back to the built-in names
+        for key in (_SEEN, _UPLOADED, _UPLOAD_ERROR):
+            st.session_state.pop(key, None)
+        return
+    if st.session_state.get(_SEEN) == file.file_id:
+        return
+    st.session_state[_SEEN] = file.file_id
+    try:
+        st.session_state[_UPLOADED] = corpora.parse_names(file.getvalue(), source=f"“{file.name}”")
+        st.session_state[_UPLOAD_ERROR] = None
+    except corpora.CorpusError as err:
+        st.session_state[_UPLOAD_ERROR] = f"“{plain(file.name)}” cannot be used: {plain(str(err))}"
+
+
+def _built_in() -> corpora.Corpus:
+    wanted = (st.session_state.years_from, st.session_state.years_to, st.session_state.names)
+    try:
+        corpus = corpora.load_default_corpus(*wanted)
+        st.session_state[_DEFAULT] = wanted
+    except corpora.CorpusError as err:
+        kept = st.session_state.get(_DEFAULT, (*corpora.DEFAULT_YEARS, corpora.DEFAULT_N_NAMES))
+        st.error(f"{err} Still using the names born {kept[0]}–{kept[1]}.", icon=":material/error:")
+        corpus = corpora.load_default_corpus(*kept)
+    if corpus.n_names < wanted[2]:
+        st.caption(f"Only {corpus.n_names:,} different names were given in those years; all of them are used.")
+    return corpus

@@ -1,0 +1,71 @@
+"""Train / Stop for the bigram page: the loss curve drawn live while the shared run goes on.
+
+Training itself happens in core.training's cache (one run per corpus and settings per server,
+in a background thread); this module only watches it. Stop is an ordinary button: any click
+reruns the script, which ends the watching loop, and the last snapshot seen is kept.
+Once a visitor has trained (URL `trained=1`), a change of settings trains again at once,
+the way every other chart of the app follows its controls.
+"""
+from __future__ import annotations
+
+import streamlit as st
+
+from core import training
+from core.charts import bigram as charts
+from core.corpus import Corpus
+from ui.frame import Page
+
+_FOR = "training_for"        # (corpus fingerprint, settings) that the snapshot below belongs to
+_SNAPSHOT = "training_seen"  # the last snapshot seen: finished, or where Stop left it
+
+
+def train(page: Page, corpus: Corpus, N, settings: training.TrainingSettings,
+          counting_nll: float) -> training.TrainingResult | None:
+    """Draw Train / Stop and the loss curve; return the run's latest snapshot for these settings."""
+    page.url_number("trained", 0, 0, 1, integer=True)
+    go, stop, _ = st.columns([1, 1, 4])
+    clicked = go.button("Train", key="train", type="primary", icon=":material/play_arrow:", width="stretch")
+    if stop.button("Stop", key="stop", icon=":material/stop:", width="stretch"):
+        st.session_state.trained = 0
+    wanted = (corpus.fingerprint, settings)
+    seen = st.session_state.get(_SNAPSHOT) if st.session_state.get(_FOR) == wanted else None
+    progress, curve = st.empty(), st.empty()
+
+    if clicked or (st.session_state.trained and (seen is None or not seen.finished)):
+        st.session_state.trained = 1
+        st.session_state[_FOR] = wanted
+        for seen in training.stream_training(corpus.fingerprint, N, settings):
+            st.session_state[_SNAPSHOT] = seen
+            progress.progress(seen.steps_done / settings.steps,
+                              text=f"step {seen.steps_done:,} of {settings.steps:,}")
+            with curve.container():
+                _draw_curve(page, seen, counting_nll)
+        progress.empty()
+
+    if seen is None:
+        if st.session_state.get(_SNAPSHOT) is not None:
+            st.info("The corpus or the settings changed since the last run: press **Train**.",
+                    icon=":material/refresh:")
+        return None
+    with curve.container():
+        _draw_curve(page, seen, counting_nll)
+    if seen.diverged_at is not None:
+        st.error(f"Training stopped at step {seen.diverged_at:,}: the loss became infinite or NaN. "
+                 f"A learning rate of {settings.lr:g} throws W so far in one step that exp(logits) overflows. "
+                 f"The curve shows the {seen.steps_done:,} steps before; try a smaller learning rate.",
+                 icon=":material/warning:")
+    elif not seen.finished:
+        st.warning(f"Stopped after {seen.steps_done:,} of {settings.steps:,} steps; the figures below are "
+                   "for the weights at that point. Press **Train** for the rest.", icon=":material/pause:")
+    return seen
+
+
+def _draw_curve(page: Page, seen: training.TrainingResult, counting_nll: float) -> None:
+    page.chart(charts.loss_curve(seen.losses, counting_nll, seen.data_nll, page.chart_height),
+               charts.loss_curve_summary(seen.losses, counting_nll, seen.data_nll))
+
+
+def cache_report() -> str:
+    cache = training.CACHE
+    return (f"Training cache on this server: {cache.computations} computed, {cache.hits} answered from the "
+            f"cache, {len(cache)} results kept (at most {cache.maxsize}).")
