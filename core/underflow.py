@@ -51,9 +51,11 @@ def underflow(n_max: int, mu: float, sigma: float, seed: int = 0) -> Underflow:
         raise ValueError(f"σ must be positive, got {sigma}")
     x = np.random.default_rng(seed).normal(mu, sigma, size=n_max)
     logp = stats.norm.logpdf(x, mu, sigma)
-    p = torch.from_numpy(np.exp(logp))
-    product32 = torch.cumprod(p.float(), 0).numpy()
-    product64 = torch.cumprod(p.double(), 0).numpy()
+    p = np.exp(logp)
+    # numpy multiplies one factor after another in the dtype asked for, so the first 0.0 is
+    # exactly where a step-by-step float32 (or float64) loop would hit it.
+    product32 = np.cumprod(p.astype(np.float32), dtype=np.float32)
+    product64 = np.cumprod(p, dtype=np.float64)
     return Underflow(
         n=np.arange(1, n_max + 1),
         product32=product32,

@@ -15,11 +15,8 @@ def underflow_points(n, mu, sigma, seed=0):
     logp = stats.norm.logpdf(x, mu, sigma)
     p = np.exp(logp)
     first = []
-    # torch.cumprod on float32 accumulates in float64 and rounds each running product to float32,
-    # so its float32 product is the float64 one rounded (multiplying step by step in float32
-    # instead can reach 0.0 a few observations later, deep in the subnormal range).
-    running64 = np.cumprod(p)
-    for running in (running64.astype(np.float32), running64):
+    for dtype in (np.float32, np.float64):  # one factor after another, as a plain loop would
+        running = np.cumprod(p.astype(dtype), dtype=dtype)
         zeros = np.flatnonzero(running == 0)
         first.append(f"{zeros[0] + 1:,}" if zeros.size else "not yet at this n")
     return first[0], first[1], float(logp.sum())
