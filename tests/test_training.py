@@ -12,10 +12,10 @@ import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core.bigram import average_nll, bigram_counts, bigram_pairs, probabilities
+from core.bigram import average_nll, bigram_counts, bigram_pairs, counts_for, probabilities
 from core.charts.bigram import loss_curve
 from core.corpus import Corpus, load_default_corpus
-from core.training import (TrainingCache, TrainingSettings, fast_step, iter_training, max_probability_gap,
+from core.training import (TrainingCache, TrainingSettings, agreement, fast_step, literal_fits, iter_training, max_probability_gap,
                            train_fast, train_literal, trained_probabilities)
 
 SMALL = Corpus.from_names(("emma", "olivia", "ava", "isabella", "sophia", "mia", "zoë", "liam", "noah"), "test")
@@ -258,3 +258,31 @@ def test_clear(default):
     cache.get(corpus.fingerprint, N, TrainingSettings(steps=5))
     cache.clear()
     assert (len(cache), cache.computations, cache.hits) == (0, 0, 0)
+
+
+def test_literal_runs_are_cached_apart_from_fast_ones_and_agree():
+    N = bigram_counts(SMALL)
+    xs, ys = bigram_pairs(SMALL)
+    cache = TrainingCache()
+    s = TrainingSettings(steps=30)
+    literal = list(cache.stream_literal(SMALL.fingerprint, xs, ys, SMALL.vocab_size, s))
+    assert len(literal) == 30 and literal[-1].finished          # one snapshot per step: a live bar
+    fast = cache.get(SMALL.fingerprint, N, s)
+    assert cache.computations == 2                                 # same key, different loops
+    assert list(cache.stream_literal(SMALL.fingerprint, xs, ys, SMALL.vocab_size, s)) == [literal[-1]]
+    loss_gap, w_gap = agreement(literal[-1], fast)
+    assert loss_gap == np.abs(np.array(literal[-1].losses) - np.array(fast.losses)).max() <= 1e-5
+    assert w_gap == (literal[-1].W - fast.W).abs().max().item() <= 1e-5
+
+
+def test_literal_loop_size_guard(default):
+    corpus, _, _ = default
+    assert literal_fits(corpus.n_bigrams, corpus.vocab_size)          # the article's corpus: 6.3 M cells
+    assert not literal_fits(5_000_000, 27)                             # a 5 MB upload of short names
+
+
+def test_counts_are_computed_once_per_corpus(default):
+    corpus, N, _ = default
+    first = counts_for(corpus)
+    assert torch.equal(first, N) and counts_for(corpus) is first
+    assert torch.equal(counts_for(SMALL), bigram_counts(SMALL))
