@@ -52,9 +52,10 @@ P = bigram.probabilities(N, k)
 P_mle = bigram.probabilities(N, 0.0)
 nll_k, counting_nll = bigram.average_nll(N, P), bigram.average_nll(N, P_mle)
 n_tex = f"{corpus.n_bigrams:,}".replace(",", "{,}")  # a bare comma in LaTeX adds a space
-st.latex(rf"""P(b \mid a) = \frac{{N_{{ab}} + k}}{{\sum_c (N_{{ac}} + k)}}, \qquad
-\text{{NLL}} = -\frac{{1}}{{n}} \sum_{{i=1}}^{{n}} \log P(b_i \mid a_i)
-= {nll_k:.4f} \quad (k = {k:g},\ n = {n_tex})""")
+st.latex(rf"""\begin{{aligned}}
+P(b \mid a) &= \frac{{N_{{ab}} + k}}{{\sum_c (N_{{ac}} + k)}} \qquad (k = {k:g}) \\
+\text{{NLL}} &= -\frac{{1}}{{n}} \sum_{{i=1}}^{{n}} \log P(b_i \mid a_i) = {nll_k:.4f} \qquad (n = {n_tex})
+\end{{aligned}}""")
 m1, m2 = st.columns(2)
 m1.metric(f"average NLL with k = {k:g}", f"{nll_k:.4f}")
 m2.metric("average NLL with k = 0 (the MLE, the floor)", f"{counting_nll:.4f}")

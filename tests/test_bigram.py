@@ -237,3 +237,10 @@ def test_unseen_extension_adds_a_pair_the_counts_never_saw():
     assert unseen_extension("az", N, corpus.itos) is None            # z is not in the vocabulary
     full = Corpus.from_names(("aa", "ab", "ba", "bb"), "test")
     assert unseen_extension("a", bigram_counts(full), full.itos) is None  # every pair occurs
+
+
+def test_zoomed_loss_curve_narrows_the_axis_to_the_floor():
+    spec = loss_curve([3.8, 2.6, 2.45], 2.42, [3.7, 2.5, 2.43], zoom=True).to_dict()
+    assert spec["layer"][0]["encoding"]["y"]["scale"]["domain"] == pytest.approx([2.40, 2.62])
+    assert spec["layer"][0]["mark"]["clip"] is True
+    assert "domain" not in loss_curve([3.8, 2.6], 2.42).to_dict()["layer"][0]["encoding"]["y"]["scale"]

@@ -1,6 +1,7 @@
 """AppTest of the bigram page: corpus, counting model, scoring, sampling, training, upload."""
 from __future__ import annotations
 
+import json
 import math
 
 import pytest
@@ -72,6 +73,9 @@ def test_train_shows_the_trained_model_beside_the_counts(default_corpus):
     assert len(at.get("vega_lite_chart")) == 3  # counts, loss curve, softmax(W) - P
     assert at.query_params["trained"] == "1"
     assert "sampled names are in the corpus" in captions(at)
+    at.toggle(key="loss_zoom").set_value(True).run()
+    curve = json.loads(at.get("vega_lite_chart")[1].proto.spec)
+    assert curve["layer"][0]["encoding"]["y"]["scale"]["domain"][0] == pytest.approx(2.4205 - 0.02, abs=1e-3)
 
 
 def test_a_link_with_trained_1_opens_trained_with_its_settings():

@@ -23,10 +23,12 @@ def train(page: Page, corpus: Corpus, N, settings: training.TrainingSettings,
           counting_nll: float) -> training.TrainingResult | None:
     """Draw Train / Stop and the loss curve; return the run's latest snapshot for these settings."""
     page.url_number("trained", 0, 0, 1, integer=True)
-    go, stop, _ = st.columns([1, 1, 4])
+    go, stop, zoom = st.columns([1, 1, 4], vertical_alignment="center")
     clicked = go.button("Train", key="train", type="primary", icon=":material/play_arrow:", width="stretch")
     if stop.button("Stop", key="stop", icon=":material/stop:", width="stretch"):
         st.session_state.trained = 0
+    zoom.toggle("zoom in on the floor", key="loss_zoom",
+                help="Narrow the loss axis to just above the counting model's NLL, where the last steps happen.")
     wanted = (corpus.fingerprint, settings)
     seen = st.session_state.get(_SNAPSHOT) if st.session_state.get(_FOR) == wanted else None
     progress, curve = st.empty(), st.empty()
@@ -61,7 +63,8 @@ def train(page: Page, corpus: Corpus, N, settings: training.TrainingSettings,
 
 
 def _draw_curve(page: Page, seen: training.TrainingResult, counting_nll: float) -> None:
-    page.chart(charts.loss_curve(seen.losses, counting_nll, seen.data_nll, page.chart_height),
+    zoom = st.session_state.get("loss_zoom", False)
+    page.chart(charts.loss_curve(seen.losses, counting_nll, seen.data_nll, page.chart_height, zoom),
                charts.loss_curve_summary(seen.losses, counting_nll, seen.data_nll))
 
 

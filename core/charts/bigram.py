@@ -79,9 +79,15 @@ def count_heatmap_summary(N: torch.Tensor, P: torch.Tensor, itos: Sequence[str])
             f"{unseen:,} of the {len(df):,} possible bigrams never occur.")
 
 
+ZOOM_ABOVE_FLOOR = 0.2   # the zoomed loss curve shows [floor - 0.02, floor + 0.2]
+
+
 def loss_curve(losses: Sequence[float], counting_nll: float, data_nll: Sequence[float] | None = None,
-               height: int = 340) -> alt.LayerChart:
-    """Loss per training step, with the counting model's NLL as the floor it approaches."""
+               height: int = 340, zoom: bool = False) -> alt.LayerChart:
+    """Loss per training step, with the counting model's NLL as the floor it approaches.
+
+    zoom=True narrows the y axis to just above the floor, where the last steps play out
+    (the first loss is far higher and would flatten everything else)."""
     series = {"loss (data NLL + regularisation)": losses}
     if data_nll is not None:
         series["data NLL"] = data_nll
@@ -89,9 +95,11 @@ def loss_curve(losses: Sequence[float], counting_nll: float, data_nll: Sequence[
               for name, values in series.items()]
     df = pd.concat(frames, ignore_index=True)
     df = df[np.isfinite(df["value"])]  # vega cannot draw NaN / inf; training never records them anyway
-    line = alt.Chart(df).mark_line(strokeWidth=3, point=len(losses) <= 60).encode(
+    line = alt.Chart(df).mark_line(strokeWidth=3, point=len(losses) <= 60, clip=True).encode(
         alt.X("step:Q", title="step", scale=alt.Scale(domainMin=0, nice=False), axis=alt.Axis(format="d")),
-        alt.Y("value:Q", title="negative log likelihood", scale=alt.Scale(zero=False)),
+        alt.Y("value:Q", title="negative log likelihood",
+              scale=alt.Scale(domain=[counting_nll - 0.02, counting_nll + ZOOM_ABOVE_FLOOR]) if zoom
+              else alt.Scale(zero=False)),
         alt.Color("series:N", title=None, legend=alt.Legend(orient="top"),
                   scale=alt.Scale(domain=list(series), range=[BLUE, GREEN][:len(series)])),
         tooltip=["series:N", "step:Q", alt.Tooltip("value:Q", format=".4f")])
