@@ -33,7 +33,7 @@ html, body, [data-testid="stAppViewContainer"] { font-size: 22px; }
 [data-testid="stMetricLabel"] p { font-size: 1.3rem; }
 .katex { font-size: 1.6em; }
 h1 { font-size: 3.2rem !important; }
-[data-baseweb="input"] input, [data-baseweb="textarea"] textarea { font-size: 1.3rem; }
+[data-testid="stMain"] input, [data-testid="stMain"] textarea { font-size: 1.3rem !important; }
 [data-testid="stSliderThumbValue"], [data-testid="stSliderTickBar"] { font-size: 1.2rem; }
 [data-testid="stMainBlockContainer"] { max-width: 100%; padding-left: 3rem; padding-right: 3rem; }
 </style>
