@@ -161,25 +161,17 @@ st.slider("σ held at", 0.5, 10.0, step=0.01, key="ll_sigma",
           help=f"Starts at σ̂ = {best.sigma:.4f}, the best σ for these data (chapter 5).")
 held = st.session_state.ll_sigma
 same = derived.same_maximiser(normal.ARTICLE_DATA, held)
-left, right = st.columns(2)
-with left:
-    st.markdown(f"**L(μ | x), σ = {held:.4g}**")
-    page.chart(
-        curve_with_marks(same.mus, same.likelihood, "μ", "likelihood L",
-                         [Mark(same.argmax_likelihood, f"max at μ = {same.argmax_likelihood:.4f}", VERMILLION)],
-                         height=page.chart_height, y_format=".1e"),
-        f"The likelihood over μ from {same.mus[0]:.4g} to {same.mus[-1]:.4g} peaks at μ = {same.argmax_likelihood:.4f}.",
-        pd.DataFrame({"μ": same.mus[::20], "L(μ | x)": same.likelihood[::20]}),
-    )
-with right:
-    st.markdown(f"**log L(μ | x), σ = {held:.4g}**")
-    page.chart(
-        curve_with_marks(same.mus, same.log_likelihood, "μ", "log-likelihood log L",
-                         [Mark(same.argmax_log_likelihood, f"max at μ = {same.argmax_log_likelihood:.4f}", VERMILLION)],
-                         height=page.chart_height, y_format=",.0f"),
-        f"The log-likelihood over the same μ values peaks at μ = {same.argmax_log_likelihood:.4f}.",
-        pd.DataFrame({"μ": same.mus[::20], "log L(μ | x)": same.log_likelihood[::20]}),
-    )
+curves = ((same.likelihood, "L", "likelihood L", same.argmax_likelihood, ".1e"),
+          (same.log_likelihood, "log L", "log-likelihood log L", same.argmax_log_likelihood, ",.0f"))
+for column, (values, name, axis, argmax, y_format) in zip(st.columns(2), curves):
+    with column:
+        st.markdown(f"**{name}(μ | x), σ = {held:.4g}**")
+        page.chart(
+            curve_with_marks(same.mus, values, "μ", axis, [Mark(argmax, f"max at μ = {argmax:.4f}", VERMILLION)],
+                             height=page.chart_height, y_format=y_format),
+            f"{name} over μ from {same.mus[0]:.4g} to {same.mus[-1]:.4g} peaks at μ = {argmax:.4f}.",
+            pd.DataFrame({"μ": same.mus[::20], f"{name}(μ | x)": values[::20]}),
+        )
 verdict = (f"On a grid of {len(same.mus)} values of μ, L is largest at μ = {same.argmax_likelihood:.4f} and "
            f"log L is largest at μ = {same.argmax_log_likelihood:.4f}")
 if same.agree:
