@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import threading
 import unicodedata
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
@@ -84,7 +85,13 @@ def load_default_corpus(year_from: int = DEFAULT_YEARS[0], year_to: int = DEFAUL
     if n_names < 1:
         raise CorpusError("Ask for at least one name.")
     # Normalised positional arguments, so that every spelling of a call shares one cache entry.
-    return _load_default(int(year_from), int(year_to), int(n_names))
+    # The lock makes a crowd arriving at a cold server wait for one load instead of each doing
+    # its own (lru_cache alone lets concurrent first calls all miss: 8 at once cost 800 MB).
+    with _LOADING:
+        return _load_default(int(year_from), int(year_to), int(n_names))
+
+
+_LOADING = threading.Lock()
 
 
 @lru_cache(maxsize=4)

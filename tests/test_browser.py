@@ -6,6 +6,7 @@ Screenshots of every page go to $SCREENSHOT_DIR (default test-artifacts/screensh
 """
 from __future__ import annotations
 
+import io
 import os
 import re
 from pathlib import Path
@@ -21,7 +22,8 @@ if not Path(CHROMIUM).exists():
         raise RuntimeError(message)
     pytest.skip(message, allow_module_level=True)
 
-from playwright.sync_api import Page, expect, sync_playwright  # noqa: E402
+from PIL import Image, ImageDraw  # noqa: E402  (pillow comes with streamlit)
+from playwright.sync_api import Locator, Page, expect, sync_playwright  # noqa: E402
 
 SHOTS = Path(os.environ.get("SCREENSHOT_DIR", ROOT / "test-artifacts" / "screenshots"))
 WAIT = 60_000  # ms; the first run of a page imports torch
@@ -62,16 +64,148 @@ def wait_idle(page: Page) -> None:
     expect(app).to_have_attribute("data-test-script-state", "notRunning", timeout=WAIT)
 
 
+def metric_box(page: Page, label: str) -> Locator:
+    return page.locator('[data-testid="stMetric"]').filter(has_text=label)
+
+
 def metric(page: Page, label: str) -> str:
-    box = page.locator('[data-testid="stMetric"]').filter(has_text=label).first
-    return box.locator('[data-testid="stMetricValue"]').inner_text()
+    return metric_box(page, label).first.locator('[data-testid="stMetricValue"]').inner_text()
 
 
 def no_exception(page: Page) -> None:
     expect(page.locator('[data-testid="stException"]')).to_have_count(0)
 
 
+def next_element(element: Locator) -> Locator:
+    """The element Streamlit drew right after `element` (a chart's caption, a title's lead)."""
+    return element.locator('xpath=ancestor::*[@data-testid="stElementContainer"][1]/following-sibling::*[1]')
+
+
+def previous_element(element: Locator) -> Locator:
+    return element.locator('xpath=ancestor::*[@data-testid="stElementContainer"][1]/preceding-sibling::*[1]')
+
+
+def button(page: Page, key: str) -> Locator:
+    """A button by its widget key (the page's own, not Streamlit's Stop in the header).
+
+    By role, which skips the hidden copy Streamlit draws beside a button that has a tooltip."""
+    return page.locator(f".st-key-{key}").get_by_role("button")
+
+
+# --- screenshots for the README -------------------------------------------------------------
+# Each is cropped to the content column and shows the title with its lead, the page's main
+# controls and its main chart. Where those sit far down a long page, the part from their heading
+# on is stitched below the title under a dashed cut line, so a picture stays about a screen tall.
+SHOT_LIMIT = 250_000  # bytes; the PNGs are committed
+
+
+def save_small(image: Image.Image, name: str) -> Path:
+    """Save as a 256-colour PNG (no dithering: text stays crisp), small enough to commit."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    path = SHOTS / f"{name}.png"
+    image.convert("RGB").quantize(256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE).save(
+        path, optimize=True)
+    assert path.stat().st_size < SHOT_LIMIT, f"{path} is {path.stat().st_size:,} bytes"
+    return path
+
+
+def viewport_shot(page: Page, name: str) -> Path:
+    """What the window shows, sidebar included."""
+    return save_small(Image.open(io.BytesIO(page.screenshot())), name)
+
+
+def _bottom(element: Locator) -> float:
+    box = element.bounding_box()
+    return box["y"] + box["height"]
+
+
+def readme_shot(page: Page, name: str, regions) -> Path:
+    """Crop the page to the content column and to each (top element, bottom element(s)) region."""
+    size = page.viewport_size
+    tall = page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
+    # A window as tall as the page: nothing scrolls, every region is on screen at once.
+    page.set_viewport_size({"width": size["width"], "height": min(tall + 100, 12_000)})
+    try:
+        page.wait_for_timeout(500)  # the charts settle into the new window
+        page.wait_for_function("() => [...document.querySelectorAll('[data-testid=\"stVegaLiteChart\"]')]"
+                               ".every(c => c.querySelector('svg, canvas'))", timeout=WAIT)
+        column = page.locator('[data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"]').first
+        box = column.bounding_box()
+        left, right = round(box["x"]) - 24, round(box["x"] + box["width"]) + 24
+        spans = []
+        for top, bottoms in regions(page):
+            bottoms = bottoms if isinstance(bottoms, tuple) else (bottoms,)
+            # 12 px of margin: Streamlit leaves 16 px between elements, so no neighbour shows.
+            spans.append((round(top.bounding_box()["y"]) - 12, round(max(map(_bottom, bottoms))) + 12))
+        whole = Image.open(io.BytesIO(page.screenshot())).convert("RGB")
+    finally:
+        page.set_viewport_size(size)
+    parts = [whole.crop((left, y0, right, y1)) for y0, y1 in spans]
+    cut = 28
+    out = Image.new("RGB", (right - left, sum(p.height for p in parts) + cut * (len(parts) - 1)), "white")
+    draw = ImageDraw.Draw(out)
+    y = 0
+    for i, part in enumerate(parts):
+        if i:
+            for x in range(0, out.width, 16):
+                draw.line([(x, y + cut // 2), (x + 8, y + cut // 2)], fill="#9a9a9a", width=2)
+            y += cut
+        out.paste(part, (0, y))
+        y += part.height
+    return save_small(out, name)
+
+
+def _title(page):
+    return page.locator("h1").first
+
+
+def _lead(page):
+    return next_element(_title(page))
+
+
+def _heading(page, text):
+    return page.locator('[data-testid="stMain"] h3').filter(has_text=text).first
+
+
+def _row(page, chart):
+    """The row of columns that holds the chart-th chart of the page: its controls, its caption, its neighbour."""
+    return page.locator('[data-testid="stVegaLiteChart"]').nth(chart).locator(
+        'xpath=ancestor::*[@data-testid="stHorizontalBlock"][1]')
+
+
+def _title_and(section, *bottoms):
+    """The title and its lead, then the part of the page from `section`'s heading to the bottoms."""
+    return lambda pg: [(_title(pg), _lead(pg)), (_heading(pg, section), tuple(b(pg) for b in bottoms))]
+
+
+def _top_to(*bottoms):
+    return lambda pg: [(_title(pg), tuple(b(pg) for b in bottoms))]
+
+
+FIRST_SHOTS = {
+    "pages/1_Probability.py": _top_to(lambda pg: _row(pg, 0)),
+    "pages/2_Likelihood.py": _top_to(lambda pg: _row(pg, 0)),
+    "pages/3_Likelihood_function.py": _top_to(lambda pg: _row(pg, 0)),
+    "pages/4_Log_likelihood.py": _title_and("Multiply many densities", lambda pg: _row(pg, 0)),
+    # The closed form; the climb is pictured after Run (AFTER_SHOTS).
+    "pages/5_Maximum_likelihood.py": _top_to(lambda pg: previous_element(_heading(pg, "By computer"))),
+    "pages/6_Negative_log_likelihood.py": _top_to(lambda pg: _row(pg, 0)),
+    # The corpus and its figures; the training is pictured after Train (AFTER_SHOTS).
+    "pages/7_Bigram_model.py": _top_to(lambda pg: previous_element(_heading(pg, "Counting"))),
+}
+
+AFTER_SHOTS = {
+    "pages/5_Maximum_likelihood.py": lambda pg: readme_shot(
+        pg, "5_Maximum_likelihood_run",
+        _title_and("By computer", lambda pg: _row(pg, 0))),
+    "pages/7_Bigram_model.py": lambda pg: readme_shot(
+        pg, "7_Bigram_model_trained",
+        lambda pg: [(_title(pg), _lead(pg)), (pg.locator(".st-key-lr"), metric_box(pg, "data NLL alone"))]),
+}
+
+
 # The main control of each page and the figure it moves: (action, label of the metric, before → after).
+# `before` ABSENT: the metric appears only once the control is used; `after` may be a test of the value.
 def _probability(page):
     page.get_by_role("button", name="μ ± 2σ").click()
 
@@ -87,10 +221,40 @@ def _likelihood_function(page):
     page.keyboard.press("ArrowRight")
 
 
+def _log_likelihood(page):
+    box = page.get_by_role("spinbutton", name="observations n")
+    box.fill("100")
+    box.press("Enter")
+
+
+def _maximum_likelihood(page):
+    button(page, "mle_run").click()
+
+
+def _negative_log_likelihood(page):
+    page.get_by_role("slider", name="probability p of the observed outcome").focus()
+    page.keyboard.press("ArrowRight")
+
+
+def _bigram_model(page):
+    """Train: the run streams its loss curve, then the figures of the trained network appear."""
+    button(page, "train").click()
+    expect(metric_box(page, "data NLL alone")).to_be_visible(timeout=2 * WAIT)
+    summary = page.get_by_text("After 1,000 steps the loss went from")
+    expect(previous_element(summary).locator('[data-testid="stVegaLiteChart"]')).to_be_visible()
+
+
+ABSENT = "(no such metric)"  # `before` of a figure the control makes appear
+
 INTERACTIONS = {
     "pages/1_Probability.py": (_probability, "P(a ≤ X ≤ b)", "0.3413", "0.9545"),
     "pages/2_Likelihood.py": (_likelihood, "L(B | x)", "2.6068e-08", None),
     "pages/3_Likelihood_function.py": (_likelihood_function, None, None, None),
+    "pages/4_Log_likelihood.py": (_log_likelihood, "log-likelihood at n", "-3,006.55", "-299.45"),
+    # 200 steps of η = 0.5 from (45, 8) reach the closed form up to rounding.
+    "pages/5_Maximum_likelihood.py": (_maximum_likelihood, "|μ − μ̂|", "7.29e+00", lambda v: float(v) < 1e-6),
+    "pages/6_Negative_log_likelihood.py": (_negative_log_likelihood, "−ln p", "2.3026", "2.2926"),
+    "pages/7_Bigram_model.py": (_bigram_model, "data NLL alone", ABSENT, "2.4271"),
 }
 
 
@@ -104,9 +268,11 @@ def test_first_visit_renders_the_page_in_its_frame(server, page, chapter):
     if chapter is not story.HOME:
         expect(page.locator('[data-testid="stVegaLiteChart"]').first).to_be_visible(timeout=WAIT)
     no_exception(page)
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    name = story.url_path(chapter) or "Home"
-    page.screenshot(path=str(SHOTS / f"{story.STORY.index(chapter)}_{name}.png"))
+    name = f"{story.STORY.index(chapter)}_{story.url_path(chapter) or 'Home'}"
+    if chapter.path in FIRST_SHOTS:
+        readme_shot(page, name, FIRST_SHOTS[chapter.path])
+    else:
+        viewport_shot(page, name)
 
 
 @pytest.mark.parametrize("path", list(INTERACTIONS), ids=lambda p: p.split("/")[-1])
@@ -115,16 +281,25 @@ def test_main_control_moves_the_main_figure(server, page, path):
     chapter = next(c for c in story.STORY if c.path == path)
     open_url(page, f"{server}/{story.url_path(chapter)}")
     figure = (lambda: metric(page, label)) if label else (lambda: page.locator(".katex").first.inner_text())
-    first = figure()
+    if before is ABSENT:
+        expect(page.locator('[data-testid="stMetric"]').first).to_be_visible()  # the page's figures are drawn
+        expect(metric_box(page, label)).to_have_count(0)
+        first = ABSENT
+    else:
+        first = figure()
     if before:
         assert first == before
     action(page)
     wait_idle(page)
     changed = figure()
     assert changed != first
-    if after:
+    if callable(after):
+        assert after(changed), changed
+    elif after:
         assert changed == after
     no_exception(page)
+    if path in AFTER_SHOTS:
+        AFTER_SHOTS[path](page)
 
 
 def test_deep_link_opens_in_its_linked_state(server, page):
@@ -151,6 +326,8 @@ def test_presenter_mode_enlarges_the_view(server, page):
     page.wait_for_function(f"() => ({size[6:]}) > {normal * 1.1}", timeout=WAIT)
     expect(explanation).to_have_count(0)
     expect(page.locator('[data-testid="stSidebar"]')).to_have_attribute("data-collapsed", "true")
+    expect(page.locator('[data-testid="stVegaLiteChart"]').first).to_be_visible(timeout=WAIT)
+    viewport_shot(page, "presenter_1_Probability")
 
 
 def test_next_link_walks_the_story(server, page):
@@ -173,3 +350,80 @@ def test_typed_html_is_shown_as_text(server, page):
     assert page.locator('[data-testid="stAlert"] script, [data-testid="stAlert"] img').count() == 0
     assert dialogs == []
     assert metric(page, "L(A | x)") == "7.0030e-07"
+
+
+def test_stop_ends_a_long_training_early(server, page):
+    """Stop during a 10,000-step run keeps the weights reached so far and says so.
+
+    On a fast machine the run may finish before Stop lands; then the finished figures show.
+    Either way: no exception, and never a claim of stopping after all the steps."""
+    open_url(page, f"{server}/Bigram_model?steps=10000")
+    button(page, "train").click()
+    running = page.locator('[data-testid="stProgress"]')
+    expect(running.or_(metric_box(page, "data NLL alone")).first).to_be_visible(timeout=WAIT)
+    button(page, "stop").click()
+    wait_idle(page)
+    no_exception(page)
+    expect(running).to_have_count(0)
+    stopped = page.locator('[data-testid="stAlert"]').filter(has_text="Stopped after")
+    if stopped.count():
+        done = re.search(r"Stopped after ([\d,]+) of 10,000 steps", stopped.inner_text())
+        assert done and 0 < int(done.group(1).replace(",", "")) < 10_000, stopped.inner_text()
+        print(f"Stop landed: {done.group(0)}")
+    else:
+        print("Training finished before Stop landed")
+        expect(page.get_by_text("After 10,000 steps the loss went from")).to_be_visible()
+    assert re.fullmatch(r"2\.4\d\d\d", metric(page, "data NLL alone"))
+
+
+def _names_file(name: str, text: str) -> dict:
+    """An in-memory file for the uploader; nothing is written to disk."""
+    return {"name": name, "mimeType": "text/plain", "buffer": text.encode()}
+
+
+def upload(page: Page, file: dict) -> None:
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(file)
+
+
+FIVE = _names_file("five.txt", "Emma\nolivia\nava\n\nisabella\nsophia\n")  # 6 lines, 5 names
+BAD = [(_names_file("empty.txt", ""), "The file is empty."),
+       (_names_file("dotted.txt", "anna\nmr.smith\n"), "Line 2 contains '.'")]
+
+
+def expect_upload_error(page: Page, file: dict, why: str, still: str) -> None:
+    error = page.locator('[data-testid="stAlert"]').filter(has_text=f"“{file['name']}” cannot be used")
+    expect(error).to_be_visible(timeout=WAIT)
+    expect(error).to_contain_text(why)
+    expect(error).to_contain_text(f"Still using {still}")
+    wait_idle(page)
+    no_exception(page)
+
+
+def test_upload_replaces_the_corpus_and_a_bad_file_keeps_it(server, page):
+    open_url(page, f"{server}/Bigram_model")
+    assert metric(page, "names") == "32,033"
+    for file, why in BAD:
+        upload(page, file)
+        expect_upload_error(page, file, why, "the built-in names")
+        assert metric(page, "names") == "32,033"
+    upload(page, FIVE)
+    expect(page.get_by_text("Read 6 lines, kept 5 names.")).to_be_visible(timeout=WAIT)
+    wait_idle(page)
+    assert metric(page, "names") == "5"
+    no_exception(page)
+
+
+# Replacing a file, Streamlit's single-file uploader reruns the page once with no file (the old
+# one removed) about 0.1 s before the new one arrives. ui/corpus_input.py's _read_upload takes
+# that for "removed" and forgets the good upload, so the bad file's error says "Still using the
+# built-in names" and the count jumps back to 32,033. Not strict: the two reruns are sometimes merged.
+@pytest.mark.xfail(reason="a bad file that replaces a good upload drops it (ui/corpus_input.py _read_upload)")
+def test_a_bad_file_replacing_an_upload_keeps_the_upload(server, page):
+    open_url(page, f"{server}/Bigram_model")
+    upload(page, FIVE)
+    expect(page.get_by_text("Read 6 lines, kept 5 names.")).to_be_visible(timeout=WAIT)
+    wait_idle(page)
+    file, why = BAD[1]
+    upload(page, file)
+    expect_upload_error(page, file, why, "“five.txt”")
+    assert metric(page, "names") == "5"

@@ -8,6 +8,8 @@ the way every other chart of the app follows its controls.
 """
 from __future__ import annotations
 
+import time
+
 import streamlit as st
 
 from core import training
@@ -17,6 +19,7 @@ from ui.frame import Page
 
 _FOR = "training_for"        # (corpus fingerprint, settings) that the snapshot below belongs to
 _SNAPSHOT = "training_seen"  # the last snapshot seen: finished, or where Stop left it
+_REDRAW_EVERY = 0.25         # seconds between redraws of the live curve
 
 
 def train(page: Page, corpus: Corpus, N, settings: training.TrainingSettings,
@@ -36,8 +39,12 @@ def train(page: Page, corpus: Corpus, N, settings: training.TrainingSettings,
     if clicked or (st.session_state.trained and (seen is None or not seen.finished)):
         st.session_state.trained = 1
         st.session_state[_FOR] = wanted
+        drawn = 0.0
         for seen in training.stream_training(corpus.fingerprint, N, settings):
             st.session_state[_SNAPSHOT] = seen
+            if time.monotonic() - drawn < _REDRAW_EVERY and not seen.finished:
+                continue  # many watchers of one run must not each redraw hundreds of times
+            drawn = time.monotonic()
             progress.progress(seen.steps_done / settings.steps,
                               text=f"step {seen.steps_done:,} of {settings.steps:,}")
             with curve.container():

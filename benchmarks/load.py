@@ -1,0 +1,121 @@
+"""Many visitors at once, through Streamlit's agent API against a real `streamlit run app.py`.
+
+Phase 1: 50 sessions open the bigram page at the same moment and press Train (default
+settings) while 20 more move controls on other pages. Goals: 0 errors (HTTP error, timeout
+or exception element), the training computed once, p95 response < 2 s, server peak RSS
+(children included, sampled every 0.1 s) < 800 MB.
+Phase 2: 200 different trainings (steps 1..200) through a few sessions: the training cache is
+bounded, so the server's memory afterwards stays < 800 MB too.
+
+    python benchmarks/load.py [--sessions 50] [--others 20] [--settings 200] [--warm]
+
+--warm opens the bigram page once before phase 1, to tell a cold server's first loads apart
+from steady load. Exits 1 if any goal is missed.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+
+from agent_client import (BIGRAM, Recorder, RssSampler, Session, agent_server,  # noqa: E402
+                          read_training_counts, load_scenario, tree_rss_mb)
+
+RSS_GOAL, P95_GOAL = 800.0, 2.0
+failed: list[str] = []
+
+
+def report(name: str, value, goal: str, ok: bool) -> None:
+    print(f"  {name}: {value}   (goal {goal}: {'PASS' if ok else 'FAIL'})")
+    if not ok:
+        failed.append(name)
+
+
+def print_errors(rec: Recorder) -> None:
+    """Errors grouped by cause and request kind, with one full message of each."""
+    groups = Counter((e.error.split(":")[0], e.kind) for e in rec.errors)
+    for (cause, kind), n in groups.most_common():
+        first = next(e.error for e in rec.errors if (e.error.split(":")[0], e.kind) == (cause, kind))
+        print(f"    {n} x {cause} on {kind}: {first[:160]}")
+
+
+def sweep(base: str, settings: int, recorder: Recorder, workers: int = 2) -> None:
+    """Train with steps = 1..settings, each a new cache entry, spread over `workers` sessions."""
+    def worker(w: int):
+        s = Session(base, recorder)
+        if s.open(BIGRAM):
+            for steps in range(1 + w, settings + 1, workers):
+                s.press("train", steps=steps)
+
+    with ThreadPoolExecutor(workers) as pool:
+        list(pool.map(worker, range(workers)))
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--sessions", type=int, default=50, help="bigram sessions pressing Train")
+    ap.add_argument("--others", type=int, default=20, help="sessions moving controls on other pages")
+    ap.add_argument("--settings", type=int, default=200, help="different trainings in phase 2 (0: skip)")
+    ap.add_argument("--warm", action="store_true", help="open the bigram page once before phase 1")
+    args = ap.parse_args()
+
+    # Room for every session of the run; the server's default cap is 100.
+    cap = args.sessions + args.others + 20
+    with agent_server(f"--server.agentMaxSessions={max(cap, 100)}") as (base, pid, log):
+        print(f"server up, {tree_rss_mb(pid):.0f} MB resident")
+        if args.warm:
+            read_training_counts(base)
+            print(f"warmed: bigram page opened once, {tree_rss_mb(pid):.0f} MB resident")
+
+        print(f"\nPhase 1: {args.sessions} sessions open {BIGRAM} and press Train at once, "
+              f"{args.others} move controls on other pages")
+        rec = Recorder()
+        started = time.perf_counter()
+        with RssSampler(pid) as rss:
+            counts = load_scenario(base, args.sessions, args.others, rec)
+        print(f"  {len(rec.timings)} interactions in {time.perf_counter() - started:.1f} s")
+        report("errors", len(rec.errors), "0", not rec.errors)
+        print_errors(rec)
+        computed = counts[0] if counts else None
+        report("trainings computed", f"{computed} (answered from the cache: {counts[1] if counts else None})",
+               "1", computed == 1)
+        print(f"  p50 response: {rec.percentile(50):.2f} s")
+        p95 = rec.percentile(95)
+        report("p95 response", f"{p95:.2f} s", f"< {P95_GOAL:g} s", p95 < P95_GOAL)
+        for kind in ("open", "train", "move"):
+            n = sum(1 for t in rec.timings if t.kind == kind)
+            if n:
+                print(f"    {kind:8} {n:4} interactions  p50 {rec.percentile(50, kind):6.2f} s  "
+                      f"p95 {rec.percentile(95, kind):6.2f} s")
+        report("server peak RSS", f"{rss.peak:.0f} MB", f"< {RSS_GOAL:g} MB", rss.peak < RSS_GOAL)
+
+        if args.settings:
+            print(f"\nPhase 2: {args.settings} different trainings (steps 1..{args.settings})")
+            before = tree_rss_mb(pid)
+            print(f"  server RSS before: {before:.0f} MB (phase 1's sessions stay open for agentSessionTTL)")
+            rec2 = Recorder()
+            started = time.perf_counter()
+            with RssSampler(pid) as rss2:
+                sweep(base, args.settings, rec2)
+            print(f"  {len(rec2.timings)} interactions in {time.perf_counter() - started:.1f} s, "
+                  f"p50 {rec2.percentile(50):.2f} s, p95 {rec2.percentile(95):.2f} s")
+            report("errors", len(rec2.errors), "0", not rec2.errors)
+            print_errors(rec2)
+            after = read_training_counts(base)
+            new = after[0] - computed if after and computed is not None else None
+            report("new trainings computed", new, str(args.settings), new == args.settings)
+            now = tree_rss_mb(pid)
+            print(f"  server peak RSS during phase 2: {rss2.peak:.0f} MB; growth over phase 2: {now - before:+.0f} MB")
+            report("server RSS after phase 2", f"{now:.0f} MB", f"< {RSS_GOAL:g} MB", now < RSS_GOAL)
+
+    print("\nall goals met" if not failed else f"\ngoals missed: {', '.join(failed)}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

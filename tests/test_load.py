@@ -1,0 +1,29 @@
+"""Load, small: 8 sessions press Train on the bigram page at once while 4 move controls elsewhere.
+
+A real `streamlit run app.py` driven through the agent API (tests/agent_client.py). Asserts no
+errors, one training computed for all eight, and the server's peak memory; response times are
+only printed (a shared CI machine's timings prove nothing). The full scenario with timing goals
+is benchmarks/load.py.
+"""
+from __future__ import annotations
+
+from agent_client import BIGRAM, Recorder, RssSampler, agent_server, load_scenario
+
+SESSIONS, OTHERS = 8, 4
+RSS_GOAL_MB = 800
+
+
+def test_many_sessions_share_one_training():
+    with agent_server() as (base, pid, log):
+        rec = Recorder()
+        with RssSampler(pid) as rss:
+            counts = load_scenario(base, SESSIONS, OTHERS, rec)
+        print(f"\n{len(rec.timings)} interactions: p50 {rec.percentile(50):.2f} s, p95 {rec.percentile(95):.2f} s; "
+              f"peak RSS {rss.peak:.0f} MB; trainings (computed, from cache) {counts}")
+        server_log = "\n".join(list(log)[-30:])
+
+    errors = [f"{e.kind}: {e.error[:100]}" for e in rec.errors]
+    assert not errors, f"server log:\n{server_log}"
+    assert counts is not None, f"no training-cache caption on the {BIGRAM} page"
+    assert counts[0] == 1, f"{SESSIONS} sessions pressing Train with the same settings computed {counts[0]} trainings"
+    assert rss.peak < RSS_GOAL_MB, f"server peak RSS {rss.peak:.0f} MB"
