@@ -14,7 +14,7 @@ def neg_log(p):
     arr = np.asarray(p, dtype=float)
     if not np.all((arr > 0) & (arr <= 1)):  # written so that NaN fails too
         raise ValueError("a probability must lie in (0, 1]")
-    return -np.log(arr)
+    return -np.log(arr) + 0.0  # + 0.0 turns -0.0 (at p = 1) into 0.0, so it never prints as -0.0000
 
 
 def peak_density(sigma: float) -> float:

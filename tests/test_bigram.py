@@ -244,3 +244,4 @@ def test_zoomed_loss_curve_narrows_the_axis_to_the_floor():
     assert spec["layer"][0]["encoding"]["y"]["scale"]["domain"] == pytest.approx([2.40, 2.62])
     assert spec["layer"][0]["mark"]["clip"] is True
     assert "domain" not in loss_curve([3.8, 2.6], 2.42).to_dict()["layer"][0]["encoding"]["y"]["scale"]
+    assert loss_curve([3.8, 2.6], 2.42).to_dict()["layer"][0]["encoding"]["y"]["scale"]["domainMin"] < 2.42

@@ -98,3 +98,7 @@ def test_cross_entropy_check_property(rows, classes, seed):
     via_scipy, _ = _reference_nll(c.logits.double().numpy(), c.targets.numpy())
     assert abs(c.by_hand - c.cross_entropy) < 1e-5
     assert c.cross_entropy == pytest.approx(via_scipy, abs=1e-5)
+
+
+def test_certainty_costs_exactly_zero_not_minus_zero():
+    assert str(float(nll.neg_log(1.0))) == "0.0"

@@ -99,7 +99,7 @@ def loss_curve(losses: Sequence[float], counting_nll: float, data_nll: Sequence[
         alt.X("step:Q", title="step", scale=alt.Scale(domainMin=0, nice=False), axis=alt.Axis(format="d")),
         alt.Y("value:Q", title="negative log likelihood",
               scale=alt.Scale(domain=[counting_nll - 0.02, counting_nll + ZOOM_ABOVE_FLOOR]) if zoom
-              else alt.Scale(zero=False)),
+              else alt.Scale(zero=False, domainMin=counting_nll - 0.1)),  # room for the floor's label
         alt.Color("series:N", title=None, legend=alt.Legend(orient="top"),
                   scale=alt.Scale(domain=list(series), range=[BLUE, GREEN][:len(series)])),
         tooltip=["series:N", "step:Q", alt.Tooltip("value:Q", format=".4f")])

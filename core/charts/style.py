@@ -18,7 +18,7 @@ def themed(chart: alt.TopLevelMixin, presenter: bool = False) -> alt.TopLevelMix
     """Fonts sized for reading at a distance; bigger still in presenter mode."""
     label, title = (20, 24) if presenter else (15, 17)
     return (
-        chart.configure_axis(labelFontSize=label, titleFontSize=title, labelLimit=400,
+        chart.configure_axis(labelFontSize=label, titleFontSize=title, labelLimit=400, labelFlush=False,
                              labelColor="#222222", titleColor="#222222")
         .configure_legend(labelFontSize=label, titleFontSize=title, symbolSize=200, labelLimit=400,
                           labelColor="#222222", titleColor="#222222", orient="top")
