@@ -417,7 +417,6 @@ def test_upload_replaces_the_corpus_and_a_bad_file_keeps_it(server, page):
 # one removed) about 0.1 s before the new one arrives. ui/corpus_input.py's _read_upload takes
 # that for "removed" and forgets the good upload, so the bad file's error says "Still using the
 # built-in names" and the count jumps back to 32,033. Not strict: the two reruns are sometimes merged.
-@pytest.mark.xfail(reason="a bad file that replaces a good upload drops it (ui/corpus_input.py _read_upload)")
 def test_a_bad_file_replacing_an_upload_keeps_the_upload(server, page):
     open_url(page, f"{server}/Bigram_model")
     upload(page, FIVE)

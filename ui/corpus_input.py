@@ -43,16 +43,19 @@ def choose_corpus(page: Page) -> corpora.Corpus:
         using = uploaded.corpus.source if uploaded else "the built-in names"
         st.error(f"{st.session_state[_UPLOAD_ERROR]} Still using {plain(using)}.", icon=":material/error:")
     if uploaded is not None:
-        st.info(plain(uploaded.report.summary()) + " Remove the file to go back to the built-in names.",
-                icon=":material/upload_file:")
+        st.info(plain(uploaded.report.summary()), icon=":material/upload_file:")
+        st.button("Use the built-in names again", key="builtin_names", on_click=_forget_upload,
+                  icon=":material/undo:")
         return uploaded.corpus
     return _built_in()
 
 
 def _read_upload(file) -> None:
-    if file is None:  # removed (or never given): back to the built-in names
-        for key in (_SEEN, _UPLOADED, _UPLOAD_ERROR):
-            st.session_state.pop(key, None)
+    if file is None:
+        # Not a signal to drop the corpus: replacing a file makes the uploader report "no file"
+        # for one rerun before the new one arrives. Going back is the button's job.
+        st.session_state.pop(_SEEN, None)
+        st.session_state.pop(_UPLOAD_ERROR, None)
         return
     if st.session_state.get(_SEEN) == file.file_id:
         return
@@ -62,6 +65,11 @@ def _read_upload(file) -> None:
         st.session_state[_UPLOAD_ERROR] = None
     except corpora.CorpusError as err:
         st.session_state[_UPLOAD_ERROR] = f"“{plain(file.name)}” cannot be used: {plain(str(err))}"
+
+
+def _forget_upload() -> None:
+    st.session_state.pop(_UPLOADED, None)
+    st.session_state.pop(_UPLOAD_ERROR, None)
 
 
 def _built_in() -> corpora.Corpus:
