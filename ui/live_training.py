@@ -42,8 +42,10 @@ def train(page: Page, corpus: Corpus, N, settings: training.TrainingSettings,
         drawn = 0.0
         for seen in training.stream_training(corpus.fingerprint, N, settings):
             st.session_state[_SNAPSHOT] = seen
-            if time.monotonic() - drawn < _REDRAW_EVERY and not seen.finished:
-                continue  # many watchers of one run must not each redraw hundreds of times
+            # Many watchers of one run must not each redraw hundreds of times; the finished
+            # curve is drawn once, below.
+            if seen.finished or time.monotonic() - drawn < _REDRAW_EVERY:
+                continue
             drawn = time.monotonic()
             progress.progress(seen.steps_done / settings.steps,
                               text=f"step {seen.steps_done:,} of {settings.steps:,}")
