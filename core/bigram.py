@@ -15,6 +15,7 @@ import pandas as pd
 import torch
 
 from core.corpus import END, MAX_NAME_LENGTH, Corpus
+from core.memo import memoize
 
 MAX_SAMPLE_LENGTH = 30  # a degenerate P (e.g. 'a' -> 'a' always) must not sample forever
 
@@ -131,9 +132,11 @@ def unseen_extension(name: str, N: torch.Tensor, itos: Sequence[str]) -> tuple[s
     return None
 
 
+@memoize()
 def sample_names(P: torch.Tensor, itos: Sequence[str], n: int, seed: int = 2147483647,
-                 max_length: int = MAX_SAMPLE_LENGTH) -> list[str]:
-    """n names drawn from the model, the makemore way; a name stops at '.' or at max_length."""
+                 max_length: int = MAX_SAMPLE_LENGTH) -> tuple[str, ...]:
+    """n names drawn from the model, the makemore way; a name stops at '.' or at max_length.
+    Memoized (the same seed draws the same names): a tuple, as every caller shares it."""
     g = torch.Generator().manual_seed(seed)
     names = []
     for _ in range(n):
@@ -145,10 +148,9 @@ def sample_names(P: torch.Tensor, itos: Sequence[str], n: int, seed: int = 21474
                 break
             out.append(itos[ix])
         names.append("".join(out))
-    return names
+    return tuple(names)
 
 
 def mark_new(samples: Sequence[str], corpus: Corpus) -> pd.DataFrame:
     """The samples with a column saying whether each is a name of the corpus or a new invention."""
-    known = set(corpus.names)
-    return pd.DataFrame({"name": list(samples), "in corpus": [s in known for s in samples]})
+    return pd.DataFrame({"name": list(samples), "in corpus": [s in corpus.name_set for s in samples]})

@@ -58,9 +58,13 @@ class Corpus:
     def n_names(self) -> int:
         return len(self.names)
 
-    @property
+    @cached_property
     def n_bigrams(self) -> int:
         return sum(len(name) + 1 for name in self.names)
+
+    @cached_property
+    def name_set(self) -> frozenset[str]:
+        return frozenset(self.names)
 
     @property
     def examples(self) -> tuple[str, ...]:

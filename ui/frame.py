@@ -17,8 +17,9 @@ import pandas as pd
 import streamlit as st
 
 from core import story
-from core.charts.style import height, themed
+from core.charts.style import height
 from core.params import DataError, format_observations, parse_choice, parse_flag, parse_number, parse_observations
+from ui.chart_spec import vega_lite
 
 _ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 _PRESENTER = "presenter_on"       # survives page changes (not a widget key)
@@ -80,8 +81,9 @@ class Page:
 
     def chart(self, chart: alt.TopLevelMixin, summary: str, table: pd.DataFrame | None = None,
               key: str | None = None) -> None:
-        """Draw a chart, then say its key figures in words and, on request, as a table."""
-        st.altair_chart(themed(chart, self.presenter), width="stretch", key=key)
+        """Draw a chart, then say its key figures in words and, on request, as a table.
+        The summary is also the chart's accessible name for screen readers."""
+        st.vega_lite_chart(vega_lite(chart, self.presenter), width="stretch", key=key, alt=summary)
         st.caption(summary)
         if table is not None:
             with st.expander("The chart's numbers as a table"):

@@ -4,6 +4,7 @@ Every chart function `x(...)` has a sibling `x_summary(...) -> str`: one or two 
 the chart's key figures, its text alternative for screen readers (and for the back row).
 `bigram_table` is the count matrix as a table, one row per bigram, for the same purpose.
 Matrices are V x V, rows = first character, columns = second, in the vocabulary order itos.
+Every function here is memoized (core.memo): what it returns is shared, so it is never modified.
 """
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ import pandas as pd
 import torch
 
 from core.charts.style import BLACK, BLUE, GREEN, VERMILLION
+from core.memo import memoize
 
 LABELLED_UP_TO = 40   # beyond this vocabulary size, cells are too small for text: tooltips only
 
@@ -27,6 +29,7 @@ def _grid(itos: Sequence[str]) -> pd.DataFrame:
                          "bigram": [a + b for a in itos for b in itos]})
 
 
+@memoize()
 def bigram_table(N: torch.Tensor, P: torch.Tensor, itos: Sequence[str]) -> pd.DataFrame:
     """One row per bigram: first, second, bigram, count, P and -log P (inf where P = 0)."""
     df = _grid(itos)
@@ -50,9 +53,10 @@ def _square_cells(chart, cell: int, itos: Sequence[str]):
                             autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))
 
 
+@memoize()
 def count_heatmap(N: torch.Tensor, P: torch.Tensor, itos: Sequence[str], cell: int = 32) -> alt.LayerChart:
     """The article's count matrix: each cell shows its bigram and how often it occurs."""
-    df = bigram_table(N, P, itos)
+    df = bigram_table(N, P, itos).copy()
     df["-log P text"] = [f"{x:.4f}" if math.isfinite(x) else "∞ (never seen)" for x in df["-log P"]]
     x, y = _heatmap_axes(itos)
     base = alt.Chart(df).encode(x, y, tooltip=[
@@ -70,6 +74,7 @@ def count_heatmap(N: torch.Tensor, P: torch.Tensor, itos: Sequence[str], cell: i
     return _square_cells(alt.layer(*layers), cell, itos)
 
 
+@memoize()
 def count_heatmap_summary(N: torch.Tensor, P: torch.Tensor, itos: Sequence[str]) -> str:
     df = bigram_table(N, P, itos)
     top = df.loc[df["count"].idxmax()]
@@ -82,6 +87,7 @@ def count_heatmap_summary(N: torch.Tensor, P: torch.Tensor, itos: Sequence[str])
 ZOOM_ABOVE_FLOOR = 0.2   # the zoomed loss curve shows [floor - 0.02, floor + 0.2]
 
 
+@memoize()
 def loss_curve(losses: Sequence[float], counting_nll: float, data_nll: Sequence[float] | None = None,
                height: int = 340, zoom: bool = False) -> alt.LayerChart:
     """Loss per training step, with the counting model's NLL as the floor it approaches.
@@ -111,6 +117,7 @@ def loss_curve(losses: Sequence[float], counting_nll: float, data_nll: Sequence[
     return alt.layer(line, rule, label).properties(height=height, width="container")
 
 
+@memoize()
 def loss_curve_summary(losses: Sequence[float], counting_nll: float, data_nll: Sequence[float] | None = None) -> str:
     floor = f"the counting model's NLL, the lowest data NLL any W can reach, is {counting_nll:.4f}."
     if not losses:
@@ -121,6 +128,7 @@ def loss_curve_summary(losses: Sequence[float], counting_nll: float, data_nll: S
     return text + "; " + floor
 
 
+@memoize()
 def probability_gap_heatmap(W: torch.Tensor, P: torch.Tensor, itos: Sequence[str], cell: int = 32) -> alt.Chart:
     """softmax(W) - P per bigram: where the trained network and the counts disagree, and how."""
     df = _grid(itos)
@@ -138,6 +146,7 @@ def probability_gap_heatmap(W: torch.Tensor, P: torch.Tensor, itos: Sequence[str
     ), cell, itos)
 
 
+@memoize()
 def probability_gap_summary(W: torch.Tensor, P: torch.Tensor, itos: Sequence[str]) -> str:
     diff = (torch.softmax(W.double(), dim=1) - P.double()).abs()
     i, j = divmod(int(diff.argmax()), len(itos))

@@ -1,4 +1,7 @@
-"""Charts of the likelihood pages (1-6): bell curves, likelihood curves, the (μ, σ) plane."""
+"""Charts of the likelihood pages (1-6): bell curves, likelihood curves, the (μ, σ) plane.
+
+The chart functions are memoized (core.memo): the chart returned is shared, never modified.
+"""
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -10,6 +13,7 @@ import pandas as pd
 from scipy import stats
 
 from core.charts.style import BLACK, BLUE, GREY, ORANGE, PURPLE, SKY, VERMILLION
+from core.memo import memoize
 
 CANDIDATE_COLOURS = (BLUE, VERMILLION, PURPLE, ORANGE)
 
@@ -29,6 +33,7 @@ def _span(mu: float, sigma: float, *extra: float) -> np.ndarray:
     return np.linspace(lo, hi, 400)
 
 
+@memoize()
 def density_interval(mu: float, sigma: float, a: float, b: float, height: int = 340) -> alt.LayerChart:
     """N(μ, σ²) with the area over [a, b] shaded: that area is P(a ≤ X ≤ b)."""
     lo, hi = min(a, b), max(a, b)
@@ -45,6 +50,7 @@ def density_interval(mu: float, sigma: float, a: float, b: float, height: int = 
     return alt.layer(shade, line, edges).properties(height=height, width="container")
 
 
+@memoize()
 def likelihood_candidates(data: Sequence[float], candidates: dict[str, tuple[float, float]],
                           height: int = 340) -> alt.LayerChart:
     """Each candidate's density, the observations on the axis, and a stick from each point up to each curve.
@@ -75,6 +81,7 @@ def likelihood_candidates(data: Sequence[float], candidates: dict[str, tuple[flo
     return alt.layer(lines, rules, dots, observed).properties(height=height, width="container")
 
 
+@memoize()
 def curve_with_marks(x: Sequence[float], y: Sequence[float], x_title: str, y_title: str,
                      marks: Sequence[Mark] = (), height: int = 340, y_format: str = ".4g") -> alt.LayerChart:
     """A line with labelled vertical rules, e.g. L(μ) with the current μ and the maximiser."""
@@ -97,6 +104,7 @@ def curve_with_marks(x: Sequence[float], y: Sequence[float], x_title: str, y_tit
     return alt.layer(*layers).properties(height=height, width="container")
 
 
+@memoize()
 def log_likelihood_plane(mus: np.ndarray, sigmas: np.ndarray, grid: np.ndarray,
                          marks: Sequence[Mark] = (), path: Sequence[tuple[float, float]] = (),
                          height: int = 380, cells: int = 60) -> alt.LayerChart:
@@ -139,6 +147,7 @@ def log_likelihood_plane(mus: np.ndarray, sigmas: np.ndarray, grid: np.ndarray,
     return alt.layer(*layers).properties(height=height, width="container")
 
 
+@memoize()
 def underflow_chart(n: np.ndarray, product32: np.ndarray, product64: np.ndarray,
                     height: int = 340) -> alt.LayerChart:
     """The running product of densities on a log axis; each line ends where its type gives 0.0."""
@@ -157,6 +166,7 @@ def underflow_chart(n: np.ndarray, product32: np.ndarray, product64: np.ndarray,
     ).properties(height=height, width="container")
 
 
+@memoize()
 def log_likelihood_growth(n: np.ndarray, loglik: np.ndarray, height: int = 340) -> alt.Chart:
     """The running log-likelihood: it only adds finite numbers, so it never underflows."""
     df = pd.DataFrame({"n": n, "log_likelihood": loglik})
@@ -167,6 +177,7 @@ def log_likelihood_growth(n: np.ndarray, loglik: np.ndarray, height: int = 340) 
     ).properties(height=height, width="container")
 
 
+@memoize()
 def neg_log_curve(p: float, height: int = 340) -> alt.LayerChart:
     """-ln p over (0, 1] with the chosen p marked: near 0 at p = 1, steep as p → 0."""
     ps = np.geomspace(1e-3, 1, 400)

@@ -1,0 +1,90 @@
+"""Remember what a pure function returned, keyed by the *content* of its arguments.
+
+Every rerun of a page rebuilds its charts and tables from the same few inputs, and a class
+of fifty opening one page asks for the very same ones. Building a 729-cell heatmap is the
+costliest part of such a rerun, so builders are wrapped in `memoize`: equal inputs (arrays
+and tensors compared by their bytes) return the object built the first time.
+
+That object is shared by every session: callers must treat it as read-only.
+"""
+from __future__ import annotations
+
+import dataclasses
+import functools
+import hashlib
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import numpy as np
+import torch
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def fingerprint(value: Any) -> Any:
+    """A hashable key equal for equal content. Raises TypeError for a type it cannot compare
+    by content, rather than falling back to identity and silently never (or wrongly) matching."""
+    if value is None or isinstance(value, (bool, int, float, str, bytes)):
+        return (type(value).__name__, value)
+    if isinstance(value, torch.Tensor):
+        value = value.detach().cpu().contiguous().numpy()
+    if isinstance(value, np.ndarray):
+        digest = hashlib.blake2b(np.ascontiguousarray(value).tobytes(), digest_size=16).digest()
+        return ("array", str(value.dtype), value.shape, digest)
+    if isinstance(value, np.generic):
+        return fingerprint(value.item())
+    if isinstance(value, (list, tuple)):
+        return (type(value).__name__, tuple(fingerprint(v) for v in value))
+    if isinstance(value, dict):
+        return ("dict", tuple((fingerprint(k), fingerprint(v)) for k, v in value.items()))
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return (type(value).__qualname__,
+                tuple(fingerprint(getattr(value, f.name)) for f in dataclasses.fields(value)))
+    raise TypeError(f"cannot memoize on a {type(value).__name__} argument")
+
+
+class Memo:
+    """A bounded, thread-safe LRU of results by key; counts hits and misses."""
+
+    def __init__(self, maxsize: int):
+        self.maxsize = maxsize
+        self.hits = self.misses = 0
+        self._entries: OrderedDict[Any, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def get_or_build(self, key: Any, build: Callable[[], Any]) -> Any:
+        with self._lock:
+            if key in self._entries:
+                self._entries.move_to_end(key)
+                self.hits += 1
+                return self._entries[key]
+        # Built outside the lock: two sessions may both build a missing entry, but neither
+        # waits on a slow build of an unrelated one.
+        result = build()
+        with self._lock:
+            self.misses += 1
+            self._entries[key] = result
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.maxsize:
+                self._entries.popitem(last=False)
+        return result
+
+
+def memoize(maxsize: int = 32) -> Callable[[F], F]:
+    """Decorator: remember up to `maxsize` results of a pure function (see the module docstring)."""
+    def wrap(fn: F) -> F:
+        memo = Memo(maxsize)
+
+        @functools.wraps(fn)
+        def memoized(*args, **kwargs):
+            key = (fingerprint(args), fingerprint(kwargs))
+            return memo.get_or_build(key, lambda: fn(*args, **kwargs))
+
+        memoized.memo = memo  # for tests and reports
+        return memoized  # type: ignore[return-value]
+    return wrap

@@ -1,0 +1,62 @@
+"""ui.chart_spec: the spec Streamlit receives, made once per chart, with Arrow data that round-trips."""
+from __future__ import annotations
+
+import altair as alt
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+from streamlit.testing.v1 import AppTest
+
+from core.charts.normal import density_interval
+from core.charts.style import themed
+from ui.chart_spec import vega_lite
+
+
+def rows(payload: bytes) -> pd.DataFrame:
+    return pa.ipc.open_stream(payload).read_all().to_pandas()
+
+
+def test_the_data_travels_as_arrow_bytes_equal_to_the_frame():
+    df = pd.DataFrame({"x": np.arange(7000.0), "label": ["a"] * 7000})  # beyond altair's 5000-row limit
+    spec = vega_lite(alt.Chart(df).mark_line().encode(x="x:Q", y="x:Q"))
+    (name, payload), = spec["datasets"].items()
+    assert spec["data"] == {"name": name}
+    pd.testing.assert_frame_equal(rows(payload), df)
+
+
+def test_a_chart_object_is_converted_once_per_mode_and_the_themes_differ():
+    chart = density_interval(0.0, 1.0, 0.0, 1.0)
+    spec = vega_lite(chart)
+    assert vega_lite(chart) is spec
+    presenter = vega_lite(chart, presenter=True)
+    assert presenter is not spec
+    assert presenter["config"]["axis"]["labelFontSize"] > spec["config"]["axis"]["labelFontSize"]
+    # altair's default theme (300 px views) stays out, as in st.altair_chart
+    assert "continuousWidth" not in spec["config"].get("view", {})
+
+
+def test_the_spec_matches_altairs_own_apart_from_how_the_data_travels():
+    chart = density_interval(52.0, 3.0, 50.0, 55.0)
+    ours = vega_lite(chart)
+    with alt.theme.enable("none"):
+        theirs = themed(chart).to_dict()
+    assert {k: v for k, v in ours.items() if k != "datasets"}.keys() == {k for k in theirs if k != "datasets"}
+    assert sorted(len(rows(p)) for p in ours["datasets"].values()) == \
+        sorted(len(v) for v in theirs["datasets"].values())
+
+
+def test_drawing_a_shared_spec_leaves_it_whole_for_the_next_rerun():
+    def script():
+        import streamlit as st
+
+        from core.charts.normal import density_interval
+        from ui.chart_spec import vega_lite
+        st.vega_lite_chart(vega_lite(density_interval(0.0, 1.0, -1.0, 1.0)), width="stretch")
+
+    at = AppTest.from_function(script, default_timeout=60).run()
+    first = at.get("vega_lite_chart")[0].proto
+    at.run()
+    again = at.get("vega_lite_chart")[0].proto
+    assert len(first.datasets) > 0
+    assert again.spec == first.spec and [d.data.data for d in again.datasets] == [d.data.data for d in first.datasets]

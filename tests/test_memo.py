@@ -1,0 +1,71 @@
+"""core.memo: results keyed by the content of the arguments, bounded, safe across threads."""
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+import numpy as np
+import pytest
+import torch
+
+from core.memo import Memo, fingerprint, memoize
+
+
+@dataclass(frozen=True)
+class Point:
+    x: float
+    label: str
+
+
+def test_equal_content_gives_equal_keys_and_different_content_different_ones():
+    a = np.arange(6.0).reshape(2, 3)
+    assert fingerprint(a) == fingerprint(a.copy())
+    assert fingerprint(torch.tensor(a)) == fingerprint(a)          # a tensor keys like its array
+    assert fingerprint(a) != fingerprint(a.reshape(3, 2))          # same bytes, other shape
+    assert fingerprint(a) != fingerprint(a.astype(np.float32))     # other dtype
+    b = a.copy(); b[1, 2] += 1e-12
+    assert fingerprint(a) != fingerprint(b)
+    assert fingerprint([1, 2]) != fingerprint((1, 2))
+    assert fingerprint(1) != fingerprint(1.0) != fingerprint(True)
+    assert fingerprint(Point(1.0, "m")) == fingerprint(Point(1.0, "m")) != fingerprint(Point(1.0, "n"))
+    assert fingerprint({"A": (1.0, 2.0)}) != fingerprint({"A": (1.0, 2.5)})
+
+
+def test_an_argument_it_cannot_compare_by_content_is_refused():
+    with pytest.raises(TypeError):
+        fingerprint(object())
+
+
+def test_memoize_returns_the_first_result_for_equal_inputs():
+    calls = []
+
+    @memoize(maxsize=2)
+    def total(values, scale=1):
+        calls.append(1)
+        return [float(np.sum(values)) * scale]
+
+    first = total(np.array([1.0, 2.0]))
+    assert total(np.array([1.0, 2.0])) is first and len(calls) == 1
+    assert total(np.array([1.0, 2.0]), scale=2) == [6.0] and len(calls) == 2
+    assert total.memo.hits == 1 and total.memo.misses == 2
+
+
+def test_the_memo_is_bounded_and_forgets_the_least_recently_used():
+    memo = Memo(maxsize=3)
+    for k in range(10):
+        memo.get_or_build(k, lambda k=k: k * k)
+    assert len(memo) == 3
+    memo.get_or_build(7, lambda: pytest.fail("7 should still be kept"))
+    memo.get_or_build(10, lambda: 100)                 # evicts 8, the least recently used
+    assert memo.get_or_build(8, lambda: "rebuilt") == "rebuilt"
+
+
+def test_many_threads_get_correct_results():
+    @memoize(maxsize=8)
+    def square(x):
+        return x * x
+
+    with ThreadPoolExecutor(8) as pool:
+        results = list(pool.map(lambda i: square(i % 20), range(2000)))
+    assert results == [(i % 20) ** 2 for i in range(2000)]
+    assert len(square.memo) <= 8
