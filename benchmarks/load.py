@@ -1,13 +1,16 @@
 """Many visitors at once, through Streamlit's agent API against a real `streamlit run app.py`.
 
-Phase 1: 50 sessions open the bigram page at the same moment and press Train (default
-settings) while 20 more move controls on other pages. Goals: 0 errors (HTTP error, timeout
-or exception element), the training computed once, p95 response < 2 s, server peak RSS
-(children included, sampled every 0.1 s) < 800 MB.
-Phase 2: 200 different trainings (steps 1..200) through a few sessions: the training cache is
-bounded, so the server's memory afterwards stays < 800 MB too.
+Phase 1: 50 sessions open the bigram page and press Train (default settings) while 20 more
+move controls on other pages. Goals: 0 errors (HTTP error, timeout or exception element), the
+training computed once, p95 response < 2 s, server peak RSS (children included, sampled every
+0.1 s) < 800 MB. It runs once per --spreads value, each on a fresh server: 0 means every session
+acts at the same instant (the harshest case); s > 0 means the sessions arrive over s seconds,
+like a class following a link, with --think seconds between a session's actions.
+Phase 2 (on the last server): 200 different trainings (steps 1..200) through a few sessions:
+the caches are bounded, so the server's memory afterwards stays < 800 MB too.
 
-    python benchmarks/load.py [--sessions 50] [--others 20] [--settings 200] [--warm]
+    python benchmarks/load.py [--sessions 50] [--others 20] [--spreads 0 10 30 60] [--think 1]
+                              [--settings 200] [--warm]
 
 --warm opens the bigram page once before phase 1, to tell a cold server's first loads apart
 from steady load. Exits 1 if any goal is missed.
@@ -56,62 +59,77 @@ def sweep(base: str, settings: int, recorder: Recorder, workers: int = 2) -> Non
         list(pool.map(worker, range(workers)))
 
 
+def phase1(base: str, pid: int, args, spread: float) -> int | None:
+    """One scenario of phase 1 on its own server; returns the trainings computed so far."""
+    how = ("all at the same instant, Train pressed together" if spread == 0 else
+           f"arriving over {spread:g} s, {args.think:g} s between actions")
+    print(f"\nPhase 1, {how}: {args.sessions} sessions open {BIGRAM} and press Train, "
+          f"{args.others} move controls on other pages")
+    rec = Recorder()
+    started = time.perf_counter()
+    with RssSampler(pid) as rss:
+        counts = load_scenario(base, args.sessions, args.others, rec, spread=spread, think=args.think)
+    print(f"  {len(rec.timings)} interactions in {time.perf_counter() - started:.1f} s")
+    report("errors", len(rec.errors), "0", not rec.errors)
+    print_errors(rec)
+    computed = counts[0] if counts else None
+    report("trainings computed", f"{computed} (answered from the cache: {counts[1] if counts else None})",
+           "1", computed == 1)
+    print(f"  p50 response: {rec.percentile(50):.2f} s")
+    p95 = rec.percentile(95)
+    report(f"p95 response (spread {spread:g} s)", f"{p95:.2f} s", f"< {P95_GOAL:g} s", p95 < P95_GOAL)
+    for kind in ("open", "train", "move"):
+        n = sum(1 for t in rec.timings if t.kind == kind)
+        if n:
+            print(f"    {kind:8} {n:4} interactions  p50 {rec.percentile(50, kind):6.2f} s  "
+                  f"p95 {rec.percentile(95, kind):6.2f} s")
+    report("server peak RSS", f"{rss.peak:.0f} MB", f"< {RSS_GOAL:g} MB", rss.peak < RSS_GOAL)
+    return computed
+
+
+def phase2(base: str, pid: int, settings: int, computed: int | None) -> None:
+    print(f"\nPhase 2: {settings} different trainings (steps 1..{settings}) on the same server")
+    before = tree_rss_mb(pid)
+    print(f"  server RSS before: {before:.0f} MB (phase 1's sessions stay open for agentSessionTTL)")
+    rec = Recorder()
+    started = time.perf_counter()
+    with RssSampler(pid) as rss:
+        sweep(base, settings, rec)
+    print(f"  {len(rec.timings)} interactions in {time.perf_counter() - started:.1f} s, "
+          f"p50 {rec.percentile(50):.2f} s, p95 {rec.percentile(95):.2f} s")
+    report("errors", len(rec.errors), "0", not rec.errors)
+    print_errors(rec)
+    after = read_training_counts(base)
+    new = after[0] - computed if after and computed is not None else None
+    report("new trainings computed", new, str(settings), new == settings)
+    now = tree_rss_mb(pid)
+    print(f"  server peak RSS during phase 2: {rss.peak:.0f} MB; growth over phase 2: {now - before:+.0f} MB")
+    report("server RSS after phase 2", f"{now:.0f} MB", f"< {RSS_GOAL:g} MB", now < RSS_GOAL)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--sessions", type=int, default=50, help="bigram sessions pressing Train")
     ap.add_argument("--others", type=int, default=20, help="sessions moving controls on other pages")
+    ap.add_argument("--spreads", type=float, nargs="+", default=[0, 10, 30, 60],
+                    help="phase 1 once per value, each on a fresh server: the sessions arrive over "
+                         "this many seconds (0: all at the same instant)")
+    ap.add_argument("--think", type=float, default=1.0, help="seconds between a session's actions (spread > 0)")
     ap.add_argument("--settings", type=int, default=200, help="different trainings in phase 2 (0: skip)")
     ap.add_argument("--warm", action="store_true", help="open the bigram page once before phase 1")
     args = ap.parse_args()
 
     # Room for every session of the run; the server's default cap is 100.
     cap = args.sessions + args.others + 20
-    with agent_server(f"--server.agentMaxSessions={max(cap, 100)}") as (base, pid, log):
-        print(f"server up, {tree_rss_mb(pid):.0f} MB resident")
-        if args.warm:
-            read_training_counts(base)
-            print(f"warmed: bigram page opened once, {tree_rss_mb(pid):.0f} MB resident")
-
-        print(f"\nPhase 1: {args.sessions} sessions open {BIGRAM} and press Train at once, "
-              f"{args.others} move controls on other pages")
-        rec = Recorder()
-        started = time.perf_counter()
-        with RssSampler(pid) as rss:
-            counts = load_scenario(base, args.sessions, args.others, rec)
-        print(f"  {len(rec.timings)} interactions in {time.perf_counter() - started:.1f} s")
-        report("errors", len(rec.errors), "0", not rec.errors)
-        print_errors(rec)
-        computed = counts[0] if counts else None
-        report("trainings computed", f"{computed} (answered from the cache: {counts[1] if counts else None})",
-               "1", computed == 1)
-        print(f"  p50 response: {rec.percentile(50):.2f} s")
-        p95 = rec.percentile(95)
-        report("p95 response", f"{p95:.2f} s", f"< {P95_GOAL:g} s", p95 < P95_GOAL)
-        for kind in ("open", "train", "move"):
-            n = sum(1 for t in rec.timings if t.kind == kind)
-            if n:
-                print(f"    {kind:8} {n:4} interactions  p50 {rec.percentile(50, kind):6.2f} s  "
-                      f"p95 {rec.percentile(95, kind):6.2f} s")
-        report("server peak RSS", f"{rss.peak:.0f} MB", f"< {RSS_GOAL:g} MB", rss.peak < RSS_GOAL)
-
-        if args.settings:
-            print(f"\nPhase 2: {args.settings} different trainings (steps 1..{args.settings})")
-            before = tree_rss_mb(pid)
-            print(f"  server RSS before: {before:.0f} MB (phase 1's sessions stay open for agentSessionTTL)")
-            rec2 = Recorder()
-            started = time.perf_counter()
-            with RssSampler(pid) as rss2:
-                sweep(base, args.settings, rec2)
-            print(f"  {len(rec2.timings)} interactions in {time.perf_counter() - started:.1f} s, "
-                  f"p50 {rec2.percentile(50):.2f} s, p95 {rec2.percentile(95):.2f} s")
-            report("errors", len(rec2.errors), "0", not rec2.errors)
-            print_errors(rec2)
-            after = read_training_counts(base)
-            new = after[0] - computed if after and computed is not None else None
-            report("new trainings computed", new, str(args.settings), new == args.settings)
-            now = tree_rss_mb(pid)
-            print(f"  server peak RSS during phase 2: {rss2.peak:.0f} MB; growth over phase 2: {now - before:+.0f} MB")
-            report("server RSS after phase 2", f"{now:.0f} MB", f"< {RSS_GOAL:g} MB", now < RSS_GOAL)
+    for i, spread in enumerate(args.spreads):
+        with agent_server(f"--server.agentMaxSessions={max(cap, 100)}") as (base, pid, log):
+            print(f"\nserver up, {tree_rss_mb(pid):.0f} MB resident")
+            if args.warm:
+                read_training_counts(base)
+                print(f"warmed: bigram page opened once, {tree_rss_mb(pid):.0f} MB resident")
+            computed = phase1(base, pid, args, spread)
+            if args.settings and i == len(args.spreads) - 1:
+                phase2(base, pid, args.settings, computed)
 
     print("\nall goals met" if not failed else f"\ngoals missed: {', '.join(failed)}")
     return 1 if failed else 0

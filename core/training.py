@@ -32,6 +32,7 @@ torch.set_num_threads(1)
 
 ARTICLE_SEED = 2147483647
 MAX_STEPS = 10_000   # bounds the time and the memory (losses per step) of one run
+LIVE_FRAMES = 20     # snapshots a shared run publishes: every watcher wakes (and may redraw) this often
 # The literal loop's one-hot matrix has (bigrams x V) float32 cells; the default corpus needs
 # 6.3 M (25 MB). Bigger uploads would cost hundreds of MB per run on a shared server.
 LITERAL_MAX_CELLS = 10_000_000
@@ -254,7 +255,9 @@ class TrainingCache:
 
     def stream(self, corpus_key: str, N: torch.Tensor, settings: TrainingSettings) -> Iterator[TrainingResult]:
         """Snapshots of the run for this key, the last one finished (just that one if cached)."""
-        chunk = max(1, settings.steps // 200)
+        # Few snapshots: with a class watching one run, each snapshot wakes every watcher, and
+        # their redraws starved the run itself (50 at once: 27 s for a 0.1 s run at 200 snapshots).
+        chunk = max(1, settings.steps // LIVE_FRAMES)
         return self._stream(corpus_key, settings, lambda: iter_training(N, settings, chunk))
 
     def stream_literal(self, corpus_key: str, xs: torch.Tensor, ys: torch.Tensor, vocab_size: int,

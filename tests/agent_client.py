@@ -12,6 +12,7 @@ import collections
 import contextlib
 import json
 import os
+import random
 import re
 import statistics
 import threading
@@ -235,29 +236,43 @@ class RssSampler:
 
 # --- the scenario ---------------------------------------------------------------------------------
 
-def load_scenario(base: str, bigram_sessions: int, other_sessions: int,
-                  recorder: Recorder) -> tuple[int, int] | None:
-    """All sessions open their page at the same moment; the bigram ones then press Train together
-    (default settings) while the others move controls. Returns the cache's (computed, hits) as a
-    fresh bigram session reads them afterwards (None if the caption was not found)."""
+def load_scenario(base: str, bigram_sessions: int, other_sessions: int, recorder: Recorder,
+                  spread: float = 0.0, think: float = 0.0, seed: int = 0) -> tuple[int, int] | None:
+    """Bigram sessions open their page and press Train (default settings) while the others move
+    controls. Returns the cache's (computed, hits) as a fresh bigram session reads them afterwards
+    (None if the caption was not found).
+
+    spread = 0: every session opens at the same instant and the bigram ones press Train together,
+    the harshest case. spread > 0: each session arrives at its own moment, uniform in
+    [0, spread] s (seeded), like a class following a link, and waits `think` s between actions.
+    """
+    rng = random.Random(seed)
+    arrivals = [rng.uniform(0, spread) for _ in range(bigram_sessions + other_sessions)]
     start = threading.Barrier(bigram_sessions + other_sessions)
-    train = threading.Barrier(bigram_sessions)
+    train = threading.Barrier(bigram_sessions) if spread == 0 else None
+
+    def arrive(i: int) -> None:
+        start.wait()
+        time.sleep(arrivals[i])
 
     def bigram_visitor(i: int):
         s = Session(base, recorder)
-        start.wait()
+        arrive(i)
         opened = s.open(BIGRAM)
-        train.wait()  # reached even when the open failed, so nobody waits forever
+        if train is not None:
+            train.wait()  # reached even when the open failed, so nobody waits forever
+        time.sleep(think)
         if opened:
             s.press("train")
 
     def other_visitor(i: int):
         page, moves = OTHER_MOVES[i % len(OTHER_MOVES)]
         s = Session(base, recorder)
-        start.wait()
+        arrive(bigram_sessions + i)
         if not s.open(page):
             return
         for move in moves:
+            time.sleep(think)
             s.move(**{k: round(v * (1 + 0.1 * (i % 3)), 4) for k, v in move.items()})
 
     with ThreadPoolExecutor(bigram_sessions + other_sessions) as pool:

@@ -72,6 +72,8 @@ def train(page: Page, corpus: Corpus, N, settings: training.TrainingSettings,
 
 
 def _draw_curve(page: Page, seen: training.TrainingResult, counting_nll: float) -> None:
+    # Watchers of one run see the same few snapshots (training.LIVE_FRAMES), so the chart memo
+    # builds each live curve once for all of them.
     zoom = st.session_state.get("loss_zoom", False)
     page.chart(charts.loss_curve(seen.losses, counting_nll, seen.data_nll, page.chart_height, zoom),
                charts.loss_curve_summary(seen.losses, counting_nll, seen.data_nll))
