@@ -15,6 +15,7 @@ import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
+from concurrent.futures import Future
 from typing import Any, TypeVar
 
 import numpy as np
@@ -52,26 +53,43 @@ class Memo:
         self.maxsize = maxsize
         self.hits = self.misses = 0
         self._entries: OrderedDict[Any, Any] = OrderedDict()
+        self._pending: dict[Any, Future] = {}   # key -> the build in progress
         self._lock = threading.Lock()
 
     def __len__(self) -> int:
         return len(self._entries)
 
     def get_or_build(self, key: Any, build: Callable[[], Any]) -> Any:
+        """The entry for `key`, built by `build()` if missing. Callers asking for a key that is
+        being built wait for that build: fifty sessions watching one training all want the
+        same new chart at the same moment, and building it fifty times starved the training."""
         with self._lock:
             if key in self._entries:
                 self._entries.move_to_end(key)
                 self.hits += 1
                 return self._entries[key]
-        # Built outside the lock: two sessions may both build a missing entry, but neither
-        # waits on a slow build of an unrelated one.
-        result = build()
+            pending = self._pending.get(key)
+            mine = pending is None
+            if mine:
+                pending = self._pending[key] = Future()
+                self.misses += 1
+            else:
+                self.hits += 1
+        if not mine:
+            return pending.result()
+        try:
+            result = build()
+        except BaseException as err:
+            with self._lock:
+                del self._pending[key]
+            pending.set_exception(err)
+            raise
         with self._lock:
-            self.misses += 1
+            del self._pending[key]
             self._entries[key] = result
-            self._entries.move_to_end(key)
             while len(self._entries) > self.maxsize:
                 self._entries.popitem(last=False)
+        pending.set_result(result)
         return result
 
 

@@ -1,6 +1,8 @@
 """core.memo: results keyed by the content of the arguments, bounded, safe across threads."""
 from __future__ import annotations
 
+import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -69,3 +71,40 @@ def test_many_threads_get_correct_results():
         results = list(pool.map(lambda i: square(i % 20), range(2000)))
     assert results == [(i % 20) ** 2 for i in range(2000)]
     assert len(square.memo) <= 8
+
+
+def test_callers_of_a_key_being_built_wait_for_that_one_build():
+    builds = []
+
+    @memoize(maxsize=4)
+    def slow(x):
+        builds.append(x)
+        time.sleep(0.2)
+        return object()
+
+    with ThreadPoolExecutor(20) as pool:
+        results = list(pool.map(lambda _: slow(1), range(20)))
+    assert builds == [1] and all(r is results[0] for r in results)
+
+
+def test_a_failed_build_reaches_every_waiter_and_is_not_kept():
+    memo = Memo(maxsize=4)
+    started = threading.Event()
+
+    def failing():
+        started.set()
+        time.sleep(0.1)
+        raise ValueError("bad input")
+
+    def waiter():
+        started.wait()
+        return memo.get_or_build("k", lambda: "never built: the first build is still running")
+
+    with ThreadPoolExecutor(2) as pool:
+        first = pool.submit(memo.get_or_build, "k", failing)
+        second = pool.submit(waiter)
+        with pytest.raises(ValueError):
+            first.result()
+        with pytest.raises(ValueError):
+            second.result()
+    assert memo.get_or_build("k", lambda: "rebuilt") == "rebuilt"

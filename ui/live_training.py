@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 
+import numpy as np
 import streamlit as st
 
 from core import training
@@ -73,10 +74,11 @@ def train(page: Page, corpus: Corpus, N, settings: training.TrainingSettings,
 
 def _draw_curve(page: Page, seen: training.TrainingResult, counting_nll: float) -> None:
     # Watchers of one run see the same few snapshots (training.LIVE_FRAMES), so the chart memo
-    # builds each live curve once for all of them.
+    # builds each live curve once for all of them; as arrays, the memo's key is one quick hash.
     zoom = st.session_state.get("loss_zoom", False)
-    page.chart(charts.loss_curve(seen.losses, counting_nll, seen.data_nll, page.chart_height, zoom),
-               charts.loss_curve_summary(seen.losses, counting_nll, seen.data_nll))
+    losses, nlls = np.asarray(seen.losses), np.asarray(seen.data_nll)
+    page.chart(charts.loss_curve(losses, counting_nll, nlls, page.chart_height, zoom),
+               charts.loss_curve_summary(losses, counting_nll, nlls))
 
 
 def cache_report() -> str:

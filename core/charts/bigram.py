@@ -120,10 +120,10 @@ def loss_curve(losses: Sequence[float], counting_nll: float, data_nll: Sequence[
 @memoize()
 def loss_curve_summary(losses: Sequence[float], counting_nll: float, data_nll: Sequence[float] | None = None) -> str:
     floor = f"the counting model's NLL, the lowest data NLL any W can reach, is {counting_nll:.4f}."
-    if not losses:
+    if len(losses) == 0:
         return "No training steps yet; " + floor
     text = f"After {len(losses):,} steps the loss went from {losses[0]:.4f} to {losses[-1]:.4f}"
-    if data_nll:
+    if data_nll is not None and len(data_nll):
         text += f" (data NLL alone {data_nll[-1]:.4f})"
     return text + "; " + floor
 
