@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
+import sys
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -19,7 +20,6 @@ from concurrent.futures import Future
 from typing import Any, TypeVar
 
 import numpy as np
-import torch
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -29,7 +29,8 @@ def fingerprint(value: Any) -> Any:
     by content, rather than falling back to identity and silently never (or wrongly) matching."""
     if value is None or isinstance(value, (bool, int, float, str, bytes)):
         return (type(value).__name__, value)
-    if isinstance(value, torch.Tensor):
+    torch = sys.modules.get("torch")  # not imported here: the home page starts faster without it
+    if torch is not None and isinstance(value, torch.Tensor):
         value = value.detach().cpu().contiguous().numpy()
     if isinstance(value, np.ndarray):
         digest = hashlib.blake2b(np.ascontiguousarray(value).tobytes(), digest_size=16).digest()
