@@ -9,6 +9,7 @@ import pyarrow as pa
 from streamlit.testing.v1 import AppTest
 
 from core.charts.normal import density_interval
+from core.charts.optimise import gradient_norm_chart
 from core.charts.style import themed
 from ui.chart_spec import vega_lite
 
@@ -60,3 +61,10 @@ def test_drawing_a_shared_spec_leaves_it_whole_for_the_next_rerun():
     again = at.get("vega_lite_chart")[0].proto
     assert len(first.datasets) > 0
     assert again.spec == first.spec and [d.data.data for d in again.datasets] == [d.data.data for d in first.datasets]
+
+
+def test_the_one_chart_not_validated_elsewhere_is_valid_vega_lite():
+    # The app skips altair's validation (see vega_lite); every other builder's tests call
+    # to_dict(), which validates.
+    chart = gradient_norm_chart(np.arange(5), np.array([1.0, 0.5, 0.25, 0.125, 0.0625]))
+    assert themed(chart).to_dict(validate=True)["$schema"].startswith("https://vega.github.io/schema/vega-lite/")

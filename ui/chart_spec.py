@@ -40,12 +40,14 @@ def vega_lite(chart: alt.TopLevelMixin, presenter: bool = False) -> dict:
     """The themed chart's Vega-Lite spec, once per chart object and mode; shared, so read-only.
 
     Made without altair's default theme, whose fixed 300 px sizes would fight the page's own
-    (Streamlit's st.altair_chart does the same)."""
+    (Streamlit's st.altair_chart does the same), and without altair's schema validation, a third
+    of a small page's rerun: the unit tests validate every chart builder's output instead
+    (tests/test_charts_normal.py, tests/test_bigram.py, tests/test_chart_spec.py)."""
     def build() -> tuple[alt.TopLevelMixin, dict]:
         datasets: dict[str, bytes] = {}
         with _ALTAIR_GLOBALS, alt.theme.enable("none"), \
                 alt.data_transformers.enable("arrow_datasets", datasets=datasets):
-            spec = themed(chart, presenter).to_dict()
+            spec = themed(chart, presenter).to_dict(validate=False)
         spec["datasets"] = {**spec.get("datasets", {}), **datasets}
         return chart, spec
     return _SPECS.get_or_build((id(chart), presenter), build)[1]
