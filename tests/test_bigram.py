@@ -190,6 +190,9 @@ def test_heatmap_cells_carry_the_counts(default):
     cell = next(r for r in rows if r["bigram"] == "an")
     assert cell["count"] == N[corpus.stoi["a"], corpus.stoi["n"]].item()
     assert cell["P"] == pytest.approx(P[corpus.stoi["a"], corpus.stoi["n"]].item())
+    # a cell's text stays short enough to fit; its tooltip keeps the exact count
+    assert cell["count"] >= 1000 and cell["count text"] == f"{cell['count'] / 1000:.1f}k"
+    assert all(len(r["count text"]) <= 5 for r in rows)
     assert json.dumps(chart.to_dict(), allow_nan=False)  # -log 0 = inf must not reach the JSON
     assert chart.to_dict()["height"] >= 27 * 32 and chart.to_dict()["width"] == "container"
 

@@ -36,7 +36,8 @@ html, body, [data-testid="stAppViewContainer"] { font-size: 22px; }
 h1 { font-size: 3.2rem !important; }
 [data-testid="stMain"] input, [data-testid="stMain"] textarea { font-size: 1.3rem !important; }
 [data-testid="stSliderThumbValue"], [data-testid="stSliderTickBar"] { font-size: 1.2rem; }
-[data-testid="stMainBlockContainer"] { max-width: 100%; padding-left: 3rem; padding-right: 3rem; }
+[data-testid="stMainBlockContainer"] { max-width: 100%; padding: 2rem 3rem 3rem 3rem; }
+[data-testid="stCaptionContainer"] { font-size: 1.1rem; }
 </style>
 """
 

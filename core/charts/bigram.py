@@ -53,11 +53,17 @@ def _square_cells(chart, cell: int, itos: Sequence[str]):
                             autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))
 
 
+def _short_count(n: int) -> str:
+    """A count that fits a heatmap cell: 4 digits become 1.2k (the tooltip and table keep it exact)."""
+    return f"{n / 1000:.1f}k" if n >= 1000 else str(n)
+
+
 @memoize()
 def count_heatmap(N: torch.Tensor, P: torch.Tensor, itos: Sequence[str], cell: int = 32) -> alt.LayerChart:
     """The article's count matrix: each cell shows its bigram and how often it occurs."""
     df = bigram_table(N, P, itos).copy()
     df["-log P text"] = [f"{x:.4f}" if math.isfinite(x) else "∞ (never seen)" for x in df["-log P"]]
+    df["count text"] = [_short_count(n) for n in df["count"]]
     x, y = _heatmap_axes(itos)
     base = alt.Chart(df).encode(x, y, tooltip=[
         alt.Tooltip("bigram:N"), alt.Tooltip("count:Q", format=","),
@@ -70,7 +76,7 @@ def count_heatmap(N: torch.Tensor, P: torch.Tensor, itos: Sequence[str], cell: i
         ink = alt.when(alt.datum.count > 0.45 * df["count"].max()).then(alt.value("white")).otherwise(alt.value(BLACK))
         font = max(8, round(cell * 0.42))
         layers += [base.mark_text(dy=-font * 0.6, fontSize=font, fontWeight="bold").encode(text="bigram:N", color=ink),
-                   base.mark_text(dy=font * 0.6, fontSize=font).encode(text="count:Q", color=ink)]
+                   base.mark_text(dy=font * 0.6, fontSize=font).encode(text="count text:N", color=ink)]
     return _square_cells(alt.layer(*layers), cell, itos)
 
 
