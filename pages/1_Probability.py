@@ -37,9 +37,11 @@ with controls:
     st.number_input("interval start a", -100.0, 200.0, step=0.5, key="a", format="%.4f")
     st.number_input("interval end b", -100.0, 200.0, step=0.5, key="b", format="%.4f")
     st.caption("The 68-95-99.7 rule: set the interval to")
-    rule_cols = st.columns(3)
-    for k, col in zip((1, 2, 3), rule_cols):
-        col.button(f"μ ± {k}σ", key=f"rule{k}", on_click=_set_rule, args=(k,), width="stretch")
+    # A wrapping row of content-wide buttons: in three narrow columns a label cut short ("μ ± …")
+    # once the presenter's larger font no longer fitted.
+    with st.container(horizontal=True):
+        for k in (1, 2, 3):
+            st.button(f"μ ± {k}σ", key=f"rule{k}", on_click=_set_rule, args=(k,))
 
 mu, sigma = st.session_state.mu, st.session_state.sigma
 a, b = sorted((st.session_state.a, st.session_state.b))

@@ -85,6 +85,13 @@ def test_likelihood_candidates_article():
     assert {r["candidate"] for r in curves} == set(cands)
     colour = d["layer"][0]["encoding"]["color"]["scale"]
     assert colour["domain"] == list(cands) and colour["range"] == [style.BLUE, style.VERMILLION]
+    # one legend names the candidates: colour and shape share field and title, and neither is switched off
+    dots = d["layer"][2]["encoding"]
+    assert dots["shape"]["field"] == dots["color"]["field"] == "candidate"
+    assert dots["shape"]["title"] == dots["color"]["title"] == "candidate"
+    assert dots["shape"]["scale"]["domain"] == list(cands)
+    assert all(layer["encoding"][ch].get("legend", {}) is not None
+               for layer in d["layer"] for ch in ("color", "shape") if ch in layer["encoding"])
     observed = layer_rows(d, 3)
     assert [r["x"] for r in observed] == list(DATA) and all(r["density"] == 0 for r in observed)
     # the x domain holds every observation and each curve to ±3.5σ
@@ -136,19 +143,37 @@ def test_log_likelihood_plane():
     d = spec(C.log_likelihood_plane(mus, sigmas, grid, marks=mk, path=path, cells=60))
     assert marks(d) == ["rect", "line", "point", "text"]
     cells = layer_rows(d, 0)
-    assert len(cells) == 60 * 60
+    assert len(cells) == 51 * 51  # 201 points at a stride of 4: 0, 4, ..., 200
     for r in cells[::97]:
         assert r["loglik"] == pytest.approx(N.log_likelihood(DATA, r["mu"], r["sigma"]), rel=1e-10)
         assert r["mu0"] < r["mu"] < r["mu1"] and r["s0"] < r["sigma"] < r["s1"]
     assert {r["mu"] for r in cells} >= {float(mus[0]), float(mus[-1])}
     assert {r["sigma"] for r in cells} >= {float(sigmas[0]), float(sigmas[-1])}
-    floor, top = d["layer"][0]["encoding"]["color"]["scale"]["domain"]
+    heat = d["layer"][0]["encoding"]
+    floor, top = heat["color"]["scale"]["domain"]
     assert top == float(grid.max()) and floor == pytest.approx(float(np.quantile(grid, 0.15)))
+    assert heat["color"]["title"] == "log L(μ, σ)" and heat["color"].get("legend", {}) is not None
+    # each cell is outlined in its own colour, so anti-aliased edges show no white hairlines
+    assert heat["stroke"]["scale"] == heat["color"]["scale"] and heat["stroke"]["legend"] is None
+    # equal steps: every neighbouring pair of cells overlaps, none leaves a seam
+    for lo, hi, centre in (("mu0", "mu1", "mu"), ("s0", "s1", "sigma")):
+        edges = sorted({(r[centre], r[lo], r[hi]) for r in cells})
+        assert all(nxt[1] < cur[2] for cur, nxt in zip(edges, edges[1:]))
+        steps = np.diff([c for c, _, _ in edges])
+        assert np.allclose(steps[:-1], steps[0])  # one stride; only the kept far edge may be closer
     drawn = layer_rows(d, 1)
     assert [r["mu"] for r in drawn] == pytest.approx([p for p, _ in path])
     assert [r["sigma"] for r in drawn] == pytest.approx([q for _, q in path])
     assert [r["i"] for r in drawn] == list(range(len(path)))
     assert [r["label"] for r in layer_rows(d, 2)] == ["start", "MLE"]
+
+
+@pytest.mark.parametrize("n, cells", [(201, 60), (200, 60), (7, 60), (61, 60), (100, 2), (5, 1)])
+def test_plane_thinning_keeps_ends_and_one_stride(n, cells):
+    idx = C._thinned(n, cells)
+    assert idx[0] == 0 and idx[-1] == n - 1 and len(idx) <= max(cells, 2)
+    steps = np.diff(idx)
+    assert len(set(steps[:-1].tolist())) <= 1 and (len(steps) == 0 or steps[-1] <= steps[0])
 
 
 def test_log_likelihood_plane_small_grid_no_extras():
@@ -171,6 +196,15 @@ def test_underflow_chart_drops_zeros():
     assert [r["n"] for r in f64] == list(range(1, u.zero_at64))
     assert [r["product"] for r in f64] == pytest.approx(np.exp(u.log_likelihood[: u.zero_at64 - 1]).tolist(), rel=1e-9)
     assert d["encoding"]["y"]["scale"]["type"] == "log" and d["encoding"]["x"]["scale"]["type"] == "log"
+    # a nice log domain would round ~5e-324 down to 1e-324, which is 0.0, and flatten the chart
+    assert d["encoding"]["y"]["scale"]["nice"] is False
+    # the coinciding lines differ in dash as well as colour, and one legend (dash and colour merged) names them
+    colour, dash = d["encoding"]["color"], d["encoding"]["strokeDash"]
+    assert colour["field"] == dash["field"] == "type"
+    assert colour["scale"]["domain"] == dash["scale"]["domain"] == ["float32 product", "float64 product"]
+    solid, dashed = dash["scale"]["range"]
+    assert solid == [1, 0] and dashed != solid
+    assert "legend" not in colour and "legend" not in dash and colour["title"] == dash["title"]
 
 
 def test_log_likelihood_growth():

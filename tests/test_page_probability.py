@@ -17,6 +17,8 @@ def test_defaults_show_the_articles_area():
 
 def test_sigma_buttons_set_the_interval():
     at = open_page(PAGE)
+    # the full labels stay (tests/test_browser.py clicks "μ ± 2σ"); the row wraps instead of cutting them
+    assert [at.button(key=f"rule{k}").label for k in (1, 2, 3)] == ["μ ± 1σ", "μ ± 2σ", "μ ± 3σ"]
     for k, expected in ((1, "0.6827"), (2, "0.9545"), (3, "0.9973")):
         at.button(key=f"rule{k}").click().run()
         assert metrics(at)[AREA] == expected

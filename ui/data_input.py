@@ -32,13 +32,17 @@ def observations(page: Page, editable: bool = True) -> tuple[float, ...]:
         st.session_state[_BOX] = st.session_state[DATA_KEY]
     if editable:
         st.text_area("Observations x (numbers separated by commas, spaces or new lines)", key=_BOX, height=90)
-        with st.popover("Replace with a random sample"):
+        # Short labels that wrap rather than end in "…" when the presenter's font outgrows the narrow
+        # column; the tooltip says what the draw replaces.
+        with st.popover("Random sample", help="Replace the observations with a random sample from a normal.",
+                        wrap=True):
             st.number_input("how many", 1, 1000, 20, key="sample_n")
             st.number_input("mean of the source", -1e6, 1e6, 50.0, key="sample_mu")
             st.number_input("σ of the source", 0.01, 1e6, 5.0, key="sample_sigma")
             st.number_input("seed", 0, 2**31 - 1, 0, key="sample_seed")
             st.button("Draw", on_click=_draw_sample, key="sample_draw")
-        st.button("Back to the article's five points", key="article_data", on_click=_use, args=(ARTICLE_DATA,))
+        st.button("Back to the article's five points", key="article_data", on_click=_use, args=(ARTICLE_DATA,),
+                  wrap=True)
         try:
             st.session_state[DATA_KEY] = format_observations(parse_observations(st.session_state[_BOX]))
         except DataError as err:

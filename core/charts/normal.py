@@ -73,8 +73,11 @@ def likelihood_candidates(data: Sequence[float], candidates: dict[str, tuple[flo
     ys = alt.Y("density:Q", title="density")
     lines = alt.Chart(curves_df).mark_line(strokeWidth=3).encode(xs, ys, colour)
     rules = alt.Chart(sticks_df).mark_rule(strokeWidth=2, strokeDash=[4, 3]).encode(xs, ys, alt.Y2("zero:Q"), colour)
+    # The shape shares the colour's title and domain so vega-lite merges the two into one legend;
+    # a shape with legend=None would switch off the merged legend, colours and all.
+    shape = alt.Shape("candidate:N", title="candidate", scale=alt.Scale(domain=list(candidates)))
     dots = alt.Chart(sticks_df).mark_point(size=120, filled=True).encode(
-        xs, ys, colour, alt.Shape("candidate:N", legend=None),
+        xs, ys, colour, shape,
         tooltip=["candidate:N", alt.Tooltip("x:Q", format=".4f"), alt.Tooltip("density:Q", format=".4f")])
     observed = alt.Chart(pd.DataFrame({"x": list(data), "density": 0.0})).mark_point(
         shape="triangle-up", size=220, filled=True, color=BLACK).encode(xs, ys)
@@ -104,29 +107,38 @@ def curve_with_marks(x: Sequence[float], y: Sequence[float], x_title: str, y_tit
     return alt.layer(*layers).properties(height=height, width="container")
 
 
+def _thinned(n: int, cells: int) -> np.ndarray:
+    """At most max(cells, 2) indices of 0..n-1, one constant stride apart so equal-width cells tile
+    without seams; the last index is kept too (its cell overlaps its neighbour) so the far edge is drawn."""
+    stride = max(1, -(-(n - 1) // max(cells - 1, 1)))
+    return np.unique(np.r_[np.arange(0, n, stride), n - 1])
+
+
 @memoize()
 def log_likelihood_plane(mus: np.ndarray, sigmas: np.ndarray, grid: np.ndarray,
                          marks: Sequence[Mark] = (), path: Sequence[tuple[float, float]] = (),
                          height: int = 380, cells: int = 60) -> alt.LayerChart:
     """log L over (μ, σ) as a heatmap, with marked points (y = σ) and an optional optimiser path."""
     # Thin the grid to at most `cells` per side: the browser draws one rectangle per cell.
-    ri = np.linspace(0, len(sigmas) - 1, min(cells, len(sigmas))).round().astype(int)
-    ci = np.linspace(0, len(mus) - 1, min(cells, len(mus))).round().astype(int)
+    ri, ci = _thinned(len(sigmas), cells), _thinned(len(mus), cells)
     m, s = np.meshgrid(mus[ci], sigmas[ri])
     df = pd.DataFrame({"mu": m.ravel(), "sigma": s.ravel(), "loglik": grid[np.ix_(ri, ci)].ravel()})
-    # Cells overlap by a few percent so that no hairline gaps show between them.
+    # Cells overlap by a few percent and are outlined in their own colour, so no hairline gaps show
+    # between them: with cells a few pixels tall, anti-aliased edges alone let the white through.
     dm = 0.53 * (mus[ci][1] - mus[ci][0]) if len(ci) > 1 else 0.5
     ds = 0.53 * (sigmas[ri][1] - sigmas[ri][0]) if len(ri) > 1 else 0.5
     df = df.assign(mu0=df.mu - dm, mu1=df.mu + dm, s0=df.sigma - ds, s1=df.sigma + ds)
     # Clip the colour scale near the top so the ridge, not the far corners, gets the contrast.
     top = float(np.max(grid))
     floor = float(np.quantile(grid, 0.15))
-    heat = alt.Chart(df).mark_rect().encode(
+    heat_scale = alt.Scale(scheme="viridis", domain=[floor, top], clamp=True)
+    heat = alt.Chart(df).mark_rect(strokeWidth=1).encode(
         alt.X("mu0:Q", title="μ", scale=alt.Scale(domain=[float(mus[0]), float(mus[-1])], nice=False)),
         alt.X2("mu1:Q"),
         alt.Y("s0:Q", title="σ", scale=alt.Scale(domain=[float(sigmas[0]), float(sigmas[-1])], nice=False)),
         alt.Y2("s1:Q"),
-        alt.Color("loglik:Q", title="log L", scale=alt.Scale(scheme="viridis", domain=[floor, top], clamp=True)),
+        alt.Color("loglik:Q", title="log L(μ, σ)", scale=heat_scale),
+        alt.Stroke("loglik:Q", scale=heat_scale, legend=None),
         tooltip=[alt.Tooltip("mu:Q", title="μ", format=".3f"), alt.Tooltip("sigma:Q", title="σ", format=".3f"),
                  alt.Tooltip("loglik:Q", title="log L", format=".3f")],
     )
@@ -151,17 +163,24 @@ def log_likelihood_plane(mus: np.ndarray, sigmas: np.ndarray, grid: np.ndarray,
 def underflow_chart(n: np.ndarray, product32: np.ndarray, product64: np.ndarray,
                     height: int = 340) -> alt.LayerChart:
     """The running product of densities on a log axis; each line ends where its type gives 0.0."""
+    series = {"float32 product": product32, "float64 product": product64}
     frames = []
-    for label, values in (("float32 product", product32), ("float64 product", product64)):
+    for label, values in series.items():
         keep = values > 0  # a log axis cannot show 0.0: the line stops where the product underflows
         frames.append(pd.DataFrame({"n": n[keep], "product": values[keep].astype(float), "type": label}))
     df = pd.concat(frames)
+    types = list(series)
+    # The two lines coincide until float32 gives out: float64, drawn on top, is dashed with wide gaps
+    # so float32 shows through. Colour and dash share title and domain: vega-lite merges them into
+    # one legend of dashed and solid swatches (legend=None on either would hide that legend).
     return alt.Chart(df).mark_line(strokeWidth=3, point=False).encode(
         alt.X("n:Q", title="number of observations n", scale=alt.Scale(type="log")),
-        alt.Y("product:Q", title="∏ p(xᵢ) (log scale)", scale=alt.Scale(type="log"), axis=alt.Axis(format=".0e")),
-        alt.Color("type:N", title=None, scale=alt.Scale(domain=["float32 product", "float64 product"],
-                                                         range=[VERMILLION, BLUE])),
-        alt.StrokeDash("type:N", legend=None),
+        # No nice domain: it would round the smallest product (~5e-324) down to 1e-324, which is 0.0,
+        # and a log scale from 0 draws both lines flat along the top, without tick labels.
+        alt.Y("product:Q", title="∏ p(xᵢ) (log scale)", scale=alt.Scale(type="log", nice=False),
+              axis=alt.Axis(format=".0e")),
+        alt.Color("type:N", title=None, scale=alt.Scale(domain=types, range=[VERMILLION, BLUE])),
+        alt.StrokeDash("type:N", title=None, scale=alt.Scale(domain=types, range=[[1, 0], [8, 6]])),
         tooltip=["type:N", "n:Q", alt.Tooltip("product:Q", format=".3e")],
     ).properties(height=height, width="container")
 
