@@ -93,7 +93,9 @@ def test_a_failed_build_reaches_every_waiter_and_is_not_kept():
 
     def failing():
         started.set()
-        time.sleep(0.1)
+        deadline = time.monotonic() + 10
+        while memo.hits == 0 and time.monotonic() < deadline:  # until the waiter has joined this build
+            time.sleep(0.01)
         raise ValueError("bad input")
 
     def waiter():
