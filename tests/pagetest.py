@@ -33,3 +33,17 @@ def charts(at: AppTest) -> list:
 def shown(elements) -> str:
     """The text of alerts, captions etc. as a reader sees it: markdown's backslash escapes removed."""
     return " ".join(re.sub(r"\\(.)", r"\1", e.value) for e in elements)
+
+
+TABLE_KEY = "table: "  # ui.frame.Page._table_key
+
+
+def open_tables(at: AppTest) -> AppTest:
+    """Open every "The chart's numbers as a table" expander (their tables are built only when open)."""
+    keys = [k for k in at.session_state._state.filtered_state if str(k).startswith(TABLE_KEY)]
+    assert keys, "no table expander on this page"
+    for k in keys:
+        at.session_state[k] = True
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at

@@ -110,7 +110,7 @@ def test_curve_with_marks():
     ll = N.log_likelihood_over_mu(DATA, mus, 3.0)
     cur, best = C.markers(C.Mark(50, "current μ"), C.Mark(52.295, "maximum"))
     d = spec(C.curve_with_marks(mus, ll, "μ", "log L", [cur, best]))
-    assert marks(d) == ["line", "rule", "text", "text"]
+    assert marks(d) == ["line", "rule"] + ["text"] * 4  # each label: its white halo, then itself
     line = layer_rows(d, 0)
     assert [r["x"] for r in line] == pytest.approx(mus.tolist())
     for r in line[::7]:
@@ -118,7 +118,8 @@ def test_curve_with_marks():
     rules = layer_rows(d, 1)
     assert [(r["x"], r["label"], r["colour"]) for r in rules] == [
         (50, "current μ", style.GREY), (52.295, "maximum", style.VERMILLION)]
-    assert [layer_rows(d, i)[0]["label"] for i in (2, 3)] == ["current μ", "maximum"]
+    assert [layer_rows(d, i)[0]["label"] for i in (2, 3, 4, 5)] == ["current μ"] * 2 + ["maximum"] * 2
+    assert [d["layer"][i]["mark"]["color"] for i in (2, 3, 4, 5)] == ["white", style.GREY, "white", style.VERMILLION]
 
 
 def test_curve_without_marks():
@@ -141,7 +142,7 @@ def test_log_likelihood_plane():
     path = [(p, q) for p, q in zip(np.linspace(45, est.mu, 5), np.linspace(8, est.sigma, 5))]
     mk = C.markers(C.Mark(45, "start", y=8), C.Mark(est.mu, "MLE", y=est.sigma))
     d = spec(C.log_likelihood_plane(mus, sigmas, grid, marks=mk, path=path, cells=60))
-    assert marks(d) == ["rect", "line", "point", "text"]
+    assert marks(d) == ["rect", "line", "point", "text", "text"]
     cells = layer_rows(d, 0)
     assert len(cells) == 51 * 51  # 201 points at a stride of 4: 0, 4, ..., 200
     for r in cells[::97]:
@@ -219,7 +220,7 @@ def test_log_likelihood_growth():
 @pytest.mark.parametrize("p", [0.25, 1.0, 0.001])
 def test_neg_log_curve(p):
     d = spec(C.neg_log_curve(p))
-    assert marks(d) == ["line", "point", "text"]
+    assert marks(d) == ["line", "point", "text", "text"]
     line = layer_rows(d, 0)
     assert line[0]["p"] == pytest.approx(1e-3) and line[-1]["p"] == pytest.approx(1.0)
     assert all(r["nll"] == pytest.approx(-math.log(r["p"])) and r["nll"] >= -1e-15 for r in line)

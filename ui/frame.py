@@ -14,12 +14,18 @@ from dataclasses import dataclass, field
 
 import altair as alt
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
 from core import story
 from core.charts.style import height
 from core.params import DataError, format_observations, parse_choice, parse_flag, parse_number, parse_observations
 from ui.chart_spec import vega_lite
+
+# pyarrow converts a data frame of more than 100 rows per column on a thread pool it starts for
+# that one call. Every session already runs in its own thread, so under load those pools only
+# add threads fighting for the same two cores (benchmarks/rerun_cost.py measures the effect).
+pa.set_cpu_count(1)
 
 _ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 _PRESENTER = "presenter_on"       # survives page changes (not a widget key)
@@ -68,6 +74,7 @@ class Page:
     presenter: bool
     _url_keys: list[str] = field(default_factory=list)
     _notices: list[str] = field(default_factory=list)
+    _tables: dict[str, int] = field(default_factory=dict)
 
     # --- words -----------------------------------------------------------------
     def explain(self, markdown: str) -> None:
@@ -87,8 +94,19 @@ class Page:
         st.vega_lite_chart(vega_lite(chart, self.presenter), width="stretch", key=key, alt=summary)
         st.caption(summary)
         if table is not None:
-            with st.expander("The chart's numbers as a table"):
-                st.dataframe(table, hide_index=True, width="stretch")
+            # Built only while open: a table costs a rerun more than its chart does, and most
+            # visitors never open it.
+            with st.expander("The chart's numbers as a table", key=self._table_key(table),
+                             on_change="rerun") as shelf:
+                if shelf.open:
+                    st.dataframe(table, hide_index=True, width="stretch")
+
+    def _table_key(self, table: pd.DataFrame) -> str:
+        """A key for a table's expander that stays with its chart when other charts come and go:
+        named by the table's columns, numbered among tables with the same columns."""
+        name = "table: " + " | ".join(map(str, table.columns))
+        self._tables[name] = self._tables.get(name, -1) + 1
+        return f"{name} #{self._tables[name]}"
 
     # --- controls kept in the URL ----------------------------------------------
     def url_number(self, key: str, default: float, lo: float, hi: float, *, integer: bool = False) -> None:

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 import torch
 
-from core.charts.style import BLACK, BLUE, GREEN, VERMILLION
+from core.charts.style import BLACK, BLUE, GREEN, VERMILLION, haloed_text
 from core.memo import memoize
 
 LABELLED_UP_TO = 40   # beyond this vocabulary size, cells are too small for text: tooltips only
@@ -118,9 +118,9 @@ def loss_curve(losses: Sequence[float], counting_nll: float, data_nll: Sequence[
     floor = pd.DataFrame({"nll": [counting_nll], "label": [f"counting model (MLE) NLL = {counting_nll:.4f}"]})
     rule = alt.Chart(floor).mark_rule(color=VERMILLION, strokeWidth=3, strokeDash=[8, 4]).encode(
         y="nll:Q", tooltip=["label:N"])
-    label = alt.Chart(floor).mark_text(align="left", baseline="top", dy=6, color=VERMILLION, fontWeight="bold").encode(
-        x=alt.value(6), y="nll:Q", text="label:N")
-    return alt.layer(line, rule, label).properties(height=height, width="container")
+    label = haloed_text(alt.Chart(floor).encode(x=alt.value(6), y="nll:Q", text="label:N"),
+                        align="left", baseline="top", dy=6, color=VERMILLION, fontWeight="bold")
+    return alt.layer(line, rule, *label).properties(height=height, width="container")
 
 
 @memoize()

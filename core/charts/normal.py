@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from core.charts.style import BLACK, BLUE, GREY, ORANGE, PURPLE, SKY, VERMILLION
+from core.charts.style import BLACK, BLUE, GREY, ORANGE, PURPLE, SKY, VERMILLION, haloed_text
 from core.memo import memoize
 
 CANDIDATE_COLOURS = (BLUE, VERMILLION, PURPLE, ORANGE)
@@ -101,9 +101,8 @@ def curve_with_marks(x: Sequence[float], y: Sequence[float], x_title: str, y_tit
             xs, alt.Color("colour:N", scale=None), tooltip=["label:N", alt.Tooltip("x:Q", format=".4f")]))
         # One text layer per mark, stacked downwards, so labels of nearby marks never overlap.
         for i, row in mdf.iterrows():
-            layers.append(alt.Chart(mdf.iloc[[i]]).mark_text(
-                align="left", dx=6, dy=14 + 26 * i, fontWeight="bold", fontSize=16, color=row.colour,
-            ).encode(xs, alt.YValue(0), alt.Text("label:N")))
+            layers += haloed_text(alt.Chart(mdf.iloc[[i]]).encode(xs, alt.YValue(0), alt.Text("label:N")),
+                                  align="left", dx=6, dy=14 + 26 * i, fontWeight="bold", fontSize=16, color=row.colour)
     return alt.layer(*layers).properties(height=height, width="container")
 
 
@@ -154,8 +153,8 @@ def log_likelihood_plane(mus: np.ndarray, sigmas: np.ndarray, grid: np.ndarray,
             alt.X("mu:Q"), alt.Y("sigma:Q"), alt.Color("colour:N", scale=None),
             alt.Shape("label:N", legend=alt.Legend(title="marked")),
             tooltip=["label:N", alt.Tooltip("mu:Q", title="μ", format=".4f"), alt.Tooltip("sigma:Q", title="σ", format=".4f")]))
-        layers.append(alt.Chart(mdf).mark_text(align="left", dx=14, dy=-14, fontWeight="bold", fontSize=18, color=BLACK).encode(
-            alt.X("mu:Q"), alt.Y("sigma:Q"), alt.Text("label:N")))
+        layers += haloed_text(alt.Chart(mdf).encode(alt.X("mu:Q"), alt.Y("sigma:Q"), alt.Text("label:N")),
+                              align="left", dx=14, dy=-14, fontWeight="bold", fontSize=18, color=BLACK)
     return alt.layer(*layers).properties(height=height, width="container")
 
 
@@ -206,9 +205,9 @@ def neg_log_curve(p: float, height: int = 340) -> alt.LayerChart:
         xs, alt.Y("nll:Q", title="−ln p"), tooltip=[alt.Tooltip("p:Q", format=".3f"), alt.Tooltip("nll:Q", format=".3f")])
     point = pd.DataFrame({"p": [p], "nll": [-np.log(p)], "label": [f"p = {p:.3g}, −ln p = {-np.log(p):.3f}"]})
     dot = alt.Chart(point).mark_point(size=300, filled=True, color=VERMILLION).encode(xs, alt.Y("nll:Q"))
-    text = alt.Chart(point).mark_text(align="left", dx=12, dy=-12, fontWeight="bold", color=VERMILLION).encode(
-        xs, alt.Y("nll:Q"), alt.Text("label:N"))
-    return alt.layer(line, dot, text).properties(height=height, width="container")
+    text = haloed_text(alt.Chart(point).encode(xs, alt.Y("nll:Q"), alt.Text("label:N")),
+                       align="left", dx=12, dy=-12, fontWeight="bold", color=VERMILLION)
+    return alt.layer(line, dot, *text).properties(height=height, width="container")
 
 
 def markers(current: Mark, best: Mark) -> tuple[Mark, Mark]:

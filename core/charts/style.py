@@ -29,5 +29,12 @@ def themed(chart: alt.TopLevelMixin, presenter: bool = False) -> alt.TopLevelMix
     )
 
 
+def haloed_text(chart: alt.Chart, **text) -> list[alt.Chart]:
+    """A text mark twice: first as a thick white outline, then itself on top, so a label stays
+    legible where it crosses a curve or a grid line. `chart` carries the data and encodings."""
+    halo = {**text, "color": "white", "stroke": "white", "strokeWidth": 6, "strokeJoin": "round"}
+    return [chart.mark_text(**halo), chart.mark_text(**text)]
+
+
 def height(presenter: bool = False) -> int:
     return 460 if presenter else 340

@@ -1,0 +1,28 @@
+"""Every chart with numbers behind it offers them as a table, built only once its expander is open."""
+import pytest
+
+from pagetest import TABLE_KEY, open_page, open_tables
+
+TABLES = {  # page -> the column names of its charts' tables, in page order
+    "pages/3_Likelihood_function.py": [["μ", "L(μ | x)"], ["σ", "L(σ | x)"]],
+    "pages/4_Log_likelihood.py": [["n", "product (float32)", "product (float64)"], ["n", "log-likelihood"],
+                                  ["μ", "L(μ | x)"], ["μ", "log L(μ | x)"]],
+    "pages/5_Maximum_likelihood.py": [["step", "|gradient|"]],
+    "pages/7_Bigram_model.py": [["first", "second", "bigram", "count", "P", "-log P"]],
+}
+
+
+def columns(at) -> list[list[str]]:
+    return [list(d.value.columns) for d in at.dataframe]
+
+
+@pytest.mark.parametrize("page", TABLES)
+def test_tables_are_built_only_when_opened(page):
+    at = open_page(page)
+    closed = columns(at)
+    assert not any(c in closed for c in TABLES[page])  # closed: nothing built
+    keys = sorted(k for k in at.session_state._state.filtered_state if str(k).startswith(TABLE_KEY))
+    assert len(keys) == len(TABLES[page])
+    opened = columns(open_tables(at))
+    assert [c for c in opened if c not in closed] == TABLES[page]
+    assert len(at.get("vega_lite_chart")) >= len(TABLES[page])  # still every chart, tables beside them
