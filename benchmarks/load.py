@@ -6,14 +6,19 @@ training computed once, p95 response < 2 s, server peak RSS (children included, 
 0.1 s) < 800 MB. It runs once per --spreads value, each on a fresh server: 0 means every session
 acts at the same instant (the harshest case); s > 0 means the sessions arrive over s seconds,
 like a class following a link, with --think seconds between a session's actions.
+It also prints the server's CPU time: near one core busy for the whole phase means the
+server's one Python process (one GIL) is the bottleneck, and a queue is what the visitors wait in.
 Phase 2 (on the last server): 200 different trainings (steps 1..200) through a few sessions:
 the caches are bounded, so the server's memory afterwards stays < 800 MB too.
 
     python benchmarks/load.py [--sessions 50] [--others 20] [--spreads 0 10 30 60] [--think 1]
-                              [--settings 200] [--warm]
+                              [--settings 200] [--warm] [--floor]
 
---warm opens the bigram page once before phase 1, to tell a cold server's first loads apart
-from steady load. Exits 1 if any goal is missed.
+--warm opens every page the scenario visits once before phase 1, to tell a cold server's first
+loads (imports, first charts) apart from steady load. --floor runs each phase 1 scenario once
+more against benchmarks/floor_app, a nearly empty app with the same pages and widget keys: what
+Streamlit and its agent API alone cost, which no change to the dashboard can go below (not a
+goal, a reference). Exits 1 if any goal is missed.
 """
 from __future__ import annotations
 
@@ -26,10 +31,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from agent_client import (BIGRAM, Recorder, RssSampler, Session, agent_server,  # noqa: E402
-                          read_training_counts, load_scenario, tree_rss_mb)
+from agent_client import (BIGRAM, OTHER_MOVES, Recorder, RssSampler, Session, agent_server,  # noqa: E402
+                          load_scenario, read_training_counts, tree_cpu_seconds, tree_rss_mb)
 
 RSS_GOAL, P95_GOAL = 800.0, 2.0
+FLOOR_APP = Path(__file__).resolve().parent / "floor_app" / "app.py"
 failed: list[str] = []
 
 
@@ -59,17 +65,28 @@ def sweep(base: str, settings: int, recorder: Recorder, workers: int = 2) -> Non
         list(pool.map(worker, range(workers)))
 
 
-def phase1(base: str, pid: int, args, spread: float) -> int | None:
-    """One scenario of phase 1 on its own server; returns the trainings computed so far."""
-    how = ("all at the same instant, Train pressed together" if spread == 0 else
-           f"arriving over {spread:g} s, {args.think:g} s between actions")
-    print(f"\nPhase 1, {how}: {args.sessions} sessions open {BIGRAM} and press Train, "
-          f"{args.others} move controls on other pages")
+def how(args, spread: float) -> str:
+    return ("all at the same instant, Train pressed together" if spread == 0 else
+            f"arriving over {spread:g} s, {args.think:g} s between actions")
+
+
+def run_scenario(base: str, pid: int, args, spread: float) -> tuple[Recorder, tuple | None, float]:
+    """Phase 1's scenario once; prints its size, time and server CPU. (recorder, counts, peak MB)"""
     rec = Recorder()
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), tree_cpu_seconds(pid)
     with RssSampler(pid) as rss:
         counts = load_scenario(base, args.sessions, args.others, rec, spread=spread, think=args.think)
-    print(f"  {len(rec.timings)} interactions in {time.perf_counter() - started:.1f} s")
+    wall, cpu = time.perf_counter() - started, tree_cpu_seconds(pid) - cpu
+    print(f"  {len(rec.timings)} interactions in {wall:.1f} s; server CPU {cpu:.1f} s "
+          f"({cpu / wall:.2f} cores busy on average)")
+    return rec, counts, rss.peak
+
+
+def phase1(base: str, pid: int, args, spread: float) -> int | None:
+    """One scenario of phase 1 on its own server; returns the trainings computed so far."""
+    print(f"\nPhase 1, {how(args, spread)}: {args.sessions} sessions open {BIGRAM} and press Train, "
+          f"{args.others} move controls on other pages")
+    rec, counts, peak = run_scenario(base, pid, args, spread)
     report("errors", len(rec.errors), "0", not rec.errors)
     print_errors(rec)
     computed = counts[0] if counts else None
@@ -83,8 +100,26 @@ def phase1(base: str, pid: int, args, spread: float) -> int | None:
         if n:
             print(f"    {kind:8} {n:4} interactions  p50 {rec.percentile(50, kind):6.2f} s  "
                   f"p95 {rec.percentile(95, kind):6.2f} s")
-    report("server peak RSS", f"{rss.peak:.0f} MB", f"< {RSS_GOAL:g} MB", rss.peak < RSS_GOAL)
+    report("server peak RSS", f"{peak:.0f} MB", f"< {RSS_GOAL:g} MB", peak < RSS_GOAL)
     return computed
+
+
+def floor(args, spread: float) -> None:
+    """The same scenario against the nearly empty floor app; printed for reference only."""
+    with agent_server("--server.agentMaxSessions=200", "--runner.postScriptGC=false",
+                      app=FLOOR_APP) as (base, pid, log):
+        if args.warm:
+            warm(base)
+        print(f"\nFloor (benchmarks/floor_app, not the dashboard), {how(args, spread)}:")
+        rec, _, peak = run_scenario(base, pid, args, spread)
+        print(f"  errors {len(rec.errors)}, p50 {rec.percentile(50):.2f} s, p95 {rec.percentile(95):.2f} s, "
+              f"peak RSS {peak:.0f} MB")
+
+
+def warm(base: str) -> None:
+    """Open every page the scenario visits once: imports done, default charts built."""
+    for page in [BIGRAM] + [page for page, _ in OTHER_MOVES]:
+        Session(base, Recorder()).open(page)
 
 
 def phase2(base: str, pid: int, settings: int, computed: int | None) -> None:
@@ -116,7 +151,9 @@ def main() -> int:
                          "this many seconds (0: all at the same instant)")
     ap.add_argument("--think", type=float, default=1.0, help="seconds between a session's actions (spread > 0)")
     ap.add_argument("--settings", type=int, default=200, help="different trainings in phase 2 (0: skip)")
-    ap.add_argument("--warm", action="store_true", help="open the bigram page once before phase 1")
+    ap.add_argument("--warm", action="store_true", help="open every page of the scenario once before phase 1")
+    ap.add_argument("--floor", action="store_true",
+                    help="also run phase 1 against benchmarks/floor_app, a nearly empty app (reference)")
     args = ap.parse_args()
 
     # Room for every session of the run; the server's default cap is 100.
@@ -125,11 +162,13 @@ def main() -> int:
         with agent_server(f"--server.agentMaxSessions={max(cap, 100)}") as (base, pid, log):
             print(f"\nserver up, {tree_rss_mb(pid):.0f} MB resident")
             if args.warm:
-                read_training_counts(base)
-                print(f"warmed: bigram page opened once, {tree_rss_mb(pid):.0f} MB resident")
+                warm(base)
+                print(f"warmed: every page of the scenario opened once, {tree_rss_mb(pid):.0f} MB resident")
             computed = phase1(base, pid, args, spread)
             if args.settings and i == len(args.spreads) - 1:
                 phase2(base, pid, args.settings, computed)
+        if args.floor:
+            floor(args, spread)
 
     print("\nall goals met" if not failed else f"\ngoals missed: {', '.join(failed)}")
     return 1 if failed else 0

@@ -21,8 +21,9 @@ import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from serve import running_app
+from serve import ROOT, running_app
 
 INTERACT = "/_stcore/agent/interact"
 TIMEOUT = 120.0  # s; beyond the server's own 30 s agentWaitTimeout, which answers 202 instead
@@ -40,7 +41,7 @@ OTHER_MOVES = [
 
 
 @contextlib.contextmanager
-def agent_server(*extra_args: str):
+def agent_server(*extra_args: str, app: Path = ROOT / "app.py"):
     """A fresh `streamlit run app.py` with the agent API on for this server only.
 
     Yields (base_url, pid, log). The server's output is drained in a thread: running_app pipes
@@ -49,7 +50,7 @@ def agent_server(*extra_args: str):
     the training cache and its counters mid-measurement.
     """
     with running_app("--server.enableAgentApi=true", "--server.fileWatcherType=none",
-                     *extra_args) as (base, proc):
+                     *extra_args, app=app) as (base, proc):
         log: collections.deque[str] = collections.deque(maxlen=200)
 
         def drain():
@@ -186,26 +187,50 @@ class Session:
 
 # --- server memory ------------------------------------------------------------------------------
 
-def tree_rss_mb(pid: int) -> float:
-    """Resident memory of a process and all its descendants (Linux), in MB."""
+def _stat_fields(pid: int | str) -> list[str]:
+    """/proc/<pid>/stat after the command name (which may hold spaces): state, ppid, ..."""
+    with open(f"/proc/{pid}/stat") as f:
+        return f.read().rsplit(")", 1)[1].split()
+
+
+def _tree(pid: int) -> list[int]:
+    """A process and all its descendants (Linux)."""
     children: dict[int, list[int]] = collections.defaultdict(list)
     for entry in os.listdir("/proc"):
         if entry.isdigit():
             try:
-                with open(f"/proc/{entry}/stat") as f:
-                    ppid = int(f.read().rsplit(")", 1)[1].split()[1])  # after the command name
+                children[int(_stat_fields(entry)[1])].append(int(entry))
             except (OSError, IndexError, ValueError):
                 continue
-            children[ppid].append(int(entry))
-    total, todo = 0.0, [pid]
+    found, todo = [], [pid]
     while todo:
         p = todo.pop()
+        found.append(p)
         todo.extend(children[p])
+    return found
+
+
+def tree_rss_mb(pid: int) -> float:
+    """Resident memory of a process and all its descendants (Linux), in MB."""
+    total = 0.0
+    for p in _tree(pid):
         try:
             with open(f"/proc/{p}/status") as f:
                 total += next(int(line.split()[1]) for line in f if line.startswith("VmRSS:")) / 1024
         except (OSError, StopIteration):
             pass  # gone, or a zombie without memory
+    return total
+
+
+def tree_cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) used so far by a process and its living descendants (Linux)."""
+    total = 0.0
+    for p in _tree(pid):
+        try:
+            fields = _stat_fields(p)
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
+        except (OSError, IndexError, ValueError):
+            pass
     return total
 
 

@@ -23,12 +23,12 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def running_app(*extra_args: str, timeout: float = 60.0):
-    """Yield (base_url, process) of a fresh server; stop it afterwards."""
+def running_app(*extra_args: str, app: Path = ROOT / "app.py", timeout: float = 60.0):
+    """Yield (base_url, process) of a fresh server for `app` (the dashboard); stop it afterwards."""
     port = free_port()
-    cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+    cmd = [sys.executable, "-m", "streamlit", "run", app.name, "--server.port", str(port),
            "--server.address", "127.0.0.1", "--server.headless", "true", *extra_args]
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    proc = subprocess.Popen(cmd, cwd=app.parent, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                             env={**os.environ, "PYTHONUNBUFFERED": "1"})
     base = f"http://127.0.0.1:{port}"
     try:
