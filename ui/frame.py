@@ -14,18 +14,13 @@ from dataclasses import dataclass, field
 
 import altair as alt
 import pandas as pd
-import pyarrow as pa
 import streamlit as st
 
 from core import story
 from core.charts.style import height
 from core.params import DataError, format_observations, parse_choice, parse_flag, parse_number, parse_observations
+from ui import serving  # noqa: F401  (how the process serves many sessions; runs once)
 from ui.chart_spec import vega_lite
-
-# pyarrow converts a data frame of more than 100 rows per column on a thread pool it starts for
-# that one call. Every session already runs in its own thread, so under load those pools only
-# add threads fighting for the same two cores (benchmarks/rerun_cost.py measures the effect).
-pa.set_cpu_count(1)
 
 _ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 _PRESENTER = "presenter_on"       # survives page changes (not a widget key)
