@@ -19,7 +19,6 @@ import streamlit as st
 from core import story
 from core.charts.style import height
 from core.params import DataError, format_observations, parse_choice, parse_flag, parse_number, parse_observations
-from ui import serving  # noqa: F401  (how the process serves many sessions; runs once)
 from ui.chart_spec import vega_lite
 
 _ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
