@@ -330,6 +330,17 @@ def test_presenter_mode_enlarges_the_view(server, page):
     viewport_shot(page, "presenter_1_Probability")
 
 
+def test_a_charts_table_is_built_when_its_expander_opens(server, page):
+    open_url(page, f"{server}/Likelihood_function")
+    shelves = page.locator('[data-testid="stExpander"]').filter(has_text="The chart's numbers as a table")
+    expect(page.locator('[data-testid="stDataFrame"]')).to_have_count(0)
+    shelves.first.get_by_text("The chart's numbers as a table").click()
+    expect(shelves.first.locator('[data-testid="stDataFrame"]')).to_be_visible(timeout=WAIT)
+    wait_idle(page)
+    expect(page.locator('[data-testid="stDataFrame"]')).to_have_count(1)  # the other table stays unbuilt
+    no_exception(page)
+
+
 def test_next_link_walks_the_story(server, page):
     open_url(page, f"{server}/Probability")
     page.get_by_role("link", name=re.compile("2 · Likelihood →")).click()
