@@ -27,3 +27,20 @@ def test_many_sessions_share_one_training():
     assert counts is not None, f"no training-cache caption on the {BIGRAM} page"
     assert counts[0] == 1, f"{SESSIONS} sessions pressing Train with the same settings computed {counts[0]} trainings"
     assert rss.peak < RSS_GOAL_MB, f"server peak RSS {rss.peak:.0f} MB"
+
+
+def test_the_floor_app_has_the_scenarios_pages_and_keys():
+    """benchmarks/floor_app stands in for the dashboard in `load.py --floor`: the scenario must
+    find every page and widget it uses there, or the reference figure measures errors."""
+    from streamlit.testing.v1 import AppTest
+
+    from agent_client import OTHER_MOVES
+    from serve import ROOT
+
+    floor = ROOT / "benchmarks" / "floor_app" / "pages"
+    wanted = {BIGRAM: {"train"}} | {page: {k for move in moves for k in move} for page, moves in OTHER_MOVES}
+    for page, keys in wanted.items():
+        [script] = floor.glob(f"*_{page}.py")
+        at = AppTest.from_file(str(script)).run()
+        assert not at.exception
+        assert keys <= set(at.session_state._state.filtered_state) | {b.key for b in at.button}, page
