@@ -88,8 +88,8 @@ class Page:
         st.vega_lite_chart(vega_lite(chart, self.presenter), width="stretch", key=key, alt=summary)
         st.caption(summary)
         if table is not None:
-            # Built only while open: a table costs a rerun more than its chart does, and most
-            # visitors never open it.
+            # Built only while open: the chart's spec is made once (ui.chart_spec), but a table
+            # is converted and sent again on every rerun, and most visitors never open it.
             with st.expander("The chart's numbers as a table", key=self._table_key(table),
                              on_change="rerun") as shelf:
                 if shelf.open:
