@@ -104,10 +104,10 @@ def phase1(base: str, pid: int, args, spread: float) -> int | None:
     return computed
 
 
-def floor(args, spread: float) -> None:
+def floor(args, spread: float, server_args: list[str]) -> None:
     """The same scenario against the nearly empty floor app; printed for reference only."""
-    with agent_server("--server.agentMaxSessions=200", "--runner.postScriptGC=false",
-                      app=FLOOR_APP) as (base, pid, log):
+    # The floor app has no .streamlit/config.toml of its own: give it the dashboard's GC setting.
+    with agent_server(*server_args, "--runner.postScriptGC=false", app=FLOOR_APP) as (base, pid, log):
         if args.warm:
             warm(base)
         print(f"\nFloor (benchmarks/floor_app, not the dashboard), {how(args, spread)}:")
@@ -157,9 +157,9 @@ def main() -> int:
     args = ap.parse_args()
 
     # Room for every session of the run; the server's default cap is 100.
-    cap = args.sessions + args.others + 20
+    server_args = [f"--server.agentMaxSessions={max(args.sessions + args.others + 20, 100)}"]
     for i, spread in enumerate(args.spreads):
-        with agent_server(f"--server.agentMaxSessions={max(cap, 100)}") as (base, pid, log):
+        with agent_server(*server_args) as (base, pid, log):
             print(f"\nserver up, {tree_rss_mb(pid):.0f} MB resident")
             if args.warm:
                 warm(base)
@@ -168,7 +168,7 @@ def main() -> int:
             if args.settings and i == len(args.spreads) - 1:
                 phase2(base, pid, args.settings, computed)
         if args.floor:
-            floor(args, spread)
+            floor(args, spread, server_args)
 
     print("\nall goals met" if not failed else f"\ngoals missed: {', '.join(failed)}")
     return 1 if failed else 0

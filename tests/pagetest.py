@@ -35,12 +35,14 @@ def shown(elements) -> str:
     return " ".join(re.sub(r"\\(.)", r"\1", e.value) for e in elements)
 
 
-TABLE_KEY = "table: "  # ui.frame.Page._table_key
+def table_keys(at: AppTest) -> list[str]:
+    """The keys of the page's "The chart's numbers as a table" expanders (ui.frame.Page._table_key)."""
+    return sorted(k for k in at.session_state._state.filtered_state if str(k).startswith("table: "))
 
 
 def open_tables(at: AppTest) -> AppTest:
     """Open every "The chart's numbers as a table" expander (their tables are built only when open)."""
-    keys = [k for k in at.session_state._state.filtered_state if str(k).startswith(TABLE_KEY)]
+    keys = table_keys(at)
     assert keys, "no table expander on this page"
     for k in keys:
         at.session_state[k] = True

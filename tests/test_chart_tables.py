@@ -1,7 +1,7 @@
 """Every chart with numbers behind it offers them as a table, built only once its expander is open."""
 import pytest
 
-from pagetest import TABLE_KEY, open_page, open_tables
+from pagetest import open_page, open_tables, table_keys
 
 TABLES = {  # page -> the column names of its charts' tables, in page order
     "pages/3_Likelihood_function.py": [["μ", "L(μ | x)"], ["σ", "L(σ | x)"]],
@@ -21,8 +21,7 @@ def test_tables_are_built_only_when_opened(page):
     at = open_page(page)
     closed = columns(at)
     assert not any(c in closed for c in TABLES[page])  # closed: nothing built
-    keys = sorted(k for k in at.session_state._state.filtered_state if str(k).startswith(TABLE_KEY))
-    assert len(keys) == len(TABLES[page])
+    assert len(table_keys(at)) == len(TABLES[page])
     opened = columns(open_tables(at))
     assert [c for c in opened if c not in closed] == TABLES[page]
     assert len(at.get("vega_lite_chart")) >= len(TABLES[page])  # still every chart, tables beside them
