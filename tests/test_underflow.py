@@ -170,3 +170,18 @@ def test_thin_single_point():
 @pytest.mark.parametrize("n_max", [5, 20, 400])
 def test_thin_small_n_keeps_everything(n_max):
     np.testing.assert_array_equal(U.thin_for_plot(n_max), np.arange(n_max))
+
+
+def test_equality_of_the_two_sides_is_luck_but_they_always_agree_within_float32_rounding():
+    rate = U.log_equality_rate(300, seed=5)
+    assert rate.trials == 300
+    assert 0.05 < rate.share < 0.95  # `==` holds for some triples and fails for others
+    assert 0 < rate.largest_gap < 1e-5  # a unit or two in the last place of float32 numbers near -10
+
+
+@pytest.mark.parametrize("value", [-11.800607681274414, 0.1, 1e-7, -3.5, 123456.789])
+def test_float32_text_reads_back_as_the_same_float32_in_few_digits(value):
+    text = U.float32_text(value)
+    assert np.float32(float(text)) == np.float32(value)
+    assert len(text.lstrip("-").replace(".", "").split("e")[0].lstrip("0")) <= 9
+    assert U.float32_text(-11.800607681274414) == "-11.800608"
