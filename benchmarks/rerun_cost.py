@@ -1,12 +1,14 @@
 """What one rerun costs the server, one visitor at a time (no queueing): the floor under load.
 
-Starts `streamlit run app.py` with the agent API on, warms it (bigram page opened and trained
+Starts `streamlit run app.py` as the README does (tests/serve.py: the project's config, which
+is the production one), with the agent API on, warms it (bigram page opened and trained
 once, the Probability page opened), then times, one after another: opening the bigram page,
 pressing Train there (the result comes from the training cache), and moving a control on the
 Probability page. Run it twice to see what a setting costs, e.g.
 
     python benchmarks/rerun_cost.py
-    python benchmarks/rerun_cost.py --runner.postScriptGC=true    # Streamlit's default
+    python benchmarks/rerun_cost.py --runner.postScriptGC=true      # Streamlit's default
+    python benchmarks/rerun_cost.py --server.fileWatcherType=auto   # a developer's file watcher
 
 Extra arguments go to `streamlit run`. Prints the median of --repeat timings per kind.
 """

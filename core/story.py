@@ -2,13 +2,24 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
+
+# The tab icons, shipped with the app: each the Material symbol of its chapter as an SVG file.
+ICONS = Path(__file__).resolve().parents[1] / "ui" / "icons"
 
 
 @dataclass(frozen=True)
 class Chapter:
     path: str    # script path relative to app.py
     title: str
-    icon: str
+    icon: str    # a Material symbol, ":material/name:", drawn by the app's own bundled font
+
+    @property
+    def favicon(self) -> str:
+        """The page's tab icon (`page_icon`): the same symbol as a file in ui/icons/, by
+        absolute path. Streamlit sends a local SVG inline; a ":material/...:" page_icon would
+        make every browser fetch the icon from a public font server."""
+        return str(ICONS / f"{self.icon.removeprefix(':material/').removesuffix(':')}.svg")
 
 
 HOME = Chapter("app.py", "Start here", ":material/home:")

@@ -42,23 +42,15 @@ OTHER_MOVES = [
 
 @contextlib.contextmanager
 def agent_server(*extra_args: str, app: Path = ROOT / "app.py"):
-    """A fresh `streamlit run app.py` with the agent API on for this server only.
+    """A fresh `streamlit run app.py`, started as the README does (tests/serve.py), with the
+    agent API on for this server only: the load client's way in, the one flag it adds.
 
-    Yields (base_url, pid, log). The server's output is drained in a thread: running_app pipes
-    it, and a full pipe would block the server mid-run. The last lines are kept for diagnosis.
-    No file watcher: an edit to the repository during a run would re-import core/ and so reset
-    the training cache and its counters mid-measurement.
+    Yields (base_url, pid, log): the last lines of the server's output, for diagnosis. The
+    project's config has no file watcher, so an edit to the repository during a run cannot
+    re-import core/ and reset the training cache and its counters mid-measurement.
     """
-    with running_app("--server.enableAgentApi=true", "--server.fileWatcherType=none",
-                     *extra_args, app=app) as (base, proc):
-        log: collections.deque[str] = collections.deque(maxlen=200)
-
-        def drain():
-            for line in proc.stdout:
-                log.append(line.decode(errors="replace").rstrip())
-
-        threading.Thread(target=drain, daemon=True).start()
-        yield base, proc.pid, log
+    with running_app("--server.enableAgentApi=true", *extra_args, app=app) as (base, proc):
+        yield base, proc.pid, proc.log
 
 
 # --- one interaction ------------------------------------------------------------------------------

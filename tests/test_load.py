@@ -1,26 +1,42 @@
 """Load, small: 8 sessions press Train on the bigram page at once while 4 move controls elsewhere.
 
-A real `streamlit run app.py` driven through the agent API (tests/agent_client.py). Asserts no
-errors, one training computed for all eight, and the server's peak memory; response times are
-only printed (a shared CI machine's timings prove nothing). The full scenario with timing goals
-is benchmarks/load.py.
+A real `streamlit run app.py`, started as the README does, driven through the agent API
+(tests/agent_client.py). Asserts the server's command line, no errors, one training computed for
+all eight, and the server's peak memory; response times and CPU are only printed (a shared CI
+machine's timings prove nothing). The full scenario with timing goals is benchmarks/load.py.
+Also: the project's config is the production one, and the floor app runs with it too.
 """
 from __future__ import annotations
 
-from agent_client import BIGRAM, Recorder, RssSampler, agent_server, load_scenario
+import tomllib
+from pathlib import Path
+
+from agent_client import BIGRAM, Recorder, RssSampler, agent_server, load_scenario, tree_cpu_seconds
+from serve import ROOT
 
 SESSIONS, OTHERS = 8, 4
 RSS_GOAL_MB = 800
+CONFIG = ROOT / ".streamlit" / "config.toml"
+FLOOR_CONFIG = ROOT / "benchmarks" / "floor_app" / ".streamlit" / "config.toml"
 
 
 def test_many_sessions_share_one_training():
     with agent_server() as (base, pid, log):
+        command = Path(f"/proc/{pid}/cmdline").read_bytes().decode().split("\0")
         rec = Recorder()
+        cpu = tree_cpu_seconds(pid)
         with RssSampler(pid) as rss:
             counts = load_scenario(base, SESSIONS, OTHERS, rec)
+        cpu = tree_cpu_seconds(pid) - cpu
         print(f"\n{len(rec.timings)} interactions: p50 {rec.percentile(50):.2f} s, p95 {rec.percentile(95):.2f} s; "
-              f"peak RSS {rss.peak:.0f} MB; trainings (computed, from cache) {counts}")
+              f"server CPU {cpu:.1f} s; peak RSS {rss.peak:.0f} MB; trainings (computed, from cache) {counts}")
         server_log = "\n".join(list(log)[-30:])
+
+    # Started as the README says, with the project's config: `streamlit run app.py` plus the port,
+    # the address and the load client's agent API; no flag that changes what a request costs.
+    assert command[command.index("run"):command.index("run") + 2] == ["run", "app.py"], command
+    flags = {arg.split("=")[0] for arg in command if arg.startswith("--")}
+    assert flags == {"--server.port", "--server.address", "--server.enableAgentApi"}, command
 
     errors = [f"{e.kind}: {e.error[:100]}" for e in rec.errors]
     assert not errors, f"server log:\n{server_log}"
@@ -30,12 +46,11 @@ def test_many_sessions_share_one_training():
 
 
 def test_the_floor_app_has_the_scenarios_pages_and_keys():
-    """benchmarks/floor_app stands in for the dashboard in `load.py --floor`: the scenario must
+    """benchmarks/floor_app is benchmarks/load.py's reference: the scenario must
     find every page and widget it uses there, or the reference figure measures errors."""
     from streamlit.testing.v1 import AppTest
 
     from agent_client import OTHER_MOVES
-    from serve import ROOT
 
     floor = ROOT / "benchmarks" / "floor_app" / "pages"
     wanted = {BIGRAM: {"train"}} | {page: {k for move in moves for k in move} for page, moves in OTHER_MOVES}
@@ -44,3 +59,18 @@ def test_the_floor_app_has_the_scenarios_pages_and_keys():
         at = AppTest.from_file(str(script)).run()
         assert not at.exception
         assert keys <= set(at.session_state._state.filtered_state) | {b.key for b in at.button}, page
+
+
+def test_the_projects_config_is_the_production_config():
+    """What `streamlit run app.py` reads: no file watcher (with one, every new session walks every
+    loaded module, torch's included, for files to watch) and no rerun on save; developers turn
+    both on with flags (README)."""
+    server = tomllib.loads(CONFIG.read_text())["server"]
+    assert server["fileWatcherType"] == "none"
+    assert server["runOnSave"] is False
+    assert server["headless"] is True
+
+
+def test_the_floor_app_runs_with_the_projects_config():
+    """The floor is a reference only if its server is configured like the dashboard's."""
+    assert tomllib.loads(FLOOR_CONFIG.read_text()) == tomllib.loads(CONFIG.read_text())

@@ -1,8 +1,10 @@
 """core.story: the chapters in order, their files, neighbours and URL paths."""
 from __future__ import annotations
 
+import base64
 import re
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 
@@ -64,3 +66,27 @@ def test_url_path():
     for c in S.CHAPTERS:
         assert S.url_path(c) == re.sub(r"^\d+_", "", Path(c.path).stem)
     assert [S.url_path(c) for c in S.CHAPTERS] == [n.replace(" ", "_") for n in NAMES]
+
+
+def test_every_tab_icon_ships_with_the_app_as_an_svg_of_its_symbol():
+    icons = ROOT / "ui" / "icons"
+    for c in S.STORY:
+        path = Path(c.favicon)
+        assert path.is_absolute() and path.parent == icons, c.favicon  # found from any working folder
+        assert path.stem == c.icon.removeprefix(":material/").removesuffix(":")
+        root = ElementTree.parse(path).getroot()
+        assert root.tag == "{http://www.w3.org/2000/svg}svg" and root.get("viewBox"), path.name
+        assert root.find("{http://www.w3.org/2000/svg}path").get("d"), path.name
+    assert {p.name for p in icons.glob("*.svg")} == {Path(c.favicon).name for c in S.STORY}
+
+
+def test_streamlit_sends_the_tab_icon_inline_not_as_a_link_to_a_font_server():
+    """set_page_config(page_icon=...) turns a local SVG into a data URI of the file itself; a
+    ':material/...:' icon goes to the browser as it is, which fetches it from a public server."""
+    from streamlit.commands.page_config import _get_favicon_string
+
+    for c in S.STORY:
+        sent = _get_favicon_string(c.favicon)
+        assert sent.startswith("data:image/svg+xml;base64,"), sent[:60]
+        assert base64.b64decode(sent.split(",", 1)[1]) == Path(c.favicon).read_bytes()
+    assert not _get_favicon_string(S.HOME.icon).startswith("data:")  # why the icon field is not used
