@@ -74,9 +74,18 @@ class Estimate:
 
 
 def mle(data) -> Estimate:
-    """Closed form: μ̂ is the mean, σ̂ the root mean squared deviation (divides by n)."""
+    """Closed form: μ̂ is the mean, σ̂ the root mean squared deviation (divides by n).
+
+    σ̂ is 0 exactly when all observations are equal: equal values are their own mean (the
+    rounding of a sum would make 0.1, 0.1, 0.1 spread by 1e-17), and the deviations are scaled by
+    the largest before squaring, so that tiny ones (0 and 1e-300) do not square to 0."""
     x = np.asarray(data, dtype=float)
-    return Estimate(float(x.mean()), float(x.std(ddof=0)))
+    if np.all(x == x[0]):
+        return Estimate(float(x[0]), 0.0)
+    mu = float(x.mean())
+    deviations = x - mu
+    largest = float(np.max(np.abs(deviations)))
+    return Estimate(mu, largest * float(np.sqrt(np.mean((deviations / largest) ** 2))))
 
 
 def sample_std(data) -> float:

@@ -4,6 +4,7 @@ import streamlit as st
 
 from core import normal
 from core.charts.normal import likelihood_candidates
+from core.params import TINY_SPREAD
 from ui import frame, tex
 from ui.data_input import observations
 
@@ -40,10 +41,13 @@ scores = {
 }
 if show_best:
     best = normal.mle(data)
-    if best.sigma > 0:
-        scores["MLE"] = normal.score(data, best.mu, best.sigma)
-    else:
+    if best.sigma == 0:
         st.info("All observations are equal, so the best σ would be 0: no normal curve fits them exactly.")
+    elif best.sigma < TINY_SPREAD:
+        st.info(f"The observations differ by only {max(data) - min(data):.3g}, so the best σ would be "
+                f"{best.sigma:.3g}: too small for its densities to be computed in 64-bit floats.")
+    else:
+        scores["MLE"] = normal.score(data, best.mu, best.sigma)
 
 labels = {k: f"{k} = N({s.mu:.5g}, {s.sigma:.5g})" for k, s in scores.items()}
 with figure:

@@ -6,8 +6,9 @@ import streamlit as st
 from core import normal
 from core.charts.normal import Mark, curve_with_marks, log_likelihood_plane
 from core.charts.style import GREY, VERMILLION
+from core.params import TINY_SPREAD
 from ui import frame, tex
-from ui.data_input import observations
+from ui.data_input import linked_data, observations
 
 page = frame.start(__file__, lead="Slide the parameters and watch one number, the likelihood, rise and fall.")
 
@@ -20,12 +21,19 @@ explains these data best.
 """
 )
 
-with st.expander("The observations (shared with chapter 2)", expanded=False):
+linked_data(page)  # a notice about the link's x shows here, not in the closed expander
+# Keyed: it stays open when the link's notices above it go away on the next run.
+with st.expander("The observations (shared with chapter 2)", expanded=False, key="data_shelf"):
     data = observations(page)
 best = normal.mle(data)
-if best.sigma == 0:
-    st.error("All observations are equal: the likelihood grows without bound as σ shrinks to 0, "
-             "so there is no best normal. Add a different value in the box above.")
+if best.sigma < TINY_SPREAD:
+    if best.sigma == 0:
+        st.error("All observations are equal: the likelihood grows without bound as σ shrinks to 0, "
+                 "so there is no best normal. Add a different value in the box above.")
+    else:
+        st.error(f"The observations differ by only {max(data) - min(data):.3g}: the best σ, {best.sigma:.3g}, "
+                 "is too small for the likelihood to be computed in 64-bit floats. Spread them further apart "
+                 "in the box above.")
     page.finish()
     st.stop()
 

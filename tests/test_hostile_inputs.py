@@ -1,13 +1,24 @@
 """Bad input across the app: each case names what the user sees and proves the last good state stays.
 
 Each row: (page, the hostile thing done, text the user must see, a check that the good state is kept).
+Visitor text on screen: ui.text.literal at unit depth here, the AppTest's Markdown bodies here,
+and what Chromium draws in tests/test_browser_planted.py.
 """
 from __future__ import annotations
+
+import re
 
 import pytest
 
 from core import story
-from pagetest import metrics, open_page, shown
+from core.params import MAX_DATA_TEXT
+from pagetest import metrics, open_page
+from ui.text import JOINER, literal, read_back, visible
+
+
+def seen(elements) -> str:
+    """What a reader sees of alerts drawn with ui.text.say: escapes and joiners taken out."""
+    return " ".join(read_back(e.value) for e in elements)
 
 P1, P2, P3 = "pages/1_Probability.py", "pages/2_Likelihood.py", "pages/3_Likelihood_function.py"
 GOOD_A = "7.0030e-07"  # L(A | x) on the article's data
@@ -32,11 +43,18 @@ DATA_CASES = [
     ("emoji", _type_data("48.8, 🙂"), "is not a number"),
     ("right-to-left text", _type_data("48.8, مرحبا"), "is not a number"),
     ("HTML", _type_data("<script>alert(1)</script>"), "is not a number"),
-    ("thousands of characters", _type_data("9" * 30_000), "more than 20,000 characters"),
+    ("thousands of characters", _type_data("9" * (MAX_DATA_TEXT + 1)), f"more than {MAX_DATA_TEXT:,} characters"),
     ("too many numbers", _type_data(", ".join(["1"] * 1500)), "more than the 1000"),
     ("infinity", _type_data("1, inf"), "not a usable number"),
     ("not a number", _type_data("1, nan"), "not a usable number"),
     ("a huge number", _type_data("1e308"), "not a usable number"),
+    # Section 6: a comma between digits is a decimal comma, a thousands separator or a list.
+    ("decimal commas", _type_data("48,8; 49,3; 52,5"), "'48,8' has a comma between two digits"),
+    ("thousands separators", _type_data("1,000 2,500"), "'1,000' has a comma between two digits"),
+    ("thin-space thousands", _type_data("1\u202f000 2\u202f500"), "thin or no-break space between two digits"),
+    ("underscore thousands", _type_data("1_000"), "'1_000', is not a number"),
+    ("full-width digits", _type_data("\uff14\uff18.8"), "is not a number"),
+    ("a bidi override", _type_data("48.8 \u202e8.84"), "'⟨U+202E⟩8.84', is not a number"),
 ]
 
 
@@ -45,21 +63,63 @@ def test_bad_observations_keep_the_last_good_data(name, act, message):
     at = open_page(P2)
     act(at)
     assert not at.exception
-    shown = " ".join(e.value for e in at.error)
-    assert message in shown
-    assert "Still using the last good data" in shown
+    said = seen(at.error)
+    assert message in said
+    assert "Still using the last good data: 48.8292, 49.3087" in said
     assert _lik_a_kept(at)
 
 
 def test_html_in_the_data_is_shown_as_text_not_markup():
     at = open_page(P2)
     _type_data("<script>alert(1)</script>")(at)
-    # The message quotes the input as it was typed; the browser test checks it stays text on screen.
-    assert "'<script>alert(1)</sc…'" in at.error[0].value
+    # The message quotes the input as it was typed, every Markdown character escaped; the browser
+    # test checks it stays text on screen.
+    assert "'<script>alert(1)</script>'" in seen(at.error)
+    assert r"\<script\>alert\(1\)\<\/script\>" in at.error[0].value
+
+
+def test_ambiguous_data_in_a_link_falls_back_with_a_notice():
+    at = open_page(P2, x="48,8; 49,3; 52,5")
+    assert "'x=48,8; 49,3; 52,5' could not be used: '48,8' has a comma between two digits" in seen(at.warning)
+    assert _lik_a_kept(at)
+
+
+# --- "all equal" only when they are -----------------------------------------------------------
+@pytest.mark.parametrize("data", ["0, 1e-300", "1e-300, 2e-300"])
+def test_values_too_close_to_compute_with_are_not_called_equal(data):
+    at = open_page(P3, x=data)
+    assert not at.exception
+    said = seen(at.error)
+    assert "differ by only" in said and "equal" not in said
+    at = open_page(P2, x=data)
+    at.checkbox(key="show_mle").check().run()
+    assert "differ by only" in seen(at.info) and "equal" not in seen(at.info)
+    assert "L(MLE | x)" not in metrics(at)
+
+
+def test_values_that_differ_past_the_tenth_digit_are_kept_apart():
+    at = open_page(P3, x="48.8, 48.80000000001")
+    assert not at.exception and not at.error
+    assert at.text_area(key="x_text").value == "48.8, 48.80000000001"
+    at = open_page(P2)
+    _type_data("48.8, 48.80000000001")(at)
+    at.checkbox(key="show_mle").check().run()
+    assert not at.info and "L(MLE | x)" in metrics(at)
+    assert at.query_params["x"] == "48.8, 48.80000000001"
+
+
+def test_equal_values_are_still_called_equal():
+    at = open_page(P3, x="0.1, 0.1, 0.1")   # their sum rounds: their mean must not
+    assert "All observations are equal" in seen(at.error)
 
 
 URL_CASES = [
     (P1, {"sigma": "0"}, "sigma=0"),                 # σ ≤ 0
+    (P1, {"sigma": "1,5"}, "'sigma=1,5' is not a number (use a point for decimals)"),
+    (P1, {"n": "1_000"}, "'n=1_000' is not a number"),
+    (P1, {"mu": "\u202e50"}, "'mu=⟨U+202E⟩50' is not a number"),
+    (P3, {"mu": "1000"}, "'mu=1000' is outside"),      # in the page's bounds, outside the data's range
+    (P3, {"sigma": "0.02"}, "'sigma=0.02' is outside"),
     (P1, {"sigma": "1e-300"}, "sigma=1e-300"),       # σ near 0
     (P1, {"mu": "abc"}, "mu=abc"),
     (P1, {"mu": "nan"}, "not a finite number"),
@@ -76,7 +136,27 @@ URL_CASES = [
 def test_malformed_links_fall_back_with_a_notice(path, query, message):
     at = open_page(path, **query)
     assert not at.exception
-    assert message in " ".join(w.value for w in at.warning)
+    assert message in seen(at.warning)
+
+
+def test_page_3_says_where_it_moved_a_link_value():
+    at = open_page(P3, mu="1000", sigma="0.02")
+    slider_mu, slider_sigma = at.slider(key="mu"), at.slider(key="sigma")
+    said = seen(at.warning)
+    # The notice names the value used, and the slider holds it: the top and bottom of its range.
+    assert f"'mu=1000' is outside {slider_mu.min:.4g} to {slider_mu.max:.4g}, the range for these data; " \
+           f"using {slider_mu.max:.4g}." in said
+    assert slider_mu.value == slider_mu.max and slider_sigma.value == slider_sigma.min
+    assert f"using {slider_sigma.min:.4g}" in said
+    # A value inside the range is taken silently, as on every page.
+    assert not open_page(P3, mu="52", sigma="3").warning
+
+
+def test_page_3_shows_a_notice_about_its_data_outside_the_closed_box():
+    at = open_page(P3, x="1, banana")
+    notice = next(w for w in at.warning if "banana" in read_back(w.value))
+    # Not inside the expander (closed by default): drawn in the page's main column.
+    assert not any(notice in list(e) for e in at.expander)
 
 
 def test_bad_link_values_leave_the_defaults_in_place():
@@ -93,6 +173,49 @@ def test_every_page_survives_garbage_in_every_parameter(chapter):
     assert len(at.warning) >= len(keys) > 0
 
 
+# --- content planted through a link: shown as its characters, never as Markdown ---------------
+PLANTED = {
+    "link": "[Session expired: log in](https://evil.example/login)",
+    "image": "![x](http://127.0.0.1:9/pixel.png)",
+    "styled": ":red-background[**ACCOUNT LOCKED**]",
+    "latex": "$\\frac{1}{2}$",
+    "bidi": "50\u202eevil",
+    "bare links": "https://evil.example www.evil.example a@evil.example",
+    "icons": ":material/lock: :material_lock: :streamlit: :smile:",
+    "html": "<b>bold</b><img src=x onerror=alert(1)>",
+    "arrows": "a -> b <= c -- d",
+}
+
+
+@pytest.mark.parametrize("text", list(PLANTED.values()), ids=list(PLANTED))
+def test_literal_leaves_no_markdown_construct_open(text):
+    body = literal(text)
+    # Every ASCII punctuation character is escaped, so none can start a construct ...
+    assert not re.search(r"(?<!\\)[!-/:-@\[-`{-~]", re.sub(r"\\[!-/:-@\[-`{-~]", "", body))
+    # ... the plugins that search the text after escapes (links, icons, arrows) find no pattern ...
+    plain_text = body.replace("\\", "")
+    for pattern in (r"https?://", r"www\.", r"\w@", r":[\w/+-]+:", r"(^|\s)(->|<-|--|<=|>=)(\s|$)"):
+        assert not re.search(pattern, plain_text), pattern
+    # ... and a reader sees exactly the characters given, reordering ones as code points.
+    assert read_back(body) == visible(text)
+    assert "\u202e" not in body
+
+
+def test_visible_shows_invisible_and_reordering_characters():
+    assert visible("a\u202eb\u2066c\u200bd\ufeff") == "a⟨U+202E⟩b⟨U+2066⟩c⟨U+200B⟩d⟨U+FEFF⟩"
+    assert visible("line\nbreak\r\ttab") == "line break  tab"
+    assert visible("e\u0301") == "\u00e9"   # one normal form, NFC
+    assert visible(JOINER) == "⟨U+2060⟩"     # a visitor's joiner is shown, never taken for ours
+
+
+@pytest.mark.parametrize("name,text", list(PLANTED.items()), ids=list(PLANTED))
+def test_a_planted_link_value_is_escaped_in_its_notice(name, text):
+    at = open_page(P2, sigmaA=text)
+    notice = next(w for w in at.warning if "sigmaA" in read_back(w.value))
+    assert notice.value == literal(read_back(notice.value))   # the whole notice goes through the rule
+    assert f"'sigmaA={visible(text)}'" in read_back(notice.value)
+
+
 # --- the bigram page: uploads, names to score, extreme training settings ----------------------
 P7 = "pages/7_Bigram_model.py"
 GOOD_UPLOAD = b"emma\nolivia\nava\n"
@@ -102,7 +225,7 @@ UPLOAD_CASES = [
     ("not UTF-8", "émilie\nzoë\n".encode("latin-1"), "not UTF-8 text"),
     ("binary file", bytes(range(256)) * 40, "binary file"),
     ("control characters", b"\x01\x02\x03\x04\x05\x06a\n" * 10, "binary file"),
-    ("over 5 MB", b"anna\n" * (1_100_000), "the limit is 5 MB"),
+    ("over 5 MB", b"anna\n" * (1_100_000), "the limit is 5 MiB"),
     ("no usable name", b"\n   \n\t\n", "No usable name"),
     ("a name with '.'", b"emma\nj.r.r\n", "contains '.'"),
     # The file's name is quoted with markdown's specials escaped: shown as text, never as markup.
@@ -124,7 +247,7 @@ def test_bad_uploads_keep_the_corpus_in_use(name, content, message, before):
     kept = metrics(at)["names"]
     _upload(at, content, "<img src=x onerror=alert(1)>.txt" if name == "HTML file name" else "bad.txt")
     assert not at.exception
-    text = shown(at.error)
+    text = seen(at.error)
     assert message in text and "Still using" in text
     assert metrics(at)["names"] == kept == ("3" if before == "uploaded" else "32,033")
 
@@ -145,7 +268,7 @@ def test_names_that_cannot_be_scored_keep_the_last_good_one(name, typed, message
     good = metrics(at)["average NLL of “andrej”"]
     at.text_input(key="score_name").input(typed).run()
     assert not at.exception
-    assert message in shown(at.error) and "Showing “andrej” instead" in shown(at.error)
+    assert message in seen(at.error) and "Showing “andrej” instead" in seen(at.error)
     assert metrics(at)["average NLL of “andrej”"] == good
 
 
@@ -163,7 +286,7 @@ EXTREME_LINKS = [
 def test_extreme_bigram_links_fall_back_with_a_notice(query, message):
     at = open_page(P7, **query)
     assert not at.exception
-    assert message in " ".join(w.value for w in at.warning)
+    assert message in seen(at.warning)
     assert metrics(at)["names"] == "32,033"
 
 

@@ -3,6 +3,7 @@ import math
 from scipy import stats
 
 from pagetest import metrics, open_page
+from ui.text import literal, read_back
 
 PAGE = "pages/2_Likelihood.py"
 DATA = (48.8292, 49.3087, 52.4836, 53.2384, 57.6151)
@@ -59,3 +60,21 @@ def test_new_data_and_a_random_sample():
     at.button(key="sample_draw").click().run()
     assert len(at.text_area(key="x_text").value.split(",")) == 20
     assert not at.error
+
+
+def test_a_decimal_comma_is_refused_with_the_way_to_write_it():
+    at = open_page(PAGE)
+    at.text_area(key="x_text").input("48,8; 49,3; 52,5").run()
+    error = at.error[0].value
+    assert error == literal(read_back(error))  # the typed text is quoted literally
+    assert read_back(error).startswith("'48,8' has a comma between two digits")
+    assert "Write decimals with a point (48.8)" in read_back(error)
+    assert metrics(at)["L(A | x)"] == "7.0030e-07"
+    assert at.query_params["x"] == ", ".join(map(str, DATA))
+
+
+def test_typed_data_is_kept_as_written():
+    at = open_page(PAGE)
+    at.text_area(key="x_text").input("48.8, 48.80000000001, 1e-300, 3").run()
+    assert not at.error
+    assert at.query_params["x"] == "48.8, 48.80000000001, 1e-300, 3"

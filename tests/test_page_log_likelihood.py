@@ -3,6 +3,7 @@ import numpy as np
 from scipy import stats
 
 from pagetest import charts, metrics, open_page
+from ui.text import literal, read_back
 
 PAGE = "pages/4_Log_likelihood.py"
 DATA = (48.8292, 49.3087, 52.4836, 53.2384, 57.6151)
@@ -71,8 +72,9 @@ def test_deep_link_to_a_hundred_thousand_observations():
 
 def test_bad_link_values_fall_back_with_a_notice():
     at = open_page(PAGE, uf_n="abc", uf_sigma="-1")
-    notices = " ".join(w.value for w in at.warning)
-    assert "uf_n=abc" in notices and "uf_sigma=-1" in notices
+    notices = " ".join(read_back(w.value) for w in at.warning)
+    assert "'uf_n=abc' is not a number" in notices and "'uf_sigma=-1' is outside" in notices
+    assert all(w.value == literal(read_back(w.value)) for w in at.warning)  # drawn literally
     assert "log-likelihood at n = 1,000" in metrics(at)
     assert at.number_input(key="uf_n").value == 1000
 

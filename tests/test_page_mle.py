@@ -3,6 +3,7 @@ import numpy as np
 import pytest
 
 from pagetest import charts, metrics, open_page
+from ui.text import literal, read_back
 
 PAGE = "pages/5_Maximum_likelihood.py"
 X = np.array([48.8292, 49.3087, 52.4836, 53.2384, 57.6151])
@@ -73,6 +74,7 @@ def test_a_step_that_pushes_sigma_below_zero_is_stopped(at):
 
 def test_deep_link_and_a_bad_value():
     at = open_page(PAGE, ga_mu0="60", ga_eta="abc")
-    assert "ga_eta=abc" in at.warning[0].value
+    assert "'ga_eta=abc' is not a number; using 0.5." in read_back(at.warning[0].value)
+    assert at.warning[0].value == literal(read_back(at.warning[0].value))  # drawn literally
     assert at.number_input(key="ga_eta").value == 0.5
     assert r"\mu &= 60.000000" in step_line(at)

@@ -6,6 +6,7 @@ import torch.nn.functional as F
 from scipy import stats
 
 from pagetest import charts, metrics, open_page
+from ui.text import literal, read_back
 
 PAGE = "pages/6_Negative_log_likelihood.py"
 
@@ -59,5 +60,6 @@ def test_deep_link_to_p():
 
 def test_malformed_p_falls_back_with_a_warning():
     at = open_page(PAGE, p="abc")
-    assert "p=abc" in at.warning[0].value
+    assert "'p=abc' is not a number; using 0.1." in read_back(at.warning[0].value)
+    assert at.warning[0].value == literal(read_back(at.warning[0].value))  # drawn literally
     assert metrics(at)["−ln p"] == f"{-math.log(0.1):.4f}"

@@ -1,6 +1,7 @@
 from scipy import stats
 
 from pagetest import charts, metrics, open_page
+from ui.text import literal, read_back
 
 PAGE = "pages/1_Probability.py"
 AREA = "P(a ≤ X ≤ b), the shaded area"
@@ -49,6 +50,8 @@ def test_deep_link_opens_the_linked_view():
 
 def test_bad_link_values_fall_back_with_a_notice():
     at = open_page(PAGE, sigma="-3", mu="abc", n="10000000000")
-    notices = " ".join(w.value for w in at.warning)
-    assert "sigma=-3" in notices and "mu=abc" in notices and "n=10000000000" in notices
+    notices = " ".join(read_back(w.value) for w in at.warning)
+    assert "'sigma=-3' is outside" in notices and "'mu=abc' is not a number" in notices
+    assert "'n=10000000000' is outside" in notices
+    assert all(w.value == literal(read_back(w.value)) for w in at.warning)  # drawn literally
     assert metrics(at)[AREA] == "0.3413"

@@ -11,6 +11,7 @@ import streamlit as st
 from core.normal import ARTICLE_DATA, random_sample
 from core.params import DataError, format_observations, parse_observations
 from ui.frame import Page
+from ui.text import say
 
 DATA_KEY = "x"
 _BOX = "x_text"
@@ -25,13 +26,22 @@ def _draw_sample() -> None:
                        st.session_state.sample_sigma, st.session_state.sample_seed))
 
 
+def linked_data(page: Page) -> None:
+    """Take the observations from the link (once), with its notice drawn here: a page that puts
+    the box out of sight (in a closed expander) calls this first, where the notice shows."""
+    page.url_data(DATA_KEY, ARTICLE_DATA)
+
+
 def observations(page: Page, editable: bool = True) -> tuple[float, ...]:
     """Draw the data controls and return the last good observations."""
-    page.url_data(DATA_KEY, ARTICLE_DATA)
+    linked_data(page)
     if _BOX not in st.session_state:
         st.session_state[_BOX] = st.session_state[DATA_KEY]
     if editable:
-        st.text_area("Observations x (numbers separated by commas, spaces or new lines)", key=_BOX, height=90)
+        # The rule in brief (core/params.py): a comma between two digits (48,8 or 1,000) is refused,
+        # and its error says how to write the number.
+        st.text_area("Observations x (numbers separated by spaces, commas or new lines; a point for decimals)",
+                     key=_BOX, height=90)
         # Short labels that wrap rather than end in "…" when the presenter's font outgrows the narrow
         # column; the tooltip says what the draw replaces.
         with st.popover("Random sample", help="Replace the observations with a random sample from a normal.",
@@ -46,5 +56,5 @@ def observations(page: Page, editable: bool = True) -> tuple[float, ...]:
         try:
             st.session_state[DATA_KEY] = format_observations(parse_observations(st.session_state[_BOX]))
         except DataError as err:
-            st.error(f"{err} Still using the last good data: {st.session_state[DATA_KEY]}", icon=":material/error:")
+            say("error", f"{err} Still using the last good data: {st.session_state[DATA_KEY]}", icon=":material/error:")
     return parse_observations(st.session_state[DATA_KEY])

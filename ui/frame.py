@@ -19,7 +19,9 @@ import streamlit as st
 from core import story
 from core.charts.style import height
 from core.params import DataError, format_observations, parse_choice, parse_flag, parse_number, parse_observations
+from core.text import normalised, shortened
 from ui.chart_spec import vega_lite
+from ui.text import say
 
 _ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 _PRESENTER = "presenter_on"       # survives page changes (not a widget key)
@@ -68,6 +70,7 @@ class Page:
     presenter: bool
     _url_keys: list[str] = field(default_factory=list)
     _notices: list[str] = field(default_factory=list)
+    _linked: dict[str, str] = field(default_factory=dict)  # key -> the link's text, for values taken from it
     _tables: dict[str, int] = field(default_factory=dict)
 
     # --- words -----------------------------------------------------------------
@@ -107,13 +110,22 @@ class Page:
         """Give the widget `key` its first value from the URL (bounded) and keep it in the URL."""
         self._url_keys.append(key)
         if key not in st.session_state:
-            parsed = parse_number(st.query_params.get(key), default, lo, hi, integer=integer, name=key)
+            raw = st.query_params.get(key)
+            parsed = parse_number(raw, default, lo, hi, integer=integer, name=key)
             self._note(parsed.notice)
+            if raw and parsed.notice is None:
+                self._linked[key] = normalised(raw).strip()
             st.session_state[key] = parsed.value
 
     def keep_within(self, key: str, lo: float, hi: float) -> None:
-        """Pull a control's value into [lo, hi] when its range moved (new data) since it was set."""
-        st.session_state[key] = min(max(st.session_state[key], lo), hi)
+        """Pull a control's value into [lo, hi] when its range moved (new data) since it was set.
+        A value the link gave on this visit is not moved silently: the page says so."""
+        value = st.session_state[key]
+        kept = min(max(value, lo), hi)
+        if kept != value and key in self._linked:
+            self._note(f"'{key}={shortened(self._linked[key])}' is outside {lo:.4g} to {hi:.4g}, the range "
+                       f"for these data; using {kept:.4g}.")
+        st.session_state[key] = kept
 
     def url_choice(self, key: str, default: str, choices) -> None:
         self._url_keys.append(key)
@@ -132,13 +144,14 @@ class Page:
                 try:
                     text = format_observations(parse_observations(raw))
                 except DataError as err:
-                    self._note(f"'{key}' in the link could not be used ({err}); using the article's data.")
+                    self._note(f"'{key}={shortened(raw)}' could not be used: {err} Using the article's data.")
             st.session_state[key] = text
 
     def _note(self, notice: str | None) -> None:
+        """A notice about a value in the link: plain text, drawn literally (it quotes the link)."""
         if notice:
             self._notices.append(notice)
-            st.warning(notice, icon=":material/link:")
+            say("warning", notice, icon=":material/link:")
 
     # --- the foot of the page ---------------------------------------------------
     def finish(self) -> None:

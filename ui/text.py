@@ -4,39 +4,44 @@ Streamlit reads every notice, caption and label as Markdown, with LaTeX ($…$),
 directives (:red[…], :material/…:), emoji short codes and bare-URL links on top. Visitor text must
 show as the characters given, so it goes through `literal` before it meets any of them, and a
 message that carries visitor text is drawn with `say`, which escapes the whole message.
+
+Backslash escapes alone are not enough. Some of Streamlit's Markdown plugins search the text
+*after* the escapes are resolved: bare links (https://…, www.…, a@b.co), the icon short codes
+:material_…: and :streamlit:, emoji short codes, and arrows made of "->", "<=", "--". `literal`
+puts an invisible WORD JOINER (U+2060) where those patterns would start, so none of them matches
+and the text still reads, and wraps, exactly as given (checked in Chromium by
+tests/test_browser_planted.py).
 """
 from __future__ import annotations
 
 import re
-import unicodedata
 
 import streamlit as st
+
+from core.text import MAX_SHOWN, normalised, shortened, visible  # noqa: F401  (the rule's pure half)
 
 # CommonMark lets a backslash escape any ASCII punctuation character, and an escaped character
 # can start no construct: no link, image, emphasis, formula, directive, short code or autolink.
 _PUNCTUATION = re.compile(r"""([!"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~])""")
-# Characters that reorder or hide the text around them (bidi overrides, isolates and marks,
-# zero-width joiners and the like): shown as their code point instead.
-_INVISIBLE = re.compile("[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
-MAX_SHOWN = 200  # a visitor's value quoted back is cut here
-
-
-def visible(text: str) -> str:
-    """`text` with line breaks as spaces and every invisible or reordering character as ⟨U+XXXX⟩."""
-    text = unicodedata.normalize("NFC", str(text))
-    text = _INVISIBLE.sub(lambda m: f"⟨U+{ord(m.group()):04X}⟩", text)
-    return "".join(" " if unicodedata.category(c) in ("Cc", "Zl", "Zp") else c for c in text)
-
-
-def shortened(text: str) -> str:
-    """A visitor's value as it is quoted back in a message: visible, and cut at MAX_SHOWN."""
-    text = visible(text)
-    return text if len(text) <= MAX_SHOWN else text[:MAX_SHOWN] + "…"
+JOINER = "\u2060"  # WORD JOINER: invisible, no line break; splits what the plugins above search for
+# Where a joiner goes: after a colon that touches the next character (https://, :material_x:,
+# :streamlit:, :smile:), before every @ (e-mail links), between "www" and its dot, and inside the
+# pairs that Streamlit turns into arrows and dashes (->, <-, <->, --, >=, <=, ~=).
+_SPLIT = re.compile(r"(?<=:)(?=\S)|(?=@)|(?i:(?<=www)(?=\.))|(?<=[<>~-])(?=[>=-])")
+# An alert whose body starts with an emoji would take it for its icon: each kind has its own.
+_ICONS = {"error": ":material/error:", "warning": ":material/warning:", "info": ":material/info:",
+          "success": ":material/check_circle:"}
 
 
 def literal(text: str) -> str:
-    """Escape `text` so that Streamlit's Markdown shows exactly its characters."""
-    return _PUNCTUATION.sub(r"\\\1", visible(text))
+    """Escape `text` so that Streamlit's Markdown shows exactly its characters, as `visible` gives
+    them (the joiners it adds are invisible; `read_back` removes them with the escapes)."""
+    return _PUNCTUATION.sub(r"\\\1", _SPLIT.sub(JOINER, visible(text)))
+
+
+def read_back(markdown: str) -> str:
+    """What a reader sees of a `literal` text: the escapes and joiners taken out (for tests)."""
+    return re.sub(r"\\(.)", r"\1", markdown).replace(JOINER, "")
 
 
 def say(kind: str, message: str, icon: str | None = None) -> None:
@@ -46,7 +51,7 @@ def say(kind: str, message: str, icon: str | None = None) -> None:
     if kind == "caption":
         st.caption(literal(message))
     else:
-        draw[kind](literal(message), icon=icon)
+        draw[kind](literal(message), icon=icon or _ICONS[kind])
 
 
 plain = literal  # the old name, until every caller says literal / say
