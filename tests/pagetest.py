@@ -1,10 +1,11 @@
 """Open a page of the app in Streamlit's headless AppTest, the way a first visit to its URL does."""
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
+
+from ui.text import read_back
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -31,8 +32,8 @@ def charts(at: AppTest) -> list:
 
 
 def shown(elements) -> str:
-    """The text of alerts, captions etc. as a reader sees it: markdown's backslash escapes removed."""
-    return " ".join(re.sub(r"\\(.)", r"\1", e.value) for e in elements)
+    """The text of alerts, captions etc. as a reader sees it (ui.text.read_back)."""
+    return " ".join(read_back(e.value) for e in elements)
 
 
 def table_keys(at: AppTest) -> list[str]:

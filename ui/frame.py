@@ -182,7 +182,7 @@ def start(script_file: str, lead: str = "") -> Page:
     presenter = _presenter_from_state()
     st.set_page_config(
         page_title=f"{chapter.title} · Likelihood, step by step",
-        page_icon=chapter.icon,
+        page_icon=chapter.favicon,
         layout="wide",
         initial_sidebar_state="collapsed" if presenter else "auto",
     )
