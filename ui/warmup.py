@@ -1,0 +1,144 @@
+"""A replica that is warm before it says it is healthy.
+
+`streamlit run app.py` serves app.py's `st.App` (Streamlit 1.67); its `lifespan` runs here once
+per server process, after Streamlit's runtime has started and before the server answers any
+request, `/_stcore/health` included. So a load balancer (deploy/haproxy.cfg) or Docker's
+HEALTHCHECK sees a new replica go green only when its heavy imports are done and the default
+corpus is loaded, and the first visitor routed to it does not pay for them (the measurement
+is in benchmarks/replicas.py --first-page).
+
+What is warmed, in order:
+1. every module of core/ and ui/ (which brings torch, pandas, altair, scipy and pyarrow);
+2. the default corpus: the names and their 27 x 27 counts, as the bigram page asks for them;
+3. every page of the story, rendered once with its default controls in a session of the
+   server's own runtime (Streamlit's agent-session machinery, driven in-process: the agent
+   HTTP API stays off), so each page's script is compiled and its default charts are in the
+   content-keyed caches (core/memo.py) before the first visitor asks. The sessions are closed
+   at once. No training is run: Train is never pressed, so "each replica trains once per
+   setting" still holds and the page's cache counters start at 0.
+Steps 1-2 use only this repository's code. Step 3 uses streamlit.runtime.agent.interaction,
+an internal module of the pinned Streamlit 1.67.0. A step that fails (a module that does not
+import, another Streamlit version) is logged and skipped, and the replica goes green all the
+same, as cold as that step left it: the warm-up adds speed, never a way to fail.
+
+LIKELIHOOD_WARMUP=0 in the environment turns the warm-up off (the "before" of the measurement).
+"""
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import importlib
+import logging
+import os
+import pkgutil
+import time
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+_ROOT = Path(__file__).resolve().parents[1]
+_LOG = logging.getLogger("likelihood.warmup")
+
+
+def enabled() -> bool:
+    return os.environ.get("LIKELIHOOD_WARMUP", "1").strip().lower() not in {"0", "false", "no", "off"}
+
+
+def _import_all(package: str) -> list[str]:
+    """Import every module of a top-level package of the repository; the names imported.
+    A module that fails to import is logged and skipped: the page that needs it shows the
+    error to its visitor as it would without a warm-up, and the other pages stay served."""
+    names = []
+    for name in [package] + [info.name for info in pkgutil.walk_packages([str(_ROOT / package)],
+                                                                            prefix=f"{package}.")]:
+        if name == __name__:
+            continue
+        try:
+            importlib.import_module(name)
+            names.append(name)
+        except Exception:
+            _LOG.exception("warm-up: importing %s failed", name)
+    return names
+
+
+def warm() -> dict[str, float]:
+    """Do the work a cold server would do for its first visitors; seconds spent on each part."""
+    spent: dict[str, float] = {}
+    started = time.perf_counter()
+    modules = _import_all("core") + _import_all("ui")
+    spent["imports"] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    from core import bigram, corpus  # noqa: PLC0415  (imported above; named here for clarity)
+
+    default = corpus.load_default_corpus()
+    bigram.counts_for(default)
+    spent["default corpus"] = time.perf_counter() - started
+    _LOG.info("warm-up: %d modules in %.2f s, default corpus (%d names) in %.2f s",
+              len(modules), spent["imports"], default.n_names, spent["default corpus"])
+    return spent
+
+
+async def _warm_safely() -> dict[str, float]:
+    """Every step of the warm-up; one that fails is logged and the replica is served all the
+    same, as cold as that step left it: the warm-up adds speed, never a way to fail."""
+    spent: dict[str, float] = {}
+    try:
+        spent.update(await asyncio.to_thread(warm))
+    except Exception:
+        _LOG.exception("warm-up: imports or the default corpus failed")
+    started = time.perf_counter()
+    try:
+        from streamlit.runtime import Runtime  # noqa: PLC0415
+
+        problems = await render_every_page(Runtime.instance())
+        spent["every page once"] = time.perf_counter() - started
+        for problem in problems:
+            _LOG.warning("warm-up render: %s", problem)
+    except Exception:  # e.g. an internal API of another Streamlit version: keep the rest
+        _LOG.exception("warm-up: rendering the pages failed")
+    return spent
+
+
+async def render_every_page(runtime) -> list[str]:
+    """Open every page of the story once, default controls, in sessions closed afterwards.
+    Returns the problems seen (a page that did not settle or drew an exception)."""
+    import json  # noqa: PLC0415
+
+    from streamlit.runtime.agent import interaction, json_encoding  # noqa: PLC0415
+
+    from core import story  # noqa: PLC0415
+
+    registry = interaction.AgentSessionRegistry(runtime)
+    problems = []
+    for chapter in story.STORY:
+        page = story.url_path(chapter)
+        try:
+            body = await interaction.interact(registry, {"page": page}, transport="http", user_info={},
+                                              headers=(), encode=json_encoding.response_body)
+        except Exception as err:  # a refusal (AgentRequestError) or a failure: the next page
+            problems.append(f"{page or 'home'}: {type(err).__name__}: {err}")
+            continue
+        doc = json.loads(body)
+        registry.close(doc.get("session_id", ""))
+        if doc.get("status") != "ready":
+            problems.append(f"{page or 'home'}: status {doc.get('status')}")
+        elif any(node.get("type") == "exception" for node in _walk(doc.get("tree", {}))):
+            problems.append(f"{page or 'home'}: exception on the page")
+    return problems
+
+
+def _walk(node: dict):
+    yield node
+    for child in node.get("children", ()):
+        yield from _walk(child)
+
+
+@contextlib.asynccontextmanager
+async def lifespan(app) -> AsyncIterator[dict | None]:
+    """st.App's lifespan hook: warm the process, then let the server answer requests."""
+    if enabled():
+        spent = await _warm_safely()
+        # Printed as well as logged: the line tells an operator when the replica is ready.
+        print(f"Warm: {', '.join(f'{k} {v:.2f} s' for k, v in spent.items())}; now answering requests.",
+              flush=True)
+    yield None
