@@ -189,6 +189,11 @@ def _count(x: float) -> str:
     return f"{x / 10**exp:.1f} × 10{sup}"
 
 
+def _size(x: float) -> str:
+    """A distance in σ̂: three significant figures, whole numbers from 100, powers of ten from 10⁶."""
+    return f"{x:.3g}" if x < 100 else f"{x:,.0f}" if x < 1e6 else _count(x)
+
+
 def _steps(k: int) -> str:
     return f"{k:,} step" + ("" if k == 1 else "s")
 
@@ -235,7 +240,8 @@ def verdict(data, path, lr: float | None = None, stopped: str | None = None) -> 
     eta = lr if lr is not None else path_eta  # the next step's
     k = last.step
     stop_at = "before the first step" if k == points[0].step else f"after {_steps(k)}"
-    where = (f"After {_steps(k)} the point is μ = {last.mu:.4g}, σ = {last.sigma:.4g}, "
+    when = "At the start" if k == points[0].step else f"After {_steps(k)}"
+    where = (f"{when} the point is μ = {last.mu:.6g}, σ = {last.sigma:.6g}, "
              f"{d_mu:.2g} from μ̂ = {s.mean:.4f} and {d_sigma:.2g} from σ̂ = {s.sigma_hat:.4f}")
 
     def done(kind: str, sentence: str, lesson: str | None = None, used: float | None = eta) -> Verdict:
@@ -260,8 +266,10 @@ def verdict(data, path, lr: float | None = None, stopped: str | None = None) -> 
     last_move = (max(abs(last.mu - points[-2].mu), abs(last.sigma - points[-2].sigma))
                  if len(points) > 1 else 0.0)
     if far <= TOP_TOLERANCE and last_move <= tol:
-        return done("top", f"Reached the top. {where}: both within {TOP_TOLERANCE:g}·σ̂ = "
-                           f"{tol:.2g}, and the last step moved less than that. The gradient there is {gradient:.2g}.")
+        settled = ", and the last step moved less than that" if len(points) > 1 else ""
+        head = "Reached the top" if len(points) > 1 else "At the top already"
+        return done("top", f"{head}. {where}: both within {TOP_TOLERANCE:g}·σ̂ = "
+                           f"{tol:.2g}{settled}. The gradient there is {gradient:.2g}.")
 
     if k == points[0].step:
         return done("climbing", f"No steps yet: the start is {d_mu:.2g} from μ̂ and {d_sigma:.2g} from σ̂.")
@@ -271,15 +279,16 @@ def verdict(data, path, lr: float | None = None, stopped: str | None = None) -> 
     if pace is not None and far > FAR:
         to_go = far * s.sigma_hat / pace if pace > 0 else math.inf
         if to_go > STALL_STEPS:
-            sentence = (f"Stalled far from the top. {where}, {far:.3g} σ̂ away. The gradient is only "
-                        f"{gradient:.2g}, so a step of η = {eta:.3g} moves {pace:.2g}: about {_count(to_go)} "
-                        f"more steps at this pace.")
             # the slope the top's gentler curvature (n/σ̂²) would give at this distance
             expected = s.n / s.sigma_hat**2 * far * s.sigma_hat
-            if gradient < FLAT * expected:
+            flat = gradient < FLAT * expected
+            sentence = (f"Stalled far from the top. {where}, {_size(far)} σ̂ away. The gradient is "
+                        f"{'only ' if flat else ''}{gradient:.2g}, so a step of η = {eta:.3g} moves {pace:.2g}: "
+                        f"about {_count(to_go)} more steps at this pace.")
+            if flat:
+                times = f"{expected / gradient:.2g} times smaller than" if gradient > 0 else "nothing next to"
                 lesson = (f"{SMALL_GRADIENT_LESSON} Out here log L is a nearly flat plain, so the gradient is "
-                          f"{expected / gradient:.2g} times smaller than the slope near the top would be at "
-                          f"this distance, and the climb crawls.")
+                          f"{times} the slope near the top would be at this distance, and the climb crawls.")
             else:
                 lesson = (f"The gradient is not small here; the step is: η = {eta:.3g} is tiny next to "
                           f"{top_limits.unstable:.4g}, the largest step that settles at the top.")

@@ -1,12 +1,16 @@
-"""Negative log likelihood: the curve -ln p, densities above 1, and NLL as cross-entropy."""
+"""Negative log likelihood: the curve -ln p, densities above 1, the NLL of the same data in
+other units, and NLL as cross-entropy."""
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
 import torch
 import torch.nn.functional as F
 from scipy import stats
+
+from core import normal
 
 
 def neg_log(p):
@@ -22,6 +26,38 @@ def peak_density(sigma: float) -> float:
     if not sigma > 0:
         raise ValueError(f"σ must be positive, got {sigma}")
     return float(stats.norm.pdf(0.0, 0.0, sigma))
+
+
+def nll_at_mle(data) -> float:
+    """The lowest NLL any normal reaches on `data`: -Σ ln p(xᵢ | x̄, σ̂)."""
+    est = normal.mle(data)
+    return -normal.log_likelihood(data, est.mu, est.sigma)
+
+
+@dataclass(frozen=True)
+class OtherUnits:
+    """The same data written in a unit `factor` times larger (every xᵢ divided by `factor`)."""
+    n: int
+    factor: float
+    nll: float              # at the MLE, in the original units
+    nll_rescaled: float     # at the MLE, with every xᵢ divided by factor
+
+    @property
+    def log_factor(self) -> float:
+        return math.log(self.factor)
+
+    @property
+    def shift(self) -> float:
+        """nll - nll_rescaled = n ln(factor): each density is `factor` times taller."""
+        return self.nll - self.nll_rescaled
+
+
+def other_units(data, factor: float = 100.0) -> OtherUnits:
+    """The NLL at the MLE before and after dividing every observation by `factor`."""
+    if not (math.isfinite(factor) and factor > 0):
+        raise ValueError(f"the factor must be a positive number, got {factor}")
+    values = [float(x) for x in data]
+    return OtherUnits(len(values), float(factor), nll_at_mle(values), nll_at_mle([x / factor for x in values]))
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,8 @@ import numpy as np
 import torch
 from scipy import stats
 
+from core.memo import memoize
+
 ARTICLE_FACTORS = (0.015, 0.05, 0.01)
 
 
@@ -34,23 +36,27 @@ class EqualityRate:
     trials: int
     equal: int                 # triples for which `==` held
     largest_gap: float         # the largest |log(a·b·c) - (log a + log b + log c)| in float32
+    largest_ulps: float = 0.0  # the same, in float32 steps (ulps) at the size of that log
 
     @property
     def share(self) -> float:
         return self.equal / self.trials
 
 
+@memoize()
 def log_equality_rate(trials: int = 2_000, seed: int = 0) -> EqualityRate:
     """article_log_example run on `trials` random triples of probabilities in (0, 1): how often
     its `==` holds to the last bit. One triple at a time through the very same code, because
     torch's vectorised log may round differently from the one-number path the article takes."""
     rng = np.random.default_rng(seed)
-    equal, gap = 0, 0.0
+    equal, gap, ulps = 0, 0.0, 0.0
     for row in rng.uniform(np.finfo(np.float32).tiny, 1.0, size=(trials, 3)):
         ex = article_log_example(tuple(row))
         equal += ex.torch_equal
-        gap = max(gap, abs(ex.log_of_product - ex.sum_of_logs))
-    return EqualityRate(trials, equal, gap)
+        here = abs(ex.log_of_product - ex.sum_of_logs)
+        gap = max(gap, here)
+        ulps = max(ulps, here / float(np.abs(np.spacing(np.float32(ex.sum_of_logs)))))
+    return EqualityRate(trials, equal, gap, ulps)
 
 
 def float32_text(value: float) -> str:

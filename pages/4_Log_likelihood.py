@@ -16,12 +16,13 @@ the product shrinks with every observation added, and soon it is too small for a
 store. Taking the natural logarithm turns that product into a sum of ordinary negative numbers.
 """
 )
-st.latex(r"\log L(\theta \mid x) = \log \prod_{i=1}^{n} P(x_i \mid \theta) = \sum_{i=1}^{n} \log P(x_i \mid \theta)")
+st.latex(r"\log L(\theta \mid x) = \log \prod_{i=1}^{n} p(x_i \mid \theta) = \sum_{i=1}^{n} \log p(x_i \mid \theta)")
 
 # --- 1. Three small numbers -------------------------------------------------------------
 st.subheader("Three small numbers, multiplied and logged")
 ex = underflow.article_log_example()
 a, b, c = underflow.ARTICLE_FACTORS
+total32, direct32 = underflow.float32_text(ex.sum_of_logs), underflow.float32_text(ex.log_of_product)
 page.explain(
     f"Take three densities, {a}, {b} and {c}. Their product is already tiny. torch works in "
     "32-bit floats by default; the code below logs each factor and adds the logs, then logs the "
@@ -38,25 +39,45 @@ sum_of_logs = (torch.log(torch.tensor(a))
                + torch.log(torch.tensor(c)))
 log_of_product = torch.log(torch.tensor(product))
 
-print(product, sum_of_logs.item(), log_of_product.item())
-print(log_of_product == sum_of_logs)""",
+print(product, sum_of_logs, log_of_product)
+print(log_of_product == sum_of_logs)               # equal to the last bit?
+print(torch.isclose(log_of_product, sum_of_logs))  # equal up to rounding""",
     language="python",
 )
 r1 = st.columns(2)
 r1[0].metric("product a × b × c", f"{ex.product!r}")
 r1[1].metric("equal in float32?", str(ex.torch_equal))
 r2 = st.columns(2)
-r2[0].metric("log a + log b + log c", f"{ex.sum_of_logs!r}")
-r2[1].metric("log(a × b × c)", f"{ex.log_of_product!r}")
+r2[0].metric("log a + log b + log c", total32, help="A float32 holds about 7 significant digits, so that is all shown.")
+r2[1].metric("log(a × b × c)", direct32, help="A float32 holds about 7 significant digits, so that is all shown.")
 st.latex(
     rf"""\begin{{aligned}}
-    \log({a} \times {b} \times {c}) &= \log\left({tex.sci(ex.product, 1)}\right) = {ex.log_of_product!r} \\
-    \log {a} + \log {b} + \log {c} &= {ex.sum_of_logs!r}
+    \log({a} \times {b} \times {c}) &= \log\left({tex.sci(ex.product, 1)}\right) = {direct32} \\
+    \log {a} + \log {b} + \log {c} &= {total32}
     \end{{aligned}}"""
 )
+zeros = derived.zeros_after_point(ex.product)
+if ex.torch_equal:
+    outcome = "Here both routes land on the very same float32 number, so `==` answers `True`."
+else:
+    outcome = (f"Here the two routes land on different float32 numbers, {total32} and {direct32}, "
+               "so `==` answers `False`.")
 page.explain(
-    "Both routes land on the same float32 value, so the comparison prints `True`. The log turned "
-    "a number with five zeros after the decimal point into a plain number near −12."
+    f"{outcome} Either way, the log turned a number with {derived.count(zeros, 'zero')} after the decimal "
+    f"point into an ordinary one, close to {derived.shown(round(ex.log_of_product), '.0f')}."
+)
+rate = underflow.log_equality_rate()
+luck = ("That `True` belongs to these three numbers; it is not a rule." if ex.torch_equal
+        else "Equality to the last bit is not a rule either way.")
+st.info(
+    f"{luck} The two routes round at different moments (three logs each rounded to float32 and then "
+    f"added, against one product rounded and then logged), so in general their answers differ in the "
+    f"last bits. The same code on {rate.trials:,} random triples of probabilities: `==` holds for "
+    f"{rate.equal:,} of them ({rate.share:.0%}); for the others the two sides differ by up to "
+    f"{rate.largest_gap:.2g}, at most {derived.count(round(rate.largest_ulps), 'unit')} in the last place "
+    f"of a float32 that size. So compare computed results with a tolerance (`torch.isclose`, "
+    f"`math.isclose`), not with `==`.",
+    icon=":material/info:",
 )
 
 # --- 2. Underflow, live -----------------------------------------------------------------
@@ -102,13 +123,13 @@ def _where(at):
 m1, m2, m3 = st.columns(3)
 m1.metric("float32 product first 0.0 at n =", _zero_text(run.zero_at32))
 m2.metric("float64 product first 0.0 at n =", _zero_text(run.zero_at64))
-m3.metric(f"log-likelihood at n = {n:,}", f"{run.log_likelihood[-1]:,.2f}")
 p32, p64, ll_n = float(run.product32[-1]), float(run.product64[-1]), float(run.log_likelihood[-1])
+m3.metric(f"log-likelihood at n = {n:,}", derived.shown(ll_n, ",.2f"))
 st.latex(
     rf"""\begin{{aligned}}
     \prod_{{i=1}}^{{{n}}} p(x_i) &= {tex.sci(p32)} \quad \text{{(float32)}}, \qquad
     {tex.sci(p64)} \quad \text{{(float64)}} \\
-    \sum_{{i=1}}^{{{n}}} \log p(x_i) &= {ll_n:.4f}
+    \sum_{{i=1}}^{{{n}}} \log p(x_i) &= {derived.shown(ll_n, ".4f")}
     \end{{aligned}}"""
 )
 if run.zero_at32 is None:
@@ -119,19 +140,30 @@ elif run.zero_at64 is None:
             f"0.0 at n = {n:,}: not yet at this n. Raise n to watch it go too.", icon=":material/info:")
 else:
     st.success(f"From n = {run.zero_at64:,} on, both products are exactly 0.0, yet the log-likelihood is "
-               f"still an ordinary number: {ll_n:,.2f} at n = {n:,}.", icon=":material/check_circle:")
+               f"still an ordinary number: {derived.shown(ll_n, ',.2f')} at n = {n:,}.", icon=":material/check_circle:")
 page.explain(
     "Moving μ shifts the sample and the model together, so it hardly changes anything here. "
     "σ matters: a wider normal has lower densities, so its product sinks faster."
 )
 
+ups = derived.rises(run.log_likelihood)
+if n == 1:
+    log_trend = "With a single observation there is one point: its log density."
+elif ups == 0:
+    log_trend = "The log-likelihood falls with every observation added after the first (none has a density above 1)."
+elif ups == n - 1:
+    log_trend = "The log-likelihood rises with every observation added after the first (each has a density above 1)."
+else:
+    log_trend = (f"Of the {derived.count(n - 1, 'observation')} added after the first, the log-likelihood "
+                 f"rises with the {ups:,} whose density is above 1 and falls with the rest.")
 idx = underflow.thin_for_plot(n)
 left, right = st.columns(2)
 with left:
     st.markdown("**The running product (log scale)**")
     page.chart(
         underflow_chart(run.n[idx], run.product32[idx], run.product64[idx], height=page.chart_height),
-        f"The product of the first n densities plunges towards zero as n grows. Each line stops where its product becomes 0.0: float32 {_where(run.zero_at32)} (its smallest "
+        f"The product of the first n densities, on a log scale. Each line stops where its product becomes "
+        f"0.0: float32 {_where(run.zero_at32)} (its smallest "
         f"positive number is about {derived.FLOAT32_TINY:.1e}), float64 {_where(run.zero_at64)} "
         f"(about {derived.FLOAT64_TINY:.1e}).",
         pd.DataFrame({"n": run.n[idx], "product (float32)": run.product32[idx].astype(float),
@@ -141,18 +173,17 @@ with right:
     st.markdown("**The running sum of logs**")
     page.chart(
         log_likelihood_growth(run.n[idx], run.log_likelihood[idx], height=page.chart_height),
-        f"The log-likelihood falls steadily as observations are added and stays finite all the way: "
-        f"{ll_n:,.2f} at n = {n:,}.",
+        log_trend + f" It stays finite all the way: {derived.shown(ll_n, ',.2f')} at n = {n:,}.",
         pd.DataFrame({"n": run.n[idx], "log-likelihood": run.log_likelihood[idx]}),
     )
 
 # --- 3. Same maximiser ------------------------------------------------------------------
 st.subheader("The log moves the heights, not the peak")
 page.explain(
-    """
-Back to the article's five observations. With σ held, draw the likelihood over μ and, beside it,
-the log-likelihood. The log squeezes the heights, but it never changes which of two numbers is
-larger, so the highest point of both curves sits at the same μ.
+    f"""
+Back to the article's {derived.number_word(len(normal.ARTICLE_DATA))} observations. With σ held, draw the
+likelihood over μ and, beside it, the log-likelihood. The log squeezes the heights, but it never
+changes which of two numbers is larger, so the highest point of both curves sits at the same μ.
 """
 )
 best = normal.mle(normal.ARTICLE_DATA)

@@ -365,3 +365,23 @@ def test_verdict_on_any_page_input_is_one_of_the_kinds(mu, sigma, lr, steps):
         assert max(v.distance_mu, v.distance_sigma) <= A.TOP_TOLERANCE * EST.sigma
     if r.stopped:
         assert v.kind == "stopped"
+
+
+def test_verdict_sentences_agree_with_the_state():
+    # a flat plain: the gradient is called "only" this big; a tiny step: the gradient is not belittled
+    flat = A.verdict(DATA, run((45, 0.5), 0.5, 1), lr=0.5)
+    assert "The gradient is only" in flat.sentence and "397 σ̂ away" in flat.sentence
+    slow = A.verdict(DATA, run((45, 8), 0.001, 200), lr=0.001)
+    assert "The gradient is only" not in slow.sentence and "The gradient is 0.56" in slow.sentence
+    far = A.verdict(DATA, run((45, 0.1), 20.0, 1), lr=20.0)
+    sigma_far = (run((45, 0.1), 20.0, 1).path[-1].sigma - EST.sigma) / EST.sigma
+    assert f"{sigma_far / 1e6:.1f} × 10⁶ σ̂ away" in far.sentence
+    # the last point is quoted to six figures, so it reads as the μ̂ it is within 1e-14 of
+    top = A.verdict(DATA, run((45, 8), 0.5, 200), lr=0.5)
+    assert f"μ = {EST.mu:.6g}" in top.sentence and "1 steps" not in top.sentence
+    one = A.verdict(DATA, run((45, 0.5), 0.5, 1), lr=0.5)
+    assert "After 1 step the point" in one.sentence
+    # a path that starts at θ̂ took no step: it says so, and claims no last step
+    there = A.verdict(DATA, [A.evaluate(DATA, EST.mu, EST.sigma)])
+    assert there.kind == "top" and there.sentence.startswith("At the top already. At the start the point")
+    assert "last step" not in there.sentence

@@ -102,3 +102,18 @@ def test_cross_entropy_check_property(rows, classes, seed):
 
 def test_certainty_costs_exactly_zero_not_minus_zero():
     assert str(float(nll.neg_log(1.0))) == "0.0"
+
+
+def test_the_same_data_in_other_units_has_another_nll():
+    from scipy import stats
+
+    x = np.array((48.8292, 49.3087, 52.4836, 53.2384, 57.6151))
+    by_scipy = [-stats.norm.logpdf(d, d.mean(), d.std(ddof=0)).sum() for d in (x, x / 100)]
+    assert round(by_scipy[0], 2) == 12.86 and round(by_scipy[1], 2) == -10.17
+    units = nll.other_units(tuple(x), 100)
+    assert units.nll == pytest.approx(by_scipy[0], rel=1e-12)
+    assert units.nll_rescaled == pytest.approx(by_scipy[1], rel=1e-12)
+    assert units.shift == pytest.approx(len(x) * math.log(100), rel=1e-12) and units.log_factor == math.log(100)
+    assert nll.nll_at_mle(x) == pytest.approx(by_scipy[0], rel=1e-12)
+    with pytest.raises(ValueError):
+        nll.other_units(tuple(x), 0)

@@ -24,14 +24,39 @@ def underflow_points(n, mu, sigma, seed=0):
 
 
 def test_the_articles_three_numbers():
+    import torch
+
     at = open_page(PAGE)
     m = metrics(at)
     assert m["product a × b × c"] == "7.5e-06" == repr(0.015 * 0.05 * 0.01)
-    assert m["log a + log b + log c"] == "-11.800607681274414"
-    assert m["log(a × b × c)"] == "-11.800607681274414"
-    assert m["equal in float32?"] == "True"
-    assert "-11.800607681274414" in at.latex[1].value and r"7.5 \times 10^{-6}" in at.latex[1].value
-    assert "torch.log" in at.code[0].value
+    total = sum(torch.log(torch.tensor(f)) for f in (0.015, 0.05, 0.01))
+    direct = torch.log(torch.tensor(0.015 * 0.05 * 0.01))
+    assert total.dtype == direct.dtype == torch.float32
+    # at float32 precision (numpy's shortest text for the float32), not float64's -11.800607681274414
+    assert m["log a + log b + log c"] == str(np.float32(total.item())) == "-11.800608"
+    assert m["log(a × b × c)"] == str(np.float32(direct.item()))
+    assert m["equal in float32?"] == str(bool(total == direct)) == "True"
+    formulas = " ".join(l.value for l in at.latex)
+    assert "-11.800608" in formulas and "-11.800607681274414" not in formulas
+    assert r"7.5 \times 10^{-6}" in formulas
+    assert r"\log p(x_i \mid \theta)" in at.latex[0].value and "P(x_i" not in at.latex[0].value
+    assert "torch.log" in at.code[0].value and "torch.isclose" in at.code[0].value
+    assert "a number with 5 zeros after the decimal point" in " ".join(m.value for m in at.markdown)
+
+
+def test_equality_was_luck_and_how_often_it_holds():
+    import torch
+
+    at = open_page(PAGE)
+    note = next(i.value for i in at.info if "random triples" in i.value)
+    rng = np.random.default_rng(0)  # the page's 2,000 triples, counted again here
+    equal = 0
+    for a, b, c in rng.uniform(np.finfo(np.float32).tiny, 1.0, size=(2000, 3)):
+        total = torch.log(torch.tensor(float(a))) + torch.log(torch.tensor(float(b))) + torch.log(torch.tensor(float(c)))
+        equal += bool(total == torch.log(torch.tensor(float(a) * float(b) * float(c))))
+    assert 0 < equal < 2000
+    assert f"`==` holds for {equal:,} of them ({equal / 2000:.0%})" in note
+    assert "not a rule" in note and "tolerance" in note
 
 
 def test_default_underflow_points_match_numpy():
@@ -49,7 +74,7 @@ def test_small_n_is_not_yet_at_the_underflow_point():
     at.number_input(key="uf_n").set_value(20).run()
     m = metrics(at)
     assert m[Z32] == m[Z64] == "not yet at this n"
-    assert "not yet at this n" in at.info[0].value
+    assert "not yet at this n" in at.info[1].value  # the first is the note on ==
 
 
 def test_changing_sigma_moves_the_underflow_point():
@@ -89,3 +114,17 @@ def test_likelihood_and_log_likelihood_share_one_maximiser():
     assert verdict.count(f"μ = {mean}") == 2
     assert "σ = 7.5" in " ".join(m.value for m in at.markdown)
     assert at.query_params["ll_sigma"] == "7.5"
+
+
+def test_the_running_log_likelihood_caption_follows_the_sample():
+    # σ = 5: every density is below 1, so each observation lowers the sum
+    at = open_page(PAGE)
+    assert "falls with every observation added after the first" in " ".join(c.value for c in at.caption)
+    # σ = 0.3: some densities are above 1 (the peak is 1.33), and the caption counts them
+    at = open_page(PAGE, uf_sigma="0.3", uf_n="500")
+    x = np.random.default_rng(0).normal(50.0, 0.3, size=500)
+    ups = int(np.sum(stats.norm.logpdf(x[1:], 50.0, 0.3) > 0))
+    assert 0 < ups < 499
+    assert f"rises with the {ups:,} whose density is above 1" in " ".join(c.value for c in at.caption)
+    at = open_page(PAGE, uf_n="1")
+    assert "With a single observation" in " ".join(c.value for c in at.caption)

@@ -1,7 +1,11 @@
 """Chapter 5 in AppTest: the closed form, and gradient ascent with autograd reaching it."""
+import json
+
 import numpy as np
+import pyarrow as pa
 import pytest
 
+from core.ascent import CURVATURE_LESSON, SMALL_GRADIENT_LESSON
 from pagetest import charts, metrics, open_page
 from ui.text import literal, read_back
 
@@ -68,7 +72,10 @@ def test_a_step_that_pushes_sigma_below_zero_is_stopped(at):
     at.number_input(key="ga_eta").set_value(10.0).run()
     at.button(key="mle_run").click().run()
     assert not at.exception
-    assert "would push σ to" in at.warning[0].value
+    g_sigma = -len(X) / 5.5 + np.sum((X - 52.3) ** 2) / 5.5**3
+    assert 5.5 + 10 * g_sigma < 0  # the first step would leave σ > 0
+    assert f"would take σ from 5.5 to {5.5 + 10 * g_sigma:.4g}" in at.warning[0].value
+    assert "Stopped before the first step" in at.warning[0].value
     assert r"\text{step } 0" in step_line(at)  # the path so far (just the start) is kept
 
 
@@ -78,3 +85,171 @@ def test_deep_link_and_a_bad_value():
     assert at.warning[0].value == literal(read_back(at.warning[0].value))  # drawn literally
     assert at.number_input(key="ga_eta").value == 0.5
     assert r"\mu &= 60.000000" in step_line(at)
+
+
+# --- the verdict on a climb, one case per way it can end ----------------------------------------
+#
+# Each case sets the page's own controls and presses Run. The expected figures come from a plain
+# numpy climb on the closed-form gradient, not from core.ascent.
+
+N = len(X)
+
+
+def grad(mu, sigma):
+    return np.sum(X - mu) / sigma**2, -N / sigma + np.sum((X - mu) ** 2) / sigma**3
+
+
+def climb(mu, sigma, lr, steps):
+    """[(μ, σ), ...] of θ ← θ + η ∇log L, stopping before a step that would make σ ≤ 0."""
+    path = [(mu, sigma)]
+    for _ in range(steps):
+        g_mu, g_sigma = grad(mu, sigma)
+        if sigma + lr * g_sigma <= 0:
+            break
+        mu, sigma = mu + lr * g_mu, sigma + lr * g_sigma
+        path.append((mu, sigma))
+    return path
+
+
+def run_case(mu0, sigma0, lr, steps):
+    at = open_page(PAGE, ga_mu0=str(mu0), ga_sigma0=str(sigma0), ga_eta=str(lr), ga_steps=str(steps))
+    at.button(key="mle_run").click().run()
+    assert not at.exception
+    return at
+
+
+def labels(at) -> list[str]:
+    """The labels of the marked points on the (μ, σ) plane."""
+    spec = charts(at)[0].proto
+    found = []
+    for d in spec.datasets:
+        frame = pa.ipc.open_stream(d.data.data).read_all().to_pandas()
+        if "label" in frame and "sigma" in frame:
+            found = list(frame["label"])
+    return found
+
+
+def plane_path(at):
+    """The (μ, σ) drawn as the path, and the plane's two axis ranges."""
+    proto = charts(at)[0].proto
+    spec = json.loads(proto.spec)
+    heat = spec["layer"][0]["encoding"]
+    domains = heat["x"]["scale"]["domain"], heat["y"]["scale"]["domain"]
+    for d in proto.datasets:
+        frame = pa.ipc.open_stream(d.data.data).read_all().to_pandas()
+        if "i" in frame:
+            return list(zip(frame["mu"], frame["sigma"])), domains
+    return [], domains
+
+
+def text_of(elements) -> str:
+    return " ".join(e.value for e in elements)
+
+
+def test_verdict_top():
+    at = run_case(45, 8, 0.5, 200)
+    mu, sigma = climb(45, 8, 0.5, 200)[-1]
+    assert abs(mu - MU_HAT) < 1e-4 * SIGMA_HAT and abs(sigma - SIGMA_HAT) < 1e-4 * SIGMA_HAT
+    assert "Reached the top" in at.success[0].value and not at.warning
+    assert labels(at) == ["step 200 ≈ MLE", "start"]
+    assert "shrinks towards zero" not in text_of(at.caption)
+
+
+def test_verdict_still_climbing():
+    at = run_case(45, 8, 0.1, 10)
+    mu, sigma = climb(45, 8, 0.1, 10)[-1]
+    assert abs(mu - MU_HAT) > 1  # far from done
+    assert "Still climbing" in at.info[0].value and "run more steps" in at.info[0].value
+    assert not at.warning and not at.success
+
+
+def test_verdict_oscillating_sigma_bounces_for_ever():
+    at = run_case(45, 8, 2.1, 200)
+    path = climb(45, 8, 2.1, 200)
+    (_, s1), (_, s2), (_, s3), (_, s4) = path[-4:]
+    assert abs(s1 - s3) < 1e-9 and abs(s2 - s4) < 1e-9 and abs(s3 - s4) > 0.4  # a two-value cycle
+    assert 2.1 > SIGMA_HAT**2 / N  # above the step that can settle at the top
+    warning = at.warning[0].value
+    assert warning.startswith("Oscillating")
+    assert f"bounces between two values, {s3:.4g} and {s4:.4g}, for ever" in warning
+    lesson = at.info[0].value
+    assert f"above {SIGMA_HAT**2 / N:.4g}" in lesson and CURVATURE_LESSON in lesson
+    gradient = np.hypot(*grad(*path[-1]))
+    assert gradient > 0.2 and f"the gradient, {gradient:.2g}, does not shrink away" in warning
+    assert not any("≈ MLE" in label for label in labels(at))
+
+
+def test_verdict_oscillating_chaotic():
+    at = run_case(45, 8, 5, 200)
+    assert at.warning[0].value.startswith("Oscillating") and "swung between" in at.warning[0].value
+    assert CURVATURE_LESSON in at.info[0].value
+
+
+@pytest.mark.parametrize("mu0, sigma0, lr, steps, thrown", [(45, 0.5, 0.5, 1, 1), (45, 0.1, 20, 1, 1),
+                                                           (45, 8, 20, 200, 3)])
+def test_verdict_stalled_on_a_flat_plain(mu0, sigma0, lr, steps, thrown):
+    at = run_case(mu0, sigma0, lr, steps)
+    path = climb(mu0, sigma0, lr, steps)
+    mu, sigma = path[-1]
+    assert len(path) == steps + 1 and sigma - SIGMA_HAT > 100 * SIGMA_HAT  # hundreds of σ̂ from the top
+    gradient = np.hypot(*grad(mu, sigma))
+    assert gradient < 0.005
+    warning, lesson = at.warning[0].value, at.info[0].value
+    assert warning.startswith("Stalled far from the top") and f"The gradient is only {gradient:.2g}" in warning
+    assert SMALL_GRADIENT_LESSON in lesson and "flat plain" in lesson and CURVATURE_LESSON in lesson
+    assert f"Step {thrown} started" in lesson
+    # the chart stays on the start and θ̂; it says where the path went, and calls nothing else the MLE
+    out_mu, out_sigma = path[thrown]
+    plane = next(c.value for c in at.caption if c.value.startswith("The white line"))
+    assert f"step {thrown} lands far off it, at μ = {out_mu:.4g}, σ = {out_sigma:.4g}" in plane
+    assert labels(at) == ["MLE", "start"]
+    drawn, (mu_range, sigma_range) = plane_path(at)
+    assert sigma_range[1] < 20 * SIGMA_HAT and mu_range[0] < MU_HAT < mu_range[1]
+    assert all(mu_range[0] - 1e-9 <= m <= mu_range[1] + 1e-9 and sigma_range[0] - 1e-9 <= s <= sigma_range[1] + 1e-9
+               for m, s in drawn)
+    assert drawn[:thrown] == path[:thrown] or np.allclose(drawn[:thrown], path[:thrown], rtol=1e-12)
+
+
+def test_verdict_stalled_by_a_tiny_step():
+    at = run_case(45, 8, 0.001, 200)
+    assert at.warning[0].value.startswith("Stalled far from the top")
+    assert "not small here; the step is" in at.info[0].value
+    assert SMALL_GRADIENT_LESSON not in at.info[0].value
+
+
+@pytest.mark.parametrize("mu0, lr, done", [(50, 20, 0), (45, 12, 123)])
+def test_verdict_stopped_before_sigma_turns_negative(mu0, lr, done):
+    at = run_case(mu0, 8, lr, 200)
+    path = climb(mu0, 8, lr, 200)
+    assert len(path) - 1 == done
+    mu, sigma = path[-1]
+    new_sigma = sigma + lr * grad(mu, sigma)[1]
+    warning = at.warning[0].value
+    assert f"would take σ from {sigma:.4g} to {new_sigma:.4g}" in warning
+    assert warning.startswith("Stopped before the first step" if done == 0 else f"Stopped after {done} steps")
+    assert CURVATURE_LESSON in at.info[0].value
+    assert rf"\text{{step }} {done}" in step_line(at)
+
+
+def test_step_size_help_names_both_failures_with_the_curvature_here():
+    at = open_page(PAGE)
+    help_text = at.number_input(key="ga_eta").proto.help
+    assert f"Above {SIGMA_HAT**2 / N:.4g} (that is σ̂²/n)" in help_text
+    assert f"a step above about {SIGMA_HAT**2 / (2 * N):.3g} lands past the peak" in help_text
+    # the largest step from (45, 8): 2 / the largest eigenvalue of -∇² log L there (finite differences)
+    def ll(m, s):
+        return np.sum(-np.log(s) - 0.5 * np.log(2 * np.pi) - (X - m) ** 2 / (2 * s**2))
+    h, m, s = 1e-4, 45.0, 8.0
+    hess = np.array([[ll(m + h, s) - 2 * ll(m, s) + ll(m - h, s), 0], [0, ll(m, s + h) - 2 * ll(m, s) + ll(m, s - h)]]) / h**2
+    hess[0, 1] = hess[1, 0] = (ll(m + h, s + h) - ll(m + h, s - h) - ll(m - h, s + h) + ll(m - h, s - h)) / (4 * h * h)
+    safe = 2 / np.linalg.eigvalsh(-hess).max()
+    assert f"from this start (μ₀ = 45, σ₀ = 8) it is {safe:.3g}" in help_text
+    assert "flat plain" in help_text and "below zero" in help_text
+
+
+def test_the_articles_mean_and_sd_are_xbar_and_sigma_hat(at):
+    text = " ".join(m.value for m in at.markdown)
+    assert round(MU_HAT, 3) == 52.295 and round(SIGMA_HAT, 3) == 3.167 != round(S, 3)
+    assert "mean 52.295 and sd 3.167" in text
+    assert f"μ̂ = {MU_HAT:.4f} and σ̂ = {SIGMA_HAT:.4f}" in text and f"not s = {S:.4f}" in text
+    assert "The article's five observations" in at.caption[0].value

@@ -179,6 +179,23 @@ def test_equality_of_the_two_sides_is_luck_but_they_always_agree_within_float32_
     assert 0 < rate.largest_gap < 1e-5  # a unit or two in the last place of float32 numbers near -10
 
 
+def test_equality_rate_in_units_in_the_last_place():
+    # the same triples again, one at a time through torch, counted here
+    import torch
+
+    rng = np.random.default_rng(3)
+    equal, ulps = 0, 0.0
+    for a, b, c in rng.uniform(np.finfo(np.float32).tiny, 1.0, size=(200, 3)):
+        total = torch.log(torch.tensor(float(a))) + torch.log(torch.tensor(float(b))) + torch.log(torch.tensor(float(c)))
+        direct = torch.log(torch.tensor(float(a) * float(b) * float(c)))
+        equal += bool(total == direct)
+        ulps = max(ulps, abs(direct.item() - total.item()) / float(np.spacing(np.abs(np.float32(total.item())))))
+    rate = U.log_equality_rate(200, seed=3)
+    assert (rate.trials, rate.equal) == (200, equal) and rate.largest_ulps == ulps
+    assert 1 <= rate.largest_ulps <= 8 and float(rate.largest_ulps).is_integer()  # whole float32 steps
+    assert U.log_equality_rate(200, seed=3) is rate  # computed once, then remembered
+
+
 @pytest.mark.parametrize("value", [-11.800607681274414, 0.1, 1e-7, -3.5, 123456.789])
 def test_float32_text_reads_back_as_the_same_float32_in_few_digits(value):
     text = U.float32_text(value)
