@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from decimal import Decimal, Inexact, localcontext
 
 import numpy as np
 from scipy import stats
@@ -158,14 +159,301 @@ class Score:
     likelihood: float        # the exact product (0.0 once it underflows)
     log_likelihood: float
     rounded_product: float   # the product of the densities rounded to 4 d.p., as the article prints
+    log_densities: np.ndarray  # log p(x_i | μ, σ): finite where a density underflows to 0.0
 
 
 def score(data, mu: float, sigma: float) -> Score:
     d = densities(data, mu, sigma)
-    return Score(mu, sigma, d, float(np.prod(d)), log_likelihood(data, mu, sigma), rounded_product(d))
+    with np.errstate(over="ignore", under="ignore"):  # the products may leave a float's range
+        return Score(mu, sigma, d, float(np.prod(d)), log_likelihood(data, mu, sigma), rounded_product(d),
+                     log_densities(data, mu, sigma))
 
 
 def likelihood_ratio(a: Score, b: Score) -> tuple[float, float]:
     """L(a)/L(b) and its natural log, from the logs so that it survives underflow of either product."""
     log_ratio = a.log_likelihood - b.log_likelihood
     return (math.exp(log_ratio) if log_ratio < 709 else math.inf), log_ratio
+
+
+# ---------------------------------------------------------------- chapter 1: Φ and the rule
+def standard_cdf(z: float) -> float:
+    """Φ(z) = P(Z ≤ z) for Z ~ N(0, 1): the area under the standard normal density left of z."""
+    return float(stats.norm.cdf(z))
+
+
+@dataclass(frozen=True)
+class PhiSteps:
+    """P(a ≤ X ≤ b) = Φ(z_b) − Φ(z_a) with z = (x − μ)/σ, and the decimals to show it with."""
+    z_a: float
+    z_b: float
+    phi_a: float
+    phi_b: float
+    probability: float
+    decimals: int   # the fewest (from 4) at which the rounded Φ(z_b) − Φ(z_a) is the rounded probability
+
+
+def _decimal(value: float, decimals: int) -> Decimal:
+    """`value` exactly as f"{value:.{decimals}f}" shows it."""
+    return Decimal(f"{value:.{decimals}f}")
+
+
+def phi_steps(a: float, b: float, mu: float, sigma: float, decimals: int = 4, most: int = 10) -> PhiSteps:
+    """The standardised route to an interval's probability, for X ~ N(mu, sigma²).
+
+    Shown rounded, Φ(z_b) − Φ(z_a) need not equal the rounded probability (0.84135 − 0.50004
+    would read 0.8414 − 0.5000 = 0.3413); `decimals` is the fewest at which the shown numbers
+    subtract exactly, so a line Φ(z_b) − Φ(z_a) = … = … always adds up."""
+    _check_sigma(sigma)
+    lo, hi = min(a, b), max(a, b)
+    z_a, z_b = (lo - mu) / sigma + 0.0, (hi - mu) / sigma + 0.0
+    phi_a, phi_b = standard_cdf(z_a), standard_cdf(z_b)
+    p = interval_probability(lo, hi, mu, sigma)
+    shown = next((d for d in range(decimals, most + 1)
+                  if _decimal(phi_b, d) - _decimal(phi_a, d) == _decimal(p, d)), decimals)
+    return PhiSteps(z_a, z_b, phi_a, phi_b, p, shown)
+
+
+RULE_KS = (1, 2, 3)
+
+
+def rule_band(a: float, b: float, mu: float, sigma: float, tol: float = 1e-9) -> tuple[str, int] | None:
+    """How [a, b] sits in the 68-95-99.7 rule: ("band", k) for [μ − kσ, μ + kσ], ("upper", k) for
+    [μ, μ + kσ], ("lower", k) for [μ − kσ, μ] (k = 1, 2, 3; ends within tol·k standard deviations),
+    else None."""
+    lo, hi = sorted(((a - mu) / sigma, (b - mu) / sigma))
+    for k in RULE_KS:
+        near = lambda z, target: abs(z - target) <= tol * k  # noqa: E731
+        if near(lo, -k) and near(hi, k):
+            return ("band", k)
+        if near(lo, 0) and near(hi, k):
+            return ("upper", k)
+        if near(lo, -k) and near(hi, 0):
+            return ("lower", k)
+    return None
+
+
+def rule_interval(mu: float, sigma: float, k: int, decimals: int = 4) -> tuple[float, float]:
+    """[μ − kσ, μ + kσ] rounded to `decimals`, as the page's buttons set it (never −0.0)."""
+    return round(mu - k * sigma, decimals) + 0.0, round(mu + k * sigma, decimals) + 0.0
+
+
+# ---------------------------------------------------------------- numbers too small for a float
+def power_of_ten(log_value: float, digits: int = 4) -> tuple[float, int]:
+    """(m, e) with m × 10^e = exp(log_value) and m rounded to `digits` decimals in [1, 10): a
+    likelihood shown from its log, so that 1e-900 reads as 1e-900, not as the 0.0 a float gives."""
+    if log_value == -math.inf:
+        return 0.0, 0
+    if not math.isfinite(log_value):
+        raise ValueError(f"no power of ten for exp({log_value})")
+    log10 = log_value / math.log(10)
+    exponent = math.floor(log10)
+    mantissa = round(10 ** (log10 - exponent), digits)
+    if mantissa >= 10:
+        mantissa, exponent = round(mantissa / 10, digits), exponent + 1
+    return mantissa, exponent
+
+
+def display_scale(log_values) -> tuple[np.ndarray, int]:
+    """exp(log_values) / 10^k for charting, with k = 0 while the largest value is an ordinary
+    float (10^-300 to 10^300) and otherwise the k that brings the largest to between 1 and 10."""
+    logs = np.asarray(log_values, dtype=float)
+    top = float(np.max(logs))
+    if -300 * math.log(10) < top < 300 * math.log(10):
+        return np.exp(logs), 0
+    k = math.floor(top / math.log(10))
+    return np.exp(logs - k * math.log(10)), k
+
+
+# ---------------------------------------------------------------- chapter 2: rounding and units
+@dataclass(frozen=True)
+class RoundedProduct:
+    """The product of densities each rounded to `decimals`, in exact decimal arithmetic."""
+    value: Decimal          # exact unless `exact` is False (then 60 significant digits)
+    exact: bool
+    log_gap: float          # ln(exact likelihood / rounded product); inf when the rounded product is 0
+
+
+def rounded_product_decimal(data, mu: float, sigma: float, decimals: int = 4) -> RoundedProduct:
+    """Round each density p(x_i | μ, σ) to `decimals` as the article's table prints it, multiply the
+    rounded numbers exactly (no float rounding, no underflow), and compare with the exact likelihood."""
+    d = densities(data, mu, sigma)
+    with localcontext() as ctx:
+        ctx.prec, ctx.Emin, ctx.Emax = 60, -10**9, 10**9
+        ctx.traps[Inexact] = False
+        ctx.clear_flags()
+        value = Decimal(1)
+        for v in d:
+            value *= _decimal(float(v), decimals)
+        exact = not ctx.flags[Inexact]
+        log_gap = math.inf if value == 0 else log_likelihood(data, mu, sigma) - float(value.ln())
+    return RoundedProduct(value, exact, log_gap)
+
+
+def peak_density(sigma: float) -> float:
+    """The top of the N(μ, σ²) curve, at x = μ: 1 / (σ √(2π))."""
+    _check_sigma(sigma)
+    return 1.0 / (sigma * math.sqrt(2.0 * math.pi))
+
+
+def unit_factor(sigma: float) -> int:
+    """The smallest power of ten, at least 10, by which x, μ and σ can be divided (a unit that
+    many times larger) so that the peak of N(μ, σ²) rises above 1 in the new unit."""
+    _check_sigma(sigma)
+    k = max(1, math.floor(math.log10(sigma * math.sqrt(2.0 * math.pi))) + 1)
+    while peak_density(sigma / 10**k) <= 1.0:  # guards the floor against rounding at a power of ten
+        k += 1
+    return 10**k
+
+
+# ---------------------------------------------------------------- chapter 3: the area under L
+def log_area_over_mu(data, sigma: float) -> float:
+    """ln ∫ L(μ, σ | x) dμ over all μ, σ held: the closed form
+    (2πσ²)^(−(n−1)/2) · n^(−1/2) · exp(−Σ(x_i − x̄)² / (2σ²)), in logs so that it never underflows."""
+    _check_sigma(sigma)
+    x = np.asarray(data, dtype=float)
+    n = x.size
+    ss = float(np.sum((x - x.mean()) ** 2))
+    return -(n - 1) / 2 * math.log(2 * math.pi * sigma**2) - 0.5 * math.log(n) - ss / (2 * sigma**2)
+
+
+def log_area_over_sigma(data, mu: float) -> float:
+    """ln ∫₀^∞ L(μ, σ | x) dσ, μ held: (2π)^(−n/2) · ½ Γ((n−1)/2) · (S/2)^(−(n−1)/2) with
+    S = Σ(x_i − μ)². Infinite for one observation (L falls only like 1/σ) or when S = 0."""
+    x = np.asarray(data, dtype=float)
+    n = x.size
+    s = float(np.sum((x - mu) ** 2))
+    if n < 2 or s == 0:
+        return math.inf
+    return -n / 2 * math.log(2 * math.pi) - math.log(2) + math.lgamma((n - 1) / 2) - (n - 1) / 2 * math.log(s / 2)
+
+
+def in_unit(data, mu: float, sigma: float, factor: float) -> Score:
+    """The candidate N(mu, sigma²) scored on the same data written in a unit `factor` times larger:
+    every x, μ and σ divided by `factor` (each density comes out `factor` times larger)."""
+    return score(tuple(float(x) / factor for x in data), mu / factor, sigma / factor)
+
+
+# ---------------------------------------------------------------- numbers as pages 1-3 write them
+_SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+
+
+def num(value: float, spec: str = "g") -> str:
+    """`value` formatted with `spec` (6 significant digits by default), never as −0."""
+    text = format(value, spec)
+    return text[1:] if text.startswith("-") and float(text) == 0 else text
+
+
+def z_text(z: float) -> str:
+    """A z-score with at most four decimals, trailing zeros dropped: 1, −0.9996, 2.5."""
+    return num(float(f"{z:.4f}"))
+
+
+def count(n: int, noun: str, words: bool = False) -> str:
+    """'1 draw', '1,000 draws'; with words=True 'one measurement', 'five measurements', '20 measurements'."""
+    amount = _WORDS[n] if words and 0 <= n < len(_WORDS) else f"{n:,}"
+    return f"{amount} {noun}{'' if n == 1 else 's'}"
+
+
+def superscript(n: int) -> str:
+    return str(n).translate(_SUPERSCRIPT)
+
+
+def sci_words(log_value: float) -> str:
+    """exp(log_value) for a sentence, from its log (so 1e-900 is not shown as 0): 0.07763 (four
+    significant digits) from 0.001 to 99999, else 7.0030 × 10⁻⁷."""
+    if log_value == -math.inf:
+        return "0"
+    m, e = power_of_ten(log_value)
+    return num(math.exp(log_value), ".4g") if -3 <= e < 5 else f"{m:.4f} × 10{superscript(e)}"
+
+
+def sci_text(log_value: float) -> str:
+    """exp(log_value) as Python writes f"{x:.4e}" (7.0030e-07), from its log."""
+    m, e = power_of_ten(log_value)
+    return f"{m:.4f}e{e:+03d}"
+
+
+def sci_tex(log_value: float) -> str:
+    """exp(log_value) for st.latex: 0.07763, or 7.0030 \\times 10^{-7}."""
+    if log_value == -math.inf:
+        return "0"
+    m, e = power_of_ten(log_value)
+    return num(math.exp(log_value), ".4g") if -3 <= e < 5 else rf"{m:.4f} \times 10^{{{e}}}"
+
+
+def density_words(log_value: float) -> str:
+    """A density, from its log, as the tables print it: four decimals, or a power of ten below 0.001
+    (not 0.0000, nor the 0 of a density too small for a float)."""
+    return f"{math.exp(log_value):.4f}" if log_value >= math.log(0.001) else sci_words(log_value)
+
+
+def normal_label(mu: float, sigma: float) -> str:
+    """N(μ, σ²) with the numbers in, the second one a variance: N(50, 5²)."""
+    s = num(sigma, ".5g")
+    return f"N({num(mu, '.5g')}, {f'({s})' if 'e' in s else s}²)"
+
+
+def decimal_words(value: Decimal) -> str:
+    """An exact decimal for a sentence: every digit up to 12 significant, else '≈' and 10."""
+    value = value.normalize()
+    if value == 0:
+        return "0"
+    digits = len(value.as_tuple().digits)
+    about = digits > 12
+    if not about and Decimal("0.001") <= abs(value) < Decimal("100000"):
+        return format(value, "f")
+    m, e = f"{value:.{(10 if about else digits) - 1}e}".split("e")
+    return ("≈ " if about else "") + f"{m} × 10{superscript(int(e))}"
+
+
+def compared(log_gap: float) -> str:
+    """How exp(log_gap) times a number compares with it: 'is 0.18 % larger than', 'equals'."""
+    if log_gap == 0:
+        return "equals"
+    bigger = "larger" if log_gap > 0 else "smaller"
+    if abs(log_gap) >= math.log(100):
+        return f"is {sci_words(abs(log_gap))} times {bigger} than"
+    shown = f"{100 * abs(math.expm1(log_gap)):.2f}"
+    return f"is {'less than 0.005' if float(shown) == 0 else shown} % {bigger} than"
+
+
+def _rounded(log_value: float, digits: int) -> tuple[float, int]:
+    """exp(log_value) as (m, e), m rounded to `digits` significant digits, 1 ≤ m < 10."""
+    log10 = log_value / math.log(10)
+    exponent = math.floor(log10)
+    mantissa = round(10 ** (log10 - exponent), digits - 1)
+    if mantissa >= 10:
+        mantissa, exponent = round(mantissa / 10, digits - 1), exponent + 1
+    return mantissa, exponent
+
+
+def _sig_tex(log_value: float, digits: int) -> str:
+    m, e = _rounded(log_value, digits)
+    if -4 <= e < 5:
+        return f"{m * 10.0**e:#.{digits}g}".rstrip(".")
+    return rf"{m:.{digits - 1}f} \times 10^{{{e}}}"
+
+
+def factors_tex(log_values, log_product: float, shown: int = 5) -> list[str]:
+    """Factors of a product for st.latex, from their logs (so that a density too small for a float is
+    not written 0), with as many significant digits (5 or more) as it takes for the `shown` factors
+    written out to multiply to the product as shown (sci_text) when they are all of them:
+    0.0776 × 0.0790 × 0.0705 × 0.0647 × 0.0250 is 6.9907e-07, not the 7.0030e-07 of the exact
+    densities, while 0.077631 × 0.079029 × ⋯ is."""
+    logs = [float(v) for v in log_values]
+    target = sci_text(log_product)
+    digits = 5
+    if len(logs) <= shown:
+        for d in range(5, 13):
+            rounded = [_rounded(v, d) for v in logs]
+            if sci_text(math.fsum(math.log(m) + e * math.log(10) for m, e in rounded)) == target:
+                digits = d
+                break
+    return [_sig_tex(v, digits) for v in logs]
+
+
+def log_densities(data, mu: float, sigma: float) -> np.ndarray:
+    """log p(x_i | μ, σ) for each observation (finite where the density itself underflows to 0)."""
+    _check_sigma(sigma)
+    return stats.norm.logpdf(np.asarray(data, dtype=float), mu, sigma)

@@ -1,8 +1,9 @@
-"""Chapter 1: P(x | θ), the probability of an interval as an area under the normal density."""
+"""Chapter 1: P(a ≤ X ≤ b | θ), the probability of an interval as an area under the normal density."""
 import pandas as pd
 import streamlit as st
 
 from core import normal
+from core.normal import num, z_text
 from core.charts.normal import density_interval
 from ui import frame
 
@@ -26,8 +27,7 @@ page.url_number("b", 52.5, -100.0, 200.0)
 
 def _set_rule(k: int) -> None:
     """Set the interval to μ ± kσ."""
-    mu, sigma = st.session_state.mu, st.session_state.sigma
-    st.session_state.a, st.session_state.b = round(mu - k * sigma, 4), round(mu + k * sigma, 4)
+    st.session_state.a, st.session_state.b = normal.rule_interval(st.session_state.mu, st.session_state.sigma, k)
 
 
 controls, figure = st.columns([1, 2], gap="large")
@@ -44,33 +44,66 @@ with controls:
             st.button(f"μ ± {k}σ", key=f"rule{k}", on_click=_set_rule, args=(k,))
 
 mu, sigma = st.session_state.mu, st.session_state.sigma
-a, b = sorted((st.session_state.a, st.session_state.b))
+a, b = sorted((st.session_state.a + 0.0, st.session_state.b + 0.0))
 p = normal.interval_probability(a, b, mu, sigma)
+steps = normal.phi_steps(a, b, mu, sigma)
 
 with figure:
+    phi_b, phi_a, shown = (num(v, f".{steps.decimals}f") for v in (steps.phi_b, steps.phi_a, p))
     st.latex(
         rf"""\begin{{aligned}}
-        &P({a:g} \le X \le {b:g} \mid \mu={mu:g}, \sigma={sigma:g}) \\
-        &= \Phi\!\left(\tfrac{{{b:g}-{mu:g}}}{{{sigma:g}}}\right) - \Phi\!\left(\tfrac{{{a:g}-{mu:g}}}{{{sigma:g}}}\right) \\
-        &= {p:.4f}
+        &P({num(a)} \le X \le {num(b)} \mid \mu={num(mu)}, \sigma={num(sigma)}) \\
+        &= \Phi\!\left(\tfrac{{{num(b)}-{num(mu)}}}{{{num(sigma)}}}\right)
+         - \Phi\!\left(\tfrac{{{num(a)}-{num(mu)}}}{{{num(sigma)}}}\right) \\
+        &= \Phi({z_text(steps.z_b)}) - \Phi({z_text(steps.z_a)}) = {phi_b} - {phi_a} \\
+        &= {shown}
         \end{{aligned}}"""
     )
-    st.metric("P(a ≤ X ≤ b), the shaded area", f"{p:.4f}", help="From the normal CDF Φ, computed with scipy.")
+    st.caption(
+        "Φ is the standard normal CDF: Φ(z) = P(Z ≤ z) for Z ~ N(0, 1), the area under the standard bell "
+        "curve to the left of z. Subtracting μ and dividing by σ turns each end into such a z, and the area "
+        "left of b minus the area left of a is the area between them."
+    )
+    st.metric("P(a ≤ X ≤ b), the shaded area", num(p, '.4f'), help="From the normal CDF Φ, computed with scipy.")
     page.chart(
         density_interval(mu, sigma, a, b, height=page.chart_height),
-        f"Normal density with μ = {mu:g} and σ = {sigma:g}. The area between a = {a:g} and b = {b:g} "
-        f"is shaded; it equals {p:.4f}, that is {100 * p:.2f} % of all outcomes.",
+        f"Normal density N(μ, σ²) with μ = {num(mu)} and σ = {num(sigma)}. The area between a = {num(a)} and "
+        f"b = {num(b)} is shaded; it equals {num(p, '.4f')}, that is {num(100 * p, '.2f')} % of all outcomes.",
     )
 
 st.subheader("The 68-95-99.7 rule")
 page.explain("Whatever μ and σ are, the share of outcomes within k standard deviations of the mean is the same:")
 rule = pd.DataFrame(
     {
-        "interval": [f"μ ± {k}σ = [{mu - k * sigma:g}, {mu + k * sigma:g}]" for k in (1, 2, 3)],
-        "probability": [f"{100 * normal.sigma_rule(k):.2f} %" for k in (1, 2, 3)],
+        "interval": [f"μ ± {k}σ = [{num(lo)}, {num(hi)}]"
+                     for k in normal.RULE_KS for lo, hi in [normal.rule_interval(mu, sigma, k)]],
+        "probability": [f"{num(100 * normal.sigma_rule(k), '.2f')} %" for k in normal.RULE_KS],
     }
 )
 st.dataframe(rule, hide_index=True)
+band = normal.sigma_rule(1)
+st.markdown(
+    f"The curve is symmetric about μ, so [μ, μ + σ] holds exactly half of the {num(100 * band, '.2f')} % within "
+    f"μ ± σ: Φ(1) − Φ(0) = {num(normal.standard_cdf(1), '.4f')} − {num(normal.standard_cdf(0))} "
+    f"= {num(band / 2, '.4f')} ≈ {num(band, '.4f')} / 2."
+)
+where = normal.rule_band(a, b, mu, sigma)
+interval = f"The interval set above, [{num(a)}, {num(b)}],"
+if where is None:
+    st.caption(f"{interval} is none of the rule's intervals: its ends sit at z = {z_text(steps.z_a)} and "
+               f"z = {z_text(steps.z_b)}, and Φ at those two values gives its area, as in the formula above.")
+else:
+    kind, k = where
+    share = normal.sigma_rule(k)
+    sk = "σ" if k == 1 else f"{k}σ"
+    if kind == "band":
+        st.caption(f"{interval} is μ ± {sk} itself: {num(share, '.4f')}, the rule's {num(100 * share, '.2f')} %.")
+    elif (kind, k) == ("upper", 1):
+        st.caption(f"{interval} is this [μ, μ + σ]: its area above is that half of the band.")
+    else:
+        half = f"[μ, μ + {sk}]" if kind == "upper" else f"[μ − {sk}, μ]"
+        st.caption(f"{interval} is {half}, one half of μ ± {sk}: by symmetry it holds exactly half of "
+                   f"the rule's {num(100 * share, '.2f')} %, {num(share / 2, '.4f')} ≈ {num(share, '.4f')} / 2.")
 
 st.subheader("Check it by sampling")
 page.explain(
@@ -83,9 +116,12 @@ c1, c2, c3 = st.columns(3)
 c1.number_input("sample size n", 1, 1_000_000, step=100, key="n")
 c2.number_input("random seed", 0, 2**31 - 1, key="seed")
 if c3.checkbox("Draw n samples", key="draw"):
-    share = normal.sample_fraction_inside(a, b, mu, sigma, st.session_state.n, st.session_state.seed)
+    n = st.session_state.n
+    share = normal.sample_fraction_inside(a, b, mu, sigma, n, st.session_state.seed)
+    error = float(num(share - p, '.4f'))
     left, right = st.columns(2)
-    left.metric(f"share of {st.session_state.n:,} draws inside [a, b]", f"{share:.4f}")
-    right.metric("exact probability", f"{p:.4f}", delta=f"{share - p:+.4f} sampling error", delta_color="off")
+    left.metric(f"share of {normal.count(n, 'draw')} inside [a, b]", num(share, '.4f'))
+    right.metric("exact probability", num(p, '.4f'), delta=f"{error:+.4f} sampling error" if error else
+                 "0.0000 sampling error", delta_color="off")
 
 page.finish()

@@ -4,27 +4,19 @@ import streamlit as st
 
 from core import normal
 from core.charts.normal import likelihood_candidates
-from core.params import TINY_SPREAD
+from core.params import TINY_SPREAD, shortest
 from ui import frame, tex
 from ui.data_input import observations
 
 page = frame.start(__file__, lead="Now the data are fixed, and the parameters are on trial.")
-
-page.explain(
-    """
-Chapter 1 held μ and σ fixed and asked about outcomes. Here the outcomes have already
-happened: five measurements sit on the axis. Each candidate normal gives every point a
-density: the height of its curve above that point (the dashed sticks). Multiply the
-heights together and you get the candidate's **likelihood**, L(θ | x). The candidate whose
-curve stands taller over the data, taken all together, explains the data better.
-"""
-)
+intro = st.container()  # filled once the observations are read: its words follow them
 
 page.url_number("muA", normal.ARTICLE_A[0], -1e6, 1e6)
 page.url_number("sigmaA", normal.ARTICLE_A[1], 0.01, 1e6)
 page.url_number("muB", normal.ARTICLE_B[0], -1e6, 1e6)
 page.url_number("sigmaB", normal.ARTICLE_B[1], 0.01, 1e6)
 
+# --- the controls ------------------------------------------------------------------------------
 controls, figure = st.columns([1, 2], gap="large")
 with controls:
     data = observations(page)
@@ -34,6 +26,21 @@ with controls:
     b_col.number_input("B: mean μ", key="muB", step=0.5, format="%.4g")
     b_col.number_input("B: σ", key="sigmaB", min_value=0.01, step=0.5, format="%.4g")
     show_best = st.checkbox("Also show the best normal for these data (the MLE)", key="show_mle")
+n = len(data)
+
+with intro:
+    if n == 1:
+        scene = ("Here the outcome has already happened: one measurement sits on the axis. Each candidate "
+                 "normal gives it a density: the height of its curve above that point (the dashed stick). "
+                 "With a single point, that height is the candidate's **likelihood**, L(θ | x). The candidate "
+                 "whose curve stands taller over the point explains it better.")
+    else:
+        scene = (f"Here the outcomes have already happened: {normal.count(n, 'measurement', words=True)} sit on the axis. Each "
+                 "candidate normal gives every point a density: the height of its curve above that point (the "
+                 "dashed sticks). Multiply the heights together and you get the candidate's **likelihood**, "
+                 "L(θ | x). The candidate whose curve stands taller over the data, taken all together, explains "
+                 "the data better.")
+    page.explain("Chapter 1 held μ and σ fixed and asked about outcomes. " + scene)
 
 scores = {
     "A": normal.score(data, st.session_state.muA, st.session_state.sigmaA),
@@ -42,55 +49,104 @@ scores = {
 if show_best:
     best = normal.mle(data)
     if best.sigma == 0:
-        st.info("All observations are equal, so the best σ would be 0: no normal curve fits them exactly.")
+        alone = "There is only one observation" if n == 1 else "All observations are equal"
+        st.info(f"{alone}, so the best σ would be 0: the likelihood grows without bound as σ shrinks, "
+                "and no normal is the best.")
     elif best.sigma < TINY_SPREAD:
         st.info(f"The observations differ by only {max(data) - min(data):.3g}, so the best σ would be "
                 f"{best.sigma:.3g}: too small for its densities to be computed in 64-bit floats.")
     else:
         scores["MLE"] = normal.score(data, best.mu, best.sigma)
 
-labels = {k: f"{k} = N({s.mu:.5g}, {s.sigma:.5g})" for k, s in scores.items()}
+labels = {k: f"{k} = {normal.normal_label(s.mu, s.sigma)}" for k, s in scores.items()}
+a = scores["A"]
 with figure:
     page.chart(
         likelihood_candidates(data, {labels[k]: (s.mu, s.sigma) for k, s in scores.items()}, height=page.chart_height),
-        f"{len(data)} observations, marked as triangles on the axis, under "
-        + ", ".join(f"{labels[k]} (likelihood {s.likelihood:.4e})" for k, s in scores.items())
-        + ". Each stick rises from an observation to a curve; its height is that point's density.",
+        f"{normal.count(n, 'observation', words=True).capitalize()}, marked as "
+        f"{'triangles' if n > 1 else 'a triangle'} on the axis, under "
+        + ", ".join(f"{labels[k]} (likelihood {normal.sci_words(s.log_likelihood)})" for k, s in scores.items())
+        + f". {'Each stick rises' if n > 1 else 'A stick rises'} from an observation to a curve; its height is "
+          "that point's density.",
     )
+    # The caveat where the heights first appear: they are densities, not probabilities.
+    factor = normal.unit_factor(a.sigma)
+    moved = normal.in_unit(data, a.mu, a.sigma, factor)
+    first = shortest(data[0])
+    grows = normal.power_of_ten(moved.log_likelihood - a.log_likelihood)
+    caveat = (
+        f"**These heights are densities, not probabilities.** Under every candidate P(X = {first}) = 0: a "
+        "continuous X has a positive probability only for an interval, as an area under the curve (chapter 1). "
+        "A density can exceed 1, and its size depends on the unit of x: in a unit "
+        f"{factor:,} times larger (x, μ and σ divided by {factor:,}), A is {normal.normal_label(moved.mu, moved.sigma)}, "
+        f"the {'first ' if n > 1 else ''}point's density {normal.sci_words(a.log_densities[0])} becomes "
+        f"{normal.sci_words(moved.log_densities[0])}, and the top of A's curve, "
+        f"{normal.num(normal.peak_density(a.sigma), '.4g')}, becomes {normal.num(normal.peak_density(moved.sigma), '.4g')}. "
+        + (f"Every candidate's likelihood grows by the same factor, 10{normal.superscript(grows[1])}, "
+           "so their ratio does not change." if n > 1 else
+           "Every candidate's likelihood grows by the same factor, so their ratio does not change.")
+    )
+    # A bordered note, not an st.info: the info alerts of this page are its warnings about the data.
+    with st.container(border=True):
+        st.markdown(":material/info: " + caveat)
 
-table = pd.DataFrame({"x": data})
+table = pd.DataFrame({"x": [shortest(v) for v in data]})
 for k, s in scores.items():
-    table[f"density under {k}"] = s.densities
-st.subheader("Each point's density, and their product")
-st.dataframe(table.style.format({c: "{:.4f}" for c in table.columns}), hide_index=True)
+    table[f"density under {k}"] = [normal.density_words(v) for v in s.log_densities]
+st.subheader("Each point's density, and their product" if n > 1 else "The point's density")
+st.dataframe(table, hide_index=True)
 
-a = scores["A"]
+factors = rf"&= {tex.product(normal.factors_tex(a.log_densities, a.log_likelihood), fmt='{}')} \\" if n > 1 else ""
 st.latex(
-    rf"L(A \mid x) = \prod_{{i=1}}^{{{len(data)}}} p(x_i \mid \mu={a.mu:g}, \sigma={a.sigma:g})"
-    rf" = {tex.product(a.densities)} = {tex.sci(a.likelihood)}"
+    rf"""\begin{{aligned}}
+    L(A \mid x) &= \prod_{{i=1}}^{{{n}}} p(x_i \mid \mu={normal.num(a.mu)}, \sigma={normal.num(a.sigma)}) \\
+    {factors}&= {normal.sci_tex(a.log_likelihood)}
+    \end{{aligned}}"""
 )
+if 1 < n <= 5:
+    st.caption("The formula writes the densities with enough digits to multiply to the likelihood it shows; the "
+               "table rounds them to four decimals, as the article does. The note at the foot of the page shows "
+               "what that rounding does to the product.")
 
 cols = st.columns(len(scores))
 for col, (k, s) in zip(cols, scores.items()):
-    col.metric(f"L({k} | x)", f"{s.likelihood:.4e}", help="The exact product of the densities.")
-    col.caption(f"log L = {s.log_likelihood:.4f}")
+    col.metric(f"L({k} | x)", normal.sci_text(s.log_likelihood), help="The exact product of the densities.")
+    col.caption(f"log L = {normal.num(s.log_likelihood, '.4f')}")
 
 ratio, log_ratio = normal.likelihood_ratio(scores["A"], scores["B"])
-st.metric("L(A) / L(B): how many times better A explains the data", f"{ratio:.4g}",
-          help=f"Its natural log is log L(A) − log L(B) = {log_ratio:.4f}.")
-st.caption(f"ln(L(A)/L(B)) = {log_ratio:.4f}")
+times = normal.sci_words(abs(log_ratio))
+if float(normal.num(log_ratio, ".4f")) == 0 or times == "1":
+    verdict = "A and B explain these data equally well, to the digits shown."
+elif log_ratio > 0:
+    verdict = f"A explains these data {times} times better than B."
+else:
+    verdict = f"B explains these data {times} times better than A."
+st.metric("L(A) / L(B)", normal.sci_words(log_ratio),
+          help=f"From the logs, so that it survives when both products are too small for a float: "
+               f"log L(A) − log L(B) = {normal.num(log_ratio, '.4f')}.")
+st.caption(f"ln(L(A)/L(B)) = {normal.num(log_ratio, '.4f')}. {verdict}")
 
 with st.expander("Rounded densities: where the article's slightly different products come from"):
     st.markdown(
-        "The article multiplied the densities **after rounding each to four decimals**, as listed in the "
-        "table. Multiplying the rounded numbers gives:"
+        "The article rounded each density to four decimals and multiplied the rounded numbers. "
+        "Done exactly, that gives:"
     )
+    article = (tuple(data) == normal.ARTICLE_DATA and (scores["A"].mu, scores["A"].sigma) == normal.ARTICLE_A
+               and (scores["B"].mu, scores["B"].sigma) == normal.ARTICLE_B)
     for k in ("A", "B"):
         s = scores[k]
-        st.markdown(f"- {k}: product of the rounded densities = `{s.rounded_product!r}`, exact product = `{s.likelihood:.10e}`")
+        r = normal.rounded_product_decimal(data, s.mu, s.sigma)
+        factors = " × ".join(f"{v:.4f}" for v in s.densities[:5]) + (" × ⋯" if n > 5 else "")
+        rounded = "0" if r.value == 0 else normal.decimal_words(r.value)
+        st.markdown(
+            f"- {k}: {factors} = {rounded}. The product of the unrounded densities, "
+            + (f"{normal.sci_words(s.log_likelihood)}, {normal.compared(r.log_gap)} that." if r.value != 0 else
+               f"{normal.sci_words(s.log_likelihood)}, is not 0: a density rounded to 0.0000 made the rounded one 0.")
+        )
     st.markdown(
-        "Both are right; they answer slightly different sums. Rounding five factors by up to 0.00005 "
-        "each moves the product by a fraction of a percent, which is the whole gap."
+        ("These are the article's two figures. " if article else "")
+        + "Both products are computed correctly; they multiply slightly different numbers. Rounding moves each "
+        "density by at most 0.00005, and the gaps above are what that does to these products."
     )
 
 page.finish()

@@ -1,12 +1,14 @@
 """Chapter 3: L(θ | x) as a function of the parameters, one slice at a time and over the plane."""
-import numpy as np
+import math
+
 import pandas as pd
 import streamlit as st
 
 from core import normal
 from core.charts.normal import Mark, curve_with_marks, log_likelihood_plane
 from core.charts.style import GREY, VERMILLION
-from core.params import TINY_SPREAD
+from core.normal import num
+from core.params import TINY_SPREAD, shortest
 from ui import frame, tex
 from ui.data_input import linked_data, observations
 
@@ -26,8 +28,12 @@ linked_data(page)  # a notice about the link's x shows here, not in the closed e
 with st.expander("The observations (shared with chapter 2)", expanded=False, key="data_shelf"):
     data = observations(page)
 best = normal.mle(data)
+n = len(data)
 if best.sigma < TINY_SPREAD:
-    if best.sigma == 0:
+    if n == 1:
+        st.error("There is only one observation: the likelihood grows without bound as σ shrinks to 0, so there "
+                 "is no best normal. Add more values in the box above.")
+    elif best.sigma == 0:
         st.error("All observations are equal: the likelihood grows without bound as σ shrinks to 0, "
                  "so there is no best normal. Add a different value in the box above.")
     else:
@@ -50,36 +56,72 @@ current = normal.score(data, mu, sigma)
 
 st.latex(
     rf"""\begin{{aligned}}
-    L(\mu={mu:.4g}, \sigma={sigma:.4g} \mid x) &= \prod_{{i=1}}^{{{len(data)}}} p(x_i \mid \mu, \sigma) \\
-    &= {tex.product(data, fmt="p({:g})")} \\
-    &= {tex.product(current.densities)} = {tex.sci(current.likelihood)}
+    L(\mu={num(mu, ".4g")}, \sigma={num(sigma, ".4g")} \mid x) &= \prod_{{i=1}}^{{{n}}} p(x_i \mid \mu, \sigma) \\
+    &= {tex.product([shortest(x) for x in data], fmt="p({})")} \\
+    &= {tex.product(normal.factors_tex(current.log_densities, current.log_likelihood), fmt="{}")} = {normal.sci_tex(current.log_likelihood)}
     \end{{aligned}}"""
 )
+
+
+def _scaled(name: str, k: int) -> str:
+    """The name of a likelihood drawn as L × 10^-k (k = 0: as it is)."""
+    return name if k == 0 else f"{name} × 10{normal.superscript(-k)}"
+
+
+def _too_small(k: int) -> str:
+    if k == 0:
+        return ""
+    where = ("below 10⁻³⁰⁰, at or past the smallest numbers a 64-bit float holds (about 10⁻³⁰⁸)" if k < 0 else
+             "above 10³⁰⁰, near or past the largest numbers a 64-bit float holds (about 10³⁰⁸)")
+    return (f" Here L stays {where} along the whole curve, so the chart draws L × 10{normal.superscript(-k)}; "
+            "chapter 4 works with log L instead.")
+
 
 left, right = st.columns(2)
 sigma_best_here = normal.best_sigma_given_mu(data, mu)
 with left:
-    st.markdown(f"**L(μ | x) with σ = {sigma:.4g} held**")
-    lik_mu = normal.likelihood_over_mu(data, mus, sigma)
+    st.markdown(f"**L(μ | x) with σ = {num(sigma, '.4g')} held**")
+    lik_mu, k_mu = normal.display_scale(normal.log_likelihood_over_mu(data, mus, sigma))
     page.chart(
-        curve_with_marks(mus, lik_mu, "μ", "likelihood L", [
-            Mark(mu, f"μ = {mu:.4g}", GREY), Mark(best.mu, f"max at μ = {best.mu:.4g}", VERMILLION)],
+        curve_with_marks(mus, lik_mu, "μ", _scaled("likelihood L", k_mu), [
+            Mark(mu, f"μ = {num(mu, '.4g')}", GREY), Mark(best.mu, f"max at μ = {num(best.mu, '.4f')}", VERMILLION)],
             height=page.chart_height, y_format=".1e"),
-        f"Over μ from {mus[0]:.4g} to {mus[-1]:.4g} with σ held at {sigma:.4g}, the likelihood peaks at "
-        f"μ = {best.mu:.4f}, the mean of the data, whatever σ is. At the current μ = {mu:.4g} it is {current.likelihood:.4e}.",
-        pd.DataFrame({"μ": mus[::20], "L(μ | x)": lik_mu[::20]}),
+        f"Over μ from {num(mus[0], '.4g')} to {num(mus[-1], '.4g')} with σ held at {num(sigma, '.4g')}, the likelihood "
+        f"peaks at μ = {num(best.mu, '.4f')}, the mean of the data, whatever σ is. At the current "
+        f"μ = {num(mu, '.4g')} it is {normal.sci_words(current.log_likelihood)}." + _too_small(k_mu),
+        pd.DataFrame({"μ": mus[::20], _scaled("L(μ | x)", k_mu): lik_mu[::20]}),
     )
+    area_mu = normal.log_area_over_mu(data, sigma)
+    st.metric("area under L(μ | x), over all μ", normal.sci_text(area_mu),
+              help="∫ L(μ | x) dμ from −∞ to ∞, σ held: (2πσ²)^(−(n−1)/2) · n^(−1/2) · exp(−Σ(xᵢ − x̄)² / (2σ²)).")
 with right:
-    st.markdown(f"**L(σ | x) with μ = {mu:.4g} held**")
-    lik_sigma = np.exp(normal.log_likelihood_over_sigma(data, mu, sigmas))
+    st.markdown(f"**L(σ | x) with μ = {num(mu, '.4g')} held**")
+    lik_sigma, k_sigma = normal.display_scale(normal.log_likelihood_over_sigma(data, mu, sigmas))
+    beyond = sigma_best_here > sigmas[-1]
     page.chart(
-        curve_with_marks(sigmas, lik_sigma, "σ", "likelihood L", [
-            Mark(sigma, f"σ = {sigma:.4g}", GREY), Mark(sigma_best_here, f"max at σ = {sigma_best_here:.4g}", VERMILLION)],
+        curve_with_marks(sigmas, lik_sigma, "σ", _scaled("likelihood L", k_sigma), [
+            Mark(sigma, f"σ = {num(sigma, '.4g')}", GREY),
+            Mark(sigma_best_here, f"max at σ = {num(sigma_best_here, '.4f')}", VERMILLION)],
             height=page.chart_height, y_format=".1e"),
-        f"Over σ from {sigmas[0]:.4g} to {sigmas[-1]:.4g} with μ held at {mu:.4g}, the likelihood peaks at "
-        f"σ = {sigma_best_here:.4f}, the root mean squared distance of the data from μ.",
-        pd.DataFrame({"σ": sigmas[::20], "L(σ | x)": lik_sigma[::20]}),
+        f"Over σ from {num(sigmas[0], '.4g')} to {num(sigmas[-1], '.4g')} with μ held at {num(mu, '.4g')}, the "
+        f"likelihood peaks at σ = {num(sigma_best_here, '.4f')}, the root mean squared distance of the data from μ"
+        + (", beyond the right edge of this chart." if beyond else ".") + _too_small(k_sigma),
+        pd.DataFrame({"σ": sigmas[::20], _scaled("L(σ | x)", k_sigma): lik_sigma[::20]}),
     )
+    area_sigma = normal.log_area_over_sigma(data, mu)
+    st.metric("area under L(σ | x), over all σ > 0", normal.sci_text(area_sigma) if area_sigma < math.inf else "∞",
+              help="∫ L(σ | x) dσ from 0 to ∞, μ held: (2π)^(−n/2) · ½ Γ((n−1)/2) · (S/2)^(−(n−1)/2), "
+                   "S = Σ(xᵢ − μ)².")
+
+near_one = [name for name, value in (("μ", area_mu), ("σ", area_sigma)) if abs(math.expm1(value)) < 0.01]
+st.markdown(
+    "**Neither curve is a probability distribution.** L is a function of the parameters for these fixed data, "
+    "not a distribution over μ or σ, so nothing makes the area under it 1. Over all μ, with σ = "
+    f"{num(sigma, '.4g')} held, the area is {normal.sci_words(area_mu)}; over all σ > 0, with μ = {num(mu, '.4g')} "
+    f"held, it is {normal.sci_words(area_sigma) if area_sigma < math.inf else 'infinite'}."
+    + (f" The area over {' and '.join(near_one)} is within 1 % of 1 here only by chance: move the sliders and it changes."
+       if near_one else "")
+)
 
 st.subheader("The whole surface: log L over the (μ, σ) plane")
 page.explain(
@@ -91,7 +133,8 @@ page.chart(
     log_likelihood_plane(mus, sigmas, grid, [
         Mark(mu, "current", GREY, sigma), Mark(best.mu, "maximum", VERMILLION, best.sigma)],
         height=page.chart_height + 60),
-    f"The log-likelihood is highest, {normal.log_likelihood(data, best.mu, best.sigma):.4f}, at μ = {best.mu:.4f}, "
-    f"σ = {best.sigma:.4f}. At the current point (μ = {mu:.4g}, σ = {sigma:.4g}) it is {current.log_likelihood:.4f}.",
+    f"The log-likelihood is highest, {num(normal.log_likelihood(data, best.mu, best.sigma), '.4f')}, at "
+    f"μ = {num(best.mu, '.4f')}, σ = {num(best.sigma, '.4f')}. At the current point (μ = {num(mu, '.4g')}, "
+    f"σ = {num(sigma, '.4g')}) it is {num(current.log_likelihood, '.4f')}.",
 )
 page.finish()

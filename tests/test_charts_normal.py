@@ -68,7 +68,7 @@ def test_density_interval_widens_for_ends_outside_four_sigma():
 
 # ---------------------------------------------------------------- likelihood_candidates
 def test_likelihood_candidates_article():
-    cands = {"A: N(50, 5)": (50, 5), "B: N(45, 8)": (45, 8)}
+    cands = {"A = N(50, 5²)": (50, 5), "B = N(45, 8²)": (45, 8)}
     d = spec(C.likelihood_candidates(DATA, cands))
     assert marks(d) == ["line", "rule", "point", "point"]
     sticks = layer_rows(d, 2)
@@ -226,7 +226,11 @@ def test_neg_log_curve(p):
     assert all(r["nll"] == pytest.approx(-math.log(r["p"])) and r["nll"] >= -1e-15 for r in line)
     (dot,) = layer_rows(d, 1)
     assert dot["p"] == p and dot["nll"] == pytest.approx(-math.log(p))
-    assert f"{-math.log(p):.3f}" in dot["label"]
+    assert dot["label"] == f"P = {p:.3g}, −ln P = {-math.log(p):.3f}"
+    # a probability is P (a density would be p): the axes and tooltips say so
+    enc = d["layer"][0]["encoding"]
+    assert enc["x"]["title"] == "probability P the model gives the observed outcome" and enc["y"]["title"] == "−ln P"
+    assert [t["title"] for t in enc["tooltip"]] == ["P", "−ln P"]
 
 
 # ---------------------------------------------------------------- style

@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import math
 import statistics
+from decimal import Decimal, localcontext
 
 import numpy as np
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
+from scipy import integrate
 
 from core import normal as N
 
@@ -160,6 +162,7 @@ def test_score_fields_agree():
     np.testing.assert_allclose(s.densities, [pdf(x, 50, 5) for x in DATA], rtol=1e-13)
     assert s.likelihood == pytest.approx(math.prod(pdf(x, 50, 5) for x in DATA), rel=1e-13)
     assert s.log_likelihood == pytest.approx(brute_loglik(DATA, 50, 5), rel=1e-13)
+    np.testing.assert_allclose(s.log_densities, [logpdf(x, 50, 5) for x in DATA], rtol=1e-13)
 
 
 def test_article_mle_beats_both_candidates():
@@ -323,3 +326,257 @@ def test_random_sample_is_seeded_and_rounded():
     assert abs(statistics.fmean(a) - 50) < 4 * 2.5 / math.sqrt(1000)
     with pytest.raises(ValueError):
         N.random_sample(5, 0, 0, seed=0)
+
+
+# ---------------------------------------------------------------- chapter 1: Φ and the rule
+def test_standard_cdf_is_phi():
+    for z in (-3.0, -1.0, 0.0, 0.5, 1.0, 2.0):
+        assert N.standard_cdf(z) == pytest.approx(phi(z), abs=1e-15)
+    assert N.standard_cdf(0) == 0.5
+
+
+def test_article_phi_steps():
+    s = N.phi_steps(50, 52.5, 50, 2.5)
+    assert (s.z_a, s.z_b) == (0.0, 1.0)
+    assert (f"{s.phi_b:.4f}", f"{s.phi_a:.4f}", f"{s.probability:.4f}", s.decimals) == ("0.8413", "0.5000", "0.3413", 4)
+    assert s.phi_b - s.phi_a == pytest.approx(N.sigma_rule(1) / 2, abs=1e-15)  # half the band, by symmetry
+
+
+def _subtracts(s) -> bool:
+    d = s.decimals
+    return Decimal(f"{s.phi_b:.{d}f}") - Decimal(f"{s.phi_a:.{d}f}") == Decimal(f"{s.probability:.{d}f}")
+
+
+@settings(max_examples=300)
+@given(st.floats(-100, 200, **finite), st.floats(-100, 200, **finite),
+       st.sampled_from([i / 2 for i in range(201)]), st.sampled_from([i / 10 for i in range(1, 201)]))
+def test_phi_steps_shown_numbers_always_subtract(a, b, mu, sigma):
+    """Over every state of page 1's controls, the shown Φ(z_b) − Φ(z_a) = P adds up, with z = (x − μ)/σ."""
+    s = N.phi_steps(a, b, mu, sigma)
+    assert _subtracts(s) and 4 <= s.decimals <= 10
+    lo, hi = sorted((a, b))
+    assert s.z_a == pytest.approx((lo - mu) / sigma, abs=1e-12) and s.z_b == pytest.approx((hi - mu) / sigma, abs=1e-12)
+    assert s.phi_a == pytest.approx(phi(s.z_a), abs=1e-14) and s.phi_b == pytest.approx(phi(s.z_b), abs=1e-14)
+    assert s.probability == N.interval_probability(a, b, mu, sigma)
+    assert math.copysign(1, s.z_a) == 1 or s.z_a != 0  # never −0.0
+
+
+def test_phi_steps_takes_more_decimals_when_four_do_not_add_up():
+    # Φ(z_b) − Φ(z_a) where the 4-decimal roundings of the three numbers disagree
+    mu, sigma = 0.0, 1.0
+    for a in np.linspace(-2, 2, 401):
+        b = a + 0.37
+        s = N.phi_steps(a, b, mu, sigma)
+        four = Decimal(f"{phi(b):.4f}") - Decimal(f"{phi(a):.4f}") == Decimal(f"{s.probability:.4f}")
+        assert (s.decimals == 4) == four and _subtracts(s)
+    assert any(N.phi_steps(a, a + 0.37, mu, sigma).decimals > 4 for a in np.linspace(-2, 2, 401))
+
+
+@pytest.mark.parametrize("k", N.RULE_KS)
+def test_rule_band_recognises_the_buttons_intervals(k):
+    for mu in (0.0, 0.3, 50.0, 99.5):
+        for sigma in (0.1, 0.3, 2.5, 7.7, 20.0):
+            lo, hi = N.rule_interval(mu, sigma, k)
+            assert N.rule_band(lo, hi, mu, sigma) == ("band", k)
+            assert N.rule_band(hi, lo, mu, sigma) == ("band", k)  # the ends in either order
+            assert N.rule_band(mu, hi, mu, sigma) == ("upper", k)
+            assert N.rule_band(lo, mu, mu, sigma) == ("lower", k)
+            assert N.rule_band(lo, hi + 0.01, mu, sigma) is None
+            # by symmetry each half holds half the band
+            assert N.interval_probability(mu, mu + k * sigma, mu, sigma) == pytest.approx(
+                math.erf(k / SQRT2) / 2, abs=1e-12)
+    assert N.rule_band(50, 52.5, 50, 2.5) == ("upper", 1)
+    assert N.rule_band(51, 52.5, 50, 2.5) is None
+
+
+def test_rule_interval_never_shows_minus_zero():
+    lo, hi = N.rule_interval(0.3, 0.1, 3)  # 0.3 − 3 × 0.1 is −5.6e-17 in floats
+    assert lo == 0 and math.copysign(1, lo) == 1 and hi == 0.6
+    assert N.rule_interval(50, 2.5, 2) == (45.0, 55.0)
+
+
+# ---------------------------------------------------------------- numbers too small for a float
+@settings(max_examples=200)
+@given(st.floats(1e-300, 1e300, **finite))
+def test_power_of_ten_matches_python_formatting(x):
+    got, ref = N.sci_text(math.log(x)), f"{x:.4e}"
+    if got != ref:  # only a tie of the rounding may fall the other way, after exp(log x) ≠ x by 1e-13
+        tie = (float(got) + float(ref)) / 2
+        assert abs(float(got) - float(ref)) <= 1.0001e-4 * x and abs(x - tie) <= 1e-11 * x, (got, ref)
+    m, e = N.power_of_ten(math.log(x))
+    assert 1 <= m < 10 and got == f"{m:.4f}e{e:+03d}"
+
+
+@pytest.mark.parametrize("log_value", [-3000.0, -745.5, 1000.0, -2787.9164])
+def test_power_of_ten_beyond_floats(log_value):
+    with localcontext() as ctx:
+        ctx.prec = 40
+        exact = Decimal(log_value).exp()  # an independent exp, with no float range limit
+    m, e = N.power_of_ten(log_value)
+    assert f"{m:.4f}e{e}" == f"{exact:.4e}".replace("E", "e").replace("e+", "e")
+    assert N.power_of_ten(-math.inf) == (0.0, 0)
+
+
+def test_display_scale():
+    ordinary = np.log([1e-10, 2e-7, 3e-9])
+    values, k = N.display_scale(ordinary)
+    assert k == 0 and values == pytest.approx([1e-10, 2e-7, 3e-9], rel=1e-12)
+    tiny = np.array([-2600.0, -2590.0, -2605.0])
+    values, k = N.display_scale(tiny)
+    assert 1 <= values.max() < 10
+    assert np.log(values) + k * math.log(10) == pytest.approx(tiny, rel=1e-12)  # L = value × 10^k
+    huge = np.array([900.0, 880.0])
+    values, k = N.display_scale(huge)
+    assert k > 0 and 1 <= values.max() < 10
+
+
+# ---------------------------------------------------------------- chapter 2: rounding and units
+def test_article_rounded_products_exactly():
+    by_hand = {(50, 5): ("0.0776", "0.0790", "0.0705", "0.0647", "0.0250"),
+               (45, 8): ("0.0445", "0.0431", "0.0322", "0.0293", "0.0144")}
+    for (mu, sigma), printed in by_hand.items():
+        r = N.rounded_product_decimal(DATA, mu, sigma)
+        assert r.value == math.prod(Decimal(v) for v in printed) and r.exact
+        assert float(r.value) == pytest.approx(N.score(DATA, mu, sigma).rounded_product, rel=1e-15)
+        exact = math.prod(pdf(x, mu, sigma) for x in DATA)
+        assert math.expm1(r.log_gap) == pytest.approx(exact / float(r.value) - 1, rel=1e-9)
+    gaps = [N.compared(N.rounded_product_decimal(DATA, *p).log_gap) for p in ((50, 5), (45, 8))]
+    assert gaps == ["is 0.18 % larger than", "is 0.04 % larger than"]  # the issue's 0.18 % and 0.04 %
+    assert N.decimal_words(N.rounded_product_decimal(DATA, 45, 8).value) == "2.60569311408 × 10⁻⁸"
+    assert N.decimal_words(N.rounded_product_decimal(DATA, 50, 5).value) == "6.99072501 × 10⁻⁷"
+
+
+def test_rounded_product_without_underflow_or_float_rounding():
+    big = N.random_sample(1000, 50, 2.5, seed=4)
+    r = N.rounded_product_decimal(big, 50, 2.5)
+    logs = [math.log(float(f"{pdf(x, 50, 2.5):.4f}")) for x in big]
+    assert float(r.value.ln()) == pytest.approx(math.fsum(logs), rel=1e-12)
+    assert not r.exact and N.decimal_words(r.value).startswith("≈ ")
+    far = N.rounded_product_decimal([0.0, 100.0], 0, 1)  # p(100) rounds to 0.0000
+    assert far.value == 0 and far.log_gap == math.inf
+
+
+def test_peak_density_and_unit_factor():
+    for sigma in (0.01, 0.3, 0.3989422804014327, 0.5, 5.0, 8.0, 1e6):
+        assert N.peak_density(sigma) == pytest.approx(pdf(0, 0, sigma), rel=1e-14)
+        c = N.unit_factor(sigma)
+        assert c >= 10 and math.log10(c) == round(math.log10(c))
+        assert pdf(0, 0, sigma / c) > 1  # in the new unit the curve's top is above 1
+        assert c == 10 or pdf(0, 0, sigma * 10 / c) <= 1  # and no smaller power of ten would do
+    assert N.unit_factor(5.0) == 100
+
+
+@pytest.mark.parametrize("factor", [10, 100, 1000])
+def test_in_unit_multiplies_every_density(factor):
+    moved = N.in_unit(DATA, 50, 5, factor)
+    np.testing.assert_allclose(moved.densities, [factor * pdf(x, 50, 5) for x in DATA], rtol=1e-12)
+    assert moved.log_likelihood - brute_loglik(DATA, 50, 5) == pytest.approx(len(DATA) * math.log(factor), rel=1e-12)
+    # the ratio of two candidates does not depend on the unit
+    other = N.in_unit(DATA, 45, 8, factor)
+    assert moved.log_likelihood - other.log_likelihood == pytest.approx(
+        brute_loglik(DATA, 50, 5) - brute_loglik(DATA, 45, 8), rel=1e-10)
+
+
+# ---------------------------------------------------------------- chapter 3: the area under L
+def _area_by_quad(f_log, centre, width):
+    """∫ exp(f_log) by scipy's quad, scaled by its value at `centre` so that it cannot underflow."""
+    top = f_log(centre)
+    value, err = integrate.quad(lambda t: math.exp(f_log(t) - top), centre - width, centre + width,
+                                points=[centre], limit=200, epsabs=0, epsrel=1e-11)
+    return math.log(value) + top
+
+
+@pytest.mark.parametrize("data, sigma", [
+    (DATA, 5.0), (DATA, 1.0), (DATA, 30.0), ((1.0, 2.0, 4.0), 0.7), ((-3.0, 3.0), 2.0),
+    (N.random_sample(400, 10, 2, seed=1), 2.5),
+])
+def test_area_over_mu_matches_quad(data, sigma):
+    n, xbar = len(data), statistics.fmean(data)
+    got = N.log_area_over_mu(data, sigma)
+    ref = _area_by_quad(lambda m: brute_loglik(data, m, sigma), xbar, 40 * sigma / math.sqrt(n))
+    assert got == pytest.approx(ref, abs=1e-8)
+    if (data, sigma) == (DATA, 5.0):
+        assert f"{math.exp(got):.4e}" == "6.6466e-06"
+
+
+def test_area_over_mu_is_one_for_one_observation():
+    """With n = 1, p(x | μ, σ) integrates over μ like a density over x: a coincidence of the normal."""
+    assert N.log_area_over_mu([3.7], 2.0) == pytest.approx(0.0, abs=1e-15)
+
+
+@pytest.mark.parametrize("data, mu", [(DATA, 50.0), (DATA, 52.295), ((1.0, 2.0, 4.0), 0.0), ((-3.0, 3.0), 1.0),
+                                      (N.random_sample(300, 10, 2, seed=2), 10.0)])
+def test_area_over_sigma_matches_quad(data, mu):
+    got = N.log_area_over_sigma(data, mu)
+    best = N.best_sigma_given_mu(data, mu)
+    f = lambda s: brute_loglik(data, mu, s) if s > 0 else -math.inf  # noqa: E731
+    top = f(best)
+    tail, _ = integrate.quad(lambda s: math.exp(f(s) - top), 0, best * 50, points=[best], limit=400,
+                             epsabs=0, epsrel=1e-11)
+    far, _ = integrate.quad(lambda s: math.exp(f(s) - top), best * 50, math.inf, epsabs=0, epsrel=1e-9)
+    assert got == pytest.approx(math.log(tail + far) + top, abs=1e-7)
+
+
+def test_area_over_sigma_is_infinite_for_one_observation():
+    assert N.log_area_over_sigma([3.0], 1.0) == math.inf
+    assert N.log_area_over_sigma([3.0, 3.0], 3.0) == math.inf
+
+
+# ---------------------------------------------------------------- numbers as pages 1-3 write them
+def test_num_never_shows_minus_zero():
+    assert N.num(-0.0) == "0" and N.num(-1e-9, ".4f") == "0.0000" and N.num(-0.00004, ".4f") == "0.0000"
+    assert N.num(-0.5, ".4f") == "-0.5000" and N.num(52.5) == "52.5"
+    assert N.z_text(1.0) == "1" and N.z_text(-0.99996) == "-1" and N.z_text(-0.99949) == "-0.9995"
+    assert N.z_text(-1e-12) == "0"
+
+
+def test_counts_agree_with_their_number():
+    assert N.count(1, "draw") == "1 draw" and N.count(1000, "draw") == "1,000 draws"
+    assert N.count(5, "measurement", words=True) == "five measurements"
+    assert N.count(1, "measurement", words=True) == "one measurement"
+    assert N.count(20, "measurement", words=True) == "20 measurements"
+
+
+def test_normal_label_shows_a_variance():
+    assert N.normal_label(50, 5) == "N(50, 5²)" and N.normal_label(45, 8) == "N(45, 8²)"
+    assert N.normal_label(52.295, 3.16733) == "N(52.295, 3.1673²)"
+    assert N.normal_label(-0.0, 1e6) == "N(0, (1e+06)²)"
+
+
+def test_scientific_words_and_tex():
+    assert N.sci_words(math.log(7.002974767473654e-07)) == "7.0030 × 10⁻⁷"
+    assert N.sci_words(math.log(0.07763)) == "0.07763" and N.sci_words(-math.inf) == "0"
+    assert N.sci_tex(math.log(7.002974767473654e-07)) == r"7.0030 \times 10^{-7}"
+    assert N.sci_words(-3000.0) == "1.3078 × 10⁻¹³⁰³"
+    assert N.density_words(math.log(0.077631)) == "0.0776" and N.density_words(math.log(1.2345e-5)) == "1.2345 × 10⁻⁵"
+    assert N.density_words(-2000.0) == "2.5765 × 10⁻⁸⁶⁹"  # a density a float holds only as 0.0
+
+
+def _tex_number(text: str) -> Decimal:
+    mantissa, _, exponent = text.partition(r" \times 10^{")
+    return Decimal(mantissa) * (Decimal(10) ** int(exponent.rstrip("}")) if exponent else 1)
+
+
+@pytest.mark.parametrize("params", [(50, 5), (45, 8), (52.295, 3.1673), (10, 0.5), (49, 0.01)])
+def test_factors_written_out_multiply_to_the_product_shown(params):
+    """0.0776 × 0.0790 × ⋯ (four decimals) is the article's 6.9907e-07; the factors shown must give 7.0030e-07."""
+    exact = math.prod(pdf(x, *params) for x in DATA)
+    factors = N.factors_tex(N.log_densities(DATA, *params), N.log_likelihood(DATA, *params))
+    product = math.prod(_tex_number(f) for f in factors)
+    if exact > 0:
+        assert f"{float(product):.4e}" == f"{exact:.4e}"
+    with localcontext() as ctx:  # beyond a float's range: compare with an independent exp of the log
+        ctx.prec = 40
+        expected = Decimal(brute_loglik(DATA, *params)).exp()
+    assert f"{product:.4e}" == f"{expected:.4e}"
+    assert all(len(f.split(r" \times")[0].replace("0.", "").lstrip("0").replace(".", "")) >= 5 for f in factors)
+
+
+def test_log_densities():
+    np.testing.assert_allclose(N.log_densities(DATA, 50, 5), [logpdf(x, 50, 5) for x in DATA], rtol=1e-13)
+
+
+def test_factors_beyond_the_shown_ones_are_kept_for_the_ellipsis():
+    big = N.random_sample(50, 0, 1, seed=3)
+    factors = N.factors_tex(N.log_densities(big, 0, 1), N.log_likelihood(big, 0, 1))
+    assert len(factors) == 50

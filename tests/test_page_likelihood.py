@@ -1,4 +1,7 @@
 import math
+import re
+import statistics
+from decimal import Decimal, localcontext
 
 from scipy import stats
 
@@ -15,18 +18,113 @@ def test_defaults_show_the_articles_figures():
     assert m["L(A | x)"] == "7.0030e-07"
     assert m["L(B | x)"] == "2.6068e-08"
     table = at.dataframe[0].value.data if hasattr(at.dataframe[0].value, "data") else at.dataframe[0].value
-    assert [round(v, 4) for v in table["density under A"]] == [0.0776, 0.0790, 0.0705, 0.0647, 0.0250]
-    assert [round(v, 4) for v in table["density under B"]] == [0.0445, 0.0431, 0.0322, 0.0293, 0.0144]
-    shown = " ".join(m.value for m in at.markdown)
-    assert "6.99072501e-07" in shown and "2.6056931140799998e-08" in shown
+    assert list(table["density under A"]) == [f"{stats.norm.pdf(x, 50, 5):.4f}" for x in DATA] == [
+        "0.0776", "0.0790", "0.0705", "0.0647", "0.0250"]
+    assert list(table["density under B"]) == [f"{stats.norm.pdf(x, 45, 8):.4f}" for x in DATA] == [
+        "0.0445", "0.0431", "0.0322", "0.0293", "0.0144"]
+    assert list(table["x"]) == ["48.8292", "49.3087", "52.4836", "53.2384", "57.6151"]
+
+
+def words(at) -> str:
+    return " ".join(e.value for e in [*at.markdown, *at.caption, *at.latex])
+
+
+def test_the_rounding_note_speaks_of_products_with_their_gaps():
+    at = open_page(PAGE)
+    text = words(at)
+    exact = {k: math.prod(stats.norm.pdf(x, *p) for x in DATA) for k, p in (("A", (50, 5)), ("B", (45, 8)))}
+    rounded = {"A": Decimal("0.0776") * Decimal("0.0790") * Decimal("0.0705") * Decimal("0.0647") * Decimal("0.0250"),
+               "B": Decimal("0.0445") * Decimal("0.0431") * Decimal("0.0322") * Decimal("0.0293") * Decimal("0.0144")}
+    assert (rounded["A"], rounded["B"]) == (Decimal("6.99072501E-7"), Decimal("2.60569311408E-8"))
+    for k, shown in (("A", "6.99072501 × 10⁻⁷"), ("B", "2.60569311408 × 10⁻⁸")):
+        gap = exact[k] / float(rounded[k]) - 1
+        mantissa, exponent = f"{exact[k]:.4e}".split("e")
+        power = str(int(exponent)).translate(str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻"))
+        assert f"= {shown}. The product of the unrounded densities, {mantissa} × 10{power}, is " \
+               f"{100 * gap:.2f} % larger than that." in text
+    assert "0.18 % larger" in text and "0.04 % larger" in text  # the issue's figures
+    assert "These are the article's two figures." in text and "products" in text and "sums" not in text
+    assert not re.search(r"\d{12,}|e-0\d", text)  # no float artefacts such as 2.6056931140799998e-08
+
+
+def test_the_heights_are_said_to_be_densities():
+    at = open_page(PAGE)
+    (caveat,) = [m.value for m in at.markdown if "densities, not probabilities" in m.value]
+    assert not at.info  # the page's info alerts are about the data only
+    assert "P(X = 48.8292) = 0" in caveat and "densities, not probabilities" in caveat
+    # in a unit 100 times larger, A = N(50, 5²) becomes N(0.5, 0.05²) and each density is 100 times larger
+    assert "A is N(0.5, 0.05²)" in caveat
+    assert f"the first point's density {stats.norm.pdf(DATA[0], 50, 5):.4g} becomes {stats.norm.pdf(DATA[0] / 100, 0.5, 0.05):.4g}" in caveat
+    assert float(f"{stats.norm.pdf(0.5, 0.5, 0.05):.4g}") > 1 and f"becomes {stats.norm.pdf(0.5, 0.5, 0.05):.4g}" in caveat
+    assert "grows by the same factor, 10¹⁰" in caveat  # 100 per density, five densities
+
+
+def test_candidates_are_written_with_their_variance():
+    at = open_page(PAGE)
+    assert "A = N(50, 5²)" in words(at) and "B = N(45, 8²)" in words(at)
+    assert "N(50, 5)" not in words(at)
+    at.checkbox(key="show_mle").check().run()
+    sigma = statistics.pstdev(DATA)
+    assert f"MLE = N({statistics.fmean(DATA):.5g}, {sigma:.5g}²)" in words(at)
+
+
+def test_the_count_follows_the_data():
+    at = open_page(PAGE)
+    assert "five measurements sit on the axis" in words(at) and "Five observations" in words(at)
+    at.text_area(key="x_text").input("48, 51, 55").run()
+    assert "three measurements sit on the axis" in words(at) and "Three observations" in words(at)
+    at.text_area(key="x_text").input("48").run()
+    assert "one measurement sits on the axis" in words(at) and "One observation," in words(at)
+    assert "five" not in words(at) and "Five" not in words(at)
+
+
+def test_likelihoods_too_small_for_a_float_are_not_shown_as_zero():
+    big = tuple(50 + (i % 13) / 2 for i in range(1000))
+    at = open_page(PAGE, x=", ".join(map(str, big)))
+    log_a = sum(stats.norm.logpdf(x, 50, 5) for x in big)
+    with localcontext() as ctx:
+        ctx.prec = 30
+        expected = f"{Decimal(log_a).exp():.4e}".replace("E", "e")
+    assert math.prod(stats.norm.pdf(x, 50, 5) for x in big) == 0.0  # the float product underflows
+    mantissa, exponent = expected.split("e")
+    assert metrics(at)["L(A | x)"] == f"{mantissa}e{exponent}"
+    assert rf"{mantissa} \times 10^{{{int(exponent)}}}" in at.latex[0].value
+
+
+def test_the_formula_multiplies_out_to_its_result():
+    """The factors written in the formula, multiplied, give the likelihood it states (the article's
+    four-decimal densities give 6.9907e-07, not 7.0030e-07)."""
+    at = open_page(PAGE)
+    formula = at.latex[0].value
+    factors = re.search(r"&= ([0-9.]+(?: \\times [0-9.]+)+) \\\\", formula).group(1).split(r" \times ")
+    product = math.prod(Decimal(f) for f in factors)
+    exact = math.prod(stats.norm.pdf(x, 50, 5) for x in DATA)
+    assert f"{float(product):.4e}" == f"{exact:.4e}" == "7.0030e-07"
+    assert r"&= 7.0030 \times 10^{-7}" in formula
+
+
+def test_tiny_densities_are_not_written_as_zero():
+    at = open_page(PAGE, x="0, 1, -1000")
+    table = at.dataframe[0].value
+    superscript = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+    for row, x in ((0, 0.0), (2, -1000.0)):  # p(0) ≈ 1.6e-23; p(−1000) ≈ 10^-9577, 0.0 as a float
+        log_p = stats.norm.logpdf(x, 50, 5)
+        mantissa, power = 10 ** (log_p / math.log(10) % 1), math.floor(log_p / math.log(10))
+        assert table["density under A"][row] == f"{mantissa:.4f} × 10{str(power).translate(superscript)}"
+    assert stats.norm.pdf(-1000, 50, 5) == 0.0
+    assert r"\times 10^{-95" in at.latex[0].value and " 0 \\times" not in at.latex[0].value
 
 
 def test_ratio_and_its_log():
     at = open_page(PAGE)
     la = sum(stats.norm.logpdf(x, 50, 5) for x in DATA)
     lb = sum(stats.norm.logpdf(x, 45, 8) for x in DATA)
-    assert metrics(at)["L(A) / L(B): how many times better A explains the data"] == f"{math.exp(la - lb):.4g}"
-    assert f"ln(L(A)/L(B)) = {la - lb:.4f}" in [c.value for c in at.caption]
+    assert metrics(at)["L(A) / L(B)"] == f"{math.exp(la - lb):.4g}"
+    assert f"ln(L(A)/L(B)) = {la - lb:.4f}. A explains these data {math.exp(la - lb):.4g} times better than B." in [
+        c.value for c in at.caption]
+    at.number_input(key="muA").set_value(40.0).run()  # now B explains them better
+    la = sum(stats.norm.logpdf(x, 40, 5) for x in DATA)
+    assert f"B explains these data {math.exp(lb - la):.4g} times better than A." in " ".join(c.value for c in at.caption)
 
 
 def test_the_mle_beats_both_candidates():

@@ -1,3 +1,5 @@
+import math
+
 from scipy import stats
 
 from pagetest import charts, metrics, open_page
@@ -16,6 +18,57 @@ def test_defaults_show_the_articles_area():
     assert charts(at)  # the chart is drawn
 
 
+def phi(z: float) -> float:
+    """The standard normal CDF from math.erf (independent of scipy)."""
+    return 0.5 * (1 + math.erf(z / math.sqrt(2)))
+
+
+def text(at) -> str:
+    return " ".join(e.value for e in [*at.markdown, *at.caption, *at.latex])
+
+
+def test_phi_is_defined_and_the_articles_area_is_half_the_band():
+    at = open_page(PAGE)
+    formula = at.latex[0].value
+    assert rf"\Phi(1) - \Phi(0) = {phi(1):.4f} - {phi(0):.4f}" in formula and formula.rstrip("$ \n").endswith(
+        f"= {phi(1) - phi(0):.4f}\n        \\end{{aligned}}")
+    words = text(at)
+    assert "Φ is the standard normal CDF: Φ(z) = P(Z ≤ z) for Z ~ N(0, 1)" in words
+    band = math.erf(1 / math.sqrt(2))
+    assert (f"[μ, μ + σ] holds exactly half of the {100 * band:.2f} % within μ ± σ: "
+            f"Φ(1) − Φ(0) = {phi(1):.4f} − 0.5 = {band / 2:.4f} ≈ {band:.4f} / 2.") in words
+    assert "The interval set above, [50, 52.5], is this [μ, μ + σ]: its area above is that half of the band." in words
+
+
+def test_the_sentence_follows_the_interval():
+    at = open_page(PAGE)
+    at.button(key="rule2").click().run()
+    assert "The interval set above, [45, 55], is μ ± 2σ itself: 0.9545, the rule's 95.45 %." in text(at) and r"\Phi(2) - \Phi(-2)" in at.latex[0].value
+    at.number_input(key="a").set_value(50.0).run()  # [μ, μ + 2σ]
+    assert ("The interval set above, [50, 55], is [μ, μ + 2σ], one half of μ ± 2σ: by symmetry it holds exactly "
+            f"half of the rule's 95.45 %, {math.erf(2 / math.sqrt(2)) / 2:.4f}") in text(at)
+    at.number_input(key="a").set_value(47.5).run()
+    at.number_input(key="b").set_value(50.0).run()  # [μ − σ, μ]
+    assert "is [μ − σ, μ], one half of μ ± σ" in text(at)
+    at.button(key="rule2").click().run()
+    at.number_input(key="a").set_value(51.0).run()
+    z_a, z_b = (51 - 50) / 2.5, (55 - 50) / 2.5
+    words = text(at)
+    assert "none of the rule's intervals" in words and f"z = {z_a:g} and z = {z_b:g}" in words
+    formula = at.latex[0].value
+    assert rf"\Phi({z_b:g}) - \Phi({z_a:g}) = {phi(z_b):.4f} - {phi(z_a):.4f}" in formula
+    assert metrics(at)[AREA] == f"{phi(z_b) - phi(z_a):.4f}"
+
+
+def test_no_minus_zero_and_no_float_artefacts_in_the_rule_table():
+    at = open_page(PAGE, mu="0.3", sigma="0.1")
+    rule = list(at.dataframe[0].value["interval"])
+    assert rule[2] == "μ ± 3σ = [0, 0.6]"  # 0.3 − 3 × 0.1 is −5.6e-17 in floats
+    at.button(key="rule3").click().run()
+    assert at.number_input(key="a").value == 0 and math.copysign(1, at.number_input(key="a").value) == 1
+    assert "-0 " not in at.latex[0].value and "-0 \\le" not in at.latex[0].value
+
+
 def test_sigma_buttons_set_the_interval():
     at = open_page(PAGE)
     # the full labels stay (tests/test_browser.py clicks "μ ± 2σ"); the row wraps instead of cutting them
@@ -30,6 +83,12 @@ def test_moving_sigma_changes_the_area():
     at = open_page(PAGE)
     at.slider(key="sigma").set_value(5.0).run()
     assert metrics(at)[AREA] == f"{stats.norm.cdf(0.5) - 0.5:.4f}"
+
+
+def test_one_draw_is_singular():
+    at = open_page(PAGE, n="1")
+    at.checkbox(key="draw").check().run()
+    assert "share of 1 draw inside [a, b]" in metrics(at)
 
 
 def test_sampling_sits_beside_the_exact_value():

@@ -197,13 +197,14 @@ def log_likelihood_growth(n: np.ndarray, loglik: np.ndarray, height: int = 340) 
 
 @memoize()
 def neg_log_curve(p: float, height: int = 340) -> alt.LayerChart:
-    """-ln p over (0, 1] with the chosen p marked: near 0 at p = 1, steep as p → 0."""
+    """−ln P over (0, 1] with the chosen probability P marked: 0 at P = 1, steep as P → 0."""
     ps = np.geomspace(1e-3, 1, 400)
     df = pd.DataFrame({"p": ps, "nll": -np.log(ps)})
-    xs = alt.X("p:Q", title="probability p the model gives the observed outcome", scale=alt.Scale(domain=[0, 1]))
+    xs = alt.X("p:Q", title="probability P the model gives the observed outcome", scale=alt.Scale(domain=[0, 1]))
     line = alt.Chart(df).mark_line(color=BLUE, strokeWidth=3).encode(
-        xs, alt.Y("nll:Q", title="−ln p"), tooltip=[alt.Tooltip("p:Q", format=".3f"), alt.Tooltip("nll:Q", format=".3f")])
-    point = pd.DataFrame({"p": [p], "nll": [-np.log(p)], "label": [f"p = {p:.3g}, −ln p = {-np.log(p):.3f}"]})
+        xs, alt.Y("nll:Q", title="−ln P"),
+        tooltip=[alt.Tooltip("p:Q", title="P", format=".3f"), alt.Tooltip("nll:Q", title="−ln P", format=".3f")])
+    point = pd.DataFrame({"p": [p], "nll": [-np.log(p)], "label": [f"P = {p:.3g}, −ln P = {-np.log(p):.3f}"]})
     dot = alt.Chart(point).mark_point(size=300, filled=True, color=VERMILLION).encode(xs, alt.Y("nll:Q"))
     text = haloed_text(alt.Chart(point).encode(xs, alt.Y("nll:Q"), alt.Text("label:N")),
                        align="left", dx=12, dy=-12, fontWeight="bold", color=VERMILLION)
