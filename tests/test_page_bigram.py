@@ -8,6 +8,7 @@ import pytest
 
 from core import bigram, corpus as corpora, training
 from pagetest import metrics, open_page
+from ui.text import read_back
 
 PAGE = "pages/7_Bigram_model.py"
 SMALL = b"Emma\r\n olivia \n\nava\nmary ann\nIsabella\n"   # 4 names once cleaned
@@ -25,7 +26,7 @@ def upload(at, content: bytes, name: str = "names.txt"):
 
 
 def captions(at) -> str:
-    return " ".join(c.value for c in at.caption)
+    return " ".join(read_back(c.value) for c in at.caption)
 
 
 def test_default_corpus_and_counting_model(default_corpus):
@@ -55,7 +56,7 @@ def test_scoring_a_name_with_an_unseen_pair_is_infinite_at_k0(default_corpus):
     assert f"Try “{name}” with k = 0" in captions(at)
     at.text_input(key="score_name").input(name).run()
     assert metrics(at)[f"average NLL of “{name}”"] == "inf"
-    assert f"“{pair}” never occurs" in at.warning[0].value
+    assert f"“{pair}” never occurs" in read_back(at.warning[0].value)
     at.slider(key="k").set_value(1.0).run()
     assert math.isfinite(float(metrics(at)[f"average NLL of “{name}”"]))
 
@@ -100,7 +101,7 @@ def test_uploaded_names_become_the_corpus_and_train():
     upload(at, SMALL)
     m = metrics(at)
     assert m["names"] == "4" and m["vocabulary size V"] == "10"   # . a b e i l m o s v
-    info = at.info[0].value
+    info = read_back(at.info[0].value)
     assert "kept 4 names" in info and "1 blank" in info and "1 with spaces inside the name" in info
     assert "Windows line endings" in info
     assert "average NLL of “emma”" in m and not at.error  # "andrej" does not fit this alphabet

@@ -2,7 +2,9 @@
 
 The corpus in use is the last *good* one: a bad file or impossible year range shows why and
 changes nothing. An upload is read from memory (Streamlit keeps uploads in memory) and is
-never written to disk; it is parsed once, when a new file arrives, not on every rerun.
+never written to disk; it is parsed once, when a new file arrives, not on every rerun, and the
+session keeps only the parsed corpus (its counts and a little more, core.corpus), never the bytes.
+Every refusal is the app's own sentence, with what to do about it, and a new file replaces it.
 """
 from __future__ import annotations
 
@@ -10,13 +12,16 @@ import streamlit as st
 
 from core import corpus as corpora
 from ui.frame import Page
-from ui.text import plain
+from ui.text import say
 
 _FILE = "corpus_file"              # the uploader widget
 _SEEN = "corpus_file_seen"         # id of the last file looked at
 _UPLOADED = "corpus_uploaded"      # ParsedNames of the last good upload
 _UPLOAD_ERROR = "corpus_upload_error"
 _DEFAULT = "corpus_default"        # (from, to, n) of the last good built-in choice
+_BOX = "corpus_upload_box"         # the container around the uploader (CSS class st-key-<key>)
+_HIDE_WALL = (f"<style>.st-key-{_BOX} [data-testid='stFileUploaderDropzoneInstructions']"
+              "{display: none;}</style>")
 
 
 def choose_corpus(page: Page) -> corpora.Corpus:
@@ -26,10 +31,18 @@ def choose_corpus(page: Page) -> corpora.Corpus:
     page.url_number("years_to", hi, lo, hi, integer=True)
     page.url_number("names", corpora.DEFAULT_N_NAMES, 1, 200_000, integer=True)
 
-    file = st.file_uploader(
-        "Your own names: a UTF-8 text file, one name per line (like the well-known names.txt), up to 5 MB",
-        key=_FILE, help="Blank lines, stray spaces and Windows line endings are cleaned up; "
-                        "upper case becomes lower case. The file stays in memory.")
+    with st.container(key=_BOX):
+        # The browser refuses files over max_upload_size itself, unseen by the app; it is set just
+        # above the app's limit (core.corpus.UPLOAD_WALL_MB) so that the app reads every file up to
+        # it and refuses those just over in its own words. Streamlit writes that wall under the
+        # button ("6MB per file"); hidden, so that the one limit a visitor reads is the app's.
+        st.markdown(_HIDE_WALL, unsafe_allow_html=True)
+        file = st.file_uploader(
+            "Your own names: a UTF-8 text file, one name per line (like the well-known names.txt), "
+            f"up to {corpora.MAX_UPLOAD_TEXT}",
+            key=_FILE, max_upload_size=corpora.UPLOAD_WALL_MB,
+            help="Blank lines, stray spaces and Windows line endings are cleaned up; upper case becomes "
+                 "lower case. The file stays in memory.")
     _read_upload(file)
     uploaded = st.session_state.get(_UPLOADED)
 
@@ -41,9 +54,9 @@ def choose_corpus(page: Page) -> corpora.Corpus:
 
     if st.session_state.get(_UPLOAD_ERROR):
         using = uploaded.corpus.source if uploaded else "the built-in names"
-        st.error(f"{st.session_state[_UPLOAD_ERROR]} Still using {plain(using)}.", icon=":material/error:")
+        say("error", f"{st.session_state[_UPLOAD_ERROR]} Still using {using}.", icon=":material/error:")
     if uploaded is not None:
-        st.info(plain(uploaded.report.summary()), icon=":material/upload_file:")
+        say("info", uploaded.report.summary(), icon=":material/upload_file:")
         st.button("Use the built-in names again", key="builtin_names", on_click=_forget_upload,
                   icon=":material/undo:")
         return uploaded.corpus
@@ -52,6 +65,8 @@ def choose_corpus(page: Page) -> corpora.Corpus:
 
 def _read_upload(file) -> None:
     if file is None:
+        if getattr(st.session_state.get(_FILE), "file_id", "") == st.session_state.get(_SEEN):
+            return   # the file read last, whose bytes were handed back (_hand_back): no change
         # Not a signal to drop the corpus: replacing a file makes the uploader report "no file"
         # for one rerun before the new one arrives. Going back is the button's job.
         st.session_state.pop(_SEEN, None)
@@ -61,10 +76,32 @@ def _read_upload(file) -> None:
         return
     st.session_state[_SEEN] = file.file_id
     try:
+        problem = corpora.size_problem(file.size)   # before reading a byte of it
+        if problem:
+            raise corpora.CorpusError(problem)
         st.session_state[_UPLOADED] = corpora.parse_names(file.getvalue(), source=f"“{file.name}”")
         st.session_state[_UPLOAD_ERROR] = None
     except corpora.CorpusError as err:
-        st.session_state[_UPLOAD_ERROR] = f"“{plain(file.name)}” cannot be used: {plain(str(err))}"
+        # Plain text, drawn with say(): the file's name and the reason are shown as given.
+        st.session_state[_UPLOAD_ERROR] = f"“{file.name}” cannot be used: {err}"
+    finally:
+        _hand_back(file)
+
+
+def _hand_back(file) -> None:
+    """Free the upload's bytes once read: the corpus is all the page needs. Streamlit keeps them
+    for as long as the file sits in the widget, and in 1.67 for good after the session expires
+    (an expired session is dropped without its shutdown, which is what deletes its files).
+    On the next rerun the widget reports the file as deleted, with the same id (see above).
+    Streamlit's internals: if they change, the bytes simply stay, as before."""
+    try:
+        from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+        ctx = get_script_run_ctx()
+        ctx.uploaded_file_mgr.remove_file(ctx.session_id, file.file_id)
+        file.close()   # the widget's copy of the file object shares the same bytes
+    except Exception:  # noqa: BLE001  (a saving, never a failure)
+        pass
 
 
 def _forget_upload() -> None:
@@ -79,7 +116,7 @@ def _built_in() -> corpora.Corpus:
         st.session_state[_DEFAULT] = wanted
     except corpora.CorpusError as err:
         kept = st.session_state.get(_DEFAULT, (*corpora.DEFAULT_YEARS, corpora.DEFAULT_N_NAMES))
-        st.error(f"{err} Still using the names born {kept[0]}–{kept[1]}.", icon=":material/error:")
+        say("error", f"{err} Still using the names born {kept[0]}–{kept[1]}.", icon=":material/error:")
         corpus = corpora.load_default_corpus(*kept)
     if corpus.n_names < wanted[2]:
         st.caption(f"Only {corpus.n_names:,} different names were given in those years; all of them are used.")
