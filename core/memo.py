@@ -5,7 +5,9 @@ of fifty opening one page asks for the very same ones. Building a 729-cell heatm
 costliest part of such a rerun, so builders are wrapped in `memoize`: equal inputs (arrays
 and tensors compared by their bytes) return the object built the first time.
 
-That object is shared by every session: callers must treat it as read-only.
+That object is shared by every session: callers must treat it as read-only. Each memo is
+bounded both in entries and in bytes (an estimate, `approx_bytes`): a chart of a 100-symbol
+uploaded corpus is a thousand times larger than one of the default 27 symbols.
 """
 from __future__ import annotations
 
@@ -47,18 +49,57 @@ def fingerprint(value: Any) -> Any:
     raise TypeError(f"cannot memoize on a {type(value).__name__} argument")
 
 
-class Memo:
-    """A bounded, thread-safe LRU of results by key; counts hits and misses."""
+MAX_BYTES = 8 * 2**20   # per memoized function
 
-    def __init__(self, maxsize: int):
+
+def approx_bytes(value: Any, _depth: int = 0) -> int:
+    """The memory a result holds, roughly: exact for arrays, tensors, frames and bytes; the sum of
+    the parts for containers, dataclasses and altair charts (their data and sub-charts)."""
+    if _depth > 8:
+        return 0
+    if isinstance(value, (bytes, bytearray, str)):
+        return len(value)
+    if isinstance(value, np.ndarray):
+        return value.nbytes
+    torch = sys.modules.get("torch")
+    if torch is not None and isinstance(value, torch.Tensor):
+        return value.numel() * value.element_size()
+    pd = sys.modules.get("pandas")
+    if pd is not None and isinstance(value, pd.DataFrame):
+        return int(value.memory_usage(index=True, deep=True).sum())
+    parts: list = []
+    if isinstance(value, dict):
+        parts = [*value.keys(), *value.values()]
+    elif isinstance(value, (list, tuple, set, frozenset)):
+        parts = list(value)
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        parts = [getattr(value, f.name) for f in dataclasses.fields(value)]
+    elif hasattr(value, "to_dict") and hasattr(value, "_kwds"):  # an altair chart: its data and layers
+        parts = [value._kwds.get(k) for k in ("data", "layer", "hconcat", "vconcat", "concat")]
+    return sys.getsizeof(value) + sum(approx_bytes(p, _depth + 1) for p in parts)
+
+
+class Memo:
+    """A thread-safe LRU of results by key, bounded in entries and in bytes; counts hits and misses."""
+
+    def __init__(self, maxsize: int, max_bytes: int = MAX_BYTES):
         self.maxsize = maxsize
+        self.max_bytes = max_bytes
+        self.bytes = 0
         self.hits = self.misses = 0
         self._entries: OrderedDict[Any, Any] = OrderedDict()
+        self._sizes: dict[Any, int] = {}
         self._pending: dict[Any, Future] = {}   # key -> the build in progress
         self._lock = threading.Lock()
 
     def __len__(self) -> int:
         return len(self._entries)
+
+    def _evict(self) -> None:
+        """Drop the least recently used entries until both bounds hold; the newest always stays."""
+        while len(self._entries) > 1 and (len(self._entries) > self.maxsize or self.bytes > self.max_bytes):
+            key, _ = self._entries.popitem(last=False)
+            self.bytes -= self._sizes.pop(key)
 
     def get_or_build(self, key: Any, build: Callable[[], Any]) -> Any:
         """The entry for `key`, built by `build()` if missing. Callers asking for a key that is
@@ -85,19 +126,22 @@ class Memo:
                 del self._pending[key]
             pending.set_exception(err)
             raise
+        size = approx_bytes(result)
         with self._lock:
             del self._pending[key]
             self._entries[key] = result
-            while len(self._entries) > self.maxsize:
-                self._entries.popitem(last=False)
+            self._sizes[key] = size
+            self.bytes += size
+            self._evict()
         pending.set_result(result)
         return result
 
 
-def memoize(maxsize: int = 32) -> Callable[[F], F]:
-    """Decorator: remember up to `maxsize` results of a pure function (see the module docstring)."""
+def memoize(maxsize: int = 32, max_bytes: int = MAX_BYTES) -> Callable[[F], F]:
+    """Decorator: remember up to `maxsize` results, `max_bytes` in all, of a pure function
+    (see the module docstring)."""
     def wrap(fn: F) -> F:
-        memo = Memo(maxsize)
+        memo = Memo(maxsize, max_bytes)
 
         @functools.wraps(fn)
         def memoized(*args, **kwargs):

@@ -6,10 +6,13 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
+import altair as alt
 import numpy as np
+import pandas as pd
 import pytest
 import torch
 
+from core import memo
 from core.memo import Memo, fingerprint, memoize
 
 
@@ -110,3 +113,28 @@ def test_a_failed_build_reaches_every_waiter_and_is_not_kept():
         with pytest.raises(ValueError):
             second.result()
     assert memo.get_or_build("k", lambda: "rebuilt") == "rebuilt"
+
+
+def test_approx_bytes_is_exact_for_arrays_and_frames_and_adds_up_containers():
+    a = np.zeros(1000)
+    frame = pd.DataFrame({"x": np.arange(500, dtype=np.int64)})
+    assert memo.approx_bytes(a) == 8000
+    assert memo.approx_bytes(torch.zeros(10, 10)) == 400
+    assert memo.approx_bytes(frame) == frame.memory_usage(index=True, deep=True).sum()
+    assert memo.approx_bytes((a, a)) >= 16000
+    other = frame * 2
+    chart = alt.Chart(frame).mark_line().encode(x="x") + alt.Chart(other).mark_point().encode(x="x")
+    assert memo.approx_bytes(chart) >= 2 * frame.memory_usage(index=True, deep=True).sum()
+
+
+def test_the_memo_is_bounded_in_bytes_as_well_as_entries():
+    @memo.memoize(maxsize=100, max_bytes=50_000)
+    def block(n):
+        return np.zeros(n)            # n * 8 bytes
+
+    for i in range(10):
+        block(1000 + i)               # about 8 kB each: only six fit in 50 kB
+    assert block.memo.bytes <= 50_000
+    assert len(block.memo) == 6
+    block(100_000)                    # 800 kB, larger than the whole budget: kept alone, the newest
+    assert len(block.memo) == 1 and block.memo.bytes == 800_000
