@@ -138,3 +138,30 @@ def sample_names(P: torch.Tensor, itos: Sequence[str], n: int, seed: int = 21474
 def mark_new(samples: Sequence[str], corpus: Corpus) -> pd.DataFrame:
     """The samples with a column saying whether each is a name of the corpus or a new invention."""
     return pd.DataFrame({"name": list(samples), "in corpus": corpus.contains_each(samples).tolist()})
+
+
+LARGEST_SHOWN = 1e6   # figures at least this large are said in words, not in 31 digits
+
+
+def figure(x: float, digits: int = 4) -> str:
+    """A number for the page: `digits` decimals, −0 shown as 0, ∞ as ∞, and a number too large to
+    show in full as its order of magnitude in words ("about 10^31", with a superscript power)."""
+    x = float(x)
+    if math.isnan(x):
+        return "not a number"
+    if math.isinf(x):
+        return "∞" if x > 0 else "−∞"
+    if abs(x) >= LARGEST_SHOWN:
+        power = math.floor(math.log10(abs(x)) + 1e-12)
+        sign = "−" if x < 0 else ""
+        return f"about {sign}10{str(power).translate(_SUPERSCRIPT)}"
+    text = f"{x:.{digits}f}"
+    return text[1:] if text.startswith("-") and float(text) == 0 else text
+
+
+_SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+
+
+def plural(n: int, word: str, words: str | None = None) -> str:
+    """'1 name', '2 names', '32,033 names'."""
+    return f"{n:,} {word if n == 1 else (words or word + 's')}"

@@ -86,6 +86,11 @@ class Corpus:
     counts: np.ndarray = field(repr=False)        # V x V int64: counts[i, j] = how often itos[j] follows itos[i]
     name_hashes: np.ndarray = field(repr=False)   # sorted, distinct 64-bit hashes of the names
     codes: np.ndarray | None = field(repr=False)  # ".name.name." as uint8 indices, or None when too large
+    # The seeded training / held-out split (held_out_mask), counted once when the corpus is made:
+    # train_counts + held_counts == counts. A corpus of one name has no held-out side (all zeros).
+    train_counts: np.ndarray = field(repr=False, default=None)
+    held_counts: np.ndarray = field(repr=False, default=None)
+    n_held_out: int = 0                           # names held out
 
     @classmethod
     def from_names(cls, names: Iterable[str], source: str) -> Corpus:
@@ -107,7 +112,8 @@ class Corpus:
     @property
     def nbytes(self) -> int:
         """The memory the corpus holds, roughly: its arrays and a little for the rest."""
-        arrays = self.counts.nbytes + self.name_hashes.nbytes + (0 if self.codes is None else self.codes.nbytes)
+        arrays = (self.counts.nbytes + self.train_counts.nbytes + self.held_counts.nbytes + self.name_hashes.nbytes
+                  + (0 if self.codes is None else self.codes.nbytes))
         return arrays + 2_000 + sum(len(s) for s in (*self.itos, *self.examples, self.source))
 
     def contains(self, name: str) -> bool:
@@ -202,8 +208,11 @@ class _Builder:
         digest = hashlib.sha256(codes)
         digest.update(b"\x00" + "\x1f".join(itos).encode())
         keep = n_bigrams * len(itos) <= PAIRS_MAX_CELLS
+        held = held_out_mask(self.n_names)
+        counts, held_counts = _count_pairs(codes, len(itos), held)
         return Corpus(itos, source, self.n_names, n_bigrams, examples, digest.hexdigest(),
-                      _count_pairs(codes, len(itos)), _sorted_distinct(_hash_names(codes)), codes if keep else None)
+                      counts, _sorted_distinct(_hash_names(codes)), codes if keep else None,
+                      counts - held_counts, held_counts, int(held.sum()))
 
 
 def _sorted_distinct(values: np.ndarray) -> np.ndarray:
@@ -259,14 +268,37 @@ def _hash_names(codes: np.ndarray) -> np.ndarray:
     return out
 
 
-def _count_pairs(codes: np.ndarray, v: int) -> np.ndarray:
-    """counts[i, j] = how often symbol j follows symbol i in `codes`, in chunks (little memory)."""
+HELD_OUT_SHARE = 0.1   # about 90 / 10
+SPLIT_SEED = 42
+
+
+def held_out_mask(n: int, share: float = HELD_OUT_SHARE, seed: int = SPLIT_SEED) -> np.ndarray:
+    """Which of n names are held out: a seeded random `share` of them; with two or more names,
+    each side gets at least one, and one name alone stays on the training side."""
+    held = np.zeros(n, dtype=bool)
+    if n >= 2:
+        n_held = min(max(1, round(share * n)), n - 1)
+        held[np.random.default_rng(seed).choice(n, size=n_held, replace=False)] = True
+    return held
+
+
+def _count_pairs(codes: np.ndarray, v: int, held: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """(counts, held_counts): counts[i, j] = how often symbol j follows symbol i in `codes`, and the
+    same over the names marked in `held` alone; in chunks (little memory)."""
     counts = np.zeros(v * v, dtype=np.int64)
-    step = 1 << 18                                # symbols at a time: a few MB of temporaries
+    held_counts = np.zeros(v * v, dtype=np.int64)
+    step = 1 << 16                                # symbols at a time: well under a MB of temporaries
+    names_before = -1                             # the '.' at a pair's first symbol starts name +1
     for start in range(0, len(codes) - 1, step):
         part = codes[start:start + step + 1]
-        counts += np.bincount(part[:-1].astype(np.int32) * v + part[1:], minlength=v * v)
-    return counts.reshape(v, v)
+        pair = part[:-1].astype(np.int32) * v + part[1:]
+        counts += np.bincount(pair, minlength=v * v)
+        starts = np.cumsum(part[:-1] == 0, dtype=np.int32)
+        if held is not None and held.any():
+            name = names_before + starts          # the name each pair belongs to
+            held_counts += np.bincount(pair[held[name]], minlength=v * v)
+        names_before += int(starts[-1])
+    return counts.reshape(v, v), held_counts.reshape(v, v)
 
 
 class ByteBoundedCache:
@@ -494,7 +526,7 @@ class CleanupReport:
 
     def summary(self) -> str:
         """One sentence for the page, e.g. 'Read 5 lines, kept 4 names. Dropped 1 line (1 blank).'"""
-        text = f"Read {_lines(self.lines)}, kept {self.kept:,} names."
+        text = f"Read {_lines(self.lines)}, kept {self.kept:,} name{'' if self.kept == 1 else 's'}."
         drops = [(self.blank, "blank"), (self.inner_whitespace, "with spaces inside the name"),
                  (self.too_long, f"longer than {MAX_NAME_LENGTH} characters"),
                  (self.control_characters, "with control characters")]
@@ -546,7 +578,7 @@ def parse_names(data: bytes, source: str = "an uploaded file") -> ParsedNames:
         finally:
             give_back_memory()    # the parse's temporaries: about six times the file's size
         _UPLOADS.put(key, known, known.corpus.nbytes)
-    return ParsedNames(dataclasses.replace(known.corpus, source=f"{source}: {known.corpus.n_names:,} names"),
+    return ParsedNames(dataclasses.replace(known.corpus, source=f"{source}: {known.corpus.n_names:,} name{'' if known.corpus.n_names == 1 else 's'}"),
                        known.report)
 
 

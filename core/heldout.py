@@ -14,21 +14,14 @@ import numpy as np
 import torch
 
 from core.bigram import probabilities
-
-HELD_OUT_SHARE = 0.1   # about 90 / 10
-SPLIT_SEED = 42
+from core.corpus import HELD_OUT_SHARE, SPLIT_SEED, held_out_mask
 
 
 def split(names: Sequence[str], share: float = HELD_OUT_SHARE, seed: int = SPLIT_SEED
           ) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(training, held out): a seeded random `share` of the names held out, the order kept.
     With two or more names, each side gets at least one."""
-    n = len(names)
-    if n < 2:
-        return tuple(names), ()
-    n_held = min(max(1, round(share * n)), n - 1)
-    held = np.zeros(n, dtype=bool)
-    held[np.random.default_rng(seed).choice(n, size=n_held, replace=False)] = True
+    held = held_out_mask(len(names), share, seed)   # the split every Corpus counts when it is made
     return (tuple(name for name, h in zip(names, held) if not h),
             tuple(name for name, h in zip(names, held) if h))
 

@@ -23,6 +23,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+import numpy as np
 import torch
 import torch.nn.functional as F
 
@@ -34,6 +35,7 @@ torch.set_num_threads(1)
 
 ARTICLE_SEED = 2147483647
 MAX_STEPS = 10_000   # bounds the time and the memory (losses per step) of one run
+CACHE_BYTES = 8 * 2**20  # finished results kept: about 100 of 10,000 steps at V = 27
 LIVE_FRAMES = 20     # snapshots a shared run publishes: every watcher wakes (and may redraw) this often
 # The literal loop's one-hot matrix has (bigrams x V) float32 cells; the default corpus needs
 # 6.3 M (25 MB). Bigger uploads would cost hundreds of MB per run on a shared server. A corpus
@@ -61,8 +63,10 @@ class TrainingSettings:
 @dataclass(frozen=True, eq=False)
 class TrainingResult:
     settings: TrainingSettings
-    losses: tuple[float, ...]     # total loss (data NLL + regularisation) per step, all finite
-    data_nll: tuple[float, ...]   # the data NLL alone, per step
+    # float32 arrays, read-only: each step's loss is a float32 number, so nothing is lost, and a
+    # result of 10,000 steps costs 80 kB (tuples of Python floats cost 0.6 MB).
+    losses: np.ndarray            # total loss (data NLL + regularisation) per step, all finite
+    data_nll: np.ndarray          # the data NLL alone, per step
     W: torch.Tensor               # read-only by convention: cached results are shared
     steps_done: int
     diverged_at: int | None
@@ -75,11 +79,22 @@ class TrainingResult:
 
     @property
     def final_loss(self) -> float | None:
-        return self.losses[-1] if self.losses else None
+        return float(self.losses[-1]) if len(self.losses) else None
 
     @property
     def final_data_nll(self) -> float | None:
-        return self.data_nll[-1] if self.data_nll else None
+        return float(self.data_nll[-1]) if len(self.data_nll) else None
+
+    @property
+    def nbytes(self) -> int:
+        """The memory the result holds, roughly: its arrays, W and a little for the rest."""
+        return self.losses.nbytes + self.data_nll.nbytes + self.W.numel() * self.W.element_size() + 1_000
+
+
+def _frozen(values: list[float]) -> np.ndarray:
+    array = np.array(values, dtype=np.float32)
+    array.flags.writeable = False
+    return array
 
 
 # A step function returns (loss, data NLL, gradient) at W, without changing W.
@@ -155,7 +170,7 @@ def iterate(step: StepFn, vocab_size: int, settings: TrainingSettings, chunk: in
             nlls.append(nll)
             last_finite, W = W, W - settings.lr * grad
         elapsed += time.perf_counter() - start
-        yield TrainingResult(settings, tuple(losses), tuple(nlls), W.clone(), len(losses), diverged_at, elapsed)
+        yield TrainingResult(settings, _frozen(losses), _frozen(nlls), W.clone(), len(losses), diverged_at, elapsed)
 
 
 def train_literal(xs: torch.Tensor, ys: torch.Tensor, vocab_size: int,
@@ -189,7 +204,7 @@ def literal_fits(n_bigrams: int, vocab_size: int) -> bool:
 def agreement(a: TrainingResult, b: TrainingResult) -> tuple[float, float]:
     """(largest |loss difference| over the steps both ran, largest |W difference|)."""
     n = min(len(a.losses), len(b.losses))
-    loss_gap = max((abs(x - y) for x, y in zip(a.losses[:n], b.losses[:n])), default=0.0)
+    loss_gap = float(np.abs(a.losses[:n].astype(np.float64) - b.losses[:n]).max()) if n else 0.0
     return loss_gap, (a.W - b.W).abs().max().item()
 
 
@@ -235,7 +250,8 @@ class _Run:
 
 
 class TrainingCache:
-    """Finished training results by (corpus key, settings): computed once, LRU-bounded.
+    """Finished training results by (corpus key, settings): computed once, LRU-bounded in bytes
+    (`max_bytes`, each result's nbytes) and in entries (`maxsize`).
 
     The first request for a key starts the run in a background thread; that request and any
     concurrent ones for the same key all watch the same snapshots and end with the same result
@@ -243,8 +259,10 @@ class TrainingCache:
     finishes, so nobody waits on an abandoned computation and the cache only holds finished runs.
     """
 
-    def __init__(self, maxsize: int = 64):
+    def __init__(self, maxsize: int = 64, max_bytes: int = CACHE_BYTES):
         self.maxsize = maxsize
+        self.max_bytes = max_bytes
+        self.bytes = 0
         self._lock = threading.Lock()
         self._done: OrderedDict[tuple[str, TrainingSettings], TrainingResult] = OrderedDict()
         self._running: dict[tuple[str, TrainingSettings], _Run] = {}
@@ -307,10 +325,14 @@ class TrainingCache:
 
     def _store(self, key, result: TrainingResult) -> None:
         with self._lock:
+            old = self._done.pop(key, None)
+            self.bytes -= 0 if old is None else old.nbytes
             self._done[key] = result
-            self._done.move_to_end(key)
-            while len(self._done) > self.maxsize:
-                self._done.popitem(last=False)
+            self.bytes += result.nbytes
+            # The newest result stays even when it alone is over the budget: its watchers need it.
+            while len(self._done) > 1 and (len(self._done) > self.maxsize or self.bytes > self.max_bytes):
+                _, dropped = self._done.popitem(last=False)
+                self.bytes -= dropped.nbytes
             del self._running[key]
 
     def __len__(self) -> int:
@@ -321,6 +343,7 @@ class TrainingCache:
         """Forget finished results and reset the counters (runs in progress still finish)."""
         with self._lock:
             self._done.clear()
+            self.bytes = 0
             self.computations = self.hits = 0
 
 
@@ -336,3 +359,40 @@ def stream_training(corpus_key: str, N: torch.Tensor,
                     settings: TrainingSettings = TrainingSettings()) -> Iterator[TrainingResult]:
     """Live snapshots of cached_training's run, for drawing the loss curve as it falls."""
     return CACHE.stream(corpus_key, N, settings)
+
+
+# --- what a run did, in one word ---------------------------------------------------------------
+
+NEAR_FLOOR = 0.02   # nats: a data NLL this close to the counting NLL has found the counted table
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What a run did, computed from its losses and the counting model's NLL (the floor).
+
+    kind: "diverged" (a loss became infinite or NaN; the run stopped there), "rose" (the last
+    loss is above the first: the step is too large for this corpus), "near_floor" (came down
+    to within NEAR_FLOOR of the floor) or "above_floor" (came down, still further above it)."""
+    kind: str
+    first: float            # the loss before the first step
+    last: float             # the loss of the last finite weights
+    gap: float              # the last data NLL minus the counting NLL (≥ 0 up to float rounding)
+    steps: int              # steps run with a finite loss
+    diverged_at: int | None
+
+
+def verdict(result: TrainingResult, counting_nll: float) -> Verdict | None:
+    """The verdict on `result`; None before its first step."""
+    if not len(result.losses):
+        return None
+    first, last = float(result.losses[0]), float(result.losses[-1])
+    gap = float(result.data_nll[-1]) - counting_nll
+    if result.diverged_at is not None:
+        kind = "diverged"
+    elif last > first:
+        kind = "rose"
+    elif gap <= NEAR_FLOOR:
+        kind = "near_floor"
+    else:
+        kind = "above_floor"
+    return Verdict(kind, first, last, gap, result.steps_done, result.diverged_at)

