@@ -4,7 +4,11 @@ import dataclasses
 import pandas as pd
 import streamlit as st
 
-from core import bigram, corpus as corpora, training
+import numpy as np
+import torch
+
+from core import bigram, corpus as corpora, heldout, training
+from core.bigram import figure, plural
 from core.charts import bigram as charts
 from ui import frame, live_training
 from ui.corpus_input import choose_corpus
@@ -22,6 +26,18 @@ of the probabilities of all their bigrams, so the NLL of chapter 6 scores any ta
 table is the one with the smallest average NLL.
 """
 )
+
+def nll_metric(column, label: str, nll: float) -> None:
+    """An NLL (nats per character) with its perplexity and its value in bits beneath it."""
+    column.metric(label, figure(nll))
+    column.caption(uncertainty(nll))
+
+
+def uncertainty(nll: float) -> str:
+    ppl = heldout.perplexity(nll)
+    return (f"perplexity e^NLL = {figure(ppl, 2)}: as uncertain as a fair choice among {figure(ppl, 2)} "
+            f"characters; {figure(heldout.bits_per_character(nll), 3)} bits per character")
+
 
 # --- 1. The corpus -------------------------------------------------------------------------
 st.subheader("The data: a corpus of names")
@@ -51,14 +67,15 @@ k = st.session_state.k
 P = bigram.probabilities(N, k)
 P_mle = bigram.probabilities(N, 0.0)
 nll_k, counting_nll = bigram.average_nll(N, P), bigram.average_nll(N, P_mle)
-n_tex = f"{corpus.n_bigrams:,}".replace(",", "{,}")  # a bare comma in LaTeX adds a space
+n_tex = f"{corpus.n_bigrams:,}".replace(",", "{,}")
+tex_figure = lambda x: figure(x).replace("∞", r"\infty")  # noqa: E731  # a bare comma in LaTeX adds a space
 st.latex(rf"""\begin{{aligned}}
 P(b \mid a) &= \frac{{N_{{ab}} + k}}{{\sum_c (N_{{ac}} + k)}} \qquad (k = {k:g}) \\
-\text{{NLL}} &= -\frac{{1}}{{n}} \sum_{{i=1}}^{{n}} \log P(b_i \mid a_i) = {nll_k:.4f} \qquad (n = {n_tex})
+\text{{NLL}} &= -\frac{{1}}{{n}} \sum_{{i=1}}^{{n}} \log P(b_i \mid a_i) = {tex_figure(nll_k)} \qquad (n = {n_tex})
 \end{{aligned}}""")
 m1, m2 = st.columns(2)
-m1.metric(f"average NLL with k = {k:g}", f"{nll_k:.4f}")
-m2.metric("average NLL with k = 0 (the MLE, the floor)", f"{counting_nll:.4f}")
+nll_metric(m1, f"average NLL with k = {k:g}", nll_k)
+nll_metric(m2, "average NLL with k = 0 (the MLE, the floor)", counting_nll)
 
 cell = 40 if page.presenter else 32  # px per heatmap row
 page.chart(charts.count_heatmap(N, P, corpus.itos, cell), charts.count_heatmap_summary(N, P, corpus.itos),
@@ -73,8 +90,9 @@ def samples_table(probs, key: str) -> None:
     drawn = bigram.sample_names(probs, corpus.itos, st.session_state[f"{key}_count"], st.session_state[f"{key}_seed"])
     table = bigram.mark_new(drawn, corpus).replace({"name": {"": "(ended at once)"}})
     st.dataframe(table, hide_index=True, width="stretch")
-    st.caption(f"{int(table['in corpus'].sum())} of {len(table)} sampled names are in the corpus; "
-               "the rest are new.")
+    known = int(table["in corpus"].sum())
+    st.caption(f"{known} of {plural(len(table), 'sampled name')} {'is' if known == 1 else 'are'} in the corpus"
+               + ("." if known == len(table) else "; the rest are new."))
 
 
 def scored_name(probs):
@@ -133,29 +151,18 @@ with right:
 
 # --- 3. Training the neural network ----------------------------------------------------------
 st.subheader("Training: the same table found by gradient descent")
+V = corpus.vocab_size
 page.explain(
-    """
+    f"""
 Now forget the counts and let gradient descent find the table, the way a neural network learns.
-Each character becomes a one-hot row; multiplied by a 27 × 27 weight matrix W it picks one row of
-W, the logits. Exponentiated and normalised (a softmax), they are probabilities. The loss is the
-average NLL of the next characters plus a small penalty on large weights; backward() gives its
-gradient and W takes a step against it. Because the counts already are the maximum-likelihood
-answer, the data NLL can only come down towards the counting model's NLL, never below it.
+Each character becomes a one-hot row; multiplied by the {V} × {V} weight matrix W it picks one row
+of W, the logits. Exponentiated and normalised (a softmax), they are probabilities. The loss is the
+average NLL of the next characters plus a small penalty λ on large weights; backward() gives its
+gradient and W takes a step of size η against it. No W can score the corpus better than the
+counted table, so the data NLL has the counting model's NLL as a floor: a good run approaches it
+and never passes it. Whether a run gets there depends on the step: too large, and it overshoots.
 """
 )
-st.code(
-    """xenc = F.one_hot(xs, num_classes=27).float()
-logits = xenc @ W
-counts = logits.exp()
-probs = counts / counts.sum(1, keepdims=True)
-loss = -probs[torch.arange(num), ys].log().mean() + 0.01*(W**2).mean()
-W.grad = None
-loss.backward()
-W.data += -50 * W.grad""",
-    language="python",
-)
-st.latex(r"\text{loss}(W) = -\frac{1}{n}\sum_{i=1}^{n} \log \operatorname{softmax}(x_i W)_{y_i}"
-         r" + \lambda \cdot \operatorname{mean}(W^2), \qquad W \leftarrow W - \eta\, \nabla_W \text{loss}")
 page.url_number("lr", 50.0, 1e-4, 1e6)
 page.url_number("steps", 1000, 1, training.MAX_STEPS, integer=True)
 page.url_number("reg", 0.01, 0.0, 10.0)
@@ -167,16 +174,31 @@ s3.number_input("regularisation λ", 0.0, 10.0, key="reg", step=0.01, format="%g
 s4.number_input("seed of W", 0, 2**53 - 1, key="wseed")
 settings = training.TrainingSettings(float(st.session_state.lr), int(st.session_state.steps),
                                      float(st.session_state.reg), int(st.session_state.wseed))
+st.code(
+    f"""xenc = F.one_hot(xs, num_classes={V}).float()
+logits = xenc @ W                      # W: {V} x {V}
+counts = logits.exp()
+probs = counts / counts.sum(1, keepdims=True)
+loss = -probs[torch.arange(num), ys].log().mean() + {settings.reg:g}*(W**2).mean()
+W.grad = None
+loss.backward()
+W.data += -{settings.lr:g} * W.grad""",
+    language="python",
+)
+st.latex(rf"\text{{loss}}(W) = -\frac{{1}}{{n}}\sum_{{i=1}}^{{n}} \log \operatorname{{softmax}}(x_i W)_{{y_i}}"
+         rf" + {settings.reg:g} \cdot \operatorname{{mean}}(W^2), \qquad W \leftarrow W - {settings.lr:g}\, "
+         rf"\nabla_W \text{{loss}}, \qquad W \in \mathbb{{R}}^{{{V} \times {V}}}")
 result = live_training.train(page, corpus, N, settings, counting_nll)
 
 if result is not None and result.steps_done:
     st.markdown("#### After training")
     r1, r2, r3 = st.columns(3)
-    r1.metric("loss (data NLL + λ·mean W²)", f"{result.final_loss:.4f}")
-    r2.metric("data NLL alone", f"{result.final_data_nll:.4f}")
-    r3.metric("counting model NLL (k = 0)", f"{counting_nll:.4f}")
-    st.latex(rf"\text{{data NLL}} - \text{{counting NLL}} = {result.final_data_nll:.4f} - {counting_nll:.4f}"
-             rf" = {result.final_data_nll - counting_nll:.4f} \ \ge 0")
+    r1.metric("loss (data NLL + λ·mean W²)", figure(result.final_loss))
+    nll_metric(r2, "data NLL alone", result.final_data_nll)
+    nll_metric(r3, "counting model NLL (k = 0)", counting_nll)
+    gap = result.final_data_nll - counting_nll
+    st.latex(rf"\text{{data NLL}} - \text{{counting NLL}} = {tex_figure(result.final_data_nll)} - "
+             rf"{tex_figure(counting_nll)} = {tex_figure(gap)} \ \ge 0")
     st.markdown("#### softmax(W) beside the counted P (k = 0)")
     st.metric("largest |softmax(W) − P| over all pairs", f"{training.max_probability_gap(result.W, P_mle):.4f}")
     page.chart(charts.probability_gap_heatmap(result.W, P_mle, corpus.itos, cell),

@@ -88,12 +88,55 @@ def test_a_link_with_trained_1_opens_trained_with_its_settings():
     assert "After 200 steps" in captions(at) and metrics(at)["loss (data NLL + λ·mean W²)"] != loss
 
 
-def test_a_huge_learning_rate_stops_with_a_message_naming_the_step():
+def test_a_huge_learning_rate_stops_with_a_message_naming_the_step(default_corpus):
+    corpus, N = default_corpus
+    expected = training.train_fast(N, training.TrainingSettings(lr=1e6))
     at = open_page(PAGE, lr="1000000", trained="1")
     assert not at.exception
-    assert "Training stopped at step" in at.error[0].value
+    assert f"Training stopped at step {expected.diverged_at:,}" in at.error[0].value
     assert "learning rate of 1e+06" in at.error[0].value
-    assert math.isfinite(float(metrics(at)["loss (data NLL + λ·mean W²)"]))
+    shown = metrics(at)["loss (data NLL + λ·mean W²)"]
+    # the last finite loss is far too large for 4 decimals: said as its order of magnitude
+    assert expected.final_loss > 1e6 and shown == f"about 10{_superscript(math.floor(math.log10(expected.final_loss)))}"
+    assert "W.data += -1e+06 * W.grad" in at.code[0].value
+    assert not at.success and not at.warning
+
+
+def _superscript(n: int) -> str:
+    return str(n).translate(str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻"))
+
+
+def test_one_name_at_the_article_rate_rises_and_the_page_says_so():
+    at = open_page(PAGE)
+    upload(at, b"emma\n")
+    corpus = corpora.parse_names(b"emma\n").corpus
+    expected = training.train_fast(bigram.counts_for(corpus))
+    assert expected.final_loss > expected.losses[0]          # the run itself rose
+    m = metrics(at)
+    assert m["names"] == "1" and "kept 1 name." in read_back(at.info[0].value)
+    assert f"num_classes={corpus.vocab_size}" in at.code[0].value
+    at.button(key="train").click().run()
+    warning = read_back(at.warning[0].value)
+    assert f"The loss rose, from {expected.losses[0]:.4f} to {expected.final_loss:.4f}" in warning
+    assert "too large a step for this corpus" in warning
+    assert not at.success
+    at.number_input(key="lr").set_value(1.0).run()          # a smaller step comes down
+    assert not at.warning and ("came down" in read_back(at.success[0].value) if at.success
+                               else "came down" in read_back(at.info[-1].value))
+
+
+def test_the_article_run_ends_near_the_floor_and_a_short_one_above_it(default_corpus):
+    corpus, N = default_corpus
+    at = open_page(PAGE, trained="1")
+    counting = bigram.average_nll(N, bigram.probabilities(N, 0))
+    result = training.train_fast(N)
+    success = read_back(at.success[0].value)
+    assert f"ends {result.final_data_nll - counting:.4f} above the counting model's NLL" in success
+    assert "never passes" in success
+    at.number_input(key="steps").set_value(5).run()
+    short = training.train_fast(N, training.TrainingSettings(steps=5))
+    info = " ".join(read_back(i.value) for i in at.info)
+    assert f"still {short.final_data_nll - counting:.4f} above" in info and not at.success
 
 
 def test_uploaded_names_become_the_corpus_and_train():

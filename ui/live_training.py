@@ -14,6 +14,7 @@ import numpy as np
 import streamlit as st
 
 from core import training
+from core.bigram import figure, plural
 from core.charts import bigram as charts
 from core.corpus import Corpus
 from ui.frame import Page
@@ -61,15 +62,36 @@ def train(page: Page, corpus: Corpus, N, settings: training.TrainingSettings,
         return None
     with curve.container():
         _draw_curve(page, seen, counting_nll)
-    if seen.diverged_at is not None:
-        st.error(f"Training stopped at step {seen.diverged_at:,}: the loss became infinite or NaN. "
-                 f"A learning rate of {settings.lr:g} throws W so far in one step that exp(logits) overflows. "
-                 f"The curve shows the {seen.steps_done:,} steps before; try a smaller learning rate.",
-                 icon=":material/warning:")
-    elif not seen.finished:
+    if not seen.finished:
         st.warning(f"Stopped after {seen.steps_done:,} of {settings.steps:,} steps; the figures below are "
                    "for the weights at that point. Press **Train** for the rest.", icon=":material/pause:")
+    else:
+        show_verdict(training.verdict(seen, counting_nll), settings)
     return seen
+
+
+def show_verdict(v: training.Verdict | None, settings: training.TrainingSettings) -> None:
+    """One sentence on what the run did, computed from its losses (core.training.verdict)."""
+    if v is None:
+        return
+    first, last, gap = figure(v.first), figure(v.last), figure(v.gap)
+    if v.kind == "diverged":
+        st.error(f"Training stopped at step {v.diverged_at:,}: the loss became infinite or not a number. "
+                 f"A learning rate of {settings.lr:g} throws W so far in one step that exp(logits) overflows. "
+                 f"The curve and the figures below are for the {plural(v.steps, 'step')} before "
+                 f"(last loss {last}); try a smaller learning rate.", icon=":material/warning:")
+    elif v.kind == "rose":
+        st.warning(f"The loss rose, from {first} to {last}: a learning rate of {settings.lr:g} is too large a "
+                   "step for this corpus, so each step overshoots the minimum. Try a smaller one.",
+                   icon=":material/trending_up:")
+    elif v.kind == "near_floor":
+        st.success(f"The loss came down from {first} to {last}; the data NLL ends {gap} above the counting "
+                   "model's NLL, the floor it approaches and never passes.", icon=":material/check_circle:")
+    else:
+        why = (f"the penalty λ = {settings.reg:g} holds it there, or more steps would bring it closer"
+               if settings.reg > 0 else "more steps would bring it closer")
+        st.info(f"The loss came down from {first} to {last}, but the data NLL is still {gap} above the "
+                f"counting model's NLL: {why}.", icon=":material/trending_down:")
 
 
 def _draw_curve(page: Page, seen: training.TrainingResult, counting_nll: float) -> None:
@@ -84,4 +106,5 @@ def _draw_curve(page: Page, seen: training.TrainingResult, counting_nll: float) 
 def cache_report() -> str:
     cache = training.CACHE
     return (f"Training cache on this server: {cache.computations} computed, {cache.hits} answered from the "
-            f"cache, {len(cache)} results kept (at most {cache.maxsize}).")
+            f"cache, {plural(len(cache), 'result')} kept ({cache.bytes / 2**20:.1f} MiB; at most {cache.maxsize} "
+            f"results or {cache.max_bytes / 2**20:.0f} MiB).")

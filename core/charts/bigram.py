@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 import torch
 
+from core.bigram import figure
 from core.charts.style import BLACK, BLUE, GREEN, VERMILLION, haloed_text
 from core.memo import memoize
 
@@ -125,13 +126,49 @@ def loss_curve(losses: Sequence[float], counting_nll: float, data_nll: Sequence[
 
 @memoize()
 def loss_curve_summary(losses: Sequence[float], counting_nll: float, data_nll: Sequence[float] | None = None) -> str:
-    floor = f"the counting model's NLL, the lowest data NLL any W can reach, is {counting_nll:.4f}."
+    floor = (f"the counting model's NLL, {figure(counting_nll)}, is the floor the data NLL approaches "
+             "and never passes.")
     if len(losses) == 0:
         return "No training steps yet; " + floor
-    text = f"After {len(losses):,} steps the loss went from {losses[0]:.4f} to {losses[-1]:.4f}"
+    verb = "rose" if losses[-1] > losses[0] else "went"
+    text = (f"After {len(losses):,} step{'' if len(losses) == 1 else 's'} the loss {verb} from "
+            f"{figure(losses[0])} to {figure(losses[-1])}")
     if data_nll is not None and len(data_nll):
-        text += f" (data NLL alone {data_nll[-1]:.4f})"
+        text += f" (data NLL alone {figure(data_nll[-1])})"
     return text + "; " + floor
+
+
+@memoize()
+def smoothing_curve(ks: np.ndarray, train: np.ndarray, held_out: np.ndarray, best_k: float,
+                    height: int = 340) -> alt.LayerChart:
+    """The counting model's NLL on the training and the held-out names against add-k's k (log
+    axis, so k = 0 itself is left out and said in words), with the held-out optimum marked."""
+    keep = ks > 0
+    frames = [pd.DataFrame({"k": ks[keep], "nll": values[keep], "names": name})
+              for name, values in (("training names", train), ("held-out names", held_out))]
+    df = pd.concat(frames, ignore_index=True)
+    df = df[np.isfinite(df["nll"])]
+    line = alt.Chart(df).mark_line(strokeWidth=3).encode(
+        alt.X("k:Q", title="add-k smoothing k (log scale)", scale=alt.Scale(type="log")),
+        alt.Y("nll:Q", title="average NLL (nats)", scale=alt.Scale(zero=False)),
+        alt.Color("names:N", title=None, legend=alt.Legend(orient="top"),
+                  scale=alt.Scale(domain=["training names", "held-out names"], range=[BLUE, VERMILLION])),
+        tooltip=["names:N", alt.Tooltip("k:Q", format=".4g"), alt.Tooltip("nll:Q", format=".4f")])
+    layers = [line]
+    if best_k > 0:
+        best = pd.DataFrame({"k": [best_k], "label": [f"lowest held-out NLL: k = {best_k:.3g}"]})
+        layers.append(alt.Chart(best).mark_rule(color=BLACK, strokeDash=[6, 4], strokeWidth=2).encode(
+            x="k:Q", tooltip=["label:N"]))
+    return alt.layer(*layers).properties(height=height, width="container")
+
+
+@memoize()
+def smoothing_curve_summary(ks: np.ndarray, train: np.ndarray, held_out: np.ndarray, best_k: float) -> str:
+    i = int(np.argmin(train))
+    j = int(np.argmin(held_out))
+    text = (f"The training NLL is lowest at k = {ks[i]:.3g} ({figure(train[i])}) and grows with k; "
+            f"the held-out NLL is {figure(held_out[0])} at k = 0")
+    return text + f" and lowest at k = {best_k:.3g} ({figure(held_out[j])})."
 
 
 @memoize()
