@@ -240,5 +240,75 @@ if result is not None and result.steps_done:
                                            "counts-only loss": fast.losses[:len(literal.losses)]}),
                              hide_index=True, height=200)
 
+# --- 4. Names the model never saw ---------------------------------------------------------------
+st.subheader("Names the model never saw")
+page.explain(
+    """
+The NLL on the names a model was fitted to rewards memorising them: the counted table with k = 0
+is the best possible score there. To see how well a model does on names it has not seen, hold
+some names out before fitting (a seeded random tenth here), fit to the rest, and score both sides.
+"""
+)
+if corpus.n_held_out == 0:
+    say("info", f"This corpus has {plural(corpus.n_names, 'name')}, so there is nothing to hold out: a "
+                "held-out side needs at least two names. Upload more names to see it.",
+        icon=":material/info:")
+else:
+    N_train, N_held = torch.from_numpy(corpus.train_counts), torch.from_numpy(corpus.held_counts)
+    n_train_names = corpus.n_names - corpus.n_held_out
+    h1, h2, h3 = st.columns(3)
+    h1.metric("training names", f"{n_train_names:,}")
+    h2.metric("held-out names", f"{corpus.n_held_out:,}")
+    unseen = heldout.unseen_pairs(N_train, N_held)
+    h3.metric("held-out pairs never seen in training", f"{unseen:,}")
+    curve = heldout.smoothing_curve(N_train, N_held, tuple(heldout.default_ks()))
+    P_train = bigram.probabilities(N_train, k)
+    train_k, held_k = heldout.average_nll(N_train, P_train), heldout.average_nll(N_held, P_train)
+    t1, t2 = st.columns(2)
+    nll_metric(t1, f"counting model, k = {k:g}: NLL on the training names", train_k)
+    nll_metric(t2, f"counting model, k = {k:g}: NLL on the held-out names", held_k)
+    if unseen:
+        zero = (f"With k = 0 the held-out NLL is infinite: {plural(unseen, 'pair')} of the held-out names "
+                f"never {'occurs' if unseen == 1 else 'occur'} in the training names, so the counted table gives "
+                f"{'it' if unseen == 1 else 'them'} probability 0.")
+    else:
+        zero = (f"Every pair of the held-out names occurs in the training names, so even k = 0 gives a finite "
+                f"held-out NLL ({figure(curve.held_out[0])}).")
+    best = ("the held-out NLL is lowest at k = 0: on this split, smoothing does not help." if curve.best_k == 0 else
+            f"the held-out NLL is lowest at k = {curve.best_k:.3g} ({figure(curve.best_held_out)}), while the "
+            f"training NLL is lowest at k = 0 ({figure(curve.train[0])}).")
+    st.markdown(f"{zero} Over the k tried, {best}")
+    page.chart(charts.smoothing_curve(curve.ks, curve.train, curve.held_out, curve.best_k, page.chart_height),
+               charts.smoothing_curve_summary(curve.ks, curve.train, curve.held_out, curve.best_k))
+    if result is not None and result.finished and result.steps_done:
+        st.markdown("#### The trained network on the held-out names")
+        st.caption(f"The same network, settings and steps, trained on the {n_train_names:,} training names only, "
+                   "then scored on both sides.")
+        fitted = training.cached_training(corpus.fingerprint + ":train", N_train, settings)
+        P_net = training.trained_probabilities(fitted.W).double()
+        n1, n2 = st.columns(2)
+        nll_metric(n1, f"network, λ = {settings.reg:g}: NLL on the training names",
+                   heldout.average_nll(N_train, P_net))
+        nll_metric(n2, f"network, λ = {settings.reg:g}: NLL on the held-out names",
+                   heldout.average_nll(N_held, P_net))
+        if st.toggle("compare λ: train the network on the training names with other penalties", key="compare_reg"):
+            rows = []
+            for reg in sorted({0.0, 0.01, 0.1, 1.0, settings.reg}):
+                other = training.cached_training(corpus.fingerprint + ":train", N_train,
+                                                 dataclasses.replace(settings, reg=reg))
+                P_other = training.trained_probabilities(other.W).double()
+                rows.append({"λ": reg, "training NLL": heldout.average_nll(N_train, P_other),
+                             "held-out NLL": heldout.average_nll(N_held, P_other),
+                             "diverged": other.diverged_at is not None})
+            table = pd.DataFrame(rows)
+            st.dataframe(table, hide_index=True, width="stretch",
+                         column_config={c: st.column_config.NumberColumn(format="%.4f")
+                                        for c in ("training NLL", "held-out NLL")})
+            finite = table[~table["diverged"]]
+            if len(finite):
+                low = finite.loc[finite["held-out NLL"].idxmin()]
+                st.caption(f"Of these, λ = {low['λ']:g} gives the lowest held-out NLL ({figure(low['held-out NLL'])}); "
+                           f"the training NLL is lowest at λ = {finite.loc[finite['training NLL'].idxmin(), 'λ']:g}.")
+
 st.caption(live_training.cache_report())
 page.finish()
