@@ -165,3 +165,12 @@ _SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 def plural(n: int, word: str, words: str | None = None) -> str:
     """'1 name', '2 names', '32,033 names'."""
     return f"{n:,} {word if n == 1 else (words or word + 's')}"
+
+
+@memoize()
+def sample_each(P: torch.Tensor, itos: Sequence[str], n: int, seed: int = 2147483647,
+                max_length: int = MAX_SAMPLE_LENGTH) -> tuple[str, ...]:
+    """n names, name i drawn with its own generator seeded seed + i (the first is sample_names'
+    first). Two close tables then draw the same names wherever their draws agree: one name that
+    differs does not shift every later draw, as it does with one generator for all."""
+    return tuple(sample_names(P, itos, 1, seed + i, max_length)[0] for i in range(n))

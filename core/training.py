@@ -348,6 +348,10 @@ class TrainingCache:
 
 
 CACHE = TrainingCache()
+# The runs a page computes for itself, not at a visitor's Train: the article's run that the bigram
+# page leads with, and runs on the training names of the held-out split. Kept apart so that a
+# visitor's first Train still streams live, and CACHE's counters still count the visitors' runs.
+SIDE_CACHE = TrainingCache(max_bytes=4 * 2**20)
 
 
 def cached_training(corpus_key: str, N: torch.Tensor, settings: TrainingSettings = TrainingSettings()) -> TrainingResult:

@@ -39,6 +39,8 @@ def uncertainty(nll: float) -> str:
             f"characters; {figure(heldout.bits_per_character(nll), 3)} bits per character")
 
 
+lead = st.container()  # the chapter's point, filled in once the corpus is known
+
 # --- 1. The corpus -------------------------------------------------------------------------
 st.subheader("The data: a corpus of names")
 corpus = choose_corpus(page)
@@ -67,6 +69,41 @@ k = st.session_state.k
 P = bigram.probabilities(N, k)
 P_mle = bigram.probabilities(N, 0.0)
 nll_k, counting_nll = bigram.average_nll(N, P), bigram.average_nll(N, P_mle)
+
+
+def row_pull(W) -> str:
+    """Where softmax(W) departs most from the counted table: which row, and how rare it is."""
+    diff = (training.trained_probabilities(W).double() - P_mle.double()).abs()
+    i, j = divmod(int(diff.argmax()), corpus.vocab_size)
+    totals = N.sum(1)
+    rank = int((totals < totals[i]).sum().item())    # rows with fewer pairs than row i
+    rarest = ("the rarest row" if rank == 0 else
+              f"only {plural(rank, 'row')} {'has' if rank == 1 else 'have'} fewer")
+    return (f"The largest gap, {figure(diff[i, j].item())}, is P(“{literal(corpus.itos[j])}” | "
+            f"“{literal(corpus.itos[i])}”): row “{literal(corpus.itos[i])}” has "
+            f"{plural(int(totals[i]), 'pair')} ({rarest}).")
+
+
+with lead:
+    article = training.SIDE_CACHE.get(corpus.fingerprint + ":lead", N, training.TrainingSettings())
+    outcome = training.verdict(article, counting_nll)
+    a1, a2, a3 = st.columns(3)
+    nll_metric(a1, "counted table (k = 0): NLL", counting_nll)
+    nll_metric(a2, "trained network (η 50, 1,000 steps, λ 0.01): data NLL", article.final_data_nll)
+    lead_gap = training.max_probability_gap(article.W, P_mle)
+    a3.metric("largest |softmax(W) − P| over all pairs, article run", figure(lead_gap))
+    if outcome.kind in ("near_floor", "above_floor"):
+        st.markdown(
+            f"**Counting and gradient descent find the same table.** The counted table is the best possible "
+            f"score on these names; the network, which never sees a count, ends "
+            f"{figure(outcome.gap)} above it after {plural(article.steps_done, 'step')}, and none of its "
+            f"{corpus.vocab_size ** 2:,} probabilities differs from the counted one by more than "
+            f"{figure(lead_gap)}. " + row_pull(article.W))
+    else:
+        why = ("its loss became infinite" if outcome.kind == "diverged" else
+               f"its loss rose from {figure(outcome.first)} to {figure(outcome.last)}")
+        st.markdown(f"**On this corpus the article's step size does not find the counted table:** {why}. "
+                    "Training, below, lets you choose a smaller learning rate.")
 n_tex = f"{corpus.n_bigrams:,}".replace(",", "{,}")
 tex_figure = lambda x: figure(x).replace("∞", r"\infty")  # noqa: E731  # a bare comma in LaTeX adds a space
 st.latex(rf"""\begin{{aligned}}
@@ -87,7 +124,7 @@ def samples_table(probs, key: str) -> None:
     left, right = st.columns(2)
     left.number_input("how many names", 1, 50, 10, key=f"{key}_count")
     right.number_input("seed", 0, 2**53 - 1, training.ARTICLE_SEED, key=f"{key}_seed")
-    drawn = bigram.sample_names(probs, corpus.itos, st.session_state[f"{key}_count"], st.session_state[f"{key}_seed"])
+    drawn = bigram.sample_each(probs, corpus.itos, st.session_state[f"{key}_count"], st.session_state[f"{key}_seed"])
     table = bigram.mark_new(drawn, corpus).replace({"name": {"": "(ended at once)"}})
     st.dataframe(table, hide_index=True, width="stretch")
     known = int(table["in corpus"].sum())
@@ -203,9 +240,21 @@ if result is not None and result.steps_done:
     st.metric("largest |softmax(W) − P| over all pairs", f"{training.max_probability_gap(result.W, P_mle):.4f}")
     page.chart(charts.probability_gap_heatmap(result.W, P_mle, corpus.itos, cell),
                charts.probability_gap_summary(result.W, P_mle, corpus.itos))
+    lam = (f"The penalty λ = {settings.reg:g} pulls every row of softmax(W) towards uniform, as add-k smoothing "
+           "does to the counts, and hardest on the rows with fewest pairs, whose data pull back least. "
+           if settings.reg > 0 else "With λ = 0 nothing pulls softmax(W) away from the counted table. ")
+    st.markdown(lam + row_pull(result.W))
     with st.columns(2)[0]:
         st.markdown("#### Names the trained network makes up")
         samples_table(training.trained_probabilities(result.W), "net_draw")
+        count_n, seed = st.session_state.net_draw_count, st.session_state.net_draw_seed
+        net_names = bigram.sample_each(training.trained_probabilities(result.W), corpus.itos, count_n, seed)
+        counted_names = bigram.sample_each(P_mle, corpus.itos, count_n, seed)
+        same = sum(a == b for a, b in zip(net_names, counted_names))
+        st.markdown(f"Name *i* is drawn with seed {seed} + *i*. With the same seeds, the counted table (k = 0) "
+                    f"makes {same} of these {plural(count_n, 'name')} too: "
+                    + ("evidence that the network learned the counted table." if same >= count_n / 2 else
+                       "the two tables still differ enough to send the draws apart."))
 
     with st.expander("Check: does the article's literal loop give the same numbers?"):
         st.markdown("The page trains with the counts N alone: the loss depends on the data only through them. "
@@ -284,7 +333,7 @@ else:
         st.markdown("#### The trained network on the held-out names")
         st.caption(f"The same network, settings and steps, trained on the {n_train_names:,} training names only, "
                    "then scored on both sides.")
-        fitted = training.cached_training(corpus.fingerprint + ":train", N_train, settings)
+        fitted = training.SIDE_CACHE.get(corpus.fingerprint + ":train", N_train, settings)
         P_net = training.trained_probabilities(fitted.W).double()
         n1, n2 = st.columns(2)
         nll_metric(n1, f"network, λ = {settings.reg:g}: NLL on the training names",
@@ -294,8 +343,8 @@ else:
         if st.toggle("compare λ: train the network on the training names with other penalties", key="compare_reg"):
             rows = []
             for reg in sorted({0.0, 0.01, 0.1, 1.0, settings.reg}):
-                other = training.cached_training(corpus.fingerprint + ":train", N_train,
-                                                 dataclasses.replace(settings, reg=reg))
+                other = training.SIDE_CACHE.get(corpus.fingerprint + ":train", N_train,
+                                                dataclasses.replace(settings, reg=reg))
                 P_other = training.trained_probabilities(other.W).double()
                 rows.append({"λ": reg, "training NLL": heldout.average_nll(N_train, P_other),
                              "held-out NLL": heldout.average_nll(N_held, P_other),

@@ -40,7 +40,7 @@ def test_default_corpus_and_counting_model(default_corpus):
     expected = bigram.average_nll(N, bigram.probabilities(N, 0))
     assert m["average NLL with k = 0 (the MLE, the floor)"] == f"{expected:.4f}" == "2.4205"
     assert "Training cache on this server:" in captions(at)
-    assert len(at.get("vega_lite_chart")) == 1  # the count heatmap; no loss curve before training
+    assert len(at.get("vega_lite_chart")) == 2  # the count heatmap and the k curve; no loss curve before training
 
 
 def test_smoothing_raises_the_nll():
@@ -73,9 +73,11 @@ def test_train_shows_the_trained_model_beside_the_counts(default_corpus):
     assert m["data NLL alone"] == f"{expected.final_data_nll:.4f}" == "2.4271"
     assert m["counting model NLL (k = 0)"] == "2.4205"
     assert float(m["largest |softmax(W) − P| over all pairs"]) < 0.1
-    assert len(at.get("vega_lite_chart")) == 3  # counts, loss curve, softmax(W) - P
+    assert len(at.get("vega_lite_chart")) == 4  # counts, loss curve, softmax(W) - P, the k curve
     assert at.query_params["trained"] == "1"
-    assert "sampled names are in the corpus" in captions(at)
+    drawn = bigram.sample_each(bigram.probabilities(N, 0), corpus.itos, 10, training.ARTICLE_SEED)
+    known = int(corpus.contains_each(drawn).sum())
+    assert f"{known} of 10 sampled names {'is' if known == 1 else 'are'} in the corpus" in captions(at)
     at.toggle(key="loss_zoom").set_value(True).run()
     curve = json.loads(at.get("vega_lite_chart")[1].proto.spec)
     assert curve["layer"][0]["encoding"]["y"]["scale"]["domain"][0] == pytest.approx(2.4205 - 0.02, abs=1e-3)
@@ -225,3 +227,35 @@ def test_one_name_has_no_held_out_side():
     upload(at, b"emma\n")
     assert "This corpus has 1 name, so there is nothing to hold out" in " ".join(read_back(i.value) for i in at.info)
     assert "held-out names" not in metrics(at)
+
+
+def test_the_page_leads_with_its_point_and_the_samples_agree(default_corpus):
+    corpus, N = default_corpus
+    at = open_page(PAGE, trained="1")
+    counting = bigram.average_nll(N, bigram.probabilities(N, 0))
+    article = training.train_fast(N)
+    m = metrics(at)
+    assert m["counted table (k = 0): NLL"] == f"{counting:.4f}"
+    assert m["trained network (η 50, 1,000 steps, λ 0.01): data NLL"] == f"{article.final_data_nll:.4f}"
+    texts = [read_back(x.value) for x in at.markdown]
+    at_lead = next(i for i, t in enumerate(texts) if "Counting and gradient descent find the same table." in t)
+    assert at_lead < next(i for i, t in enumerate(texts) if "Vocabulary:" in t)   # before the corpus
+    lead = texts[at_lead]
+    gap = training.max_probability_gap(article.W, bigram.probabilities(N, 0))
+    assert f"by more than {gap:.4f}" in lead
+    # the samples: the page's count of agreeing names, against draws made here
+    n, seed = 10, training.ARTICLE_SEED
+    net = bigram.sample_each(training.trained_probabilities(article.W), corpus.itos, n, seed)
+    counted = bigram.sample_each(bigram.probabilities(N, 0), corpus.itos, n, seed)
+    same = sum(a == b for a, b in zip(net, counted))
+    text = " ".join(read_back(x.value) for x in at.markdown)
+    assert f"makes {same} of these 10 names too" in text and same >= 5
+    assert "The penalty λ = 0.01 pulls every row" in text
+
+
+def test_sample_each_draws_each_name_with_its_own_seed(default_corpus):
+    corpus, N = default_corpus
+    P = bigram.probabilities(N, 0)
+    each = bigram.sample_each(P, corpus.itos, 5, 7)
+    assert each == tuple(bigram.sample_names(P, corpus.itos, 1, 7 + i)[0] for i in range(5))
+    assert each[0] == bigram.sample_names(P, corpus.itos, 3, 7)[0]
