@@ -24,13 +24,16 @@ control and watch the figures move; copy the address bar to share exactly what y
 
 st.subheader("The chapters")
 for chapter in story.CHAPTERS:
-    st.page_link(chapter.path, label=chapter.title, icon=chapter.icon)
+    # Each link carries its chapter's controls as the visitor left them (none before a first visit).
+    st.page_link(chapter.path, label=chapter.title, icon=chapter.icon, query_params=frame.link_params(chapter))
 
 page.explain(
     """
 **For teachers.** Switch on *Presenter mode* in the sidebar (or add `?present=1` to any link) for
 large type, large charts and no long paragraphs. Each chapter ends with links to the previous and
-next one, so you can walk the story without the sidebar.
+next one. In presenter mode a presentation clicker walks the story too (PageDown or → to the next
+chapter, PageUp or ← to the previous one), and under each title *Follow on your phone* shows a QR
+code of the view on screen, which the audience scans to open the same view on their phones.
 """
 )
 page.finish()

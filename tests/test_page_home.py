@@ -1,14 +1,39 @@
+from urllib.parse import parse_qs
+
 from core import story
 from pagetest import open_page
+
+
+def main_links(at) -> list:
+    """The page links of the main area (the chapter list and the foot's next link), in order."""
+    return list(at.main.get("page_link"))
 
 
 def test_home_lists_every_chapter_in_order():
     at = open_page("app.py")
     text = " ".join(m.value for m in at.markdown)
     assert "Start here" == at.title[0].value
-    assert len(story.CHAPTERS) == 7
     assert not at.error and not at.warning
     assert "likelihood" in text.lower()
+    listed = [link for link in main_links(at) if link.proto.label in {c.title for c in story.CHAPTERS}]
+    assert [link.proto.label for link in listed] == [c.title for c in story.CHAPTERS]
+    # Each link goes to its own chapter: the page's URL name and the script it runs.
+    assert [link.proto.page for link in listed] == [story.url_path(c) for c in story.CHAPTERS]
+    hashes = [link.proto.page_script_hash for link in listed]
+    assert len(set(hashes)) == len(story.CHAPTERS) and all(hashes)
+    sidebar = {link.proto.label: link.proto.page_script_hash for link in at.sidebar.get("page_link")}
+    assert hashes == [sidebar[c.title] for c in story.CHAPTERS]
+    assert not any(link.proto.query_string for link in listed)   # nothing visited yet: no parameters
+
+
+def test_home_links_carry_each_chapter_as_it_was_left():
+    at = open_page("pages/1_Probability.py")
+    at.slider(key="mu").set_value(70.0).run()
+    at.query_params.clear()
+    at.switch_page("app.py").run()
+    links = {link.proto.label: link.proto.query_string for link in main_links(at)}
+    assert parse_qs(links["1 · Probability"])["mu"] == ["70"]
+    assert links["2 · Likelihood"] == ""
 
 
 def test_presenter_link_hides_long_explanations():
@@ -17,3 +42,12 @@ def test_presenter_link_hides_long_explanations():
     assert presenter.toggle(key="presenter_toggle").value is True
     assert len(presenter.markdown) < len(normal.markdown)
     assert presenter.query_params["present"] == "1"
+
+
+def test_presenter_mode_names_the_clicker_keys_at_the_foot():
+    at = open_page("app.py", present="1")
+    hint = " ".join(c.value for c in at.caption)
+    assert "PageDown or → next chapter" in hint and "PageUp" not in hint   # home has no previous page
+    assert [b.key for b in at.button if b.key and b.key.startswith("frame_")] == ["frame_next", "frame_next_arrow"]
+    at.button(key="frame_next").click().run()
+    assert at.title[0].value == story.CHAPTERS[0].title.split("· ")[-1]

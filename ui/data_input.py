@@ -2,7 +2,9 @@
 
 The data itself lives in st.session_state["x"] as text of the last *good* values, so it
 carries over between pages and into shared links; the box the user types in is separate,
-so a typo never replaces good data.
+so a typo never replaces good data. On arriving at a page the box shows the data in use.
+The random sample's settings stay as they were left (Page.keep), and its number boxes say
+what they did with a value out of range (Page.number_input).
 """
 from __future__ import annotations
 
@@ -29,13 +31,14 @@ def _draw_sample() -> None:
 def linked_data(page: Page) -> None:
     """Take the observations from the link (once), with its notice drawn here: a page that puts
     the box out of sight (in a closed expander) calls this first, where the notice shows."""
-    page.url_data(DATA_KEY, ARTICLE_DATA)
+    if page.url_data(DATA_KEY, ARTICLE_DATA):
+        st.session_state.pop(_BOX, None)  # the box shows the data the link gave
 
 
 def observations(page: Page, editable: bool = True) -> tuple[float, ...]:
     """Draw the data controls and return the last good observations."""
     linked_data(page)
-    if _BOX not in st.session_state:
+    if _BOX not in st.session_state or page.arrived:
         st.session_state[_BOX] = st.session_state[DATA_KEY]
     if editable:
         # The rule in brief (core/params.py): a comma between two digits (48,8 or 1,000) is refused,
@@ -46,10 +49,10 @@ def observations(page: Page, editable: bool = True) -> tuple[float, ...]:
         # column; the tooltip says what the draw replaces.
         with st.popover("Random sample", help="Replace the observations with a random sample from a normal.",
                         wrap=True):
-            st.number_input("how many", 1, 1000, 20, key="sample_n")
-            st.number_input("mean of the source", -1e6, 1e6, 50.0, key="sample_mu")
-            st.number_input("σ of the source", 0.01, 1e6, 5.0, key="sample_sigma")
-            st.number_input("seed", 0, 2**31 - 1, 0, key="sample_seed")
+            page.number_input("how many", "sample_n", lo=1, hi=1000, default=20, integer=True)
+            page.number_input("mean of the source", "sample_mu", lo=-1e6, hi=1e6, default=50.0)
+            page.number_input("σ of the source", "sample_sigma", lo=0.01, hi=1e6, default=5.0)
+            page.number_input("seed", "sample_seed", lo=0, hi=2**31 - 1, default=0, integer=True)
             st.button("Draw", on_click=_draw_sample, key="sample_draw")
         st.button("Back to the article's five points", key="article_data", on_click=_use, args=(ARTICLE_DATA,),
                   wrap=True)

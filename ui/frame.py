@@ -1,11 +1,19 @@
 """The frame every page shares: page set-up, navigation in story order, presenter mode,
-controls that live in the URL, charts with a text alternative, and previous / next links.
+controls that live in the URL and stay as they were left, charts with a text alternative, and
+previous / next links.
 
 A page is a script that does
 
     page = frame.start(__file__)
+    page.url_number("mu", 50.0, 0.0, 100.0)     # before the widget: value from the link or as left
+    st.slider("mean μ", 0.0, 100.0, key="mu")
     ...widgets, figures, page.chart(...)...
     page.finish()
+
+Every control a page registers (url_number, url_choice, url_data, keep) comes back as the visitor
+left it after a visit to another page (ui/kept.py), and the links to a page (sidebar, previous /
+next, the home page's list) carry its parameters. On arrival, a link's value that differs from
+the one kept wins: the link is what the visitor asked for.
 """
 from __future__ import annotations
 
@@ -20,6 +28,7 @@ from core import story
 from core.charts.style import height
 from core.params import DataError, format_observations, parse_choice, parse_flag, parse_number, parse_observations
 from core.text import normalised, shortened
+from ui import kept, presenter as presenting
 from ui.chart_spec import vega_lite
 from ui.text import say
 
@@ -40,8 +49,10 @@ h1 { font-size: 3.2rem !important; }
 [data-testid="stSliderThumbValue"], [data-testid="stSliderTickBar"] { font-size: 1.2rem; }
 [data-testid="stMainBlockContainer"] { max-width: 100%; padding: 2rem 3rem 3rem 3rem; }
 [data-testid="stCaptionContainer"] { font-size: 1.1rem; }
+""" + presenting.CSS + """
 </style>
 """
+_NUMBER_NOTICES = "frame_number_notices"  # {key: what happened to a typed value out of range}
 
 
 def _chapter_of(script_file: str) -> story.Chapter:
@@ -68,7 +79,11 @@ def _on_presenter_toggle() -> None:
 class Page:
     chapter: story.Chapter
     presenter: bool
+    arrived: bool = True          # first run on this page since another page (or of the session)
+    _share: object = None         # presenter mode: the "Follow on your phone" box, filled by finish()
     _url_keys: list[str] = field(default_factory=list)
+    _kept_keys: list[str] = field(default_factory=list)
+    _ranges: dict[str, tuple] = field(default_factory=dict)  # key -> (lo, hi, integer) of url_number
     _notices: list[str] = field(default_factory=list)
     _linked: dict[str, str] = field(default_factory=dict)  # key -> the link's text, for values taken from it
     _tables: dict[str, int] = field(default_factory=dict)
@@ -93,8 +108,9 @@ class Page:
         if table is not None:
             # Built only while open: the chart's spec is made once (ui.chart_spec), but a table
             # is converted and sent again on every rerun, and most visitors never open it.
-            with st.expander("The chart's numbers as a table", key=self._table_key(table),
-                             on_change="rerun") as shelf:
+            key = self._table_key(table)
+            self.keep(key)  # an open table stays open after a visit to another page
+            with st.expander("The chart's numbers as a table", key=key, on_change="rerun") as shelf:
                 if shelf.open:
                     st.dataframe(table, hide_index=True, width="stretch")
 
@@ -105,47 +121,132 @@ class Page:
         self._tables[name] = self._tables.get(name, -1) + 1
         return f"{name} #{self._tables[name]}"
 
-    # --- controls kept in the URL ----------------------------------------------
-    def url_number(self, key: str, default: float, lo: float, hi: float, *, integer: bool = False) -> None:
-        """Give the widget `key` its first value from the URL (bounded) and keep it in the URL."""
+    # --- controls kept in the URL and across pages -----------------------------------
+    @property
+    def _kept(self) -> dict:
+        return kept.record(self.chapter.path)["values"]
+
+    def _url_key(self, key: str) -> None:
         self._url_keys.append(key)
-        if key not in st.session_state:
-            raw = st.query_params.get(key)
+        order = kept.record(self.chapter.path)["url"]
+        if key not in order:
+            order.append(key)
+
+    def _origin(self, key: str, shared: bool = False) -> str:
+        """Where a control's value comes from on this run: "session" (it stands), "kept" (as the
+        visitor left this page), "url" (the link) or "default"."""
+        here = key in st.session_state
+        if here and not self.arrived:
+            return "session"
+        raw = st.query_params.get(key)
+        if shared:
+            before = st.session_state[key] if here else None
+        else:
+            before = self._kept.get(key)
+            here = key in self._kept
+        if self.arrived and raw is not None and not (here and raw == kept.url_text(before)):
+            return "url"      # a link that asks for something else than what was left
+        if here:
+            return "session" if shared else "kept"
+        return "url" if raw is not None else "default"
+
+    def _remember(self, key: str) -> None:
+        if key in st.session_state:
+            self._kept[key] = st.session_state[key]
+
+    def url_number(self, key: str, default: float, lo: float, hi: float, *, integer: bool = False) -> None:
+        """Give the widget `key` its value (from the link, as left, or the default, bounded) and keep it in the URL."""
+        self._url_key(key)
+        self._ranges[key] = (lo, hi, integer)
+        origin = self._origin(key)
+        if origin == "kept":
+            st.session_state[key] = self._kept[key]
+        elif origin != "session":
+            raw = st.query_params.get(key) if origin == "url" else None
             parsed = parse_number(raw, default, lo, hi, integer=integer, name=key)
             self._note(parsed.notice)
             if raw and parsed.notice is None:
                 self._linked[key] = normalised(raw).strip()
             st.session_state[key] = parsed.value
+        self._remember(key)
 
     def keep_within(self, key: str, lo: float, hi: float) -> None:
         """Pull a control's value into [lo, hi] when its range moved (new data) since it was set.
         A value the link gave on this visit is not moved silently: the page says so."""
         value = st.session_state[key]
-        kept = min(max(value, lo), hi)
-        if kept != value and key in self._linked:
+        kept_value = min(max(value, lo), hi)
+        if kept_value != value and key in self._linked:
             self._note(f"'{key}={shortened(self._linked[key])}' is outside {lo:.4g} to {hi:.4g}, the range "
-                       f"for these data; using {kept:.4g}.")
-        st.session_state[key] = kept
+                       f"for these data; using {kept_value:.4g}.")
+        st.session_state[key] = kept_value
+        self._remember(key)
 
     def url_choice(self, key: str, default: str, choices) -> None:
-        self._url_keys.append(key)
-        if key not in st.session_state:
-            parsed = parse_choice(st.query_params.get(key), default, list(choices), name=key)
+        self._url_key(key)
+        origin = self._origin(key)
+        if origin == "kept":
+            st.session_state[key] = self._kept[key]
+        elif origin != "session":
+            raw = st.query_params.get(key) if origin == "url" else None
+            parsed = parse_choice(raw, default, list(choices), name=key)
             self._note(parsed.notice)
             st.session_state[key] = parsed.value
+        self._remember(key)
 
-    def url_data(self, key: str, default: tuple[float, ...]) -> None:
-        """Observations typed as text; a bad URL value falls back to the default with a notice."""
-        self._url_keys.append(key)
-        if key not in st.session_state:
-            raw = st.query_params.get(key)
-            text = format_observations(default)
-            if raw:
-                try:
-                    text = format_observations(parse_observations(raw))
-                except DataError as err:
-                    self._note(f"'{key}={shortened(raw)}' could not be used: {err} Using the article's data.")
-            st.session_state[key] = text
+    def url_data(self, key: str, default: tuple[float, ...]) -> bool:
+        """Observations typed as text, shared by every page that shows them; a bad URL value falls
+        back to the default with a notice. True when this call set them (from the link or the default)."""
+        if key in self._url_keys:
+            return False      # taken already on this run (a page may ask early, for its notice)
+        self._url_key(key)
+        kept.shared().add(key)
+        origin = self._origin(key, shared=True)
+        if origin == "session":
+            return False
+        raw = st.query_params.get(key) if origin == "url" else None
+        text = format_observations(default)
+        if raw:
+            try:
+                text = format_observations(parse_observations(raw))
+            except DataError as err:
+                self._note(f"'{key}={shortened(raw)}' could not be used: {err} Using the article's data.")
+        st.session_state[key] = text
+        return True
+
+    def keep(self, *keys: str) -> None:
+        """Bring these controls back as the visitor left them on this page (widgets that are not in
+        the URL: a typed name, a sample's seed, an open table). Call before drawing them; never
+        with a button's key (Streamlit does not let a button's value be set)."""
+        for key in keys:
+            self._kept_keys.append(key)
+            if key in self._kept and (self.arrived or key not in st.session_state):
+                st.session_state[key] = self._kept[key]
+
+    # --- a number box that says what it did with a value out of range ----------------
+    def number_input(self, label: str, key: str, *, where=None, lo: float | None = None, hi: float | None = None,
+                     default: float | None = None, step: float | None = None, integer: bool | None = None,
+                     **widget) -> None:
+        """A number box for `key` whose range is checked here, not in the browser.
+
+        Streamlit's own box, given a min and max, keeps showing a typed value out of range with a
+        red icon while the page goes on with the old value. This one takes any number; a value out
+        of range is moved to the nearest end, the box shows the value in use, and a notice under it
+        says what happened. The range is the url_number's (or lo / hi, with `default`, for a
+        control that is not in the URL, kept with keep()). `where`: a column or container."""
+        if key in self._ranges:
+            lo, hi, integer = self._ranges[key]
+        else:
+            integer = bool(integer)
+            self.keep(key)
+            if key not in st.session_state:
+                st.session_state[key] = default
+        step = (int(step) if integer else float(step)) if step is not None else (1 if integer else 0.01)
+        box = where if where is not None else st
+        box.number_input(label, step=step, key=key, on_change=_bounded, args=(key, label, lo, hi, integer), **widget)
+        notice = st.session_state.get(_NUMBER_NOTICES, {}).pop(key, None)
+        if notice:
+            with box.container():
+                say("warning", notice, icon=":material/straighten:")
 
     def _note(self, notice: str | None) -> None:
         """A notice about a value in the link: plain text, drawn literally (it quotes the link)."""
@@ -154,32 +255,57 @@ class Page:
             say("warning", notice, icon=":material/link:")
 
     # --- the foot of the page ---------------------------------------------------
+    def url_params(self) -> dict[str, str]:
+        """The page's parameters as the URL writes them, in the page's order (no `present`)."""
+        return {k: kept.url_text(st.session_state[k]) for k in self._url_keys if k in st.session_state}
+
     def finish(self) -> None:
-        """Previous / next links in story order, and the URL brought up to date with the controls."""
+        """Previous / next links in story order, the URL brought up to date with the controls, the
+        controls kept for a return to this page, and in presenter mode the keys' hint and the code."""
+        kept.save(self.chapter.path, self._url_keys + self._kept_keys)
         before, after = story.neighbours(self.chapter.path)
         st.divider()
         left, _, right = st.columns([2, 1, 2])
         if before is not None:
-            left.page_link(before.path, label=f"← {before.title}", icon=None, width="stretch")
+            left.page_link(before.path, label=f"← {before.title}", icon=None, width="stretch",
+                           query_params=kept.link_params(before.path, self.presenter))
         if after is not None:
-            right.page_link(after.path, label=f"{after.title} →", icon=None, width="stretch")
-        params = {k: _url_text(st.session_state[k]) for k in self._url_keys if k in st.session_state}
-        if self.presenter:
-            params["present"] = "1"
+            right.page_link(after.path, label=f"{after.title} →", icon=None, width="stretch",
+                            query_params=kept.link_params(after.path, self.presenter))
+        shown = self.url_params()
+        params = {**shown, "present": "1"} if self.presenter else shown
         if dict(st.query_params) != params:
             st.query_params.from_dict(params)
+        if self.presenter:
+            presenting.hint(self.chapter)
+            presenting.draw_share(self._share, shown)
 
 
-def _url_text(value) -> str:
-    if isinstance(value, float):
-        return f"{value:g}" if abs(value) < 1e6 else repr(value)
-    return str(value)
+def _bounded(key: str, label: str, lo: float, hi: float, integer: bool) -> None:
+    """A number box's change: a value out of [lo, hi] is moved to the nearest end, with a notice."""
+    value = st.session_state[key]
+    if value is None or lo <= value <= hi:
+        return
+    used = lo if value < lo else hi
+    used = int(used) if integer else float(used)
+    st.session_state[key] = used
+    side = "below" if value < lo else "above"
+    st.session_state.setdefault(_NUMBER_NOTICES, {})[key] = (
+        f"“{label}” takes values from {_number(lo)} to {_number(hi)}. {_number(value)} is {side} that, "
+        f"so the page uses {_number(used)}.")
+
+
+def _number(value) -> str:
+    """A number as typed: no exponent below 10¹⁶, no thousands separators."""
+    return str(value) if isinstance(value, int) else f"{value:.10g}"
 
 
 def start(script_file: str, lead: str = "") -> Page:
     """Set up the page for the script at `script_file` and draw the shared frame around it."""
     chapter = _chapter_of(script_file)
     presenter = _presenter_from_state()
+    presenting.follow_key()                 # a clicker's key pressed on the last run: go there now
+    arrived = kept.arrive(chapter.path)     # saves the page left behind, if any
     st.set_page_config(
         page_title=f"{chapter.title} · Likelihood, step by step",
         page_icon=chapter.favicon,
@@ -189,7 +315,7 @@ def start(script_file: str, lead: str = "") -> Page:
     with st.sidebar:
         st.markdown("### Likelihood, step by step")
         for c in story.STORY:
-            st.page_link(c.path, label=c.title, icon=c.icon)
+            st.page_link(c.path, label=c.title, icon=c.icon, query_params=link_params(c))
         st.divider()
         st.session_state[_PRESENTER_TOGGLE] = presenter
         st.toggle("Presenter mode", key=_PRESENTER_TOGGLE, on_change=_on_presenter_toggle,
@@ -200,4 +326,13 @@ def start(script_file: str, lead: str = "") -> Page:
     st.title(chapter.title.split("· ")[-1])
     if lead:
         st.markdown(f"**{lead}**")
-    return Page(chapter, presenter)
+    share = None
+    if presenter:
+        presenting.keys(chapter)
+        share = presenting.share_box()
+    return Page(chapter, presenter, arrived, share)
+
+
+def link_params(chapter: story.Chapter) -> dict[str, str]:
+    """The query of a link to `chapter`: its controls as the visitor left them (and presenter mode)."""
+    return kept.link_params(chapter.path, bool(st.session_state.get(_PRESENTER, False)))

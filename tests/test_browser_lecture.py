@@ -1,0 +1,334 @@
+"""A lecture in Chromium (issue 12, sections 1, 2, 3 and 6): the teacher presents, the class follows.
+
+1. A page comes back as it was left after a visit to another page through the sidebar: its
+   controls, its URL, page 5's climb, page 7's training (from the cache, not trained again).
+2. A clicker's keys walk the story in presenter mode: PageDown / PageUp and → / ←; typing in a
+   box and the arrows on a slider are left alone, and a slider dragged with the mouse does not
+   swallow the clicker's next press.
+3. The QR code under the title, read back with zxing-cpp from a screenshot, opens this page with
+   its parameters, and follows the controls.
+6. A number typed out of range: the box shows the value in use, and a notice says what happened.
+
+Every test fails on a request to any host but the app's own server (the code is drawn locally).
+Screenshots go to $SCREENSHOT_DIR (default test-artifacts/screenshots).
+"""
+from __future__ import annotations
+
+import io
+import os
+import re
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from core import story
+from ui.text import JOINER
+from serve import CHROMIUM, CHROMIUM_ARGS, LOOPBACK, ROOT, running_app
+
+if not Path(CHROMIUM).exists():
+    message = f"Chromium not found at {CHROMIUM}: install it with `apt-get install -y chromium`."
+    if os.environ.get("CI") == "true":
+        raise RuntimeError(message)
+    pytest.skip(message, allow_module_level=True)
+
+import zxingcpp  # noqa: E402  (requirements-test.txt)
+from PIL import Image  # noqa: E402
+from playwright.sync_api import Page, expect, sync_playwright  # noqa: E402
+
+SHOTS = Path(os.environ.get("SCREENSHOT_DIR", ROOT / "test-artifacts" / "screenshots"))
+WAIT = 60_000  # ms; the first run of a page imports torch
+
+
+@pytest.fixture(scope="module")
+def server():
+    with running_app() as (base, proc):
+        yield base
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh tab (a new Streamlit session) that refuses, and reports, any request to another host."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    elsewhere = []
+
+    def guard(route):
+        host = urlsplit(route.request.url).hostname
+        if route.request.url.startswith(("data:", "blob:")) or host in (LOOPBACK, "localhost"):
+            route.continue_()
+        else:
+            elsewhere.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", guard)
+    pg = context.new_page()
+    yield pg
+    context.close()
+    assert not elsewhere, f"requests to other hosts: {elsewhere}"
+
+
+def wait_idle(page: Page) -> None:
+    page.wait_for_timeout(300)
+    expect(page.locator('[data-testid="stApp"]')).to_have_attribute("data-test-script-state", "notRunning",
+                                                                     timeout=WAIT)
+
+
+def open_url(page: Page, url: str) -> None:
+    page.goto(url)
+    expect(page.locator("h1").first).to_be_visible(timeout=WAIT)
+    wait_idle(page)
+
+
+def title(page: Page):
+    return page.locator("h1").first
+
+
+def expect_title(page: Page, text: str) -> None:
+    expect(title(page)).to_have_text(text, timeout=WAIT)
+    wait_idle(page)
+
+
+def query(page: Page) -> dict[str, str]:
+    return {k: v[0] for k, v in parse_qs(urlsplit(page.url).query).items()}
+
+
+def sidebar_link(page: Page, chapter: story.Chapter):
+    return page.locator('[data-testid="stSidebar"] [data-testid="stPageLink-NavLink"]').filter(
+        has_text=chapter.title).first
+
+
+def go_by_sidebar(page: Page, chapter: story.Chapter) -> None:
+    sidebar_link(page, chapter).click()
+    expect_title(page, chapter.title.split("· ")[-1])
+
+
+def slider_value(page: Page, name: str) -> float:
+    return float(page.get_by_role("slider", name=name).input_value())
+
+
+def press_on_slider(page: Page, name: str, key: str, times: int = 1) -> None:
+    handle = page.get_by_role("slider", name=name)
+    handle.focus()
+    for _ in range(times):
+        page.keyboard.press(key)
+    wait_idle(page)
+
+
+def press(page: Page, key: str) -> None:
+    """Press a clicker's key once the page's key buttons are drawn (they come a moment after the
+    rest of the page; a key pressed before that does nothing)."""
+    expect(page.locator(".st-key-frame_keys button").first).to_be_attached(timeout=WAIT)
+    page.keyboard.press(key)
+
+
+def metric(page: Page, label: str) -> str:
+    box = page.locator('[data-testid="stMetric"]').filter(has_text=label).first
+    return box.locator('[data-testid="stMetricValue"]').inner_text()
+
+
+P1, P2, P3, P4, P5, P6, P7 = story.CHAPTERS
+
+
+# --- 1. settings stay when you move between pages ----------------------------------------------
+def test_page_one_comes_back_as_it_was_left_through_the_sidebar(server, page):
+    open_url(page, f"{server}/Probability")
+    press_on_slider(page, "mean μ", "ArrowRight", 4)            # μ 50 → 52 in steps of 0.5
+    box = page.get_by_label("interval end b")
+    box.fill("60")
+    box.press("Enter")
+    wait_idle(page)
+    assert (slider_value(page, "mean μ"), query(page)["b"]) == (52.0, "60")
+    go_by_sidebar(page, P2)
+    link = parse_qs(urlsplit(sidebar_link(page, P1).get_attribute("href")).query)
+    assert (link["mu"], link["b"]) == (["52"], ["60"])       # the link back already carries them
+    go_by_sidebar(page, P1)
+    assert slider_value(page, "mean μ") == 52.0
+    expect(page.get_by_label("interval end b")).to_have_value("60.0000")
+    assert (query(page)["mu"], query(page)["b"]) == ("52", "60")
+    assert metric(page, "P(a ≤ X ≤ b)") != "0.3413"          # the figure is computed from them
+
+
+def test_the_climb_and_the_training_survive_a_visit_elsewhere(server, page):
+    open_url(page, f"{server}/Maximum_likelihood")
+    page.locator(".st-key-mle_run").get_by_role("button").click()
+    wait_idle(page)
+    climbed = metric(page, "|μ − μ̂|")
+    assert float(climbed) < 1e-4
+    go_by_sidebar(page, P6)
+    go_by_sidebar(page, P5)
+    assert metric(page, "|μ − μ̂|") == climbed
+
+    open_url(page, f"{server}/Bigram_model?steps=120&lr=30")
+    page.locator(".st-key-train").get_by_role("button").click()
+    expect(page.get_by_text("After 120 steps the loss went from")).to_be_visible(timeout=2 * WAIT)
+    wait_idle(page)
+    trained = metric(page, "data NLL alone")
+    report = page.get_by_text("Training cache on this server:")
+    computed = re.search(r"(\d+) computed", report.inner_text()).group(1)
+    go_by_sidebar(page, P4)
+    go_by_sidebar(page, P7)
+    expect(page.get_by_text("After 120 steps the loss went from")).to_be_visible(timeout=WAIT)
+    assert metric(page, "data NLL alone") == trained
+    assert re.search(r"(\d+) computed", report.inner_text()).group(1) == computed   # nothing trained again
+    assert (query(page)["steps"], query(page)["lr"], query(page)["trained"]) == ("120", "30", "1")
+    expect(page.get_by_role("progressbar")).to_have_count(0)
+
+
+@pytest.mark.xfail(strict=True, reason="pages/7_Bigram_model.py must keep its name box: "
+                                       "page.keep('score_name', ...) after frame.start (reported)")
+def test_an_uploaded_corpus_comes_back_without_an_alphabet_error(server, page):
+    open_url(page, f"{server}/Bigram_model")
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(
+        {"name": "five.txt", "mimeType": "text/plain", "buffer": b"emma\nolivia\nava\nisabella\nsophia\n"})
+    expect(page.get_by_text("kept 5 names")).to_be_visible(timeout=WAIT)
+    wait_idle(page)
+    go_by_sidebar(page, P6)
+    go_by_sidebar(page, P7)
+    assert metric(page, "names") == "5"
+    expect(page.locator('[data-testid="stAlert"]').filter(has_text="alphabet")).to_have_count(0)
+
+
+# --- 2. a presentation clicker walks the story ---------------------------------------------------
+def test_clicker_keys_walk_the_story_and_keep_each_page(server, page):
+    open_url(page, f"{server}/Probability?present=1&mu=70")
+    expect(page.locator('[data-testid="stCaptionContainer"]').filter(has_text="PageDown or → next chapter")
+           ).to_be_visible()
+    title(page).click()                                          # the focus on the page, in no box
+    press(page, "PageDown")
+    expect_title(page, "Likelihood")
+    assert query(page)["present"] == "1" and "muA" in query(page)
+    press(page, "PageDown")
+    expect_title(page, "Likelihood function")
+    press(page, "PageUp")
+    expect_title(page, "Likelihood")
+    press(page, "ArrowLeft")
+    expect_title(page, "Probability")
+    assert slider_value(page, "mean μ") == 70.0 and query(page)["mu"] == "70"
+    press(page, "ArrowRight")
+    expect_title(page, "Likelihood")
+
+
+def test_keys_leave_typing_and_sliders_alone(server, page):
+    open_url(page, f"{server}/Likelihood?present=1")
+    box = page.get_by_label("Observations x", exact=False)
+    box.focus()
+    for key in ("PageDown", "ArrowRight", "PageUp", "ArrowLeft"):
+        press(page, key)
+    wait_idle(page)
+    expect(title(page)).to_have_text("Likelihood")
+
+    open_url(page, f"{server}/Probability?present=1")
+    press_on_slider(page, "mean μ", "ArrowRight", 2)             # arrows move the slider, not the talk
+    expect(title(page)).to_have_text("Probability")
+    assert slider_value(page, "mean μ") == 51.0
+    # A slider dragged with the mouse keeps the focus; the clicker's next press is still the talk's.
+    handle = page.get_by_role("slider", name="mean μ")
+    handle.scroll_into_view_if_needed()
+    spot = handle.bounding_box()
+    y = spot["y"] + spot["height"] / 2
+    page.mouse.move(spot["x"] + spot["width"] / 2, y)
+    page.mouse.down()
+    page.mouse.move(spot["x"] + spot["width"] / 2 + 40, y, steps=4)
+    page.mouse.up()
+    wait_idle(page)
+    dragged = slider_value(page, "mean μ")
+    assert dragged > 51.0
+    assert page.evaluate("document.activeElement.type") == "range"
+    press(page, "PageDown")
+    expect_title(page, "Likelihood")
+    press(page, "PageUp")
+    expect_title(page, "Probability")
+    assert slider_value(page, "mean μ") == dragged                # PageDown did not move it
+
+
+def test_reading_mode_leaves_the_keys_to_the_page(server, page):
+    open_url(page, f"{server}/Probability")
+    expect(page.locator('[data-testid="stVegaLiteChart"]').first).to_be_visible(timeout=WAIT)
+    scrolled = "() => Math.max(...[...document.querySelectorAll('*')].map(e => e.scrollTop))"
+    assert page.evaluate(scrolled) == 0
+    title(page).click()
+    page.keyboard.press("PageDown")                               # scrolls the page, as in any page
+    page.keyboard.press("ArrowRight")
+    wait_idle(page)
+    expect(title(page)).to_have_text("Probability")
+    page.wait_for_function(f"({scrolled})() > 0")
+    expect(page.locator(".st-key-frame_keys")).to_have_count(0)
+
+
+# --- 3. the audience joins from their phones -----------------------------------------------------
+def read_code(page: Page) -> str:
+    """Screenshot the QR code under the title and decode it."""
+    image = page.locator('[data-testid="stExpander"]').filter(has_text="Follow on your phone").locator("img").first
+    expect(image).to_be_visible(timeout=WAIT)
+    page.wait_for_function("(img) => img.complete && img.naturalWidth > 0", arg=image.element_handle())
+    image.evaluate("img => img.scrollIntoView({block: 'center'})")   # clear of the fixed header
+    shot = Image.open(io.BytesIO(image.screenshot()))
+    found = zxingcpp.read_barcodes(shot)
+    assert len(found) == 1, f"{len(found)} codes read"
+    assert found[0].format == zxingcpp.BarcodeFormat.QRCode
+    return found[0].text
+
+
+def test_the_qr_code_opens_this_view_and_follows_the_controls(server, page):
+    open_url(page, f"{server}/Probability?present=1&mu=70&a=48")
+    url = read_code(page)
+    parts = urlsplit(url)
+    assert f"{parts.scheme}://{parts.netloc}" == server and parts.path == "/Probability"
+    params = {k: v[0] for k, v in parse_qs(parts.query).items()}
+    assert params == {k: v for k, v in query(page).items() if k != "present"}
+    assert (params["mu"], params["a"]) == ("70", "48") and "present" not in params
+    shown = page.locator(".st-key-frame_share_link a")
+    assert shown.inner_text().replace(JOINER, "").strip() == url   # the link in text beside it
+    assert shown.get_attribute("href") == url
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "presenter_share_1_Probability.png"))
+
+    press_on_slider(page, "mean μ", "ArrowRight")
+    assert parse_qs(urlsplit(read_code(page)).query)["mu"] == ["70.5"]
+
+    press(page, "PageDown")                                       # the slider has the focus: still the talk's
+    expect_title(page, "Likelihood")
+    url = read_code(page)
+    assert urlsplit(url).path == "/Likelihood"
+    assert parse_qs(urlsplit(url).query)["x"] == ["48.8292, 49.3087, 52.4836, 53.2384, 57.6151"]
+
+
+def test_a_phone_opening_the_code_sees_the_view_in_reading_mode(server, page, browser):
+    open_url(page, f"{server}/Probability?present=1&mu=30&sigma=4")
+    url = read_code(page)
+    phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    try:
+        tab = phone.new_page()
+        open_url(tab, url)
+        assert slider_value(tab, "mean μ") == 30.0 and slider_value(tab, "standard deviation σ") == 4.0
+        expect(tab.get_by_text("A continuous quantity", exact=False)).to_be_visible()   # reading mode
+        expect(tab.locator('[data-testid="stExpander"]').filter(has_text="Follow on your phone")).to_have_count(0)
+    finally:
+        phone.close()
+
+
+# --- 6. a typed value out of range ------------------------------------------------------------------
+def test_a_number_typed_out_of_range_shows_the_value_in_use_and_says_so(server, page):
+    open_url(page, f"{server}/Likelihood")
+    page.get_by_role("button", name="Random sample").click()
+    box = page.get_by_label("how many")
+    expect(box).to_be_visible()
+    box.fill("5000")
+    box.press("Enter")
+    wait_idle(page)
+    expect(box).to_have_value("1000")
+    notice = page.locator('[data-testid="stAlert"]').filter(has_text="5000 is above that")
+    expect(notice).to_contain_text("so the page uses 1000")
+    assert box.get_attribute("aria-invalid") in (None, "false")
+    page.get_by_role("button", name="Draw").click()
+    wait_idle(page)
+    values = page.get_by_label("Observations x", exact=False).input_value()
+    assert len(values.split(",")) == 1000

@@ -1,0 +1,135 @@
+"""What presenter mode adds to every page: the clicker's keys, and the code the audience scans.
+
+Keys. A presentation clicker sends PageDown / PageUp (some send → / ←). In presenter mode each
+of those is the keyboard shortcut of a button (Streamlit's `shortcut`) that goes to the next or
+previous chapter. Streamlit ignores a shortcut while the focus is in an <input>, <textarea> or
+<select>, so typing in a box works as always, and the arrow keys still move a focused slider.
+A slider keeps the focus after it is dragged with the mouse, though, and it takes PageDown /
+PageUp as steps of a tenth of its range: the clicker's next press would move the slider, not
+the talk. So in presenter mode a small script of ours (_SLIDER_KEYS) hands PageDown / PageUp on
+a slider to the chapter buttons. The buttons sit in a container the presenter CSS hides: the
+visible way through the story stays the ← previous / next → links at the foot of the page.
+Reading mode leaves the keys alone, so PageDown still scrolls a long page there.
+
+The code. Under the title, "Follow on your phone" holds a QR code of this view: this page with
+its parameters, at the address the presenter's browser shows (`st.context.url`, right behind any
+proxy or path prefix). It is drawn by segno on this machine (core.share) and follows the controls.
+"""
+from __future__ import annotations
+
+from urllib.parse import quote
+
+import streamlit as st
+
+from core import share, story
+from ui import kept
+from ui.text import literal, say
+
+_GO = "frame_go"                  # the chapter a key asked for; the next run switches to it
+KEYS_BOX = "frame_keys"           # the hidden container of the key buttons (CSS class st-key-frame_keys)
+SHARE_BOX = "frame_share"         # the "Follow on your phone" expander (its open state)
+_SHARE_OPEN = "frame_share_open"  # that state, kept across pages (the expander's own is dropped)
+LINK_BOX = "frame_share_link"     # the container of the link text
+_URL_SAFE = ":/?&=%"              # a link's own structure: left as it is by quote()
+# (shortcut, key of its button) for each direction
+NEXT_KEYS = (("PageDown", "frame_next"), ("Right", "frame_next_arrow"))
+PREVIOUS_KEYS = (("PageUp", "frame_previous"), ("Left", "frame_previous_arrow"))
+
+# Our own fixed CSS: the key buttons hidden (still mounted, so their shortcuts listen), and the
+# link beside the code broken anywhere, large enough to copy from the back of a room.
+CSS = f"""
+.st-key-{KEYS_BOX} {{ display: none; }}
+.st-key-{LINK_BOX} p {{ word-break: break-all; font-size: 1.5rem; }}
+"""
+
+
+# Our own fixed script (no visitor text in it), installed once per browser tab: PageDown / PageUp
+# pressed on a slider go to the chapter buttons, if the page has them (presenter mode).
+_SLIDER_KEYS = """
+<script>
+if (!window.likelihoodClickerKeys) {
+  window.likelihoodClickerKeys = true;
+  document.addEventListener("keydown", (event) => {
+    const target = event.target;
+    if (!(target instanceof HTMLInputElement) || target.type !== "range") return;
+    if (event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    const key = {PageDown: "frame_next", PageUp: "frame_previous"}[event.key];
+    const button = key && document.querySelector(".st-key-" + key + " button");
+    if (!button) return;
+    event.preventDefault();
+    event.stopPropagation();
+    target.blur();
+    button.click();
+  }, true);
+}
+</script>
+"""
+
+
+def _ask(path: str) -> None:
+    st.session_state[_GO] = path
+
+
+def follow_key() -> None:
+    """Go where a key asked (called first thing in a run: the page is not drawn at all)."""
+    path = st.session_state.pop(_GO, None)
+    if path is not None:
+        st.switch_page(path, query_params=kept.link_params(path, presenter=True))
+
+
+def keys(chapter: story.Chapter) -> None:
+    """The clicker's keys for this chapter: buttons with shortcuts, in a hidden container."""
+    before, after = story.neighbours(chapter.path)
+    with st.container(key=KEYS_BOX):
+        st.html(_SLIDER_KEYS, unsafe_allow_javascript=True)
+        for target, bindings, word in ((after, NEXT_KEYS, "Next"), (before, PREVIOUS_KEYS, "Previous")):
+            if target is None:
+                continue
+            for shortcut, key in bindings:
+                st.button(f"{word}: {target.title}", key=key, shortcut=shortcut, on_click=_ask, args=(target.path,))
+
+
+def hint(chapter: story.Chapter) -> None:
+    """The keys in a line at the foot of the page."""
+    before, after = story.neighbours(chapter.path)
+    parts = (["PageDown or → next chapter"] if after else []) + (["PageUp or ← previous"] if before else [])
+    st.caption(" · ".join(parts) + " (a clicker's keys; not while typing in a box, and the arrows move a "
+               "slider that has the focus)")
+
+
+def _remember_share() -> None:
+    st.session_state[_SHARE_OPEN] = st.session_state[SHARE_BOX]
+
+
+def share_box():
+    """The "Follow on your phone" expander under the title, open unless the presenter closed it;
+    filled by draw_share() at the end of the run, when the page's parameters are known."""
+    if SHARE_BOX not in st.session_state:
+        st.session_state[SHARE_BOX] = st.session_state.get(_SHARE_OPEN, True)
+    return st.expander("Follow on your phone", key=SHARE_BOX, icon=":material/qr_code_2:",
+                       on_change=_remember_share)
+
+
+def draw_share(box, params: dict[str, str]) -> None:
+    """Draw into `box` the QR code of this view and its link in text beside it."""
+    here = st.context.url
+    with box:
+        if not here:
+            st.caption("The address of this page is not known yet: it comes from the browser with the next "
+                       "change of a control.")
+            return
+        link = share.view_url(here, params)
+        code, words = st.columns([2, 3], vertical_alignment="center")
+        code.image(share.qr_png(link.url), width="stretch",
+                   alt="QR code of the link beside it: this page with the controls as they are now.")
+        with words:
+            st.markdown("**Scan the code to open this view on your phone.**")
+            with st.container(key=LINK_BOX):
+                # Shown literally (its parameters may hold what a visitor typed); the target is
+                # the same link with nothing but its own percent-escapes.
+                st.markdown(f"[{literal(link.url)}]({quote(link.url, safe=_URL_SAFE)})")
+            st.caption("The code follows the controls: scan it again after a change to get the new view. "
+                       "Phones open the page in reading mode, with its explanations.")
+            if link.left_out:
+                say("caption", f"Too long for a code a phone can read from afar, so left out of the link: "
+                               f"{', '.join(link.left_out)}. The phone shows the page's default there.")
