@@ -1,5 +1,6 @@
 """Chapter 7: the article's bigram model on real names: counted (closed-form MLE), then trained by gradient descent."""
 import dataclasses
+import math
 
 import pandas as pd
 import streamlit as st
@@ -35,6 +36,11 @@ def nll_metric(column, label: str, nll: float) -> None:
 
 def uncertainty(nll: float) -> str:
     ppl = heldout.perplexity(nll)
+    if math.isinf(nll):
+        return "perplexity ∞: some pair here has probability 0, so no number of characters is as uncertain"
+    if ppl >= bigram.LARGEST_SHOWN:
+        return (f"perplexity e^NLL {figure(ppl)}: far more than the {corpus.vocab_size} symbols there are, "
+                "so no fair choice among them is this uncertain")
     return (f"perplexity e^NLL = {figure(ppl, 2)}: as uncertain as a fair choice among {figure(ppl, 2)} "
             f"characters; {figure(heldout.bits_per_character(nll), 3)} bits per character")
 
@@ -88,10 +94,11 @@ with lead:
     article = training.SIDE_CACHE.get(corpus.fingerprint + ":lead", N, training.TrainingSettings())
     outcome = training.verdict(article, counting_nll)
     a1, a2, a3 = st.columns(3)
-    nll_metric(a1, "counted table (k = 0): NLL", counting_nll)
-    nll_metric(a2, "trained network (η 50, 1,000 steps, λ 0.01): data NLL", article.final_data_nll)
+    nll_metric(a1, "counted table: NLL", counting_nll)
+    nll_metric(a2, "trained network: data NLL", article.final_data_nll)
+    a2.caption("the article's run: η = 50, 1,000 steps, λ = 0.01")
     lead_gap = training.max_probability_gap(article.W, P_mle)
-    a3.metric("largest |softmax(W) − P| over all pairs, article run", figure(lead_gap))
+    a3.metric("largest gap |softmax(W) − P|", figure(lead_gap))
     if outcome.kind in ("near_floor", "above_floor"):
         st.markdown(
             f"**Counting and gradient descent find the same table.** The counted table is the best possible "
@@ -105,7 +112,14 @@ with lead:
         st.markdown(f"**On this corpus the article's step size does not find the counted table:** {why}. "
                     "Training, below, lets you choose a smaller learning rate.")
 n_tex = f"{corpus.n_bigrams:,}".replace(",", "{,}")
-tex_figure = lambda x: figure(x).replace("∞", r"\infty")  # noqa: E731  # a bare comma in LaTeX adds a space
+
+
+def tex_figure(x: float) -> str:
+    """figure(x) for LaTeX: ∞ as \\infty, a number too large to show as about 10^n."""
+    text = figure(x)
+    if text.startswith("about"):
+        return rf"\text{{about }} 10^{{{math.floor(math.log10(abs(x)))}}}"
+    return text.replace("∞", r"\infty")  # a bare comma in LaTeX adds a space
 st.latex(rf"""\begin{{aligned}}
 P(b \mid a) &= \frac{{N_{{ab}} + k}}{{\sum_c (N_{{ac}} + k)}} \qquad (k = {k:g}) \\
 \text{{NLL}} &= -\frac{{1}}{{n}} \sum_{{i=1}}^{{n}} \log P(b_i \mid a_i) = {tex_figure(nll_k)} \qquad (n = {n_tex})

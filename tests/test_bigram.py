@@ -273,3 +273,15 @@ def test_mark_new_on_an_upload_too_large_to_keep_its_text():
     with pytest.raises(ValueError, match="too large"):
         bigram_pairs(corpus)
     assert bigram_counts(corpus).sum().item() == corpus.n_bigrams == 4 * len(names)
+
+
+def test_figure_shows_minus_zero_as_zero_and_huge_numbers_in_words():
+    from core.bigram import figure, plural
+    assert figure(-1e-7) == "0.0000" and figure(-0.0) == "0.0000" and figure(-0.00006) == "-0.0001"
+    assert figure(2.42046) == "2.4205" and figure(999_999.0) == "999999.0000"
+    for x in (3.2e31, 1e6, 7.9e18):
+        power = len(str(int(x))) - 1                       # digits before the point, less one
+        assert figure(x) == "about 10" + str(power).translate(str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹"))
+    assert figure(-4e7) == "about −10⁷"
+    assert figure(math.inf) == "∞" and figure(math.nan) == "not a number"
+    assert plural(1, "name") == "1 name" and plural(0, "name") == "0 names" and plural(1234, "pair") == "1,234 pairs"

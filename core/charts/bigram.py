@@ -110,7 +110,7 @@ def loss_curve(losses: Sequence[float], counting_nll: float, data_nll: Sequence[
     df = df[np.isfinite(df["value"])]  # vega cannot draw NaN / inf; training never records them anyway
     line = alt.Chart(df).mark_line(strokeWidth=3, point=len(losses) <= 60, clip=True).encode(
         alt.X("step:Q", title="step", scale=alt.Scale(domainMin=0, nice=False), axis=alt.Axis(format="d")),
-        alt.Y("value:Q", title="negative log likelihood",
+        alt.Y("value:Q", title="negative log likelihood", axis=alt.Axis(format=".3~g"),
               scale=alt.Scale(domain=[counting_nll - 0.02, counting_nll + ZOOM_ABOVE_FLOOR]) if zoom
               else alt.Scale(zero=False, domainMin=counting_nll - 0.1)),  # room for the floor's label
         alt.Color("series:N", title=None, legend=alt.Legend(orient="top"),
