@@ -5,35 +5,44 @@ Run with `streamlit run app.py`. The chapters are the scripts in pages/, in stor
 """
 import streamlit as st
 
-from core import story
-from ui import frame
+if __name__ != "__main__":
+    # `streamlit run app.py` first imports this file to look for an st.App and serves the one it
+    # finds: its lifespan warms the server (imports, default corpus, every page once) before it
+    # answers any request, health checks included (ui/warmup.py, docs/hosting.md). Then it runs
+    # the file as the home page, as "__main__", which skips this block.
+    from ui.warmup import lifespan
 
-page = frame.start(__file__, lead="From the area under a bell curve to the loss that trains a language model.")
+    app = st.App(__file__, lifespan=lifespan)
+else:
+    from core import story
+    from ui import frame
 
-page.explain(
+    page = frame.start(__file__, lead="From the area under a bell curve to the loss that trains a language model.")
+
+    page.explain(
+        """
+    This dashboard walks one idea from start to finish. A probability model assigns numbers to
+    outcomes; turned around, those same numbers score how well a model explains data we already
+    have. Taking logs makes the score easy to compute, its maximum gives the best parameters, and
+    its negative is the loss that gradient descent lowers when a neural network learns.
+
+    Every number on every page is computed live from the controls in front of you. Change a
+    control and watch the figures move; copy the address bar to share exactly what you see.
     """
-This dashboard walks one idea from start to finish. A probability model assigns numbers to
-outcomes; turned around, those same numbers score how well a model explains data we already
-have. Taking logs makes the score easy to compute, its maximum gives the best parameters, and
-its negative is the loss that gradient descent lowers when a neural network learns.
+    )
 
-Every number on every page is computed live from the controls in front of you. Change a
-control and watch the figures move; copy the address bar to share exactly what you see.
-"""
-)
+    st.subheader("The chapters")
+    for chapter in story.CHAPTERS:
+        # Each link carries its chapter's controls as the visitor left them (none before a first visit).
+        st.page_link(chapter.path, label=chapter.title, icon=chapter.icon, query_params=frame.link_params(chapter))
 
-st.subheader("The chapters")
-for chapter in story.CHAPTERS:
-    # Each link carries its chapter's controls as the visitor left them (none before a first visit).
-    st.page_link(chapter.path, label=chapter.title, icon=chapter.icon, query_params=frame.link_params(chapter))
-
-page.explain(
+    page.explain(
+        """
+    **For teachers.** Switch on *Presenter mode* in the sidebar (or add `?present=1` to any link) for
+    large type, large charts and no long paragraphs. Each chapter ends with links to the previous and
+    next one. In presenter mode a presentation clicker walks the story too (PageDown or → to the next
+    chapter, PageUp or ← to the previous one), and under each title *Follow on your phone* shows a QR
+    code of the view on screen, which the audience scans to open the same view on their phones.
     """
-**For teachers.** Switch on *Presenter mode* in the sidebar (or add `?present=1` to any link) for
-large type, large charts and no long paragraphs. Each chapter ends with links to the previous and
-next one. In presenter mode a presentation clicker walks the story too (PageDown or → to the next
-chapter, PageUp or ← to the previous one), and under each title *Follow on your phone* shows a QR
-code of the view on screen, which the audience scans to open the same view on their phones.
-"""
-)
-page.finish()
+    )
+    page.finish()
