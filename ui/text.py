@@ -53,5 +53,3 @@ def say(kind: str, message: str, icon: str | None = None) -> None:
     else:
         draw[kind](literal(message), icon=icon or _ICONS[kind])
 
-
-plain = literal  # the old name, until every caller says literal / say
