@@ -8,6 +8,7 @@ from core.charts.normal import density_interval
 from ui import frame
 
 page = frame.start(__file__, lead="Fix the parameters θ = (μ, σ); ask how probable an outcome is.")
+page.keep("draw")
 
 page.explain(
     """
@@ -34,8 +35,8 @@ controls, figure = st.columns([1, 2], gap="large")
 with controls:
     st.slider("mean μ", 0.0, 100.0, step=0.5, key="mu")
     st.slider("standard deviation σ", 0.1, 20.0, step=0.1, key="sigma")
-    st.number_input("interval start a", -100.0, 200.0, step=0.5, key="a", format="%.4f")
-    st.number_input("interval end b", -100.0, 200.0, step=0.5, key="b", format="%.4f")
+    page.number_input("interval start a", "a", step=0.5, format="%.4f")
+    page.number_input("interval end b", "b", step=0.5, format="%.4f")
     st.caption("The 68-95-99.7 rule: set the interval to")
     # A wrapping row of content-wide buttons: in three narrow columns a label cut short ("μ ± …")
     # once the presenter's larger font no longer fitted.
@@ -113,8 +114,8 @@ page.explain(
 page.url_number("n", 1000, 1, 1_000_000, integer=True)
 page.url_number("seed", 0, 0, 2**31 - 1, integer=True)
 c1, c2, c3 = st.columns(3)
-c1.number_input("sample size n", 1, 1_000_000, step=100, key="n")
-c2.number_input("random seed", 0, 2**31 - 1, key="seed")
+page.number_input("sample size n", "n", where=c1, step=100)
+page.number_input("random seed", "seed", where=c2)
 if c3.checkbox("Draw n samples", key="draw"):
     n = st.session_state.n
     share = normal.sample_fraction_inside(a, b, mu, sigma, n, st.session_state.seed)

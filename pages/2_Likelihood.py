@@ -9,6 +9,7 @@ from ui import frame, tex
 from ui.data_input import observations
 
 page = frame.start(__file__, lead="Now the data are fixed, and the parameters are on trial.")
+page.keep("show_mle")
 intro = st.container()  # filled once the observations are read: its words follow them
 
 page.url_number("muA", normal.ARTICLE_A[0], -1e6, 1e6)
@@ -21,10 +22,10 @@ controls, figure = st.columns([1, 2], gap="large")
 with controls:
     data = observations(page)
     a_col, b_col = st.columns(2)
-    a_col.number_input("A: mean μ", key="muA", step=0.5, format="%.4g")
-    a_col.number_input("A: σ", key="sigmaA", min_value=0.01, step=0.5, format="%.4g")
-    b_col.number_input("B: mean μ", key="muB", step=0.5, format="%.4g")
-    b_col.number_input("B: σ", key="sigmaB", min_value=0.01, step=0.5, format="%.4g")
+    page.number_input("A: mean μ", "muA", where=a_col, step=0.5, format="%.4g")
+    page.number_input("A: σ", "sigmaA", where=a_col, step=0.5, format="%.4g")
+    page.number_input("B: mean μ", "muB", where=b_col, step=0.5, format="%.4g")
+    page.number_input("B: σ", "sigmaB", where=b_col, step=0.5, format="%.4g")
     show_best = st.checkbox("Also show the best normal for these data (the MLE)", key="show_mle")
 n = len(data)
 

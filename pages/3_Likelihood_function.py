@@ -24,8 +24,10 @@ explains these data best.
 )
 
 linked_data(page)  # a notice about the link's x shows here, not in the closed expander
-# Keyed: it stays open when the link's notices above it go away on the next run.
-with st.expander("The observations (shared with chapter 2)", expanded=False, key="data_shelf"):
+# Keyed: it stays open when the link's notices above it go away on the next run; with on_change="rerun"
+# its state is the app's, so it is kept as left across a page change.
+page.keep("data_shelf")
+with st.expander("The observations (shared with chapter 2)", key="data_shelf", on_change="rerun"):
     data = observations(page)
 best = normal.mle(data)
 n = len(data)

@@ -96,11 +96,11 @@ page.url_number("uf_mu", 50.0, -1000.0, 1000.0)
 page.url_number("uf_sigma", 5.0, 0.3, 20.0)
 page.url_number("uf_seed", 0, 0, 2**31 - 1, integer=True)
 c1, c2, c3, c4 = st.columns(4)
-c1.number_input("observations n", 1, 200_000, step=100, key="uf_n",
-                help="Up to 200,000. The sample is drawn once, then multiplied one density at a time.")
-c2.number_input("μ of the sample", -1000.0, 1000.0, step=1.0, key="uf_mu", format="%.4g")
+page.number_input("observations n", "uf_n", where=c1, step=100,
+                  help="Up to 200,000. The sample is drawn once, then multiplied one density at a time.")
+page.number_input("μ of the sample", "uf_mu", where=c2, step=1.0, format="%.4g")
 c3.slider("σ of the sample", 0.3, 20.0, step=0.1, key="uf_sigma")
-c4.number_input("seed", 0, 2**31 - 1, key="uf_seed")
+page.number_input("seed", "uf_seed", where=c4)
 n, mu, sigma, seed = (st.session_state.uf_n, st.session_state.uf_mu,
                       st.session_state.uf_sigma, st.session_state.uf_seed)
 

@@ -96,22 +96,22 @@ page.url_number("ga_sigma0", 8.0, 0.1, 50.0)
 page.url_number("ga_eta", 0.5, 0.001, 20.0)
 page.url_number("ga_steps", 200, 1, 2000, integer=True)
 c1, c2, c3, c4 = st.columns(4)
-c1.number_input("start μ₀", 0.0, 100.0, step=0.5, key="ga_mu0", format="%.4g")
-c2.number_input("start σ₀", 0.1, 50.0, step=0.5, key="ga_sigma0", format="%.4g")
+page.number_input("start μ₀", "ga_mu0", where=c1, step=0.5, format="%.4g")
+page.number_input("start σ₀", "ga_sigma0", where=c2, step=0.5, format="%.4g")
 start = (float(st.session_state.ga_mu0), float(st.session_state.ga_sigma0))
 at_top, from_start = ascent.step_limits(DATA), ascent.step_limits(DATA, *start)
 narrow = ascent.step_limits(DATA, start[0], 0.5)
 smaller = (f"; from σ₀ = 0.5 it would be only {narrow.safe:.2g}"
            if start[1] > 0.5 and narrow.safe < from_start.safe else "")
-c3.number_input(
-    "step size η", 0.001, 20.0, step=0.1, key="ga_eta", format="%.4g",
+page.number_input(
+    "step size η", "ga_eta", where=c3, step=0.1, format="%.4g",
     help=(f"Near the top, a step above about {at_top.overshoot:.3g} lands past the peak: the path zig-zags "
           f"but still settles. Above {at_top.unstable:.4g} (that is σ̂²/n) each jump lands farther out than "
           f"the last, so σ swings around σ̂ for ever. Away from the top the limit follows the bend of the "
           f"surface where the point is: for the first step from this start (μ₀ = {start[0]:g}, "
           f"σ₀ = {start[1]:g}) it is {from_start.safe:.3g}{smaller}. Beyond it, a step can throw σ onto a "
           f"flat plain, where the gradient is tiny and the climb stalls far from the top, or push σ below zero."))
-c4.number_input("steps per Run", 1, 2000, step=50, key="ga_steps")
+page.number_input("steps per Run", "ga_steps", where=c4, step=50)
 lr, steps = float(st.session_state.ga_eta), int(st.session_state.ga_steps)
 
 

@@ -297,3 +297,23 @@ def test_an_impossible_year_range_keeps_the_last_good_corpus():
     at.number_input(key="years_to").set_value(2000).run()   # from 2010 to 2000: impossible
     assert "Still using the names born 2010–2017" in at.error[0].value
     assert metrics(at)["names"] == narrowed
+
+
+# --- §6: a number typed out of a box's range is moved to the nearest end, and said -----------------
+BOX_CASES = [
+    (P1, "n", 10**12, 1_000_000, "“sample size n”"),
+    (P1, "b", -1e300, -100.0, "“interval end b”"),
+    (P2, "sigmaB", -5.0, 0.01, "“B: σ”"),
+    ("pages/4_Log_likelihood.py", "uf_n", 0, 1, "“observations n”"),
+    ("pages/5_Maximum_likelihood.py", "ga_sigma0", -1.0, 0.1, "“start σ₀”"),
+]
+
+
+@pytest.mark.parametrize("page,key,typed,used,label", BOX_CASES, ids=[f"{c[1]}={c[2]}" for c in BOX_CASES])
+def test_a_number_out_of_range_is_moved_to_the_nearest_end_and_said(page, key, typed, used, label):
+    at = open_page(page)
+    at.number_input(key=key).set_value(typed).run()
+    assert not at.exception and not at.error
+    assert at.number_input(key=key).value == used
+    said = seen(at.warning)
+    assert f"{label} takes values from" in said and f"so the page uses {used:.10g}." in said

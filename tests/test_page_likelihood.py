@@ -176,3 +176,36 @@ def test_typed_data_is_kept_as_written():
     at.text_area(key="x_text").input("48.8, 48.80000000001, 1e-300, 3").run()
     assert not at.error
     assert at.query_params["x"] == "48.8, 48.80000000001, 1e-300, 3"
+
+
+# --- §6: number boxes checked on the server, and controls kept across pages ----------------------
+def notices(at) -> str:
+    return " ".join(read_back(w.value) for w in at.warning)
+
+
+def test_a_sigma_below_its_minimum_is_moved_to_it_and_said():
+    at = open_page(PAGE)
+    at.number_input(key="sigmaA").set_value(0.0).run()
+    assert not at.exception
+    assert at.number_input(key="sigmaA").value == 0.01
+    assert "“A: σ” takes values from 0.01 to 1000000. 0 is below that, so the page uses 0.01." in notices(at)
+    assert at.query_params["sigmaA"] == "0.01"
+    assert metrics(at)["L(B | x)"] == "2.6068e-08"  # the other candidate untouched
+
+
+def test_a_mean_above_its_maximum_is_moved_to_it_and_said():
+    at = open_page(PAGE)
+    at.number_input(key="muB").set_value(5e6).run()
+    assert at.number_input(key="muB").value == 1e6
+    assert "“B: mean μ” takes values from -1000000 to 1000000. 5000000 is above that, so the page uses 1000000." \
+        in notices(at)
+    assert metrics(at)["L(A | x)"] == "7.0030e-07"
+
+
+def test_the_mle_checkbox_is_kept_across_a_page_change():
+    at = open_page(PAGE)
+    at.checkbox(key="show_mle").check().run()
+    at.switch_page("pages/1_Probability.py").run()
+    at.switch_page(PAGE).run()
+    assert not at.exception
+    assert at.checkbox(key="show_mle").value and "L(MLE | x)" in metrics(at)

@@ -138,3 +138,14 @@ def test_a_peak_beyond_the_sigma_charts_edge_is_said():
            "of this chart." in words(at)
     at.slider(key="mu").set_value(52.0).run()
     assert "beyond the right edge" not in words(at)
+
+
+def test_the_observations_shelf_is_kept_open_across_a_page_change():
+    at = open_page(PAGE)
+    assert not at.session_state["data_shelf"]
+    at.session_state["data_shelf"] = True  # the visitor opens it
+    at.run()
+    at.switch_page("pages/2_Likelihood.py").run()
+    at.switch_page(PAGE).run()
+    assert not at.exception
+    assert at.session_state["data_shelf"]

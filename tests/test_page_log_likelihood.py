@@ -128,3 +128,16 @@ def test_the_running_log_likelihood_caption_follows_the_sample():
     assert f"rises with the {ups:,} whose density is above 1" in " ".join(c.value for c in at.caption)
     at = open_page(PAGE, uf_n="1")
     assert "With a single observation" in " ".join(c.value for c in at.caption)
+
+
+# --- §6: number boxes checked on the server ----------------------------------------------------
+def test_out_of_range_sample_values_are_moved_to_the_nearest_end_and_said():
+    at = open_page(PAGE)
+    at.number_input(key="uf_mu").set_value(5000.0).run()
+    at.number_input(key="uf_seed").set_value(-1).run()
+    assert not at.exception
+    assert at.number_input(key="uf_mu").value == 1000.0 and at.number_input(key="uf_seed").value == 0
+    notices = " ".join(read_back(w.value) for w in at.warning)
+    assert "“seed” takes values from 0 to 2147483647. -1 is below that, so the page uses 0." in notices
+    assert (at.query_params["uf_mu"], at.query_params["uf_seed"]) == ("1000", "0")
+    assert "log-likelihood at n = 1,000" in metrics(at)

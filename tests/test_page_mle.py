@@ -253,3 +253,18 @@ def test_the_articles_mean_and_sd_are_xbar_and_sigma_hat(at):
     assert "mean 52.295 and sd 3.167" in text
     assert f"μ̂ = {MU_HAT:.4f} and σ̂ = {SIGMA_HAT:.4f}" in text and f"not s = {S:.4f}" in text
     assert "The article's five observations" in at.caption[0].value
+
+
+# --- §6: number boxes checked on the server ----------------------------------------------------
+def test_out_of_range_climb_settings_are_moved_to_the_nearest_end_and_said(at):
+    at.number_input(key="ga_eta").set_value(100.0).run()
+    assert not at.exception
+    assert at.number_input(key="ga_eta").value == 20.0
+    notices = " ".join(read_back(w.value) for w in at.warning)
+    assert "“step size η” takes values from 0.001 to 20. 100 is above that, so the page uses 20." in notices
+    at.number_input(key="ga_steps").set_value(0).run()
+    assert at.number_input(key="ga_steps").value == 1
+    notices = " ".join(read_back(w.value) for w in at.warning)
+    assert "“steps per Run” takes values from 1 to 2000. 0 is below that, so the page uses 1." in notices
+    assert "step size η" not in notices  # the earlier notice is not said again
+    assert (at.query_params["ga_eta"], at.query_params["ga_steps"]) == ("20", "1")

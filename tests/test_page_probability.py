@@ -114,3 +114,41 @@ def test_bad_link_values_fall_back_with_a_notice():
     assert "'n=10000000000' is outside" in notices
     assert all(w.value == literal(read_back(w.value)) for w in at.warning)  # drawn literally
     assert metrics(at)[AREA] == "0.3413"
+
+
+# --- §6: number boxes checked on the server, and controls kept across pages ----------------------
+def notices(at) -> str:
+    return " ".join(read_back(w.value) for w in at.warning)
+
+
+def test_a_sample_size_above_the_maximum_is_moved_to_it_and_said():
+    at = open_page(PAGE)
+    at.checkbox(key="draw").check().run()
+    at.number_input(key="n").set_value(2_000_000).run()
+    assert not at.exception
+    assert at.number_input(key="n").value == 1_000_000
+    assert ("“sample size n” takes values from 1 to 1000000. 2000000 is above that, so the page uses 1000000."
+            in notices(at))
+    assert "share of 1,000,000 draws inside [a, b]" in metrics(at)  # the page goes on with the value shown
+    assert at.query_params["n"] == "1000000"
+    at.number_input(key="seed").set_value(3).run()
+    assert "sample size n" not in notices(at)  # said once, on the change that was moved
+
+
+def test_an_interval_end_below_the_minimum_is_moved_to_it_and_said():
+    at = open_page(PAGE)
+    at.number_input(key="a").set_value(-500.0).run()
+    assert at.number_input(key="a").value == -100.0
+    assert ("“interval start a” takes values from -100 to 200. -500 is below that, so the page uses -100."
+            in notices(at))
+    assert float(metrics(at)[AREA]) > 0.5  # [−100, 52.5] holds most of N(50, 2.5²)
+
+
+def test_the_draw_is_kept_across_a_page_change():
+    at = open_page(PAGE)
+    at.checkbox(key="draw").check().run()
+    at.switch_page("pages/2_Likelihood.py").run()
+    at.switch_page(PAGE).run()
+    assert not at.exception
+    assert at.checkbox(key="draw").value
+    assert "share of 1,000 draws inside [a, b]" in metrics(at)
