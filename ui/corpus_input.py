@@ -31,8 +31,7 @@ def choose_corpus(page: Page) -> corpora.Corpus:
     page.url_number("years_to", hi, lo, hi, integer=True)
     page.url_number("names", corpora.DEFAULT_N_NAMES, 1, 200_000, integer=True)
 
-    controls = st.expander("Change the corpus: other years, or your own file of names", icon=":material/tune:")
-    with controls, st.container(key=_BOX):
+    with st.container(key=_BOX):
         # The browser refuses files over max_upload_size itself, unseen by the app; it is set just
         # above the app's limit (core.corpus.UPLOAD_WALL_MB) so that the app reads every file up to
         # it and refuses those just over in its own words. Streamlit writes that wall under the
@@ -47,7 +46,7 @@ def choose_corpus(page: Page) -> corpora.Corpus:
     _read_upload(file)
     uploaded = st.session_state.get(_UPLOADED)
 
-    left, middle, right = controls.columns(3)
+    left, middle, right = st.columns(3)
     locked = uploaded is not None
     left.number_input("built-in names born from", lo, hi, key="years_from", step=1, disabled=locked)
     middle.number_input("… to (inclusive)", lo, hi, key="years_to", step=1, disabled=locked)
