@@ -17,6 +17,7 @@ from ui.text import literal, say
 
 page = frame.start(__file__, lead="Every idea of the story at once: a model of names, scored by its NLL, "
                                   "fitted by counting and by gradient descent.")
+page.keep("score_name", "compare_reg")  # widgets outside the URL that a return to the page keeps
 
 page.explain(
     """
@@ -136,8 +137,9 @@ page.chart(charts.count_heatmap(N, P, corpus.itos, cell), charts.count_heatmap_s
 def samples_table(probs, key: str) -> None:
     """Names drawn from `probs` with a seeded generator, each marked as known or new."""
     left, right = st.columns(2)
-    left.number_input("how many names", 1, 50, 10, key=f"{key}_count")
-    right.number_input("seed", 0, 2**53 - 1, training.ARTICLE_SEED, key=f"{key}_seed")
+    page.number_input("how many names", f"{key}_count", where=left, lo=1, hi=50, default=10, integer=True)
+    page.number_input("seed", f"{key}_seed", where=right, lo=0, hi=2**53 - 1, default=training.ARTICLE_SEED,
+                      integer=True)
     drawn = bigram.sample_each(probs, corpus.itos, st.session_state[f"{key}_count"], st.session_state[f"{key}_seed"])
     table = bigram.mark_new(drawn, corpus).replace({"name": {"": "(ended at once)"}})
     st.dataframe(table, hide_index=True, width="stretch")
@@ -219,10 +221,10 @@ page.url_number("steps", 1000, 1, training.MAX_STEPS, integer=True)
 page.url_number("reg", 0.01, 0.0, 10.0)
 page.url_number("wseed", training.ARTICLE_SEED, 0, 2**53 - 1, integer=True)
 s1, s2, s3, s4 = st.columns(4)
-s1.number_input("learning rate η", 1e-4, 1e6, key="lr", step=5.0, format="%g")
-s2.number_input("steps", 1, training.MAX_STEPS, key="steps", step=100)
-s3.number_input("regularisation λ", 0.0, 10.0, key="reg", step=0.01, format="%g")
-s4.number_input("seed of W", 0, 2**53 - 1, key="wseed")
+page.number_input("learning rate η", "lr", where=s1, step=5.0, format="%g")
+page.number_input("steps", "steps", where=s2, step=100)
+page.number_input("regularisation λ", "reg", where=s3, step=0.01, format="%g")
+page.number_input("seed of W", "wseed", where=s4)
 settings = training.TrainingSettings(float(st.session_state.lr), int(st.session_state.steps),
                                      float(st.session_state.reg), int(st.session_state.wseed))
 st.code(
@@ -279,7 +281,8 @@ if result is not None and result.steps_done:
                     f"({corpus.n_bigrams:,} bigrams × {corpus.vocab_size} one-hot columns).")
         else:
             most = min(settings.steps, 200)
-            st.number_input(f"steps of the literal loop (at most {most})", 1, most, min(20, most), key="literal_steps")
+            page.number_input(f"steps of the literal loop (at most {most})", "literal_steps", lo=1, hi=most,
+                              default=min(20, most), integer=True)
             short = dataclasses.replace(settings, steps=int(st.session_state.literal_steps))
             if st.button("Run the literal loop", key="literal", icon=":material/timer:"):
                 bar = st.progress(0.0)

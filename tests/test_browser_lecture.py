@@ -182,8 +182,6 @@ def test_the_climb_and_the_training_survive_a_visit_elsewhere(server, page):
     expect(page.get_by_role("progressbar")).to_have_count(0)
 
 
-@pytest.mark.xfail(strict=True, reason="pages/7_Bigram_model.py must keep its name box: "
-                                       "page.keep('score_name', ...) after frame.start (reported)")
 def test_an_uploaded_corpus_comes_back_without_an_alphabet_error(server, page):
     open_url(page, f"{server}/Bigram_model")
     page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(

@@ -48,9 +48,9 @@ def choose_corpus(page: Page) -> corpora.Corpus:
 
     left, middle, right = st.columns(3)
     locked = uploaded is not None
-    left.number_input("built-in names born from", lo, hi, key="years_from", step=1, disabled=locked)
-    middle.number_input("… to (inclusive)", lo, hi, key="years_to", step=1, disabled=locked)
-    right.number_input("keep the most given", 1, 200_000, key="names", step=1000, disabled=locked)
+    page.number_input("built-in names born from", "years_from", where=left, step=1, disabled=locked)
+    page.number_input("… to (inclusive)", "years_to", where=middle, step=1, disabled=locked)
+    page.number_input("keep the most given", "names", where=right, step=1000, disabled=locked)
 
     if st.session_state.get(_UPLOAD_ERROR):
         using = uploaded.corpus.source if uploaded else "the built-in names"

@@ -32,6 +32,7 @@ def train(page: Page, corpus: Corpus, N, settings: training.TrainingSettings,
     clicked = go.button("Train", key="train", type="primary", icon=":material/play_arrow:", width="stretch")
     if stop.button("Stop", key="stop", icon=":material/stop:", width="stretch"):
         st.session_state.trained = 0
+    page.keep("loss_zoom")
     zoom.toggle("zoom in on the floor", key="loss_zoom",
                 help="Narrow the loss axis to just above the counting model's NLL, where the last steps happen.")
     wanted = (corpus.fingerprint, settings)
