@@ -210,7 +210,17 @@ def _idle(page) -> None:
         "data-test-script-state", "notRunning", timeout=WAIT)
 
 
+def _open_corpus_box(page) -> None:
+    """Unfold the corpus controls, as a visitor does before choosing a file."""
+    from ui.corpus_input import CHOOSE
+
+    details = page.locator('[data-testid="stExpander"] details').filter(has_text=CHOOSE).first
+    if details.get_attribute("open") is None:
+        details.locator("summary").click()
+
+
 def _send(page, name: str, content: bytes) -> None:
+    _open_corpus_box(page)
     page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(
         {"name": name, "mimeType": "text/plain", "buffer": content})
     _idle(page)
@@ -227,6 +237,7 @@ def _alerts(page) -> list[str]:
 
 def test_browser_the_widget_states_one_limit(browser_page):
     """The label's 5 MiB is the only limit on screen: Streamlit's "6MB per file" is hidden."""
+    _open_corpus_box(browser_page)
     uploader = browser_page.locator('[data-testid="stFileUploader"]')
     assert "up to 5 MiB" in uploader.inner_text()
     assert "MB per file" not in uploader.inner_text()

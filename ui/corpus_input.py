@@ -19,6 +19,7 @@ _SEEN = "corpus_file_seen"         # id of the last file looked at
 _UPLOADED = "corpus_uploaded"      # ParsedNames of the last good upload
 _UPLOAD_ERROR = "corpus_upload_error"
 _DEFAULT = "corpus_default"        # (from, to, n) of the last good built-in choice
+CHOOSE = "Choose the names: the built-in ones by year, or your own file"
 _BOX = "corpus_upload_box"         # the container around the uploader (CSS class st-key-<key>)
 _HIDE_WALL = (f"<style>.st-key-{_BOX} [data-testid='stFileUploaderDropzoneInstructions']"
               "{display: none;}</style>")
@@ -31,26 +32,29 @@ def choose_corpus(page: Page) -> corpora.Corpus:
     page.url_number("years_to", hi, lo, hi, integer=True)
     page.url_number("names", corpora.DEFAULT_N_NAMES, 1, 200_000, integer=True)
 
-    with st.container(key=_BOX):
-        # The browser refuses files over max_upload_size itself, unseen by the app; it is set just
-        # above the app's limit (core.corpus.UPLOAD_WALL_MB) so that the app reads every file up to
-        # it and refuses those just over in its own words. Streamlit writes that wall under the
-        # button ("6MB per file"); hidden, so that the one limit a visitor reads is the app's.
-        st.markdown(_HIDE_WALL, unsafe_allow_html=True)
-        file = st.file_uploader(
-            "Your own names: a UTF-8 text file, one name per line (like the well-known names.txt), "
-            f"up to {corpora.MAX_UPLOAD_TEXT}",
-            key=_FILE, max_upload_size=corpora.UPLOAD_WALL_MB,
-            help="Blank lines, stray spaces and Windows line endings are cleaned up; upper case becomes "
-                 "lower case. The file stays in memory.")
-    _read_upload(file)
-    uploaded = st.session_state.get(_UPLOADED)
+    # Folded: the page leads with its point; the corpus in use is said under it, and messages
+    # about a file stay outside, where they are seen without opening the box.
+    with st.expander(CHOOSE, expanded=False):
+        with st.container(key=_BOX):
+            # The browser refuses files over max_upload_size itself, unseen by the app; it is set just
+            # above the app's limit (core.corpus.UPLOAD_WALL_MB) so that the app reads every file up to
+            # it and refuses those just over in its own words. Streamlit writes that wall under the
+            # button ("6MB per file"); hidden, so that the one limit a visitor reads is the app's.
+            st.markdown(_HIDE_WALL, unsafe_allow_html=True)
+            file = st.file_uploader(
+                "Your own names: a UTF-8 text file, one name per line (like the well-known names.txt), "
+                f"up to {corpora.MAX_UPLOAD_TEXT}",
+                key=_FILE, max_upload_size=corpora.UPLOAD_WALL_MB,
+                help="Blank lines, stray spaces and Windows line endings are cleaned up; upper case becomes "
+                     "lower case. The file stays in memory.")
+        _read_upload(file)
+        uploaded = st.session_state.get(_UPLOADED)
 
-    left, middle, right = st.columns(3)
-    locked = uploaded is not None
-    page.number_input("built-in names born from", "years_from", where=left, step=1, disabled=locked)
-    page.number_input("… to (inclusive)", "years_to", where=middle, step=1, disabled=locked)
-    page.number_input("keep the most given", "names", where=right, step=1000, disabled=locked)
+        left, middle, right = st.columns(3)
+        locked = uploaded is not None
+        page.number_input("built-in names born from", "years_from", where=left, step=1, disabled=locked)
+        page.number_input("… to (inclusive)", "years_to", where=middle, step=1, disabled=locked)
+        page.number_input("keep the most given", "names", where=right, step=1000, disabled=locked)
 
     if st.session_state.get(_UPLOAD_ERROR):
         using = uploaded.corpus.source if uploaded else "the built-in names"
