@@ -267,6 +267,12 @@ def test_planted_content_is_shown_as_text(server, page, trap, chapter):
 
 # --- an uploaded file of names and its file name --------------------------------------------
 def _upload(page: Page, name: str, text: str) -> None:
+    """Choose a file as a visitor does: unfold the corpus box (so its chips are on screen), then pick it."""
+    from ui.corpus_input import CHOOSE
+
+    details = page.locator('[data-testid="stExpander"] details').filter(has_text=CHOOSE).first
+    if details.get_attribute("open") is None:
+        details.locator("summary").click()
     rerun(page, lambda: page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(
         {"name": name, "mimeType": "text/plain", "buffer": text.encode()}))
 
@@ -302,5 +308,6 @@ def test_planted_content_in_an_upload_is_shown_as_text(server, page, trap):
     # own browser: a file name is never shown to anyone else).
     chip = page.locator('[data-testid="stFileChip"]')
     expect(chip).to_have_count(1)
+    expect(chip).to_be_visible()  # read as shown: a folded box would hide the chip's text
     if BIDI in chip.inner_text():
         pytest.xfail("Streamlit's uploader shows the file's name with its U+202E applied")
