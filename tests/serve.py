@@ -65,6 +65,17 @@ main(prog_name="streamlit")
 """
 
 
+def require_chromium() -> None:
+    """Skip the calling test module when Debian's Chromium is missing; under CI=true, fail instead."""
+    import pytest
+
+    if not Path(CHROMIUM).exists():
+        message = f"Chromium not found at {CHROMIUM}: install it with `apt-get install -y chromium`."
+        if os.environ.get("CI") == "true":
+            raise RuntimeError(message)
+        pytest.skip(message, allow_module_level=True)
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind((LOOPBACK, 0))

@@ -24,17 +24,13 @@ import pytest
 
 from core import story
 from ui.text import JOINER
-from serve import CHROMIUM, CHROMIUM_ARGS, LOOPBACK, ROOT, running_app
+from serve import LOOPBACK, ROOT, running_app, require_chromium
 
-if not Path(CHROMIUM).exists():
-    message = f"Chromium not found at {CHROMIUM}: install it with `apt-get install -y chromium`."
-    if os.environ.get("CI") == "true":
-        raise RuntimeError(message)
-    pytest.skip(message, allow_module_level=True)
+require_chromium()  # skips here, fails under CI=true
 
 import zxingcpp  # noqa: E402  (requirements-test.txt)
 from PIL import Image  # noqa: E402
-from playwright.sync_api import Page, expect, sync_playwright  # noqa: E402
+from playwright.sync_api import Page, expect  # noqa: E402
 
 SHOTS = Path(os.environ.get("SCREENSHOT_DIR", ROOT / "test-artifacts" / "screenshots"))
 WAIT = 60_000  # ms; the first run of a page imports torch
@@ -44,14 +40,6 @@ WAIT = 60_000  # ms; the first run of a page imports torch
 def server():
     with running_app() as (base, proc):
         yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture

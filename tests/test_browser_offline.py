@@ -9,7 +9,6 @@ from the server: each page's own SVG from ui/icons, inline, not a link to a font
 from __future__ import annotations
 
 import base64
-import os
 import time
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -17,15 +16,11 @@ from urllib.parse import urlsplit
 import pytest
 
 from core import story
-from serve import CHROMIUM, CHROMIUM_ARGS, OUTBOUND, running_app
+from serve import OUTBOUND, running_app, require_chromium
 
-if not Path(CHROMIUM).exists():
-    message = f"Chromium not found at {CHROMIUM}: install it with `apt-get install -y chromium`."
-    if os.environ.get("CI") == "true":
-        raise RuntimeError(message)
-    pytest.skip(message, allow_module_level=True)
+require_chromium()  # skips here, fails under CI=true
 
-from playwright.sync_api import expect, sync_playwright  # noqa: E402
+from playwright.sync_api import expect  # noqa: E402
 
 WAIT = 60_000  # ms; the first run of a page imports torch
 BANNER = "You can now view your Streamlit app in your browser."
@@ -66,14 +61,6 @@ def test_start_up_asks_the_network_nothing(address):
 def server():
     with running_app(watch_network=True) as (base, proc):
         yield base, proc
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 def inline_svg(path: str) -> str:

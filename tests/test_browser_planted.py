@@ -11,24 +11,18 @@ Chromium is Debian's, driven by Playwright, as in tests/test_browser.py.
 from __future__ import annotations
 
 import http.server
-import os
 import threading
 import urllib.parse
-from pathlib import Path
 
 import pytest
 
 from core import story
 from core.text import MAX_SHOWN, visible
-from serve import CHROMIUM, CHROMIUM_ARGS, running_app
+from serve import running_app, require_chromium
 
-if not Path(CHROMIUM).exists():
-    message = f"Chromium not found at {CHROMIUM}: install it with `apt-get install -y chromium`."
-    if os.environ.get("CI") == "true":
-        raise RuntimeError(message)
-    pytest.skip(message, allow_module_level=True)
+require_chromium()  # skips here, fails under CI=true
 
-from playwright.sync_api import Page, expect, sync_playwright  # noqa: E402
+from playwright.sync_api import Page, expect  # noqa: E402
 
 WAIT = 60_000  # ms; the first run of a page imports torch
 EVIL = "evil.example"
@@ -88,14 +82,6 @@ def everything(trap: str) -> str:
 def server():
     with running_app() as (base, proc):
         yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture
