@@ -6,6 +6,8 @@ from core import normal
 from core.normal import num, z_text
 from core.charts.normal import density_interval
 from ui import frame
+from ui.question import ask
+from core import questions
 
 page = frame.start(__file__, lead="Fix the parameters θ = (μ, σ); ask how probable an outcome is.")
 page.keep("draw")
@@ -125,4 +127,5 @@ if c3.checkbox("Draw n samples", key="draw"):
     right.metric("exact probability", num(p, '.4f'), delta=f"{error:+.4f} sampling error" if error else
                  "0.0000 sampling error", delta_color="off")
 
+ask(page, questions.probability(a, b, mu, sigma), "probability")
 page.finish()

@@ -6,6 +6,8 @@ from core import normal
 from core.charts.normal import likelihood_candidates
 from core.params import TINY_SPREAD, shortest
 from ui import frame, tex
+from ui.question import ask
+from core import questions
 from ui.data_input import observations
 
 page = frame.start(__file__, lead="Now the data are fixed, and the parameters are on trial.")
@@ -150,4 +152,5 @@ with st.expander("Rounded densities: where the article's slightly different prod
         "density by at most 0.00005, and the gaps above are what that does to these products."
     )
 
+ask(page, questions.likelihood(scores["A"], scores["B"]), "likelihood")
 page.finish()

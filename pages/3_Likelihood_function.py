@@ -10,6 +10,8 @@ from core.charts.style import GREY, VERMILLION
 from core.normal import num
 from core.params import TINY_SPREAD, shortest
 from ui import frame, tex
+from ui.question import ask
+from core import questions
 from ui.data_input import linked_data, observations
 
 page = frame.start(__file__, lead="Slide the parameters and watch one number, the likelihood, rise and fall.")
@@ -139,4 +141,5 @@ page.chart(
     f"μ = {num(best.mu, '.4f')}, σ = {num(best.sigma, '.4f')}. At the current point (μ = {num(mu, '.4g')}, "
     f"σ = {num(sigma, '.4g')}) it is {num(current.log_likelihood, '.4f')}.",
 )
+ask(page, questions.likelihood_function(data, mu, sigma), "likelihood_function")
 page.finish()

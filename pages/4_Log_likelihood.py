@@ -6,6 +6,8 @@ from core import derived, normal, underflow
 from core.charts.normal import Mark, curve_with_marks, log_likelihood_growth, underflow_chart
 from core.charts.style import VERMILLION
 from ui import frame, tex
+from ui.question import ask
+from core import questions
 
 page = frame.start(__file__, lead="Swap the product for a sum of logs: same answer, and numbers a computer can hold.")
 
@@ -222,4 +224,5 @@ st.markdown(
    makes L highest also makes log L highest.
 """
 )
+ask(page, questions.log_likelihood(run), "underflow")
 page.finish()

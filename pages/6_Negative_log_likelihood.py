@@ -4,6 +4,8 @@ import streamlit as st
 from core import derived, nll, normal
 from core.charts.normal import neg_log_curve
 from ui import frame
+from ui.question import ask
+from core import questions
 
 page = frame.start(__file__, lead="Flip the sign: climbing the log-likelihood becomes lowering a loss.")
 
@@ -177,4 +179,5 @@ e2.metric("F.cross_entropy", f"{check.cross_entropy:.7f}")
 e3.metric("difference", f"{derived.cross_entropy_gap(check):.1e}")
 st.caption(f"Targets (true classes) of the {derived.number_word(rows)} {'row' if rows == 1 else 'rows'}: {', '.join(str(int(t)) for t in check.targets)}. "
            "Both routes work in float32 (about 7 significant digits), so any difference is rounding at most.")
+ask(page, questions.negative_log_likelihood(narrow.sigma), "nll")
 page.finish()

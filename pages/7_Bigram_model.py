@@ -14,6 +14,8 @@ from core.charts import bigram as charts
 from ui import frame, live_training
 from ui.corpus_input import choose_corpus
 from ui.text import literal, say
+from ui.question import ask
+from core import questions
 
 page = frame.start(__file__, lead="Every idea of the story at once: a model of names, scored by its NLL, "
                                   "fitted by counting and by gradient descent.")
@@ -377,4 +379,5 @@ else:
                            f"the training NLL is lowest at λ = {finite.loc[finite['training NLL'].idxmin(), 'λ']:g}.")
 
 st.caption(live_training.cache_report())
+ask(page, questions.bigram_for_settings(corpus.fingerprint, N, settings, counting_nll), "bigram")
 page.finish()

@@ -1,0 +1,260 @@
+"""Predict, then see: one question per chapter, asked about the page's current controls.
+
+Each function takes what the page already has (its data, parameters and core results) and returns a
+Question whose answer and explanation are computed from those inputs, so they are true in every
+state of every control, ties included. The ui draws it (ui/question.py); nothing here is Streamlit.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from core import ascent, derived, normal, training
+from core.bigram import figure
+from core.memo import memoize
+from core.normal import num
+
+# The smallest positive float32 (a subnormal), where a running float32 product ends before 0.0.
+FLOAT32_SMALLEST = float(np.nextafter(np.float32(0), np.float32(1)))
+
+
+@dataclass(frozen=True)
+class Question:
+    prompt: str
+    options: tuple[str, ...]
+    answer: int              # index into options
+    explanation: str         # why, with the figures of the current state
+
+    def __post_init__(self):
+        if len(self.options) < 2 or len(set(self.options)) != len(self.options):
+            raise ValueError("a question needs at least two different options")
+        if not 0 <= self.answer < len(self.options):
+            raise ValueError(f"answer {self.answer} is not one of the {len(self.options)} options")
+
+    @property
+    def correct(self) -> str:
+        return self.options[self.answer]
+
+
+def _four(x: float) -> str:
+    return num(x, ".4f")
+
+
+# --- chapter 1 ------------------------------------------------------------------------------
+# N(μ, (2σ)²) is taller than N(μ, σ²) exactly where |x − μ| > CROSSING·σ: solve ½·exp(3z²/8) = 1.
+CROSSING = math.sqrt(8 * math.log(2) / 3)
+
+
+def probability(a: float, b: float, mu: float, sigma: float) -> Question:
+    """Double σ, keep μ and the interval: does P(a ≤ X ≤ b) rise, fall or stay (to four decimals)?"""
+    lo, hi = sorted((a, b))
+    now, wider = normal.interval_probability(lo, hi, mu, sigma), normal.interval_probability(lo, hi, mu, 2 * sigma)
+    shown_now, shown_wider = _four(now), _four(wider)
+    answer = 2 if shown_now == shown_wider else 0 if wider > now else 1
+    event = f"P({num(lo)} ≤ X ≤ {num(hi)})"
+    change = ("the same to four decimals" if answer == 2 else
+              f"{'higher' if answer == 0 else 'lower'} by {_four(abs(wider - now))}")
+    near_lo, near_hi = mu - CROSSING * sigma, mu + CROSSING * sigma
+    inside = max(0.0, min(hi, near_hi) - max(lo, near_lo))
+    where = ("has no width, so it holds no area under either curve" if lo == hi else
+             "lies where the wider curve is lower" if inside == hi - lo else
+             "lies where the wider curve is taller" if inside == 0 else
+             "has parts on both sides, so the two effects compete")
+    return Question(
+        prompt=f"Keep μ = {num(mu)} and the interval [{num(lo)}, {num(hi)}], and double σ from {num(sigma)} to "
+               f"{num(2 * sigma)}. What happens to {event}?",
+        options=("It rises", "It falls", "It stays the same (to four decimals)"),
+        answer=answer,
+        explanation=f"With σ = {num(sigma)}, {event} = {shown_now}; with σ = {num(2 * sigma)} it is {shown_wider}, "
+                    f"{change}. The wider curve spreads the same total area, 1, further out: it is lower than "
+                    f"the narrow one within {CROSSING:.2f}σ of μ, from {num(near_lo, '.4g')} to "
+                    f"{num(near_hi, '.4g')}, and taller beyond. The interval {where}.",
+    )
+
+
+# --- chapter 2 ------------------------------------------------------------------------------
+def likelihood(a: normal.Score, b: normal.Score) -> Question:
+    """Which candidate explains the data better: A, B, or both equally (to four decimals of the log ratio)?"""
+    _, log_ratio = normal.likelihood_ratio(a, b)
+    shown = _four(log_ratio)
+    answer = 2 if float(shown) == 0 else 0 if log_ratio > 0 else 1
+    label_a, label_b = normal.normal_label(a.mu, a.sigma), normal.normal_label(b.mu, b.sigma)
+    logs = f"log L(A) = {_four(a.log_likelihood)} and log L(B) = {_four(b.log_likelihood)}"
+    if answer == 2:
+        why = (f"{logs}: their difference rounds to 0 at four decimals, so neither explains these data better to "
+               "the digits shown.")
+    else:
+        better, worse = ("A", "B") if answer == 0 else ("B", "A")
+        why = (f"{logs}, so L({better}) / L({worse}) = e^{_four(abs(log_ratio))} = "
+               f"{normal.sci_words(abs(log_ratio))}: {better}'s curve stands taller over these data taken "
+               "together (the product of its heights is larger).")
+    return Question(
+        prompt=f"Candidate A is {label_a}, candidate B is {label_b}. Which explains these data better?",
+        options=(f"A, {label_a}", f"B, {label_b}", "Both equally"),
+        answer=answer,
+        explanation=why,
+    )
+
+
+# --- chapter 3 ------------------------------------------------------------------------------
+def likelihood_function(data, mu: float, sigma: float) -> Question:
+    """Where does L(μ | x), σ held, peak: left of, at, or right of the current μ (at four decimals)?"""
+    best = normal.mle(data).mu
+    answer = 1 if _four(best) == _four(mu) else 0 if best < mu else 2
+    at_peak, here = normal.log_likelihood(data, best, sigma), normal.log_likelihood(data, mu, sigma)
+    where = ("the current μ itself, to four decimals" if answer == 1 else
+             f"{num(abs(best - mu), '.4g')} to the {'left' if answer == 0 else 'right'} of the current μ")
+    return Question(
+        prompt=f"Hold σ at {num(sigma, '.4g')}. Where does the likelihood L(μ | x) reach its highest point, "
+               f"compared with the current μ = {_four(mu)}?",
+        options=("Left of it, at a smaller μ", "At the current μ", "Right of it, at a larger μ"),
+        answer=answer,
+        explanation=f"L(μ | x) peaks at the mean of the data, μ̂ = {_four(best)}, whatever σ is held at: "
+                    f"{where}. With σ = {num(sigma, '.4g')}, log L is {_four(at_peak)} at the peak and "
+                    f"{_four(here)} at the current μ.",
+    )
+
+
+# --- chapter 4 ------------------------------------------------------------------------------
+def _ranges(n_max: int) -> list[tuple[int, int]]:
+    """1-10, 11-100, 101-1,000, ... up to n_max (the last range ends at n_max)."""
+    out, lo = [], 1
+    while lo <= n_max:
+        hi = min(10 * max(lo - 1, 1), n_max)
+        out.append((lo, hi))
+        lo = hi + 1
+    return out
+
+
+def _range_text(lo: int, hi: int) -> str:
+    return f"At n = {lo:,}" if lo == hi else f"Between n = {lo:,} and n = {hi:,}"
+
+
+def log_likelihood(run) -> Question:
+    """At which n does the float32 running product of densities first become exactly 0.0
+    (core.underflow.Underflow), or not within the page's n?"""
+    n_max = len(run.n)
+    ranges = _ranges(n_max)
+    options = tuple(_range_text(lo, hi) for lo, hi in ranges) + (f"Not within n = {n_max:,}",)
+    at = run.zero_at32
+    answer = len(ranges) if at is None else next(i for i, (lo, hi) in enumerate(ranges) if lo <= at <= hi)
+    smallest = f"the smallest positive float32 is about {FLOAT32_SMALLEST:.1e}"
+    if at is None:
+        ll = float(run.log_likelihood[-1])
+        why = (f"Up to n = {n_max:,} the float32 product stays above 0.0: it is {float(run.product32[-1]):.3g} "
+               f"there, with sum of log densities {derived.shown(ll, ',.2f')} ({smallest}). More observations "
+               "push it further down.")
+    else:
+        ll = float(run.log_likelihood[at - 1])
+        e = ll / math.log(10)
+        why = (f"The float32 product is 0.0 from n = {at:,} on. There the exact product is e^{derived.shown(ll, '.2f')} "
+               f"≈ 10^{derived.shown(e, '.1f')}; {smallest}, and a product that falls below half of it is "
+               "rounded to 0.0. The sum of the logs, "
+               f"{derived.shown(ll, ',.2f')}, has no such floor.")
+    return Question(
+        prompt=f"Multiply the densities of the page's {n_max:,} observations one after another in 32-bit floats. "
+               "At which n does the running product first become exactly 0.0?",
+        options=options,
+        answer=answer,
+        explanation=why,
+    )
+
+
+# --- chapter 5 ------------------------------------------------------------------------------
+CLIMB_OPTIONS = {
+    "top": "It reaches the top",
+    "climbing": "Not yet: still climbing when the steps run out",
+    "oscillating": "It bounces around the top and never settles",
+    "stalled": "It stalls far from the top",
+    "stopped": "It stops: a step would push σ to 0 or below",
+}
+
+
+@memoize(maxsize=64)
+def _climb(data: tuple, mu0: float, sigma0: float, lr: float, steps: int) -> ascent.Verdict:
+    """The verdict on one Run from the start: what the page shows after Reset and Run."""
+    run = ascent.ascend(data, (mu0, sigma0), lr, steps)
+    return ascent.verdict(data, run, lr=lr)
+
+
+def maximum_likelihood(data, start: tuple[float, float], lr: float, steps: int) -> Question:
+    """Where is the gradient ascent after one Run of `steps` steps of size `lr` from `start`?"""
+    judged = _climb(tuple(float(x) for x in data), float(start[0]), float(start[1]), float(lr), int(steps))
+    kinds = tuple(CLIMB_OPTIONS)
+    return Question(
+        prompt=f"Start the climb at μ₀ = {start[0]:g}, σ₀ = {start[1]:g} and press Run once: "
+               f"{derived.count(steps, 'step')} of size η = {lr:g}. Where is the point when they are done?",
+        options=tuple(CLIMB_OPTIONS.values()),
+        answer=kinds.index(judged.kind),
+        explanation=judged.text,
+    )
+
+
+# --- chapter 6 ------------------------------------------------------------------------------
+def negative_log_likelihood(sigma: float) -> Question:
+    """Is the NLL of x = 0 under N(0, σ²) negative, zero or positive?"""
+    narrow = derived.point_at_mean(sigma)
+    answer = 0 if narrow.nll < 0 else 1 if narrow.nll == 0 else 2
+    exact = derived.shown(narrow.nll, ".4f") if abs(narrow.nll) >= 5e-5 else f"{narrow.nll:.2g}"
+    density = f"p(0) = 1/(σ√(2π)) = {narrow.peak_density:.4f}"
+    side = ("above 1, so ln p(0) > 0 and the NLL is negative" if answer == 0 else
+            "exactly 1, so the NLL is 0" if answer == 1 else
+            "at most 1, so ln p(0) ≤ 0 and the NLL is positive")
+    return Question(
+        prompt=f"One observation, x = 0, sits at the mean of N(0, σ²) with σ = {sigma:g}. "
+               "Is its NLL, −ln p(0), negative, zero or positive?",
+        options=("Negative", "Zero", "Positive"),
+        answer=answer,
+        explanation=f"{density}, {side}: {exact}. A density can exceed 1 (a probability cannot), which happens "
+                    f"here for σ below {derived.SIGMA_PEAK_ONE:.4f}.",
+    )
+
+
+# --- chapter 7 ------------------------------------------------------------------------------
+FLOAT_ROUNDING = 1e-5  # nats: a gap to the floor this small either way is rounding (float32 losses)
+
+
+def bigram(result: training.TrainingResult, counting_nll: float, settings: training.TrainingSettings) -> Question:
+    """Where does the trained network's data NLL end, against the counting model's NLL (the floor)?
+    `result` is the finished run for `settings`."""
+    v = training.verdict(result, counting_nll)
+    if v is None:
+        raise ValueError("the run has no step yet")
+    options = ("Below it: the network beats counting",
+               f"At it, or less than {training.NEAR_FLOOR:g} above it",
+               f"More than {training.NEAR_FLOOR:g} above it, still coming down",
+               "Nowhere near: the loss rises or blows up")
+    if v.kind in ("diverged", "rose"):
+        answer = 3
+    elif v.gap < -FLOAT_ROUNDING:
+        answer = 0
+    else:
+        answer = 1 if v.kind == "near_floor" else 2
+    final = result.final_data_nll
+    if answer == 3:
+        why = (f"the loss became infinite or not a number at step {v.diverged_at:,}" if v.kind == "diverged" else
+               f"the loss rose from {figure(v.first)} to {figure(v.last)}: each step of η = {settings.lr:g} "
+               "overshoots the minimum")
+    else:
+        why = (f"the data NLL ends at {figure(final)}, {figure(v.gap)} "
+               f"{'above' if v.gap >= 0 else 'below'} the counting NLL {figure(counting_nll)}")
+    return Question(
+        prompt=f"Train with η = {settings.lr:g}, {settings.steps:,} steps, λ = {settings.reg:g}. Where does the "
+               f"network's data NLL end, against the counting model's NLL, {figure(counting_nll)}?",
+        options=options,
+        answer=answer,
+        explanation=f"After {v.steps:,} steps {why}. The counted table is the best any table of probabilities can "
+                    "score on these names, and softmax(W) is such a table, so the network can approach the "
+                    "counting NLL but never pass it"
+                    + (": a gap below zero can only be rounding in the float32 losses." if v.gap < 0 else "."),
+    )
+
+
+def bigram_for_settings(corpus_key: str, N, settings: training.TrainingSettings, counting_nll: float) -> Question:
+    """The bigram question for the run the visitor's Train will show: the same deterministic run,
+    computed once per server in the page's own cache (training.SIDE_CACHE), so that the live
+    curve of a visitor's first Train still streams (training.CACHE is left alone)."""
+    result = training.SIDE_CACHE.get(corpus_key + ":lead", N, settings)
+    return bigram(result, counting_nll, settings)
