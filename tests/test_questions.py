@@ -1,0 +1,228 @@
+"""core/questions.py: each chapter's answer against an independent computation (scipy, a direct
+float32 loop, a plain gradient ascent, numpy NLLs), with ties and edge cases."""
+from __future__ import annotations
+
+import math
+import re
+
+import numpy as np
+import pytest
+import torch
+from scipy import stats
+
+from core import bigram, questions, training
+from core.normal import ARTICLE_A, ARTICLE_B, ARTICLE_DATA, score
+from core.underflow import underflow
+
+RISE, FALL, SAME = 0, 1, 2
+
+
+# --- the Question itself ----------------------------------------------------------------------
+def test_a_question_refuses_an_answer_that_is_not_an_option():
+    with pytest.raises(ValueError):
+        questions.Question("?", ("yes", "no"), 2, "")
+    with pytest.raises(ValueError):
+        questions.Question("?", ("yes", "yes"), 0, "")
+    assert questions.Question("?", ("yes", "no"), 1, "").correct == "no"
+
+
+# --- chapter 1: double σ ------------------------------------------------------------------------
+def _p(a, b, mu, sigma):
+    return stats.norm.cdf(b, mu, sigma) - stats.norm.cdf(a, mu, sigma)
+
+
+@pytest.mark.parametrize("a, b, mu, sigma", [
+    (50, 52.5, 50, 2.5),      # next to μ: falls
+    (60, 70, 50, 2.5),        # out in the tail: rises
+    (70, 60, 50, 2.5),        # ends typed the wrong way round
+    (-100, 200, 50, 0.1),     # nearly all the area either way: the same to four decimals
+    (40, 60, 50, 20),
+    (55, 55.5, 50, 0.1),      # σ tiny, far out: 0 before, still 0.0000 after
+])
+def test_probability_answer_follows_scipy(a, b, mu, sigma):
+    q = questions.probability(a, b, mu, sigma)
+    lo, hi = sorted((a, b))
+    before, after = _p(lo, hi, mu, sigma), _p(lo, hi, mu, 2 * sigma)
+    expected = SAME if round(before, 4) == round(after, 4) else RISE if after > before else FALL
+    assert q.answer == expected
+    assert f"{before:.4f}" in q.explanation and f"{after:.4f}" in q.explanation
+
+
+def test_probability_zero_width_interval_is_a_tie_and_says_why():
+    q = questions.probability(60, 60, 50, 2.5)
+    assert q.answer == SAME and "no width" in q.explanation
+
+
+def test_the_doubled_curve_crosses_the_narrow_one_at_the_stated_distance():
+    for sigma in (0.1, 2.5, 20):
+        x = 50 + questions.CROSSING * sigma
+        assert stats.norm.pdf(x, 50, sigma) == pytest.approx(stats.norm.pdf(x, 50, 2 * sigma), rel=1e-12)
+
+
+# --- chapter 2: A or B ---------------------------------------------------------------------------
+def _loglik(data, mu, sigma):
+    return float(np.sum(stats.norm.logpdf(data, mu, sigma)))
+
+
+@pytest.mark.parametrize("data, a, b", [
+    (ARTICLE_DATA, ARTICLE_A, ARTICLE_B),
+    (ARTICLE_DATA, ARTICLE_B, ARTICLE_A),
+    ((3.0,), (3.0, 1.0), (3.0, 0.5)),            # one observation: the narrower curve is taller over it
+    ((0.0, 1.0), (0.5, 1.0), (0.5, 1.0)),         # the same candidate twice: a tie
+    ((0.0, 2.0), (0.0, 1.0), (2.0, 1.0)),         # mirror images: a tie
+    ((1e6,), (0.0, 0.01), (1.0, 0.01)),           # both products underflow; the logs still decide
+])
+def test_likelihood_answer_follows_scipy(data, a, b):
+    q = questions.likelihood(score(data, *a), score(data, *b))
+    gap = _loglik(data, *a) - _loglik(data, *b)
+    expected = 2 if round(gap, 4) == 0 else 0 if gap > 0 else 1
+    assert q.answer == expected, (gap, q.explanation)
+    assert q.correct.startswith(("A", "B", "Both")[expected])
+
+
+# --- chapter 3: where L(μ | x) peaks --------------------------------------------------------------
+@pytest.mark.parametrize("data, mu, sigma, expected", [
+    (ARTICLE_DATA, 50.0, 5.0, 2),
+    (ARTICLE_DATA, 60.0, 0.01, 0),                # σ tiny: the peak does not move
+    (ARTICLE_DATA, float(np.mean(ARTICLE_DATA)), 3.0, 1),
+    ((7.0, 9.0), 8.0, 1.0, 1),
+    ((4.2, 4.3), 4.0, 0.5, 2),
+])
+def test_likelihood_function_peak_is_found_by_a_grid_search(data, mu, sigma, expected):
+    q = questions.likelihood_function(data, mu, sigma)
+    grid = np.linspace(mu - 50, mu + 50, 2_000_001)          # step 5e-5: finer than the four decimals
+    logl = stats.norm.logpdf(np.asarray(data)[:, None], grid, sigma).sum(axis=0)
+    peak = grid[np.argmax(logl)]
+    assert peak == pytest.approx(np.mean(data), abs=1e-4)
+    assert q.answer == expected
+    assert f"{np.mean(data):.4f}" in q.explanation
+
+
+# --- chapter 4: the first 0.0 of a float32 product ------------------------------------------------
+def _first_zero32(n, mu, sigma, seed):
+    """A plain loop over the same seeded sample, one float32 multiplication at a time."""
+    x = np.random.default_rng(seed).normal(mu, sigma, size=n)
+    product = np.float32(1)
+    for i, p in enumerate(stats.norm.pdf(x, mu, sigma), start=1):
+        product = np.float32(product * np.float32(p))
+        if product == 0:
+            return i
+    return None
+
+
+@pytest.mark.parametrize("n, mu, sigma, seed", [
+    (1000, 50.0, 5.0, 0), (200, 0.0, 20.0, 3), (30, 50.0, 5.0, 0), (1, 50.0, 5.0, 0),
+    (5000, 50.0, 0.3, 1),   # densities above 1 on average: the product does not vanish
+])
+def test_log_likelihood_answer_brackets_the_direct_float32_loop(n, mu, sigma, seed):
+    q = questions.log_likelihood(underflow(n, mu, sigma, seed))
+    at = _first_zero32(n, mu, sigma, seed)
+    if at is None:
+        assert q.answer == len(q.options) - 1 and q.correct == f"Not within n = {n:,}"
+    else:
+        bounds = [int(v.replace(",", "")) for v in re.findall(r"\d[\d,]*", q.correct)]
+        assert bounds[0] <= at <= bounds[-1]
+        assert f"n = {at:,} on" in q.explanation
+
+
+def test_log_likelihood_ranges_are_decades_ending_at_n():
+    q = questions.log_likelihood(underflow(1000, 50, 5, 0))
+    assert q.options == ("Between n = 1 and n = 10", "Between n = 11 and n = 100", "Between n = 101 and n = 1,000",
+                         "Not within n = 1,000")
+    assert questions.log_likelihood(underflow(1, 50, 5, 0)).options == ("At n = 1", "Not within n = 1")
+    assert questions.log_likelihood(underflow(11, 50, 5, 0)).options[1] == "At n = 11"
+
+
+# --- chapter 5: one Run of gradient ascent --------------------------------------------------------
+def _plain_ascent(data, mu, sigma, lr, steps):
+    """θ ← θ + η ∇log L with the closed-form gradient; None when σ would leave (0, ∞)."""
+    x = np.asarray(data, float)
+    n, path = len(x), [(mu, sigma)]
+    for _ in range(steps):
+        g_mu = np.sum(x - mu) / sigma**2
+        g_sigma = -n / sigma + np.sum((x - mu) ** 2) / sigma**3
+        mu, sigma = mu + lr * g_mu, sigma + lr * g_sigma
+        if not sigma > 0:
+            return None
+        path.append((mu, sigma))
+    return path
+
+
+def test_climb_that_ends_at_the_closed_form_top_is_answered_top():
+    path = _plain_ascent(ARTICLE_DATA, 45.0, 8.0, 0.5, 200)
+    mean, sd = np.mean(ARTICLE_DATA), np.std(ARTICLE_DATA)
+    assert abs(path[-1][0] - mean) < 1e-3 * sd and abs(path[-1][1] - sd) < 1e-3 * sd
+    assert questions.maximum_likelihood(ARTICLE_DATA, (45.0, 8.0), 0.5, 200).correct == "It reaches the top"
+
+
+@pytest.mark.parametrize("start, lr", [((52.0, 8.0), 20.0), ((52.3, 20.0), 20.0)])
+def test_climb_that_pushes_sigma_below_zero_is_answered_stopped(start, lr):
+    assert _plain_ascent(ARTICLE_DATA, *start, lr, 5) is None
+    assert questions.maximum_likelihood(ARTICLE_DATA, start, lr, 5).answer == 4
+
+
+def test_climb_with_a_step_above_the_top_limit_bounces():
+    sd2_over_n = np.var(ARTICLE_DATA) / len(ARTICLE_DATA)     # 2/curvature at the top
+    lr = 1.5 * sd2_over_n
+    path = _plain_ascent(ARTICLE_DATA, 52.0, 2.0, lr, 200)
+    sigmas = [s for _, s in path[-10:]]
+    assert max(sigmas) - min(sigmas) > 0.1                    # it never settles
+    assert questions.maximum_likelihood(ARTICLE_DATA, (52.0, 2.0), lr, 200).correct.startswith("It bounces")
+
+
+def test_climb_with_few_small_steps_does_not_reach_the_top():
+    path = _plain_ascent(ARTICLE_DATA, 45.0, 8.0, 0.05, 3)
+    assert abs(path[-1][0] - np.mean(ARTICLE_DATA)) > 1
+    q = questions.maximum_likelihood(ARTICLE_DATA, (45.0, 8.0), 0.05, 3)
+    assert q.answer in (1, 3) and q.answer != 0
+
+
+# --- chapter 6: the NLL of a point at the mean ----------------------------------------------------
+@pytest.mark.parametrize("sigma", [0.01, 0.1, 0.39, 0.4, 1.0, 5.0])
+def test_nll_sign_follows_scipy(sigma):
+    nll = -stats.norm.logpdf(0.0, 0.0, sigma)
+    q = questions.negative_log_likelihood(sigma)
+    assert q.answer == (0 if nll < 0 else 1 if nll == 0 else 2)
+    assert q.correct == ("Negative" if sigma < 1 / math.sqrt(2 * math.pi) else "Positive")
+
+
+# --- chapter 7: the network against the counted table ---------------------------------------------
+NAMES = ("emma", "olivia", "ava", "isabella", "sophia", "mia", "amelia", "ella")
+
+
+@pytest.fixture(scope="module")
+def counts():
+    itos = (".",) + tuple(sorted(set("".join(NAMES))))
+    stoi = {c: i for i, c in enumerate(itos)}
+    N = torch.zeros(len(itos), len(itos), dtype=torch.int64)
+    for name in NAMES:
+        chars = ["."] + list(name) + ["."]
+        for a, b in zip(chars, chars[1:]):
+            N[stoi[a], stoi[b]] += 1
+    return N
+
+
+def _numpy_nll(N, P):
+    N, P = np.asarray(N, float), np.asarray(P, float)
+    seen = N > 0
+    return float(-(N[seen] * np.log(P[seen])).sum() / N.sum())
+
+
+@pytest.mark.parametrize("settings, expected", [
+    (training.TrainingSettings(lr=10.0, steps=3000, reg=0.0), 1),      # close to the floor
+    (training.TrainingSettings(lr=1.0, steps=5, reg=0.0), 2),          # a few small steps: well above
+    (training.TrainingSettings(lr=1e6, steps=50, reg=0.01), 3),        # far too large a step
+])
+def test_bigram_answer_follows_a_numpy_nll(counts, settings, expected):
+    counted = np.asarray(counts, float) / np.asarray(counts, float).sum(1, keepdims=True).clip(min=1)
+    floor = _numpy_nll(counts, counted)
+    assert floor == pytest.approx(bigram.average_nll(counts, bigram.probabilities(counts, 0.0)), abs=1e-9)
+    result = training.train_fast(counts, settings)
+    q = questions.bigram(result, floor, settings)
+    if result.diverged_at is None and result.losses[-1] <= result.losses[0]:
+        net = torch.softmax(result.W.double(), dim=1).numpy()
+        gap = _numpy_nll(counts, net) - floor
+        assert gap > -questions.FLOAT_ROUNDING           # never below the floor
+        assert q.answer == (1 if gap <= training.NEAR_FLOOR else 2)
+    assert q.answer == expected, q.explanation
+    assert q.answer != 0
