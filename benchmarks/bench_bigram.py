@@ -13,6 +13,7 @@ import sys
 import time
 from pathlib import Path
 
+# Run as `python benchmarks/bench_bigram.py`, Python puts only benchmarks/ on the path; core/ is at the root.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import numpy as np  # noqa: E402
