@@ -5,7 +5,7 @@ press Train (default settings) while 20 more move controls on other pages, all a
 10 s (uniform, seeded), 1 s between a session's actions. It runs on a fresh server of
 benchmarks/floor_app, a nearly empty app with the same page names, widget keys and config (a link
 to the project's): what Streamlit and its agent API cost any app on this machine at that moment;
-then on a fresh dashboard server. Both servers are started by tests/serve.py as the README starts
+then on a fresh dashboard server. Both servers are started by benchmarks/serve.py as the README starts
 the app, from the app's folder with its own .streamlit/config.toml; the only flags
 added are the port, the loopback address and the agent API with room for every session.
 
@@ -37,9 +37,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-
-from agent_client import (BIGRAM, OTHER_MOVES, Recorder, RssSampler, Session, agent_server,  # noqa: E402
+from agent_client import (BIGRAM, OTHER_MOVES, Recorder, RssSampler, Session, agent_server,
                           load_scenario, read_training_counts, tree_cpu_seconds, tree_rss_mb)
 
 P95_GOAL = 1.0          # s, for every spread > 0

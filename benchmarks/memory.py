@@ -1,6 +1,6 @@
 """Start-up time and server memory, as a hosted demo sees them (issue 10, section 2).
 
-The server is started exactly as the README runs it (tests/serve.py's running_app) and driven
+The server is started exactly as the README runs it (benchmarks/serve.py's running_app) and driven
 by Chromium. Measured, each printed as figure / goal / ratio:
 
 1. the time from launching the server to the first page rendered (goal < 8 s);
@@ -28,7 +28,7 @@ from pathlib import Path
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests"))
+# Run as `python benchmarks/memory.py`, Python puts only benchmarks/ (serve.py) on the path; core/ is at the root.
 sys.path.insert(0, str(ROOT))
 
 from playwright.sync_api import expect, sync_playwright  # noqa: E402

@@ -35,15 +35,15 @@ from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests"))
-sys.path.insert(0, str(ROOT / "deploy"))
+# Run as `python benchmarks/replicas.py`, Python puts only benchmarks/ (agent_client.py) on the path;
+# core/ and deploy/ are at the root.
 sys.path.insert(0, str(ROOT))
 
-import balancer  # noqa: E402  (deploy/balancer.py)
 from agent_client import (BIGRAM, OTHER_MOVES, Recorder, RssSampler, Session, agent_server,  # noqa: E402
                           load_scenario, read_training_counts, tree_cpu_seconds, tree_rss_mb)
 
 from core import story  # noqa: E402
+from deploy import balancer  # noqa: E402
 
 RATIO_GOAL = 0.7
 failed: list[str] = []

@@ -1,6 +1,6 @@
 """What one rerun costs the server, one visitor at a time (no queueing): the floor under load.
 
-Starts `streamlit run app.py` as the README does (tests/serve.py: the project's config, which
+Starts `streamlit run app.py` as the README does (benchmarks/serve.py: the project's config, which
 is the production one), with the agent API on, warms it (bigram page opened and trained
 once, the Probability page opened), then times, one after another: opening the bigram page,
 pressing Train there (the result comes from the training cache), and moving a control on the
@@ -17,11 +17,8 @@ from __future__ import annotations
 import statistics
 import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-
-from agent_client import BIGRAM, Recorder, Session, agent_server  # noqa: E402
+from agent_client import BIGRAM, Recorder, Session, agent_server
 
 REPEAT = 15
 

@@ -82,17 +82,6 @@ def parse_number(raw: str | None, default: float, lo: float, hi: float,
     return Parsed(value)
 
 
-def parse_choice(raw: str | None, default: str, choices, *, name: str = "value") -> Parsed:
-    """One of a fixed set of strings; anything else gives the default and a notice."""
-    if raw is None or raw == "":
-        return Parsed(default)
-    text = normalised(raw)
-    if text in choices:
-        return Parsed(text)
-    return Parsed(default, f"'{name}={shortened(text, MAX_RAW_LENGTH)}' is not one of "
-                           f"{', '.join(map(str, choices))}; using {default}.")
-
-
 def parse_flag(raw: str | None) -> bool:
     return normalised(raw).strip().lower() in {"1", "true", "yes", "on"}
 

@@ -1,19 +1,12 @@
-"""Shared test setup: make the repository root importable (``import core``).
+"""Fixtures shared by the test modules: the `browser` of the browser tests.
 
-pytest is run as ``/work/venv/bin/pytest`` (not ``python -m pytest``), so the repository
-root is not on sys.path by itself; without this, ``from core import ...`` fails to collect.
-The `browser` fixture is shared by the browser tests.
+The imports the tests share (``core``, ``ui``, ``deploy`` from the repo root; ``serve`` and
+``agent_client`` from benchmarks/) resolve through pytest.ini's ``pythonpath``, with
+``python -m pytest`` and a bare ``pytest`` alike.
 """
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
-
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
 
 
 @pytest.fixture(scope="module")

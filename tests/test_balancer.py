@@ -16,7 +16,6 @@ import signal
 import socket
 import struct
 import subprocess
-import sys
 import threading
 import time
 import tomllib
@@ -29,11 +28,9 @@ import pytest
 
 from agent_client import INTERACT, problem, value_of
 from core import story
+from deploy import balancer
+from deploy import replica_dns as dns
 from serve import CHROMIUM, CHROMIUM_ARGS, ROOT, free_port, streamlit_command
-
-sys.path.insert(0, str(ROOT / "deploy"))
-import balancer  # noqa: E402  (deploy/balancer.py)
-import replica_dns as dns  # noqa: E402  (deploy/replica_dns.py)
 
 HAPROXY = balancer.haproxy_path()
 if HAPROXY is None:

@@ -1,6 +1,6 @@
 """Nothing sent out: the app asks no host but its own server, at start-up or from any page.
 
-The server is started as the README does (tests/serve.py) with an audit hook in its interpreter
+The server is started as the README does (benchmarks/serve.py) with an audit hook in its interpreter
 that logs, as OUTBOUND lines, every name lookup, connect or datagram to another machine. The
 pages are opened in Chromium, every request and websocket recorded; one to any host but the
 server fails the test (and is refused, so nothing leaves even then). The tab icon must come

@@ -108,7 +108,7 @@ def test_likelihood_candidates_single_candidate():
 def test_curve_with_marks():
     mus = np.linspace(45, 60, 50)
     ll = N.log_likelihood_over_mu(DATA, mus, 3.0)
-    cur, best = C.markers(C.Mark(50, "current μ"), C.Mark(52.295, "maximum"))
+    cur, best = C.Mark(50, "current μ", style.GREY), C.Mark(52.295, "maximum", style.VERMILLION)
     d = spec(C.curve_with_marks(mus, ll, "μ", "log L", [cur, best]))
     assert marks(d) == ["line", "rule"] + ["text"] * 4  # each label: its white halo, then itself
     line = layer_rows(d, 0)
@@ -128,19 +128,13 @@ def test_curve_without_marks():
     assert [(r["x"], r["y"]) for r in layer_rows(d, 0)] == [(0, 3), (1, 1), (2, 2)]
 
 
-def test_markers():
-    cur, best = C.markers(C.Mark(1.0, "now", y=2.0), C.Mark(3.0, "best", "#123456", y=4.0))
-    assert cur == C.Mark(1.0, "now", style.GREY, 2.0)
-    assert best == C.Mark(3.0, "best", style.VERMILLION, 4.0)
-
-
 # ---------------------------------------------------------------- log_likelihood_plane
 def test_log_likelihood_plane():
     mus, sigmas = N.grid_around(DATA)  # 201 × 201
     grid = N.log_likelihood_grid(DATA, mus, sigmas)
     est = N.mle(DATA)
     path = [(p, q) for p, q in zip(np.linspace(45, est.mu, 5), np.linspace(8, est.sigma, 5))]
-    mk = C.markers(C.Mark(45, "start", y=8), C.Mark(est.mu, "MLE", y=est.sigma))
+    mk = [C.Mark(45, "start", style.GREY, 8), C.Mark(est.mu, "MLE", style.VERMILLION, est.sigma)]
     d = spec(C.log_likelihood_plane(mus, sigmas, grid, marks=mk, path=path, cells=60))
     assert marks(d) == ["rect", "line", "point", "text", "text"]
     cells = layer_rows(d, 0)
@@ -248,10 +242,13 @@ def test_themed_presenter_is_bigger():
     assert style.height(True) > style.height(False)
 
 
-def test_palette_is_okabe_ito():
-    assert (style.BLUE, style.VERMILLION, style.GREEN, style.ORANGE, style.SKY, style.PURPLE) == (
-        "#0072B2", "#D55E00", "#009E73", "#E69F00", "#56B4E9", "#CC79A7")
-    assert len(set(C.CANDIDATE_COLOURS)) == len(C.CANDIDATE_COLOURS)
+def test_each_candidate_is_drawn_in_its_own_colour():
+    cands = {f"c{i}": (45.0 + 3 * i, 4.0 + i) for i in range(len(C.CANDIDATE_COLOURS))}
+    d = spec(C.likelihood_candidates(DATA, cands))
+    for layer in d["layer"][:3]:   # each candidate's curve, sticks and dots
+        scale = layer["encoding"]["color"]["scale"]
+        assert scale["domain"] == list(cands)
+        assert len(scale["range"]) == len(cands) == len(set(scale["range"]))
 
 
 def test_charts_are_altair_objects():

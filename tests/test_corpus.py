@@ -145,10 +145,6 @@ def test_vocabulary_cap():
     assert parse_names("\n".join(letters[:-1]).encode()).corpus.vocab_size == MAX_VOCABULARY
 
 
-def test_corpus_error_is_a_value_error():
-    assert issubclass(CorpusError, ValueError)
-
-
 # --- uploads: clean-ups -------------------------------------------------------------------
 
 def test_cleanups_are_counted():

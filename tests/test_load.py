@@ -1,7 +1,7 @@
 """Load, small: 8 sessions press Train on the bigram page at once while 4 move controls elsewhere.
 
 A real `streamlit run app.py`, started as the README does, driven through the agent API
-(tests/agent_client.py). Asserts the server's command line, no errors, one training computed for
+(benchmarks/agent_client.py). Asserts the server's command line, no errors, one training computed for
 all eight, and the server's peak memory; response times and CPU are only printed (a shared CI
 machine's timings prove nothing). The full scenario with timing goals is benchmarks/load.py.
 Also: the project's config is the production one, and the floor app runs with it too.

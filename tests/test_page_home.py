@@ -15,15 +15,22 @@ def test_home_lists_every_chapter_in_order():
     assert "Start here" == at.title[0].value
     assert not at.error and not at.warning
     assert "likelihood" in text.lower()
-    listed = [link for link in main_links(at) if link.proto.label in {c.title for c in story.CHAPTERS}]
-    assert [link.proto.label for link in listed] == [c.title for c in story.CHAPTERS]
-    # Each link goes to its own chapter: the page's URL name and the script it runs.
-    assert [link.proto.page for link in listed] == [story.url_path(c) for c in story.CHAPTERS]
+    assert "The chapters" in [s.value for s in at.subheader]
+    links = main_links(at)
+    listed, foot = links[:len(story.CHAPTERS)], links[len(story.CHAPTERS):]
+    # The list: one link per chapter in story order, each with its title and icon, to its own page
+    # (the page's URL name and the script it runs).
+    assert [(link.proto.label, link.proto.icon, link.proto.page) for link in listed] == [
+        (c.title, c.icon, story.url_path(c)) for c in story.CHAPTERS]
     hashes = [link.proto.page_script_hash for link in listed]
     assert len(set(hashes)) == len(story.CHAPTERS) and all(hashes)
     sidebar = {link.proto.label: link.proto.page_script_hash for link in at.sidebar.get("page_link")}
     assert hashes == [sidebar[c.title] for c in story.CHAPTERS]
     assert not any(link.proto.query_string for link in listed)   # nothing visited yet: no parameters
+    # Then the foot: home comes first in the story, so its only link there is "next", to chapter 1.
+    assert [(link.proto.page, link.proto.page_script_hash) for link in foot] == [
+        (story.url_path(story.CHAPTERS[0]), hashes[0])]
+    assert foot[0].proto.label.startswith(story.CHAPTERS[0].title)
 
 
 def test_home_links_carry_each_chapter_as_it_was_left():

@@ -10,7 +10,7 @@ A page is a script that does
     ...widgets, figures, page.chart(...)...
     page.finish()
 
-Every control a page registers (url_number, url_choice, url_data, keep) comes back as the visitor
+Every control a page registers (url_number, url_data, keep) comes back as the visitor
 left it after a visit to another page (ui/kept.py), and the links to a page (sidebar, previous /
 next, the home page's list) carry its parameters. On arrival, a link's value that differs from
 the one kept wins: the link is what the visitor asked for.
@@ -26,7 +26,7 @@ import streamlit as st
 
 from core import story
 from core.charts.style import height
-from core.params import DataError, format_observations, parse_choice, parse_flag, parse_number, parse_observations
+from core.params import DataError, format_observations, parse_flag, parse_number, parse_observations
 from core.text import normalised, shortened
 from ui import kept, presenter as presenting
 from ui.chart_spec import vega_lite
@@ -179,18 +179,6 @@ class Page:
             self._note(f"'{key}={shortened(self._linked[key])}' is outside {lo:.4g} to {hi:.4g}, the range "
                        f"for these data; using {kept_value:.4g}.")
         st.session_state[key] = kept_value
-        self._remember(key)
-
-    def url_choice(self, key: str, default: str, choices) -> None:
-        self._url_key(key)
-        origin = self._origin(key)
-        if origin == "kept":
-            st.session_state[key] = self._kept[key]
-        elif origin != "session":
-            raw = st.query_params.get(key) if origin == "url" else None
-            parsed = parse_choice(raw, default, list(choices), name=key)
-            self._note(parsed.notice)
-            st.session_state[key] = parsed.value
         self._remember(key)
 
     def url_data(self, key: str, default: tuple[float, ...]) -> bool:

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from core.charts.style import BLACK, BLUE, GREY, ORANGE, PURPLE, SKY, VERMILLION, haloed_text
+from core.charts.style import BLACK, BLUE, ORANGE, PURPLE, SKY, VERMILLION, haloed_text
 from core.memo import memoize
 
 CANDIDATE_COLOURS = (BLUE, VERMILLION, PURPLE, ORANGE)
@@ -209,8 +209,3 @@ def neg_log_curve(p: float, height: int = 340) -> alt.LayerChart:
     text = haloed_text(alt.Chart(point).encode(xs, alt.Y("nll:Q"), alt.Text("label:N")),
                        align="left", dx=12, dy=-12, fontWeight="bold", color=VERMILLION)
     return alt.layer(line, dot, *text).properties(height=height, width="container")
-
-
-def markers(current: Mark, best: Mark) -> tuple[Mark, Mark]:
-    """A consistent pair: the current value in grey, the maximiser in vermillion."""
-    return (Mark(current.x, current.label, GREY, current.y), Mark(best.x, best.label, VERMILLION, best.y))

@@ -42,7 +42,7 @@ OTHER_MOVES = [
 
 @contextlib.contextmanager
 def agent_server(*extra_args: str, app: Path = ROOT / "app.py"):
-    """A fresh `streamlit run app.py`, started as the README does (tests/serve.py), with the
+    """A fresh `streamlit run app.py`, started as the README does (serve.py), with the
     agent API on for this server only: the load client's way in, the one flag it adds.
 
     Yields (base_url, pid, log): the last lines of the server's output, for diagnosis. The
