@@ -101,7 +101,7 @@ class LocalRun:
         self._tmp = tempfile.TemporaryDirectory(prefix="balancer-test-")
         self.socket_path = Path(self._tmp.name) / "haproxy.sock"
         self.port = free_port_run(self.n)
-        # As tests/serve.py does: the replicas read the project's config, not the caller's STREAMLIT_*.
+        # As benchmarks/serve.py does: the replicas read the project's config, not the caller's STREAMLIT_*.
         env = {k: v for k, v in os.environ.items() if not k.startswith("STREAMLIT_")}
         env = {**env, "PYTHON": sys.executable, "HAPROXY_SOCKET": str(self.socket_path),
                "PYTHONUNBUFFERED": "1", **self.env}
