@@ -4,7 +4,7 @@ Streamlit forgets a widget's value at the end of every run that does not draw th
 visit to another page used to put every control of the page left behind back to its default
 (page 1's μ, page 5's start and so its climb, page 7's settings and so its training). The frame
 keeps, for each page, the value of every control the page registers (Page.url_number,
-url_choice, keep) in one plain session entry, which Streamlit never drops, and puts the values
+Page.keep) in one plain session entry, which Streamlit never drops, and puts the values
 back when the visitor returns. The values are read again at the start of the first run on the
 next page, when the page left behind still holds them all, so a change made in its last run
 counts even if that run was cut short by the click that left it.
