@@ -3,9 +3,8 @@ import pandas as pd
 import streamlit as st
 
 from core import ascent, derived, normal
-from core.charts.normal import log_likelihood_plane
-from core.charts.optimise import gradient_norm_chart
 from ui import frame
+from ui.cached_builders import gradient_norm_chart, log_likelihood_plane
 
 DATA = normal.ARTICLE_DATA
 STATE = "mle_ascent"      # this page's optimiser run: start, path so far, why it stopped
