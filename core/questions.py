@@ -13,7 +13,6 @@ import numpy as np
 
 from core import ascent, derived, normal, training
 from core.bigram import figure
-from core.memo import memoize
 from core.normal import num
 
 # The smallest positive float32 (a subnormal), where a running float32 product ends before 0.0.
@@ -172,7 +171,6 @@ CLIMB_OPTIONS = {
 }
 
 
-@memoize(maxsize=64)
 def _climb(data: tuple, mu0: float, sigma0: float, lr: float, steps: int) -> ascent.Verdict:
     """The verdict on one Run from the start: what the page shows after Reset and Run."""
     run = ascent.ascend(data, (mu0, sigma0), lr, steps)

@@ -7,8 +7,6 @@ import numpy as np
 import torch
 from scipy import stats
 
-from core.memo import memoize
-
 ARTICLE_FACTORS = (0.015, 0.05, 0.01)
 
 
@@ -43,7 +41,6 @@ class EqualityRate:
         return self.equal / self.trials
 
 
-@memoize()
 def log_equality_rate(trials: int = 2_000, seed: int = 0) -> EqualityRate:
     """article_log_example run on `trials` random triples of probabilities in (0, 1): how often
     its `==` holds to the last bit. One triple at a time through the very same code, because

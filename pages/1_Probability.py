@@ -4,10 +4,10 @@ import streamlit as st
 
 from core import normal
 from core.normal import num, z_text
-from core.charts.normal import density_interval
 from ui import frame
 from ui.question import ask
 from core import questions
+from ui.cached_builders import density_interval
 
 page = frame.start(__file__, lead="Fix the parameters θ = (μ, σ); ask how probable an outcome is.")
 page.keep("draw")

@@ -3,11 +3,11 @@ import pandas as pd
 import streamlit as st
 
 from core import normal
-from core.charts.normal import likelihood_candidates
 from core.params import TINY_SPREAD, shortest
 from ui import frame, tex
 from ui.question import ask
 from core import questions
+from ui.cached_builders import likelihood_candidates
 from ui.data_input import observations
 
 page = frame.start(__file__, lead="Now the data are fixed, and the parameters are on trial.")

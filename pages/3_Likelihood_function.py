@@ -5,13 +5,14 @@ import pandas as pd
 import streamlit as st
 
 from core import normal
-from core.charts.normal import Mark, curve_with_marks, log_likelihood_plane
+from core.charts.normal import Mark
 from core.charts.style import GREY, VERMILLION
 from core.normal import num
 from core.params import TINY_SPREAD, shortest
 from ui import frame, tex
 from ui.question import ask
 from core import questions
+from ui.cached_builders import curve_with_marks, log_likelihood_plane
 from ui.data_input import linked_data, observations
 
 page = frame.start(__file__, lead="Slide the parameters and watch one number, the likelihood, rise and fall.")

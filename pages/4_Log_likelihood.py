@@ -3,11 +3,12 @@ import pandas as pd
 import streamlit as st
 
 from core import derived, normal, underflow
-from core.charts.normal import Mark, curve_with_marks, log_likelihood_growth, underflow_chart
+from core.charts.normal import Mark
 from core.charts.style import VERMILLION
 from ui import frame, tex
 from ui.question import ask
 from core import questions
+from ui.cached_builders import curve_with_marks, log_equality_rate, log_likelihood_growth, underflow_chart
 
 page = frame.start(__file__, lead="Swap the product for a sum of logs: same answer, and numbers a computer can hold.")
 
@@ -68,7 +69,7 @@ page.explain(
     f"{outcome} Either way, the log turned a number with {derived.count(zeros, 'zero')} after the decimal "
     f"point into an ordinary one, close to {derived.shown(round(ex.log_of_product), '.0f')}."
 )
-rate = underflow.log_equality_rate()
+rate = log_equality_rate()
 luck = ("That `True` belongs to these three numbers; it is not a rule." if ex.torch_equal
         else "Equality to the last bit is not a rule either way.")
 st.info(

@@ -3,11 +3,10 @@ import pandas as pd
 import streamlit as st
 
 from core import ascent, derived, normal
-from core.charts.normal import log_likelihood_plane
-from core.charts.optimise import gradient_norm_chart
 from ui import frame
 from ui.question import ask
 from core import questions
+from ui.cached_builders import climb_question, gradient_norm_chart, log_likelihood_plane
 
 DATA = normal.ARTICLE_DATA
 STATE = "mle_ascent"      # this page's optimiser run: start, path so far, why it stopped
@@ -230,5 +229,5 @@ for step in range({steps}):
         sigma += {lr:g} * sigma.grad""",
         language="python",
     )
-ask(page, questions.maximum_likelihood(DATA, start, lr, steps), "climb")
+ask(page, climb_question(DATA, start, lr, steps), "climb")
 page.finish()

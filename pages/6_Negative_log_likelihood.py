@@ -2,10 +2,10 @@
 import streamlit as st
 
 from core import derived, nll, normal
-from core.charts.normal import neg_log_curve
 from ui import frame
 from ui.question import ask
 from core import questions
+from ui.cached_builders import neg_log_curve
 
 page = frame.start(__file__, lead="Flip the sign: climbing the log-likelihood becomes lowering a loss.")
 

@@ -10,8 +10,8 @@ import torch
 
 from core import bigram, corpus as corpora, heldout, training
 from core.bigram import figure, plural
-from core.charts import bigram as charts
-from ui import frame, live_training
+from ui import cached_builders as charts, frame, live_training  # charts: core.charts.bigram's builders, cached
+from ui.cached_builders import sample_each
 from ui.corpus_input import choose_corpus
 from ui.text import literal, say
 from ui.question import ask
@@ -142,7 +142,7 @@ def samples_table(probs, key: str) -> None:
     page.number_input("how many names", f"{key}_count", where=left, lo=1, hi=50, default=10, integer=True)
     page.number_input("seed", f"{key}_seed", where=right, lo=0, hi=2**53 - 1, default=training.ARTICLE_SEED,
                       integer=True)
-    drawn = bigram.sample_each(probs, corpus.itos, st.session_state[f"{key}_count"], st.session_state[f"{key}_seed"])
+    drawn = sample_each(probs, corpus.itos, st.session_state[f"{key}_count"], st.session_state[f"{key}_seed"])
     table = bigram.mark_new(drawn, corpus).replace({"name": {"": "(ended at once)"}})
     st.dataframe(table, hide_index=True, width="stretch")
     known = int(table["in corpus"].sum())
@@ -266,8 +266,8 @@ if result is not None and result.steps_done:
         st.markdown("#### Names the trained network makes up")
         samples_table(training.trained_probabilities(result.W), "net_draw")
         count_n, seed = st.session_state.net_draw_count, st.session_state.net_draw_seed
-        net_names = bigram.sample_each(training.trained_probabilities(result.W), corpus.itos, count_n, seed)
-        counted_names = bigram.sample_each(P_mle, corpus.itos, count_n, seed)
+        net_names = sample_each(training.trained_probabilities(result.W), corpus.itos, count_n, seed)
+        counted_names = sample_each(P_mle, corpus.itos, count_n, seed)
         same = sum(a == b for a, b in zip(net_names, counted_names))
         st.markdown(f"Name *i* is drawn with seed {seed} + *i*. With the same seeds, the counted table (k = 0) "
                     f"makes {same} of these {plural(count_n, 'name')} too: "

@@ -221,7 +221,7 @@ def test_loss_curve_accepts_short_or_broken_lists(losses):
 def test_loss_curve_summary():
     assert "3.0000 to 2.5000" in loss_curve_summary([3.0, 2.5], 2.42, [2.9, 2.4])
     assert "No training steps" in loss_curve_summary([], 2.42)
-    # the live page passes arrays (a cheap memo key)
+    # the live page passes arrays
     assert loss_curve_summary(np.array([3.0, 2.5]), 2.42, np.array([2.9, 2.4])) == \
         loss_curve_summary([3.0, 2.5], 2.42, [2.9, 2.4])
     assert "No training steps" in loss_curve_summary(np.array([]), 2.42, np.array([]))

@@ -1,4 +1,4 @@
-"""ui.chart_spec: the spec Streamlit receives, made once per chart, with Arrow data that round-trips."""
+"""ui.chart_spec: the spec Streamlit receives, with Arrow data that round-trips, and shared specs drawn intact."""
 from __future__ import annotations
 
 import altair as alt
@@ -11,7 +11,8 @@ from streamlit.testing.v1 import AppTest
 from core.charts.normal import density_interval
 from core.charts.optimise import gradient_norm_chart
 from core.charts.style import themed
-from ui.chart_spec import vega_lite
+from ui.cached_builders import density_interval as cached_density_interval
+from ui.chart_spec import spec_of, vega_lite
 
 
 def rows(payload: bytes) -> pd.DataFrame:
@@ -26,11 +27,12 @@ def test_the_data_travels_as_arrow_bytes_equal_to_the_frame():
     pd.testing.assert_frame_equal(rows(payload), df)
 
 
-def test_a_chart_object_is_converted_once_per_mode_and_the_themes_differ():
-    chart = density_interval(0.0, 1.0, 0.0, 1.0)
-    spec = vega_lite(chart)
-    assert vega_lite(chart) is spec
-    presenter = vega_lite(chart, presenter=True)
+def test_the_page_gets_one_spec_per_chart_and_mode_and_the_themes_differ():
+    chart = cached_density_interval(0.0, 1.0, 0.0, 1.0)
+    spec = spec_of(chart)
+    assert spec_of(cached_density_interval(0.0, 1.0, 0.0, 1.0)) is spec   # from the cache
+    assert spec_of(density_interval(0.0, 1.0, 0.0, 1.0)) == spec          # a built chart: made afresh, equal
+    presenter = spec_of(chart, presenter=True)
     assert presenter is not spec
     assert presenter["config"]["axis"]["labelFontSize"] > spec["config"]["axis"]["labelFontSize"]
     # altair's default theme (300 px views) stays out, as in st.altair_chart
@@ -51,9 +53,9 @@ def test_drawing_a_shared_spec_leaves_it_whole_for_the_next_rerun():
     def script():
         import streamlit as st
 
-        from core.charts.normal import density_interval
-        from ui.chart_spec import vega_lite
-        st.vega_lite_chart(vega_lite(density_interval(0.0, 1.0, -1.0, 1.0)), width="stretch")
+        from ui.cached_builders import density_interval
+        from ui.chart_spec import spec_of
+        st.vega_lite_chart(spec_of(density_interval(0.0, 1.0, -1.0, 1.0)), width="stretch")  # shared, from the cache
 
     at = AppTest.from_function(script, default_timeout=60).run()
     first = at.get("vega_lite_chart")[0].proto

@@ -7,7 +7,6 @@ import random
 import string
 import subprocess
 import sys
-import time
 import tracemalloc
 from collections import Counter
 from pathlib import Path
@@ -69,13 +68,6 @@ def test_year_range_and_size():
 def test_bad_default_arguments(args):
     with pytest.raises(CorpusError):
         load_default_corpus(*args)
-
-
-def test_default_corpus_is_cached(default):
-    start = time.perf_counter()
-    again = load_default_corpus(1880, 2017, 32_033)
-    assert time.perf_counter() - start < 0.01
-    assert again is default
 
 
 def test_fingerprint_is_stable_and_sensitive():
@@ -290,32 +282,6 @@ def test_contains_is_exact_for_names_and_their_neighbours():
     asked = ["emma", "ava", "zoë", "a", "av", "emmaa", "", "zoe", "🙂", "ava.", "aa"]
     assert corpus.contains_each(asked).tolist() == [True] * 4 + [False] * 7
     assert corpus.contains("zoë") and not corpus.contains("zoe")
-
-
-def test_the_same_upload_is_parsed_once_and_shared():
-    data = _names_file(100_000)
-    a, b = parse_names(data, "“a.txt”"), parse_names(data, "“b.txt”")
-    assert a.corpus.counts is b.corpus.counts and a.corpus.name_hashes is b.corpus.name_hashes
-    assert a.corpus.fingerprint == b.corpus.fingerprint
-    assert a.corpus.source.startswith("“a.txt”") and b.corpus.source.startswith("“b.txt”")
-
-
-def test_caches_are_bounded_in_bytes(monkeypatch):
-    cache = corpus_module.ByteBoundedCache(100)
-    cache.put("a", 1, 60)
-    cache.put("b", 2, 30)
-    assert cache.get("a") == 1          # now the most recent
-    cache.put("c", 3, 40)               # 130 > 100: the least recent ("b") goes
-    assert (cache.get("b"), cache.get("a"), cache.get("c"), cache.bytes) == (None, 1, 3, 100)
-    cache.put("huge", 4, 101)           # larger than the budget: never kept, nothing evicted
-    assert cache.get("huge") is None and len(cache) == 2
-    uploads = corpus_module.ByteBoundedCache(3_000_000)
-    monkeypatch.setattr(corpus_module, "_UPLOADS", uploads)
-    for seed in range(6):               # 6 distinct 1 MB uploads, about 1 MB of corpus each
-        parse_names(_names_file(1_000_000, seed))
-        assert uploads.bytes <= uploads.max_bytes
-    assert 2 <= len(uploads) < 6
-    assert corpus_module._DEFAULTS.bytes <= corpus_module._DEFAULTS.max_bytes
 
 
 def test_the_literal_loop_bound_is_the_corpus_bound():

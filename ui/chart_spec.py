@@ -1,24 +1,33 @@
-"""Charts as Streamlit draws them: a Vega-Lite spec whose data is already Arrow bytes, made once.
+"""Charts as Streamlit draws them: a Vega-Lite spec whose data is already Arrow bytes.
 
 Turning an altair chart into its spec (altair validates it against the schema) and its data
-frames into Arrow costs more than the rest of most reruns. With memoized chart builders
-(core.memo) an unchanged chart is the very same object, so its spec is made once and reused by
-every rerun and session. Streamlit passes dataset bytes through as they are.
+frames into Arrow costs more than the rest of most reruns. So pages do not hand over a built
+chart: they call a builder's cached twin in ui/cached_builders.py, which returns a CachedChart,
+and its spec comes from a Streamlit cache keyed by the builder's arguments and the presenter
+mode: made once per server, shared by every rerun and session. Streamlit passes dataset bytes
+through as they are.
 """
 from __future__ import annotations
 
 import hashlib
 import threading
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import altair as alt
 import pandas as pd
 import pyarrow as pa
 
 from core.charts.style import themed
-from core.memo import Memo
 
-_SPECS = Memo(maxsize=64)           # (id(chart), presenter) -> (chart, spec); the chart pins its id
 _ALTAIR_GLOBALS = threading.Lock()  # altair's theme and data transformer are process-wide
+
+
+@dataclass(frozen=True)
+class CachedChart:
+    """A chart named by its builder and arguments, not built yet: `spec(presenter)` answers from
+    the cache, and builds the chart only for a key the cache does not hold."""
+    spec: Callable[[bool], dict]
 
 
 def _arrow_datasets(data: pd.DataFrame, datasets: dict[str, bytes]) -> dict[str, str]:
@@ -37,17 +46,23 @@ alt.data_transformers.register("arrow_datasets", _arrow_datasets)
 
 
 def vega_lite(chart: alt.TopLevelMixin, presenter: bool = False) -> dict:
-    """The themed chart's Vega-Lite spec, once per chart object and mode; shared, so read-only.
+    """The themed chart's Vega-Lite spec, made afresh (ui/cached_builders.py caches it).
 
     Made without altair's default theme, whose fixed 300 px sizes would fight the page's own
     (Streamlit's st.altair_chart does the same), and without altair's schema validation, a third
     of a small page's rerun: the unit tests validate every chart builder's output instead
     (tests/test_charts_normal.py, tests/test_bigram.py, tests/test_chart_spec.py)."""
-    def build() -> tuple[alt.TopLevelMixin, dict]:
-        datasets: dict[str, bytes] = {}
-        with _ALTAIR_GLOBALS, alt.theme.enable("none"), \
-                alt.data_transformers.enable("arrow_datasets", datasets=datasets):
-            spec = themed(chart, presenter).to_dict(validate=False)
-        spec["datasets"] = {**spec.get("datasets", {}), **datasets}
-        return chart, spec
-    return _SPECS.get_or_build((id(chart), presenter), build)[1]
+    datasets: dict[str, bytes] = {}
+    with _ALTAIR_GLOBALS, alt.theme.enable("none"), \
+            alt.data_transformers.enable("arrow_datasets", datasets=datasets):
+        spec = themed(chart, presenter).to_dict(validate=False)
+    spec["datasets"] = {**spec.get("datasets", {}), **datasets}
+    return spec
+
+
+def spec_of(chart: CachedChart | alt.TopLevelMixin, presenter: bool = False) -> dict:
+    """The spec to draw: from the cache for a CachedChart; made on every call for a built chart.
+    A cached spec is shared by every session: read-only (st.vega_lite_chart copies before it edits)."""
+    if isinstance(chart, CachedChart):
+        return chart.spec(presenter)
+    return vega_lite(chart, presenter)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import streamlit as st
 
 from core import corpus as corpora
+from ui.cached_builders import default_corpus, parse_upload
 from ui.frame import Page
 from ui.text import say
 
@@ -83,7 +84,7 @@ def _read_upload(file) -> None:
         problem = corpora.size_problem(file.size)   # before reading a byte of it
         if problem:
             raise corpora.CorpusError(problem)
-        st.session_state[_UPLOADED] = corpora.parse_names(file.getvalue(), source=f"“{file.name}”")
+        st.session_state[_UPLOADED] = parse_upload(file.getvalue(), source=f"“{file.name}”")
         st.session_state[_UPLOAD_ERROR] = None
     except corpora.CorpusError as err:
         # Plain text, drawn with say(): the file's name and the reason are shown as given.
@@ -116,12 +117,12 @@ def _forget_upload() -> None:
 def _built_in() -> corpora.Corpus:
     wanted = (st.session_state.years_from, st.session_state.years_to, st.session_state.names)
     try:
-        corpus = corpora.load_default_corpus(*wanted)
+        corpus = default_corpus(*wanted)
         st.session_state[_DEFAULT] = wanted
     except corpora.CorpusError as err:
         kept = st.session_state.get(_DEFAULT, (*corpora.DEFAULT_YEARS, corpora.DEFAULT_N_NAMES))
         say("error", f"{err} Still using the names born {kept[0]}–{kept[1]}.", icon=":material/error:")
-        corpus = corpora.load_default_corpus(*kept)
+        corpus = default_corpus(*kept)
     if corpus.n_names < wanted[2]:
         st.caption(f"Only {corpus.n_names:,} different names were given in those years; all of them are used.")
     return corpus

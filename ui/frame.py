@@ -29,7 +29,7 @@ from core.charts.style import height
 from core.params import DataError, format_observations, parse_flag, parse_number, parse_observations
 from core.text import normalised, shortened
 from ui import kept, presenter as presenting
-from ui.chart_spec import vega_lite
+from ui.chart_spec import CachedChart, spec_of
 from ui.text import say
 
 _ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -99,11 +99,11 @@ class Page:
     def chart_height(self) -> int:
         return height(self.presenter)
 
-    def chart(self, chart: alt.TopLevelMixin, summary: str, table: pd.DataFrame | None = None,
+    def chart(self, chart: CachedChart | alt.TopLevelMixin, summary: str, table: pd.DataFrame | None = None,
               key: str | None = None) -> None:
         """Draw a chart, then say its key figures in words and, on request, as a table.
         The summary is also the chart's accessible name for screen readers."""
-        st.vega_lite_chart(vega_lite(chart, self.presenter), width="stretch", key=key, alt=summary)
+        st.vega_lite_chart(spec_of(chart, self.presenter), width="stretch", key=key, alt=summary)
         st.caption(summary)
         if table is not None:
             # Built only while open: the chart's spec is made once (ui.chart_spec), but a table

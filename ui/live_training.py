@@ -15,7 +15,7 @@ import streamlit as st
 
 from core import training
 from core.bigram import figure, plural
-from core.charts import bigram as charts
+from ui import cached_builders as charts
 from core.corpus import Corpus
 from ui.frame import Page
 
@@ -96,8 +96,8 @@ def show_verdict(v: training.Verdict | None, settings: training.TrainingSettings
 
 
 def _draw_curve(page: Page, seen: training.TrainingResult, counting_nll: float) -> None:
-    # Watchers of one run see the same few snapshots (training.LIVE_FRAMES), so the chart memo
-    # builds each live curve once for all of them; as arrays, the memo's key is one quick hash.
+    # Watchers of one run see the same few snapshots (training.LIVE_FRAMES), so the cached spec
+    # (ui/cached_builders.py) is built once for all of them.
     zoom = st.session_state.get("loss_zoom", False)
     losses, nlls = np.asarray(seen.losses), np.asarray(seen.data_nll)
     page.chart(charts.loss_curve(losses, counting_nll, nlls, page.chart_height, zoom),

@@ -4,7 +4,7 @@ Every chart function `x(...)` has a sibling `x_summary(...) -> str`: one or two 
 the chart's key figures, its text alternative for screen readers (and for the back row).
 `bigram_table` is the count matrix as a table, one row per bigram, for the same purpose.
 Matrices are V x V, rows = first character, columns = second, in the vocabulary order itos.
-Every function here is memoized (core.memo): what it returns is shared, so it is never modified.
+Pure builders: ui/cached_builders.py caches their results for the pages (the core knows no cache).
 """
 from __future__ import annotations
 
@@ -18,7 +18,6 @@ import torch
 
 from core.bigram import figure
 from core.charts.style import BLACK, BLUE, GREEN, VERMILLION, haloed_text
-from core.memo import memoize
 
 LABELLED_UP_TO = 40   # beyond this vocabulary size, cells are too small for text: tooltips only
 
@@ -30,7 +29,6 @@ def _grid(itos: Sequence[str]) -> pd.DataFrame:
                          "bigram": [a + b for a in itos for b in itos]})
 
 
-@memoize()
 def bigram_table(N: torch.Tensor, P: torch.Tensor, itos: Sequence[str]) -> pd.DataFrame:
     """One row per bigram: first, second, bigram, count, P and -log P (inf where P = 0)."""
     df = _grid(itos)
@@ -59,7 +57,6 @@ def _short_count(n: int) -> str:
     return f"{n / 1000:.1f}k" if n >= 1000 else str(n)
 
 
-@memoize()
 def count_heatmap(N: torch.Tensor, P: torch.Tensor, itos: Sequence[str], cell: int = 32) -> alt.LayerChart:
     """The article's count matrix: each cell shows its bigram and how often it occurs."""
     df = bigram_table(N, P, itos).copy()
@@ -81,7 +78,6 @@ def count_heatmap(N: torch.Tensor, P: torch.Tensor, itos: Sequence[str], cell: i
     return _square_cells(alt.layer(*layers), cell, itos)
 
 
-@memoize()
 def count_heatmap_summary(N: torch.Tensor, P: torch.Tensor, itos: Sequence[str]) -> str:
     df = bigram_table(N, P, itos)
     top = df.loc[df["count"].idxmax()]
@@ -94,7 +90,6 @@ def count_heatmap_summary(N: torch.Tensor, P: torch.Tensor, itos: Sequence[str])
 ZOOM_ABOVE_FLOOR = 0.2   # the zoomed loss curve shows [floor - 0.02, floor + 0.2]
 
 
-@memoize()
 def loss_curve(losses: Sequence[float], counting_nll: float, data_nll: Sequence[float] | None = None,
                height: int = 340, zoom: bool = False) -> alt.LayerChart:
     """Loss per training step, with the counting model's NLL as the floor it approaches.
@@ -124,7 +119,6 @@ def loss_curve(losses: Sequence[float], counting_nll: float, data_nll: Sequence[
     return alt.layer(line, rule, *label).properties(height=height, width="container")
 
 
-@memoize()
 def loss_curve_summary(losses: Sequence[float], counting_nll: float, data_nll: Sequence[float] | None = None) -> str:
     floor = (f"the counting model's NLL, {figure(counting_nll)}, is the floor the data NLL approaches "
              "and never passes.")
@@ -138,7 +132,6 @@ def loss_curve_summary(losses: Sequence[float], counting_nll: float, data_nll: S
     return text + "; " + floor
 
 
-@memoize()
 def smoothing_curve(ks: np.ndarray, train: np.ndarray, held_out: np.ndarray, best_k: float,
                     height: int = 340) -> alt.LayerChart:
     """The counting model's NLL on the training and the held-out names against add-k's k (log
@@ -162,7 +155,6 @@ def smoothing_curve(ks: np.ndarray, train: np.ndarray, held_out: np.ndarray, bes
     return alt.layer(*layers).properties(height=height, width="container")
 
 
-@memoize()
 def smoothing_curve_summary(ks: np.ndarray, train: np.ndarray, held_out: np.ndarray, best_k: float) -> str:
     i = int(np.argmin(train))
     j = int(np.argmin(held_out))
@@ -171,7 +163,6 @@ def smoothing_curve_summary(ks: np.ndarray, train: np.ndarray, held_out: np.ndar
     return text + f" and lowest at k = {best_k:.3g} ({figure(held_out[j])})."
 
 
-@memoize()
 def probability_gap_heatmap(W: torch.Tensor, P: torch.Tensor, itos: Sequence[str], cell: int = 32) -> alt.Chart:
     """softmax(W) - P per bigram: where the trained network and the counts disagree, and how."""
     df = _grid(itos)
@@ -189,7 +180,6 @@ def probability_gap_heatmap(W: torch.Tensor, P: torch.Tensor, itos: Sequence[str
     ), cell, itos)
 
 
-@memoize()
 def probability_gap_summary(W: torch.Tensor, P: torch.Tensor, itos: Sequence[str]) -> str:
     diff = (torch.softmax(W.double(), dim=1) - P.double()).abs()
     i, j = divmod(int(diff.argmax()), len(itos))

@@ -1,6 +1,6 @@
 """Charts of the likelihood pages (1-6): bell curves, likelihood curves, the (μ, σ) plane.
 
-The chart functions are memoized (core.memo): the chart returned is shared, never modified.
+Pure builders: ui/cached_builders.py caches their finished specs for the pages (the core knows no cache).
 """
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ import pandas as pd
 from scipy import stats
 
 from core.charts.style import BLACK, BLUE, ORANGE, PURPLE, SKY, VERMILLION, haloed_text
-from core.memo import memoize
 
 CANDIDATE_COLOURS = (BLUE, VERMILLION, PURPLE, ORANGE)
 
@@ -33,7 +32,6 @@ def _span(mu: float, sigma: float, *extra: float) -> np.ndarray:
     return np.linspace(lo, hi, 400)
 
 
-@memoize()
 def density_interval(mu: float, sigma: float, a: float, b: float, height: int = 340) -> alt.LayerChart:
     """N(μ, σ²) with the area over [a, b] shaded: that area is P(a ≤ X ≤ b)."""
     lo, hi = min(a, b), max(a, b)
@@ -50,7 +48,6 @@ def density_interval(mu: float, sigma: float, a: float, b: float, height: int = 
     return alt.layer(shade, line, edges).properties(height=height, width="container")
 
 
-@memoize()
 def likelihood_candidates(data: Sequence[float], candidates: dict[str, tuple[float, float]],
                           height: int = 340) -> alt.LayerChart:
     """Each candidate's density, the observations on the axis, and a stick from each point up to each curve.
@@ -84,7 +81,6 @@ def likelihood_candidates(data: Sequence[float], candidates: dict[str, tuple[flo
     return alt.layer(lines, rules, dots, observed).properties(height=height, width="container")
 
 
-@memoize()
 def curve_with_marks(x: Sequence[float], y: Sequence[float], x_title: str, y_title: str,
                      marks: Sequence[Mark] = (), height: int = 340, y_format: str = ".4g") -> alt.LayerChart:
     """A line with labelled vertical rules, e.g. L(μ) with the current μ and the maximiser."""
@@ -113,7 +109,6 @@ def _thinned(n: int, cells: int) -> np.ndarray:
     return np.unique(np.r_[np.arange(0, n, stride), n - 1])
 
 
-@memoize()
 def log_likelihood_plane(mus: np.ndarray, sigmas: np.ndarray, grid: np.ndarray,
                          marks: Sequence[Mark] = (), path: Sequence[tuple[float, float]] = (),
                          height: int = 380, cells: int = 60) -> alt.LayerChart:
@@ -158,7 +153,6 @@ def log_likelihood_plane(mus: np.ndarray, sigmas: np.ndarray, grid: np.ndarray,
     return alt.layer(*layers).properties(height=height, width="container")
 
 
-@memoize()
 def underflow_chart(n: np.ndarray, product32: np.ndarray, product64: np.ndarray,
                     height: int = 340) -> alt.LayerChart:
     """The running product of densities on a log axis; each line ends where its type gives 0.0."""
@@ -184,7 +178,6 @@ def underflow_chart(n: np.ndarray, product32: np.ndarray, product64: np.ndarray,
     ).properties(height=height, width="container")
 
 
-@memoize()
 def log_likelihood_growth(n: np.ndarray, loglik: np.ndarray, height: int = 340) -> alt.Chart:
     """The running log-likelihood: it only adds finite numbers, so it never underflows."""
     df = pd.DataFrame({"n": n, "log_likelihood": loglik})
@@ -195,7 +188,6 @@ def log_likelihood_growth(n: np.ndarray, loglik: np.ndarray, height: int = 340) 
     ).properties(height=height, width="container")
 
 
-@memoize()
 def neg_log_curve(p: float, height: int = 340) -> alt.LayerChart:
     """−ln P over (0, 1] with the chosen probability P marked: 0 at P = 1, steep as P → 0."""
     ps = np.geomspace(1e-3, 1, 400)

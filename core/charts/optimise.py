@@ -6,10 +6,8 @@ import numpy as np
 import pandas as pd
 
 from core.charts.style import BLUE
-from core.memo import memoize
 
 
-@memoize()
 def gradient_norm_chart(steps, norms, height: int = 340) -> alt.Chart:
     """|∇ log L| per step on a log axis: a straight fall means steady (linear) convergence.
 

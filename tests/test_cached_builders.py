@@ -1,0 +1,116 @@
+"""ui.cached_builders: the core's builders behind Streamlit's caches, keyed by content, bounded."""
+from __future__ import annotations
+
+import itertools
+import subprocess
+import sys
+import time
+
+import numpy as np
+import pytest
+import torch
+
+from core import bigram, corpus as corpora
+from core.charts import bigram as bigram_charts
+from ui import cached_builders as cached
+from ui.chart_spec import CachedChart, vega_lite
+
+ITOS = (".", "a", "b")
+
+
+def _matrix(seed: int) -> torch.Tensor:
+    return torch.from_numpy(np.random.default_rng(seed).integers(1, 50, size=(3, 3)))
+
+
+def test_equal_arguments_share_one_spec_and_other_arguments_or_modes_do_not():
+    N = _matrix(0)
+    P = bigram.probabilities(N)
+    spec = cached.count_heatmap(N, P, ITOS, 20).spec(False)
+    assert cached.count_heatmap(N.clone(), P.clone(), tuple(ITOS), 20).spec(False) is spec  # content, not identity
+    assert cached.count_heatmap(N, P, ITOS, 20).spec(True) is not spec
+    other = _matrix(1)   # same shape, other numbers: a tensor must be hashed by its values
+    assert cached.count_heatmap(other, bigram.probabilities(other), ITOS, 20).spec(False) != spec
+    # ... and the spec is what the builder and vega_lite make, uncached
+    assert spec == vega_lite(bigram_charts.count_heatmap(N, P, ITOS, 20))
+
+
+def test_two_builders_called_with_the_same_arguments_keep_separate_caches():
+    N = _matrix(2)
+    P = bigram.probabilities(N)
+    counts = cached.count_heatmap(N, P, ITOS, 21).spec(False)
+    gap = cached.probability_gap_heatmap(N.double(), P, ITOS, 21).spec(False)
+    assert counts != gap
+    assert cached.count_heatmap_summary(N, P, ITOS) != cached.probability_gap_summary(N.double(), P, ITOS)
+
+
+def test_large_arrays_are_hashed_by_every_element():
+    # Streamlit on its own hashes arrays of 500,000 elements or more by a sample of them.
+    a = np.zeros(600_000)
+    b = a.copy()
+    b[123_457] = 1.0
+    assert cached.HASH_FUNCS["numpy.ndarray"](a) != cached.HASH_FUNCS["numpy.ndarray"](b)
+    assert cached.HASH_FUNCS["numpy.ndarray"](a) != cached.HASH_FUNCS["numpy.ndarray"](a.astype(np.float32))
+    t = torch.arange(6.0)
+    assert cached.HASH_FUNCS["torch.Tensor"](t) != cached.HASH_FUNCS["torch.Tensor"](t.reshape(2, 3))
+
+
+def test_cached_data_hands_out_copies_and_samples_follow_the_seed():
+    P = bigram.probabilities(_matrix(3))
+    first = cached.bigram_table(_matrix(3), P, ITOS)
+    first.loc[0, "bigram"] = "changed by a caller"
+    assert cached.bigram_table(_matrix(3), P, ITOS).loc[0, "bigram"] != "changed by a caller"
+    assert cached.sample_each(P, ITOS, 5, 7) == bigram.sample_each(P, ITOS, 5, 7)
+
+
+def test_a_cached_chart_draws_through_the_page_frame():
+    chart = cached.density_interval(0.0, 1.0, -1.0, 1.0)
+    assert isinstance(chart, CachedChart)
+    assert chart.spec(False)["datasets"]
+
+
+def test_the_same_upload_is_parsed_once_and_each_tab_keeps_its_file_name():
+    data = b"\n".join(f"{a}{b}{c}".encode() for a, b, c in itertools.product("abcdefgh", repeat=3))
+    a, b = cached.parse_upload(data, "“a.txt”"), cached.parse_upload(data, "“b.txt”")
+    assert a.corpus.counts is b.corpus.counts and a.corpus.name_hashes is b.corpus.name_hashes
+    assert a.corpus.source.startswith("“a.txt”") and b.corpus.source.startswith("“b.txt”")
+    assert a.corpus.fingerprint == corpora.parse_names(data).corpus.fingerprint
+    with pytest.raises(corpora.CorpusError, match="limit"):
+        cached.parse_upload(b"a\n" * (corpora.MAX_UPLOAD_BYTES // 2 + 1), "big.txt")
+
+
+def test_a_built_in_corpus_is_loaded_once_however_its_numbers_are_spelled():
+    first = cached.default_corpus(np.int64(1990), 2000, 500)
+    start = time.perf_counter()
+    assert cached.default_corpus(1990, np.int32(2000), 500) is first
+    assert time.perf_counter() - start < 0.01
+
+
+def test_the_upload_cap_keeps_the_worst_upload_within_the_byte_budget():
+    # The worst case of the comment in ui/cached_builders.py: 5 MiB of distinct names of 3 and 4
+    # symbols over 99 (more names would repeat), 8 bytes of hash a name.
+    letters = [chr(c) for c in range(0x21, 0x7f) if chr(c) != "."] + [chr(c) for c in range(0xC0, 0xC5)]
+    lines = ("".join(t) for n in (3, 4) for t in itertools.product(letters, repeat=n))
+    data = "\n".join(itertools.islice(lines, corpora.MAX_UPLOAD_BYTES // 4)).encode()[:corpora.MAX_UPLOAD_BYTES]
+    data = data[:data.rindex(b"\n")]
+    parsed = corpora.parse_names(data)
+    assert parsed.corpus.n_names > 1_000_000
+    assert parsed.corpus.nbytes < 12e6 and 2 * 12e6 < 24 * 2**20
+
+
+def test_the_built_in_cap_keeps_the_largest_corpus_within_the_byte_budget():
+    every_name = corpora.load_default_corpus(*corpora.DEFAULT_YEARS, 10**7)
+    assert every_name.nbytes < 1.2e6 and 13 * 1.2e6 < 16 * 2**20
+
+
+def test_the_core_imports_no_streamlit():
+    code = ("import sys, core.bigram, core.corpus, core.underflow, core.training, core.charts.bigram, "
+            "core.charts.normal, core.charts.optimise; assert 'streamlit' not in sys.modules")
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_the_equality_rate_is_computed_once_and_matches_the_core():
+    from core import underflow
+
+    rate = cached.log_equality_rate(100, seed=5)
+    assert rate == underflow.log_equality_rate(100, seed=5)
+    assert cached.log_equality_rate(100, seed=5) == rate

@@ -1,0 +1,142 @@
+"""The core's pure builders as the pages call them, each behind one of Streamlit's caches.
+
+This is the app's one kind of cache for what pages compute (the training cache the design card
+names stays in core/training.py). The core knows nothing of it: tests and benchmarks call the
+builders directly. Streamlit's caches key a call by the *content* of its arguments, build each
+key once while other callers of that key wait for it (a class opening one page at once asks for
+the very same heatmap), and keep at most `max_entries` results per builder.
+
+Which cache:
+- st.cache_resource hands every caller the very object it built, shared by every session:
+  chart specs and corpora, which are large and read-only by convention.
+- st.cache_data hands each caller a copy (a pickle round trip, about 0.3 ms for a 60 kB table):
+  small results a caller could change (tables, sampled names, summaries).
+How arguments are hashed: Streamlit hashes a numpy array by its bytes but, from 500,000
+elements up, by a sample of 100,000 of them, and cannot hash a torch tensor at all. HASH_FUNCS
+hashes both by all their bytes, with dtype and shape: a 100 x 100 float64 matrix (the largest
+V x V here) costs about 0.3 ms.
+Entry caps: each builder's cap is set from the largest result it can return, in its comment.
+"""
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+
+import streamlit as st
+
+from core import bigram, corpus as corpora, questions, underflow
+from core.charts import bigram as bigram_charts, normal as normal_charts, optimise
+from ui.chart_spec import CachedChart, vega_lite
+
+
+def _array_key(array) -> tuple[str, tuple[int, ...], bytes]:
+    return array.dtype.str, array.shape, array.tobytes()
+
+
+# Keys are type names, so torch is not imported here for pages that never use it.
+HASH_FUNCS = {"numpy.ndarray": _array_key,
+              "torch.Tensor": lambda t: _array_key(t.detach().cpu().contiguous().numpy())}
+
+
+def _named(fn: Callable, builder: Callable, kind: str) -> Callable:
+    """`fn` named after `builder`: Streamlit keeps one cache per module + qualified name + source,
+    and every wrapper made below shares its source, so the name must tell them apart."""
+    fn.__module__ = builder.__module__
+    fn.__qualname__ = fn.__name__ = f"{builder.__qualname__}[{kind}]"
+    return fn
+
+
+def cached_chart(builder: Callable, max_entries: int) -> Callable[..., CachedChart]:
+    """builder(*args) -> altair chart, as f(*args) -> CachedChart whose spec (per presenter mode)
+    is cached by the arguments: the chart is built and converted only for a new key."""
+    def spec(*args, presenter: bool, **kwargs) -> dict:
+        return vega_lite(builder(*args, **kwargs), presenter)
+
+    cached = st.cache_resource(_named(spec, builder, "spec"), max_entries=max_entries,
+                               show_spinner=False, hash_funcs=HASH_FUNCS)
+
+    @functools.wraps(builder)
+    def chart(*args, **kwargs) -> CachedChart:
+        return CachedChart(lambda presenter: cached(*args, presenter=bool(presenter), **kwargs))
+    return chart
+
+
+def cached_data(builder: Callable, max_entries: int) -> Callable:
+    """builder, its results cached by its arguments; each caller gets its own copy."""
+    def result(*args, **kwargs):
+        return builder(*args, **kwargs)
+    return st.cache_data(_named(result, builder, "data"), max_entries=max_entries, show_spinner=False,
+                         hash_funcs=HASH_FUNCS)
+
+
+# --- charts of pages 1-6: a spec is a line or area of at most 400 points, or the thinned
+# (μ, σ) grid: tens of kB, so 32 entries a builder (both presenter modes) stay under ~3 MB.
+density_interval = cached_chart(normal_charts.density_interval, 32)
+likelihood_candidates = cached_chart(normal_charts.likelihood_candidates, 32)
+curve_with_marks = cached_chart(normal_charts.curve_with_marks, 32)
+log_likelihood_plane = cached_chart(normal_charts.log_likelihood_plane, 32)
+underflow_chart = cached_chart(normal_charts.underflow_chart, 32)
+log_likelihood_growth = cached_chart(normal_charts.log_likelihood_growth, 32)
+neg_log_curve = cached_chart(normal_charts.neg_log_curve, 32)
+gradient_norm_chart = cached_chart(optimise.gradient_norm_chart, 32)
+
+# --- the bigram page: a V x V heatmap's spec is 61 kB at V = 27 and 0.8 MB at the largest
+# vocabulary (100 symbols), so 8 entries keep a heatmap builder under 6.4 MB. A loss curve of
+# MAX_STEPS (10,000) steps is about 0.3 MB: 16 entries, under 5 MB.
+count_heatmap = cached_chart(bigram_charts.count_heatmap, 8)
+probability_gap_heatmap = cached_chart(bigram_charts.probability_gap_heatmap, 8)
+loss_curve = cached_chart(bigram_charts.loss_curve, 16)
+smoothing_curve = cached_chart(bigram_charts.smoothing_curve, 16)
+# The chart's table (V² rows: 10,000 at most, under 1 MB) and its sentences, a few ms each to make.
+bigram_table = cached_data(bigram_charts.bigram_table, 8)
+count_heatmap_summary = cached_data(bigram_charts.count_heatmap_summary, 32)
+probability_gap_summary = cached_data(bigram_charts.probability_gap_summary, 32)
+smoothing_curve_summary = cached_data(bigram_charts.smoothing_curve_summary, 32)
+loss_curve_summary = cached_data(bigram_charts.loss_curve_summary, 32)
+# Names drawn with a seed: at most a few hundred short strings an entry.
+sample_each = cached_data(bigram.sample_each, 64)
+
+# --- page 4: 2,000 triples through the article's code, a quarter of a second; one small result.
+log_equality_rate = cached_data(underflow.log_equality_rate, 4)
+
+
+# --- corpora: shared, never copied (a parsed 4.9 MiB upload is 4.9 MB of arrays).
+# The caps keep the byte budgets the memory goals were measured with (README, benchmarks/memory.py):
+# 16 MiB of built-in corpora and 24 MiB of uploads.
+# A built-in corpus holds 8 bytes per name (at most 97,310 names, all years), its text only when
+# bigrams x 27 <= PAIRS_MAX_CELLS (370 kB), and 3 x 27² counts (17 kB): under 1.2 MB, and 0.5 MB at
+# the default size; 13 x 1.2 MB < 16 MiB.
+@st.cache_resource(max_entries=13, show_spinner=False)
+def _default_corpus(year_from: int, year_to: int, n_names: int) -> corpora.Corpus:
+    return corpora.load_default_corpus(year_from, year_to, n_names)
+
+
+def default_corpus(year_from: int = corpora.DEFAULT_YEARS[0], year_to: int = corpora.DEFAULT_YEARS[1],
+                   n_names: int = corpora.DEFAULT_N_NAMES) -> corpora.Corpus:
+    """corpora.load_default_corpus, once per server for each (years, count)."""
+    # int(): a numpy integer and a Python int for the same number share one entry
+    return _default_corpus(int(year_from), int(year_to), int(n_names))
+
+
+# A parsed upload of at most 5 MiB holds 8 bytes per distinct name: names of one or two symbols
+# have at most 9,900 spellings and every other line takes 4 bytes or more, so at most 1.32 M
+# names, 10.6 MB; plus at most 3 x 100² counts (0.24 MB); its text is kept only for a small
+# alphabet (bigrams x V <= 10 M), whose distinct names are then few. So under 12 MB an upload:
+# 2 x 12 MB < 24 MiB. (4.9 MiB of real names make 4.9 MB.)
+@st.cache_resource(max_entries=2, show_spinner=False)
+def _parsed_upload(data: bytes) -> corpora.ParsedNames:
+    return corpora.parse_names(data)
+
+
+def parse_upload(data: bytes, source: str) -> corpora.ParsedNames:
+    """corpora.parse_names, once per server for the same bytes, whichever tab uploads them: the
+    corpus's arrays are shared and only its `source` (the visitor's file name) is its own."""
+    problem = corpora.size_problem(len(data))   # before hashing the bytes
+    if problem:
+        raise corpora.CorpusError(problem)
+    return corpora.from_source(_parsed_upload(data), source)
+
+
+# --- questions: chapter 5's climbs up to 10,000 steps once per setting (about 1 s at most);
+# a Question is a few hundred bytes.
+climb_question = cached_data(questions.maximum_likelihood, 64)
