@@ -20,7 +20,8 @@ import torch  # noqa: E402
 
 from core.bigram import average_nll, bigram_counts, bigram_pairs, probabilities  # noqa: E402
 from core.corpus import load_default_corpus  # noqa: E402
-from core.training import TrainingCache, TrainingSettings, train_fast, train_literal  # noqa: E402
+from core.shared_run import TrainingCache  # noqa: E402
+from core.training import TrainingSettings, train_fast, train_literal  # noqa: E402
 
 
 def timed(fn):
@@ -30,6 +31,7 @@ def timed(fn):
 
 
 def main() -> None:
+    torch.set_num_threads(1)  # as the server runs (app.py)
     print(f"torch {torch.__version__}, {torch.get_num_threads()} threads")
     corpus, t_load = timed(load_default_corpus)
     N, t_counts = timed(lambda: bigram_counts(corpus))
