@@ -2,8 +2,9 @@
 
 A real `streamlit run app.py`, started as the README does, driven through the agent API
 (tests/agent_client.py). Asserts the server's command line, no errors, one training computed for
-all eight (the server's counters at /training-cache, none before), and the server's peak memory; response times and CPU are only printed (a shared CI
-machine's timings prove nothing). The full scenario with timing goals is benchmarks/load.py.
+all eight (the server's counters at /training-cache, none before), and the server's peak memory;
+response times and CPU are only printed (a shared CI machine's timings prove nothing). The full
+scenario with timing goals is benchmarks/load.py.
 Also: the project's config is the production one, and the floor app runs with it too.
 """
 from __future__ import annotations
