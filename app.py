@@ -10,9 +10,23 @@ if __name__ != "__main__":
     # finds: its lifespan warms the server (imports, default corpus, every page once) before it
     # answers any request, health checks included (ui/warmup.py, docs/hosting.md). Then it runs
     # the file as the home page, as "__main__", which skips this block.
+    import torch
+    from starlette.responses import JSONResponse
+    from starlette.routing import Route
+
     from ui.warmup import lifespan
 
-    app = st.App(__file__, lifespan=lifespan)
+    # A 27 x 27 training step is too small to gain from threads; on a shared 2-core server torch's own
+    # thread pool only fights the sessions' threads (1000 steps: 0.18 s with 1 thread, up to 5 s with 2).
+    torch.set_num_threads(1)
+
+    async def training_cache(request):
+        """The visitors' training cache counters as JSON, for the load tests (kept off the pages)."""
+        from core.shared_run import CACHE
+
+        return JSONResponse(CACHE.counters())
+
+    app = st.App(__file__, lifespan=lifespan, routes=[Route("/training-cache", training_cache)])
 else:
     from core import story
     from ui import frame

@@ -13,7 +13,6 @@ import contextlib
 import json
 import os
 import random
-import re
 import statistics
 import threading
 import time
@@ -29,7 +28,7 @@ INTERACT = "/_stcore/agent/interact"
 TIMEOUT = 120.0  # s; beyond the server's own 30 s agentWaitTimeout, which answers 202 instead
 MAX_COLLECTS = 10  # waits of up to agentWaitTimeout each for a run that outlasted the first
 BIGRAM = "Bigram_model"
-CACHE_CAPTION = re.compile(r"Training cache on this server: (\d+) computed, (\d+) answered from the cache")
+COUNTERS = "/training-cache"  # the training cache's counters as JSON (app.py), kept off the pages
 
 # Controls the "other" sessions move: (page url_path, [widget_state, ...]); keys from pages/*.py.
 # Each session scales the values by 1, 1.1 or 1.2, so the sessions do not all ask the same thing.
@@ -117,16 +116,6 @@ def problem(status: int, snap: dict) -> str | None:
 
 def value_of(snap: dict, key: str):
     return next((n.get("value") for n in walk(snap["tree"]) if n.get("key") == key), None)
-
-
-def training_counts(snap: dict) -> tuple[int, int] | None:
-    """(computed, answered from the cache) from the bigram page's cache caption."""
-    for node in walk(snap["tree"]):
-        if node.get("type") == "caption":
-            m = CACHE_CAPTION.search(node.get("props", {}).get("body", ""))
-            if m:
-                return int(m[1]), int(m[2])
-    return None
 
 
 class Session:
@@ -256,8 +245,7 @@ class RssSampler:
 def load_scenario(base: str, bigram_sessions: int, other_sessions: int, recorder: Recorder,
                   spread: float = 0.0, think: float = 0.0, seed: int = 0) -> tuple[int, int] | None:
     """Bigram sessions open their page and press Train (default settings) while the others move
-    controls. Returns the cache's (computed, hits) as a fresh bigram session reads them afterwards
-    (None if the caption was not found).
+    controls. Returns the training cache's (computed, hits) afterwards (read_training_counts).
 
     spread = 0: every session opens at the same instant and the bigram ones press Train together,
     the harshest case. spread > 0: each session arrives at its own moment, uniform in
@@ -301,6 +289,11 @@ def load_scenario(base: str, bigram_sessions: int, other_sessions: int, recorder
 
 
 def read_training_counts(base: str) -> tuple[int, int] | None:
-    """The cache counters, from one more session opening the bigram page (it trains nothing)."""
-    snap = Session(base, Recorder()).open(BIGRAM)
-    return training_counts(snap) if snap else None
+    """The training cache's (computed, answered from the cache), from the server's JSON route;
+    None from a server without it (the floor app answers with its page, or an error)."""
+    try:
+        with urllib.request.urlopen(base + COUNTERS, timeout=TIMEOUT) as response:
+            counters = json.load(response)
+    except (urllib.error.HTTPError, ValueError):
+        return None
+    return counters["computed"], counters["answered_from_cache"]

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from core import ascent, derived, normal, training
+from core import ascent, derived, normal, shared_run, training
 from core.bigram import figure
 from core.normal import num
 
@@ -252,7 +252,7 @@ def bigram(result: training.TrainingResult, counting_nll: float, settings: train
 
 def bigram_for_settings(corpus_key: str, N, settings: training.TrainingSettings, counting_nll: float) -> Question:
     """The bigram question for the run the visitor's Train will show: the same deterministic run,
-    computed once per server in the page's own cache (training.SIDE_CACHE), so that the live
-    curve of a visitor's first Train still streams (training.CACHE is left alone)."""
-    result = training.SIDE_CACHE.get(corpus_key + ":lead", N, settings)
+    computed once per server in the page's own cache (shared_run.SIDE_CACHE), so that the live
+    curve of a visitor's first Train still streams (shared_run.CACHE is left alone)."""
+    result = shared_run.SIDE_CACHE.get(corpus_key + ":lead", N, settings)
     return bigram(result, counting_nll, settings)

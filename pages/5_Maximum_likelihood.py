@@ -5,7 +5,6 @@ import streamlit as st
 from core import ascent, derived, normal
 from ui import frame
 from ui.question import ask
-from core import questions
 from ui.cached_builders import climb_question, gradient_norm_chart, log_likelihood_plane
 
 DATA = normal.ARTICLE_DATA

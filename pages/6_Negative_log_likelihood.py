@@ -2,6 +2,7 @@
 import streamlit as st
 
 from core import derived, nll, normal
+from core.training import article_loop
 from ui import frame
 from ui.question import ask
 from core import questions
@@ -121,29 +122,7 @@ page.explain(
     "The article ends with the loop that trains its bigram model of names. The three numbered comments "
     "mark the three steps: compute the NLL, differentiate it, step against the gradient."
 )
-st.code(
-    """# gradient descent
-for k in range(1000):
-    # forward pass
-    xenc = F.one_hot(xs, num_classes=27).float()
-    logits = xenc @ W
-    counts = logits.exp()
-    probs = counts / counts.sum(1, keepdims=True)
-    # 1. Negative Log Likelihood Conversion
-    loss = -probs[torch.arange(num), ys].log().mean() + 0.01*(W**2).mean()
-    print(loss.item())
-
-    # backward pass
-    W.grad = None
-    # 2. Derivation of NLL with respect to W
-    loss.backward()
-
-    # update
-    # 3. Gradient Descent
-    W.data += -50 * W.grad""",
-    language="python",
-    wrap_lines=True,
-)
+st.code(article_loop(), language="python", wrap_lines=True)
 st.markdown(
     """
 1. **The NLL.** `probs[torch.arange(num), ys]` picks the probability the model gave each true next

@@ -5,10 +5,9 @@ import math
 import pandas as pd
 import streamlit as st
 
-import numpy as np
 import torch
 
-from core import bigram, corpus as corpora, heldout, training
+from core import bigram, corpus as corpora, heldout, shared_run, training
 from core.bigram import figure, plural
 from ui import cached_builders as charts, frame, live_training  # charts: core.charts.bigram's builders, cached
 from ui.cached_builders import sample_each
@@ -94,7 +93,7 @@ def row_pull(W) -> str:
 
 
 with lead:
-    article = training.SIDE_CACHE.get(corpus.fingerprint + ":lead", N, training.TrainingSettings())
+    article = shared_run.SIDE_CACHE.get(corpus.fingerprint + ":lead", N, training.TrainingSettings())
     outcome = training.verdict(article, counting_nll)
     a1, a2, a3 = st.columns(3)
     nll_metric(a1, "counted table: NLL", counting_nll)
@@ -229,17 +228,7 @@ page.number_input("regularisation λ", "reg", where=s3, step=0.01, format="%g")
 page.number_input("seed of W", "wseed", where=s4)
 settings = training.TrainingSettings(float(st.session_state.lr), int(st.session_state.steps),
                                      float(st.session_state.reg), int(st.session_state.wseed))
-st.code(
-    f"""xenc = F.one_hot(xs, num_classes={V}).float()
-logits = xenc @ W                      # W: {V} x {V}
-counts = logits.exp()
-probs = counts / counts.sum(1, keepdims=True)
-loss = -probs[torch.arange(num), ys].log().mean() + {settings.reg:g}*(W**2).mean()
-W.grad = None
-loss.backward()
-W.data += -{settings.lr:g} * W.grad""",
-    language="python",
-)
+st.code(training.article_loop(V, settings.lr, settings.reg, settings.steps), language="python")
 st.latex(rf"\text{{loss}}(W) = -\frac{{1}}{{n}}\sum_{{i=1}}^{{n}} \log \operatorname{{softmax}}(x_i W)_{{y_i}}"
          rf" + {settings.reg:g} \cdot \operatorname{{mean}}(W^2), \qquad W \leftarrow W - {settings.lr:g}\, "
          rf"\nabla_W \text{{loss}}, \qquad W \in \mathbb{{R}}^{{{V} \times {V}}}")
@@ -289,13 +278,13 @@ if result is not None and result.steps_done:
             if st.button("Run the literal loop", key="literal", icon=":material/timer:"):
                 bar = st.progress(0.0)
                 xs, ys = bigram.bigram_pairs(corpus)
-                for snap in training.CACHE.stream_literal(corpus.fingerprint, xs, ys, corpus.vocab_size, short):
+                for snap in shared_run.CACHE.stream(corpus.fingerprint, N, short, pairs=(xs, ys)):
                     bar.progress(snap.steps_done / short.steps, text=f"literal loop: step {snap.steps_done}")
                 st.session_state.literal_run = (corpus.fingerprint, short, snap)
             run = st.session_state.get("literal_run")
             if run is not None and run[:2] == (corpus.fingerprint, short):
                 literal = run[2]
-                fast = training.cached_training(corpus.fingerprint, N, short)
+                fast = shared_run.CACHE.get(corpus.fingerprint, N, short)
                 loss_gap, w_gap = training.agreement(literal, fast)
                 l1, l2, l3, l4 = st.columns(4)
                 l1.metric(f"literal loop, {literal.steps_done} steps", f"{literal.elapsed:.2f} s")
@@ -352,7 +341,7 @@ else:
         st.markdown("#### The trained network on the held-out names")
         st.caption(f"The same network, settings and steps, trained on the {n_train_names:,} training names only, "
                    "then scored on both sides.")
-        fitted = training.SIDE_CACHE.get(corpus.fingerprint + ":train", N_train, settings)
+        fitted = shared_run.SIDE_CACHE.get(corpus.fingerprint + ":train", N_train, settings)
         P_net = training.trained_probabilities(fitted.W).double()
         n1, n2 = st.columns(2)
         nll_metric(n1, f"network, λ = {settings.reg:g}: NLL on the training names",
@@ -362,8 +351,8 @@ else:
         if st.toggle("compare λ: train the network on the training names with other penalties", key="compare_reg"):
             rows = []
             for reg in sorted({0.0, 0.01, 0.1, 1.0, settings.reg}):
-                other = training.SIDE_CACHE.get(corpus.fingerprint + ":train", N_train,
-                                                dataclasses.replace(settings, reg=reg))
+                other = shared_run.SIDE_CACHE.get(corpus.fingerprint + ":train", N_train,
+                                                  dataclasses.replace(settings, reg=reg))
                 P_other = training.trained_probabilities(other.W).double()
                 rows.append({"λ": reg, "training NLL": heldout.average_nll(N_train, P_other),
                              "held-out NLL": heldout.average_nll(N_held, P_other),
@@ -378,6 +367,5 @@ else:
                 st.caption(f"Of these, λ = {low['λ']:g} gives the lowest held-out NLL ({figure(low['held-out NLL'])}); "
                            f"the training NLL is lowest at λ = {finite.loc[finite['training NLL'].idxmin(), 'λ']:g}.")
 
-st.caption(live_training.cache_report())
 ask(page, questions.bigram_for_settings(corpus.fingerprint, N, settings, counting_nll), "bigram")
 page.finish()

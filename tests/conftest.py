@@ -7,6 +7,11 @@ The imports the tests share (``core``, ``ui``, ``deploy`` from the repo root; ``
 from __future__ import annotations
 
 import pytest
+import torch
+
+# One thread for torch, as the server runs (app.py sets it where the app starts): the page tests
+# that train in this process then compute what a visitor's server computes.
+torch.set_num_threads(1)
 
 
 @pytest.fixture(scope="module")

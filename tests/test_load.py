@@ -2,8 +2,9 @@
 
 A real `streamlit run app.py`, started as the README does, driven through the agent API
 (benchmarks/agent_client.py). Asserts the server's command line, no errors, one training computed for
-all eight, and the server's peak memory; response times and CPU are only printed (a shared CI
-machine's timings prove nothing). The full scenario with timing goals is benchmarks/load.py.
+all eight (the server's counters at /training-cache, none before), and the server's peak memory;
+response times and CPU are only printed (a shared CI machine's timings prove nothing). The full
+scenario with timing goals is benchmarks/load.py.
 Also: the project's config is the production one, and the floor app runs with it too.
 """
 from __future__ import annotations
@@ -11,7 +12,8 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
-from agent_client import BIGRAM, Recorder, RssSampler, agent_server, load_scenario, tree_cpu_seconds
+from agent_client import (BIGRAM, Recorder, RssSampler, agent_server, load_scenario, read_training_counts,
+                          tree_cpu_seconds)
 from serve import ROOT
 
 SESSIONS, OTHERS = 8, 4
@@ -23,6 +25,7 @@ FLOOR_CONFIG = ROOT / "benchmarks" / "floor_app" / ".streamlit" / "config.toml"
 def test_many_sessions_share_one_training():
     with agent_server() as (base, pid, log):
         command = Path(f"/proc/{pid}/cmdline").read_bytes().decode().split("\0")
+        before = read_training_counts(base)  # the warm-up opens every page but trains nothing
         rec = Recorder()
         cpu = tree_cpu_seconds(pid)
         with RssSampler(pid) as rss:
@@ -40,8 +43,9 @@ def test_many_sessions_share_one_training():
 
     errors = [f"{e.kind}: {e.error[:100]}" for e in rec.errors]
     assert not errors, f"server log:\n{server_log}"
-    assert counts is not None, f"no training-cache caption on the {BIGRAM} page"
+    assert before == (0, 0) and counts is not None, f"training counters from /training-cache: {before}, {counts}"
     assert counts[0] == 1, f"{SESSIONS} sessions pressing Train with the same settings computed {counts[0]} trainings"
+    assert counts[1] >= SESSIONS - 1, f"only {counts[1]} of the other {SESSIONS - 1} were answered from the cache"
     assert rss.peak < RSS_GOAL_MB, f"server peak RSS {rss.peak:.0f} MB"
 
 

@@ -14,7 +14,7 @@ import pytest
 import zxingcpp
 from PIL import Image
 
-from core import share, story, training
+from core import share, shared_run, story
 from pagetest import metrics, open_page, shown
 
 P1, P2, P3 = (c.path for c in story.CHAPTERS[:3])
@@ -144,13 +144,13 @@ def test_the_bigram_training_settings_stay_and_nothing_is_trained_again():
     at = open_page(P7, steps="150", lr="20")
     at.button(key="train").click().run()
     trained = metrics(at)["data NLL alone"]
-    computed = training.CACHE.computations
+    computed = shared_run.CACHE.computations
     follow(at, P6)
     follow(at, P7)
     assert (at.number_input(key="steps").value, at.number_input(key="lr").value) == (150, 20.0)
     assert at.query_params["trained"] == "1"
     assert metrics(at)["data NLL alone"] == trained
-    assert training.CACHE.computations == computed
+    assert shared_run.CACHE.computations == computed
     assert "After 150 steps" in shown(at.caption)
 
 

@@ -1,4 +1,5 @@
-"""The article's training loop: the literal and the fast implementation agree, and the cache."""
+"""The article's training loop: the literal and the fast step agree, the loop the pages show runs
+to the same losses, and the shared run (core.shared_run) computes each setting once."""
 from __future__ import annotations
 
 import json
@@ -15,8 +16,12 @@ from hypothesis import strategies as st
 from core.bigram import average_nll, bigram_counts, bigram_pairs, counts_for, probabilities
 from core.charts.bigram import loss_curve
 from core.corpus import Corpus, load_default_corpus
-from core.training import (NEAR_FLOOR, TrainingCache, TrainingSettings, agreement, fast_step, literal_fits, iter_training,
+from core.shared_run import LIVE_FRAMES, TrainingCache
+from core.training import (NEAR_FLOOR, TrainingSettings, agreement, article_loop, descend, fast_step, literal_fits,
                            max_probability_gap, train_fast, train_literal, trained_probabilities, verdict)
+
+# As the server runs (app.py): a 27 x 27 step gains nothing from threads on a busy machine.
+torch.set_num_threads(1)
 
 SMALL = Corpus.from_names(("emma", "olivia", "ava", "isabella", "sophia", "mia", "zoë", "liam", "noah"), "test")
 
@@ -47,6 +52,27 @@ def test_fast_equals_literal_on_the_default_corpus(default):
     s = TrainingSettings(steps=200)
     xs, ys = bigram_pairs(corpus)
     _assert_same_run(train_literal(xs, ys, corpus.vocab_size, s), train_fast(N, s))
+
+
+@pytest.mark.parametrize("lr, reg, steps", [(50.0, 0.01, 40), (2.5, 0.0, 25)])
+def test_the_loop_the_pages_show_runs_to_the_same_losses(lr, reg, steps):
+    """The text of article_loop, run as it stands (its prints collected), against train_literal."""
+    xs, ys = bigram_pairs(SMALL)
+    code = article_loop(SMALL.vocab_size, lr, reg, steps)
+    printed = []
+    W = torch.randn((SMALL.vocab_size, SMALL.vocab_size), generator=torch.Generator().manual_seed(2147483647),
+                    requires_grad=True)
+    exec(code, {"torch": torch, "F": torch.nn.functional, "xs": xs, "ys": ys, "num": xs.nelement(), "W": W,
+                "print": printed.append})
+    reference = train_literal(xs, ys, SMALL.vocab_size, TrainingSettings(lr=lr, steps=steps, reg=reg))
+    assert len(printed) == steps
+    assert np.abs(np.array(printed) - reference.losses).max() <= 1e-6
+
+
+def test_the_loop_text_has_the_articles_numbers_by_default():
+    code = article_loop()
+    for line in ("for k in range(1000):", "num_classes=27", "+ 0.01*(W**2).mean()", "W.data += -50 * W.grad"):
+        assert line in code
 
 
 def test_first_loss_is_the_article_formula_at_the_initial_weights(default):
@@ -147,9 +173,11 @@ def test_bad_settings(bad):
 
 def test_bad_counts():
     with pytest.raises(ValueError):
-        iter_training(torch.zeros(3, 3))
+        fast_step(torch.zeros(3, 3), 0.01)
     with pytest.raises(ValueError):
-        iter_training(torch.ones(3, 4))
+        fast_step(torch.ones(3, 4), 0.01)
+    with pytest.raises(ValueError):  # refused in the caller's thread, before any run starts
+        TrainingCache().stream("bad", torch.zeros(3, 3), TrainingSettings())
 
 
 # --- live training --------------------------------------------------------------------
@@ -157,7 +185,7 @@ def test_bad_counts():
 def test_snapshots_build_up_to_the_full_run(default):
     _, N, _ = default
     s = TrainingSettings(steps=95)
-    snapshots = list(iter_training(N, s, chunk=10))
+    snapshots = list(descend(fast_step(N, s.reg), 27, s, every=10))
     assert [x.steps_done for x in snapshots] == [10, 20, 30, 40, 50, 60, 70, 80, 90, 95]
     assert [x.finished for x in snapshots] == [False] * 9 + [True]
     full = train_fast(N, s)
@@ -168,7 +196,7 @@ def test_snapshots_build_up_to_the_full_run(default):
 
 def test_stopping_early_keeps_the_steps_done(default):
     _, N, _ = default
-    for snapshot in iter_training(N, TrainingSettings(steps=1000), chunk=25):
+    for snapshot in descend(fast_step(N, 0.01), 27, TrainingSettings(steps=1000), every=25):
         if snapshot.steps_done == 50:
             break
     assert not snapshot.finished and snapshot.diverged_at is None
@@ -206,8 +234,9 @@ def test_repeat_is_fast_and_identical(default):
     again = cache.get(corpus.fingerprint, N, TrainingSettings())
     assert time.perf_counter() - start < 0.01
     assert again is first
-    assert cache.peek(corpus.fingerprint, TrainingSettings()) is first
     assert (cache.computations, cache.hits) == (1, 1)
+    assert cache.counters() == {"computed": 1, "answered_from_cache": 1, "kept": 1, "bytes": first.nbytes,
+                                "max_bytes": cache.max_bytes, "maxsize": cache.maxsize}
 
 
 def test_different_corpora_or_settings_are_different_entries(default):
@@ -226,9 +255,11 @@ def test_cache_is_bounded(default):
     cache = TrainingCache(maxsize=4)
     for steps in range(1, 11):
         cache.get(corpus.fingerprint, N, TrainingSettings(steps=steps))
-    assert len(cache) == 4
-    assert cache.peek(corpus.fingerprint, TrainingSettings(steps=1)) is None      # oldest evicted
-    assert cache.peek(corpus.fingerprint, TrainingSettings(steps=10)) is not None
+    assert len(cache) == 4 and cache.computations == 10
+    cache.get(corpus.fingerprint, N, TrainingSettings(steps=10))     # the newest is kept
+    assert (cache.computations, cache.hits) == (10, 1)
+    cache.get(corpus.fingerprint, N, TrainingSettings(steps=1))      # the oldest was evicted
+    assert (cache.computations, cache.hits) == (11, 1)
 
 
 def test_cache_is_bounded_in_bytes(default):
@@ -237,12 +268,13 @@ def test_cache_is_bounded_in_bytes(default):
     assert one.nbytes >= one.losses.nbytes + one.data_nll.nbytes + 27 * 27 * 4 == 2 * 5000 * 4 + 27 * 27 * 4
     assert not one.losses.flags.writeable                     # shared by every watcher: read-only
     cache = TrainingCache(max_bytes=3 * one.nbytes)
+    results = []
     for seed in range(6):
-        cache.get(corpus.fingerprint, N, TrainingSettings(steps=5000, seed=seed))
+        results.append(cache.get(corpus.fingerprint, N, TrainingSettings(steps=5000, seed=seed)))
         assert cache.bytes <= cache.max_bytes
-    assert len(cache) == 3 and cache.peek(corpus.fingerprint, TrainingSettings(steps=5000, seed=5)) is not None
-    assert cache.bytes == sum(cache.peek(corpus.fingerprint, TrainingSettings(steps=5000, seed=s)).nbytes
-                              for s in (3, 4, 5))
+    assert len(cache) == 3 and cache.bytes == sum(r.nbytes for r in results[3:])
+    assert cache.get(corpus.fingerprint, N, TrainingSettings(steps=5000, seed=5)) is results[5]   # kept
+    assert cache.computations == 6
 
 
 def test_a_result_over_the_whole_budget_is_still_handed_to_its_watchers(default):
@@ -294,7 +326,7 @@ def test_streaming_shows_progress_then_caches(default):
     s = TrainingSettings(steps=3000)
     snapshots = list(cache.stream(corpus.fingerprint, N, s))
     steps = [x.steps_done for x in snapshots]
-    assert steps == sorted(set(steps)) and steps[-1] == 3000
+    assert steps == sorted(set(steps)) and steps[-1] == 3000 and len(steps) <= LIVE_FRAMES
     assert snapshots[-1].finished and not any(x.finished for x in snapshots[:-1])
     assert list(cache.stream(corpus.fingerprint, N, s)) == [snapshots[-1]]
 
@@ -306,15 +338,7 @@ def test_a_watcher_that_stops_early_does_not_block_others(default):
     next(iter(cache.stream(corpus.fingerprint, N, s)))  # look once, then walk away
     result = cache.get(corpus.fingerprint, N, s)
     assert result.finished and cache.computations == 1
-    assert cache.peek(corpus.fingerprint, s) is result
-
-
-def test_clear(default):
-    corpus, N, _ = default
-    cache = TrainingCache()
-    cache.get(corpus.fingerprint, N, TrainingSettings(steps=5))
-    cache.clear()
-    assert (len(cache), cache.computations, cache.hits) == (0, 0, 0)
+    assert cache.get(corpus.fingerprint, N, s) is result
 
 
 def test_literal_runs_are_cached_apart_from_fast_ones_and_agree():
@@ -322,13 +346,13 @@ def test_literal_runs_are_cached_apart_from_fast_ones_and_agree():
     xs, ys = bigram_pairs(SMALL)
     cache = TrainingCache()
     s = TrainingSettings(steps=30)
-    literal = list(cache.stream_literal(SMALL.fingerprint, xs, ys, SMALL.vocab_size, s))
-    # A snapshot per step is published; a slow watcher sees only the latest, so count up, not all.
+    literal = list(cache.stream(SMALL.fingerprint, N, s, pairs=(xs, ys)))
+    # Snapshots are published as the run goes; a slow watcher sees only the latest, so count up, not all.
     steps = [snap.steps_done for snap in literal]
     assert steps == sorted(set(steps)) and literal[-1].finished and steps[-1] == 30
     fast = cache.get(SMALL.fingerprint, N, s)
     assert cache.computations == 2                                 # same key, different loops
-    assert list(cache.stream_literal(SMALL.fingerprint, xs, ys, SMALL.vocab_size, s)) == [literal[-1]]
+    assert list(cache.stream(SMALL.fingerprint, N, s, pairs=(xs, ys))) == [literal[-1]]
     loss_gap, w_gap = agreement(literal[-1], fast)
     assert loss_gap == np.abs(np.array(literal[-1].losses) - np.array(fast.losses)).max() <= 1e-5
     assert w_gap == (literal[-1].W - fast.W).abs().max().item() <= 1e-5

@@ -1,7 +1,7 @@
 """Train / Stop for the bigram page: the loss curve drawn live while the shared run goes on.
 
-Training itself happens in core.training's cache (one run per corpus and settings per server,
-in a background thread); this module only watches it. Stop is an ordinary button: any click
+Training itself happens in core.shared_run (one run per corpus and settings per server, in a
+background thread); this module only watches it. Stop is an ordinary button: any click
 reruns the script, which ends the watching loop, and the last snapshot seen is kept.
 Once a visitor has trained (URL `trained=1`), a change of settings trains again at once,
 the way every other chart of the app follows its controls.
@@ -13,7 +13,7 @@ import time
 import numpy as np
 import streamlit as st
 
-from core import training
+from core import shared_run, training
 from core.bigram import figure, plural
 from ui import cached_builders as charts
 from core.corpus import Corpus
@@ -43,7 +43,7 @@ def train(page: Page, corpus: Corpus, N, settings: training.TrainingSettings,
         st.session_state.trained = 1
         st.session_state[_FOR] = wanted
         drawn = 0.0
-        for seen in training.stream_training(corpus.fingerprint, N, settings):
+        for seen in shared_run.CACHE.stream(corpus.fingerprint, N, settings):
             st.session_state[_SNAPSHOT] = seen
             # Many watchers of one run must not each redraw hundreds of times; the finished
             # curve is drawn once, below.
@@ -96,16 +96,10 @@ def show_verdict(v: training.Verdict | None, settings: training.TrainingSettings
 
 
 def _draw_curve(page: Page, seen: training.TrainingResult, counting_nll: float) -> None:
-    # Watchers of one run see the same few snapshots (training.LIVE_FRAMES), so the cached spec
+    # Watchers of one run see the same few snapshots (shared_run.LIVE_FRAMES), so the cached spec
     # (ui/cached_builders.py) is built once for all of them.
     zoom = st.session_state.get("loss_zoom", False)
     losses, nlls = np.asarray(seen.losses), np.asarray(seen.data_nll)
     page.chart(charts.loss_curve(losses, counting_nll, nlls, page.chart_height, zoom),
                charts.loss_curve_summary(losses, counting_nll, nlls))
 
-
-def cache_report() -> str:
-    cache = training.CACHE
-    return (f"Training cache on this server: {cache.computations} computed, {cache.hits} answered from the "
-            f"cache, {plural(len(cache), 'result')} kept ({cache.bytes / 2**20:.1f} MiB; at most {cache.maxsize} "
-            f"results or {cache.max_bytes / 2**20:.0f} MiB).")

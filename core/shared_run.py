@@ -1,0 +1,139 @@
+"""One training computation per (corpus, loop, settings) per server, streamed to every session
+watching it, and kept afterwards in a cache bounded in bytes.
+
+`TrainingCache.stream` is the one way to get a run: the first request for a key starts it in a
+background thread (core.training.descend); that request and any concurrent ones for the same
+key watch the same snapshots and end with the same result object. Watchers may stop watching at
+any time (a Stop button, a rerun): the run still finishes, so nobody waits on an abandoned
+computation and the cache only holds finished runs. `get` is the same, waiting for the end.
+"""
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Iterator
+
+import torch
+
+from core.training import TrainingResult, TrainingSettings, descend, fast_step, last, literal_step
+
+CACHE_BYTES = 8 * 2**20  # finished results kept: about 100 of 10,000 steps at V = 27
+# Snapshots a run publishes. Each wakes every watcher, and with a class watching one run their
+# redraws starved the run itself (50 at once: 27 s for a 0.1 s run at 200 snapshots).
+LIVE_FRAMES = 20
+
+
+class _Run:
+    """A computation in progress: its latest snapshot, published to everyone watching it."""
+
+    def __init__(self):
+        self.changed = threading.Condition()
+        self.latest: TrainingResult | None = None
+        self.error: BaseException | None = None
+
+    def publish(self, snapshot: TrainingResult) -> None:
+        with self.changed:
+            self.latest = snapshot
+            self.changed.notify_all()
+
+    def fail(self, error: BaseException) -> None:
+        with self.changed:
+            self.error = error
+            self.changed.notify_all()
+
+    def watch(self) -> Iterator[TrainingResult]:
+        seen = None
+        while seen is None or not seen.finished:
+            with self.changed:
+                self.changed.wait_for(lambda: self.latest is not seen or self.error is not None)
+                if self.error is not None:
+                    raise RuntimeError("training failed") from self.error
+                seen = self.latest
+            yield seen
+
+
+class TrainingCache:
+    """Finished runs by (corpus key, loop, settings): LRU-bounded in bytes (`max_bytes`, each
+    result's nbytes) and in entries (`maxsize`); runs in progress are shared too.
+    `computations` counts runs started, `hits` requests answered without starting one."""
+
+    def __init__(self, maxsize: int = 64, max_bytes: int = CACHE_BYTES):
+        self.maxsize = maxsize
+        self.max_bytes = max_bytes
+        self.bytes = 0
+        self.computations = 0
+        self.hits = 0
+        self._lock = threading.Lock()
+        self._done: OrderedDict[tuple, TrainingResult] = OrderedDict()
+        self._running: dict[tuple, _Run] = {}
+
+    def stream(self, corpus_key: str, N: torch.Tensor, settings: TrainingSettings,
+               pairs: tuple[torch.Tensor, torch.Tensor] | None = None) -> Iterator[TrainingResult]:
+        """Snapshots of the run for this corpus and these settings, the last one finished (just
+        that one if it is cached). The run trains from the V x V counts N, or, given the corpus's
+        bigram pairs (xs, ys), with the article's literal loop over them: slow, so all the more
+        worth computing once."""
+        key = (corpus_key, pairs is not None, settings)
+        with self._lock:
+            result = self._done.get(key)
+            run = self._running.get(key)
+            if result is not None or run is not None:
+                self.hits += 1
+                if result is not None:
+                    self._done.move_to_end(key)
+            else:
+                # Built here, in the caller's thread, so that bad counts raise to the caller.
+                step = (fast_step(N, settings.reg) if pairs is None
+                        else literal_step(*pairs, N.shape[0], settings.reg))
+                snapshots = descend(step, N.shape[0], settings, every=max(1, settings.steps // LIVE_FRAMES))
+                run = self._running[key] = _Run()
+                self.computations += 1
+                threading.Thread(target=self._compute, args=(key, run, snapshots),
+                                 name="bigram-training", daemon=True).start()
+        return iter((result,)) if result is not None else run.watch()
+
+    def get(self, corpus_key: str, N: torch.Tensor, settings: TrainingSettings) -> TrainingResult:
+        """The finished run from the counts N, waiting for (or starting) its computation."""
+        return last(self.stream(corpus_key, N, settings))
+
+    def counters(self) -> dict[str, int]:
+        """What the cache has done and holds, for the server's /training-cache route (app.py)."""
+        with self._lock:
+            return {"computed": self.computations, "answered_from_cache": self.hits, "kept": len(self._done),
+                    "bytes": self.bytes, "max_bytes": self.max_bytes, "maxsize": self.maxsize}
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._done)
+
+    def _compute(self, key, run: _Run, snapshots: Iterator[TrainingResult]) -> None:
+        try:
+            for snapshot in snapshots:
+                if snapshot.finished:
+                    self._store(key, snapshot)  # stored before published: a finished watcher finds it cached
+                run.publish(snapshot)
+        except BaseException as err:  # hand the failure to the watchers instead of leaving them waiting
+            with self._lock:
+                self._running.pop(key, None)
+            run.fail(err)
+
+    def _store(self, key, result: TrainingResult) -> None:
+        with self._lock:
+            old = self._done.pop(key, None)
+            self.bytes -= 0 if old is None else old.nbytes
+            self._done[key] = result
+            self.bytes += result.nbytes
+            # The newest result stays even when it alone is over the budget: its watchers need it.
+            while len(self._done) > 1 and (len(self._done) > self.maxsize or self.bytes > self.max_bytes):
+                _, dropped = self._done.popitem(last=False)
+                self.bytes -= dropped.nbytes
+            del self._running[key]
+
+
+# The runs visitors start with Train (and the literal loop's check): its counters are the ones
+# the server reports at /training-cache, which the load tests read.
+CACHE = TrainingCache()
+# The runs a page computes for itself, not at a visitor's Train: the article's run that the bigram
+# page leads with, and runs on the training names of the held-out split. Kept apart so that a
+# visitor's first Train still streams live, and CACHE's counters still count the visitors' runs.
+SIDE_CACHE = TrainingCache(max_bytes=4 * 2**20)
