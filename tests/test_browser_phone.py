@@ -120,6 +120,19 @@ def open_page(page: Page, url: str) -> None:
     page.wait_for_timeout(800)
 
 
+def settled(page: Page, script: str, tries: int = 10):
+    """What `script` finds once two looks a second apart agree: Streamlit may still be putting
+    the page together (an element's styles, a chart) after its run has ended."""
+    last = page.evaluate(script)
+    for _ in range(tries):
+        page.wait_for_timeout(1000)
+        now = page.evaluate(script)
+        if now == last:
+            return now
+        last = now
+    return last
+
+
 def page_name(chapter: story.Chapter) -> str:
     return f"phone-{story.STORY.index(chapter)}_{story.url_path(chapter) or 'Home'}"
 
@@ -148,7 +161,7 @@ def full_height(page: Page) -> None:
 def test_nothing_is_wider_than_its_box_on_a_phone(server, phone, chapter):
     open_page(phone, f"{server}/{story.url_path(chapter)}")
     expect(phone.locator('[data-testid="stException"]')).to_have_count(0)
-    too_wide = phone.evaluate(_MEASURE)
+    too_wide = settled(phone, _MEASURE)
     overlaps = []
     for chart in phone.locator('[data-testid="stVegaLiteChart"]').all():
         if chart.is_visible():

@@ -67,7 +67,9 @@ _LAYOUT_CSS = f"""
 @media (min-width: {PHONE_WIDTH + 1}px) {{
   [class*="st-key-narrow-"], [data-testid="stLayoutWrapper"]:has(> [class*="st-key-narrow-"]) {{ display: none !important; }}
 }}
-[class*="st-key-narrow-formula-"] p {{ text-align: center; margin-bottom: 0.4rem; }}
+[class*="st-key-narrow-formula-"] p {{ text-align: center; margin-bottom: 0.8rem; }}
+/* The markdown element that carries this style (and the presenter's) takes no room. */
+[data-testid="stElementContainer"]:has(style) {{ display: none; }}
 </style>
 """
 _NUMBER_NOTICES = "frame_number_notices"  # {key: what happened to a typed value out of range}
@@ -370,7 +372,9 @@ def start(script_file: str, lead: str = "") -> Page:
         st.toggle("Presenter mode", key=_PRESENTER_TOGGLE, on_change=_on_presenter_toggle,
                   help="Larger text and charts for a projector; long explanations hidden. "
                        "Add ?present=1 to a link to open it this way.")
-    st.html(_LAYOUT_CSS)
+    # As markdown, drawn with the first elements: st.html loads later, and a phone would first
+    # see the wide formulas.
+    st.markdown(_LAYOUT_CSS, unsafe_allow_html=True)
     if presenter:
         st.markdown(_PRESENTER_CSS, unsafe_allow_html=True)
     st.title(chapter.title.split("· ")[-1])

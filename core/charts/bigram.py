@@ -91,7 +91,7 @@ def count_heatmap_phone(N: torch.Tensor, P: torch.Tensor, itos: Sequence[str]) -
         itos)
 
 
-PHONE_CELL = 12   # px: 27 columns and the row labels fit the 358 px a 390 px phone leaves for a chart
+PHONE_CELL = 15   # px per row: a 12 px label is 15 px tall; the columns take the width there is
 
 
 def _phone_cells(chart: alt.Chart, itos: Sequence[str]) -> alt.Chart:
