@@ -157,9 +157,8 @@ def full_height(page: Page) -> None:
     page.wait_for_timeout(800)
 
 
-@pytest.mark.parametrize("chapter", story.STORY, ids=lambda c: story.url_path(c) or "home")
-def test_nothing_is_wider_than_its_box_on_a_phone(server, phone, chapter):
-    open_page(phone, f"{server}/{story.url_path(chapter)}")
+def check_fits(phone: Page, shot_name: str) -> None:
+    """Measure the page as it stands, save its picture, then fail on anything too wide."""
     expect(phone.locator('[data-testid="stException"]')).to_have_count(0)
     too_wide = settled(phone, _MEASURE)
     overlaps = []
@@ -167,10 +166,28 @@ def test_nothing_is_wider_than_its_box_on_a_phone(server, phone, chapter):
         if chart.is_visible():
             overlaps += chart.evaluate(_OVERLAPS)
     full_height(phone)
-    shot = save_shot(phone, page_name(chapter))
+    shot = save_shot(phone, shot_name)
     assert not too_wide, "\n".join(too_wide)
     assert not overlaps, "axis labels overlap: " + ", ".join(overlaps)
     assert shot.stat().st_size < SHOT_LIMIT, f"{shot} is {shot.stat().st_size:,} bytes"
+
+
+@pytest.mark.parametrize("chapter", story.STORY, ids=lambda c: story.url_path(c) or "home")
+def test_nothing_is_wider_than_its_box_on_a_phone(server, phone, chapter):
+    open_page(phone, f"{server}/{story.url_path(chapter)}")
+    check_fits(phone, page_name(chapter))
+
+
+def test_the_trained_bigram_network_fits_a_phone(server, phone):
+    """After Train: the loss curve and its legend, the gap heatmap and the NLL difference."""
+    open_page(phone, f"{server}/Bigram_model")
+    phone.locator(".st-key-train").get_by_role("button").click()
+    expect(phone.locator('[data-testid="stMetric"]').filter(has_text="data NLL alone")).to_be_visible(
+        timeout=2 * WAIT)
+    expect(phone.locator('[data-testid="stApp"]')).to_have_attribute(
+        "data-test-script-state", "notRunning", timeout=WAIT)
+    phone.locator(".st-key-lr").scroll_into_view_if_needed()
+    check_fits(phone, "phone-7_Bigram_model_trained")
 
 
 def test_the_count_heatmap_labels_every_letter_on_a_phone(server, phone):

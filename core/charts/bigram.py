@@ -91,7 +91,7 @@ def count_heatmap_phone(N: torch.Tensor, P: torch.Tensor, itos: Sequence[str]) -
         itos)
 
 
-PHONE_CELL = 15   # px per row: a 12 px label is 15 px tall; the columns take the width there is
+PHONE_CELL = 16   # px per row: an 11 px label is 15 px tall; the columns take the width there is
 
 
 def _phone_cells(chart: alt.Chart, itos: Sequence[str]) -> alt.Chart:
@@ -99,7 +99,7 @@ def _phone_cells(chart: alt.Chart, itos: Sequence[str]) -> alt.Chart:
     size that reads (labels are never dropped for overlapping), the colour scale below. Drawn as SVG,
     so each label is an element of the page that a browser test can measure."""
     order = list(itos)
-    axis = dict(labelFontSize=12, titleFontSize=13, labelOverlap=False, labelPadding=2, ticks=False,
+    axis = dict(labelFontSize=11, titleFontSize=13, labelOverlap=False, labelPadding=2, ticks=False,
                 labelFontWeight="bold")
     color = chart.encoding.color.copy(deep=True)   # a copy: `chart` may be a shared, memoized one
     color.legend = alt.Legend(orient="bottom", direction="horizontal", gradientLength=220,
