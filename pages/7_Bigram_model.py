@@ -237,7 +237,6 @@ W.grad = None
 loss.backward()
 W.data += -{settings.lr:g} * W.grad""",
     language="python",
-    wrap_lines=True,  # a phone shows every line whole, not cut at its edge
 )
 page.formula(rf"\text{{loss}}(W) = -\frac{{1}}{{n}}\sum_{{i=1}}^{{n}} \log \operatorname{{softmax}}(x_i W)_{{y_i}}"
          rf" + {settings.reg:g} \cdot \operatorname{{mean}}(W^2), \qquad W \leftarrow W - {settings.lr:g}\, "
