@@ -1,6 +1,6 @@
 """Every page at phone size (390 × 844, an iPhone 12-15) in Chromium: nothing wider than its box.
 
-A formula, a metric, a chart or a table that is wider than the box it sits in is cut off (or
+A formula, a metric, a chart, a table or a code listing that is wider than the box it sits in is cut off (or
 scrolls inside with no visible cue), so a visitor on a phone misses part of it. This opens
 every page of the story as a first visit, waits for it to finish, and measures every one of them
 in the browser. The bigram page's count heatmap is also checked for letters that overlap.
@@ -65,6 +65,7 @@ _MEASURE = """
   // A data frame's own box holds its toolbar, drawn beyond its right edge: the grid is measured.
   for (const el of main.querySelectorAll('[data-testid="stDataFrame"] .dvn-scroller, [data-testid="stTable"] table'))
     check('table', el, container(el));
+  for (const el of main.querySelectorAll('[data-testid="stCode"] pre')) check('code', el, container(el));
   if (document.documentElement.scrollWidth > screen + 1)
     out.push(`the page scrolls sideways: ${document.documentElement.scrollWidth}px on a ${screen}px screen`);
   return out;

@@ -55,7 +55,8 @@ h1 { font-size: 3.2rem !important; }
 # Our own fixed CSS for every page: what changes at a phone's width. Streamlit stacks columns below
 # 641 px; there a keyed container "wide-…" gives way to its "narrow-…" twin (a formula in lines
 # that wrap, a heatmap without text in its cells), and a column holding a "first-…" container (the
-# figure the page is about) moves above its neighbours (the controls that move it). The wrapper
+# figure the page is about) moves above its neighbours (the controls that move it); code wraps.
+# The wrapper
 # Streamlit puts around a keyed container is hidden with it, or it would leave an empty gap.
 PHONE_WIDTH = 640
 _LAYOUT_CSS = f"""
@@ -63,6 +64,8 @@ _LAYOUT_CSS = f"""
 @media (max-width: {PHONE_WIDTH}px) {{
   [class*="st-key-wide-"], [data-testid="stLayoutWrapper"]:has(> [class*="st-key-wide-"]) {{ display: none !important; }}
   [data-testid="stColumn"]:has([class*="st-key-first-"]) {{ order: -1; }}
+  /* A code listing wraps its long lines rather than cut them at the edge. */
+  [data-testid="stCode"] pre, [data-testid="stCode"] code {{ white-space: pre-wrap !important; overflow-wrap: anywhere; }}
 }}
 @media (min-width: {PHONE_WIDTH + 1}px) {{
   [class*="st-key-narrow-"], [data-testid="stLayoutWrapper"]:has(> [class*="st-key-narrow-"]) {{ display: none !important; }}
