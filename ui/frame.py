@@ -56,19 +56,23 @@ h1 { font-size: 3.2rem !important; }
 # 641 px; there a keyed container "wide-…" gives way to its "narrow-…" twin (a formula in lines
 # that wrap, a heatmap without text in its cells), and a column holding a "first-…" container (the
 # figure the page is about) moves above its neighbours (the controls that move it); code wraps.
-# The wrapper
-# Streamlit puts around a keyed container is hidden with it, or it would leave an empty gap.
+# The twin not shown is hidden with the wrapper Streamlit puts around a keyed container.
 PHONE_WIDTH = 640
+# Out of the flow (no gap), unseen and unread, yet laid out: a chart drawn there is ready when the
+# window crosses the width, and Streamlit draws it (it draws nothing into display: none).
+_HIDDEN = "position: absolute !important; visibility: hidden; height: 0; overflow: hidden; width: 100%;"
 _LAYOUT_CSS = f"""
 <style>
 @media (max-width: {PHONE_WIDTH}px) {{
-  [class*="st-key-wide-"], [data-testid="stLayoutWrapper"]:has(> [class*="st-key-wide-"]) {{ display: none !important; }}
+  [data-testid="stLayoutWrapper"]:has(> [class*="st-key-wide-"]) {{ {_HIDDEN} }}
+  [data-testid="stLayoutWrapper"]:has(> [class*="st-key-wide-"]) * {{ visibility: hidden !important; }}
   [data-testid="stColumn"]:has([class*="st-key-first-"]) {{ order: -1; }}
   /* A code listing wraps its long lines rather than cut them at the edge. */
   [data-testid="stCode"] pre, [data-testid="stCode"] code {{ white-space: pre-wrap !important; overflow-wrap: anywhere; }}
 }}
 @media (min-width: {PHONE_WIDTH + 1}px) {{
-  [class*="st-key-narrow-"], [data-testid="stLayoutWrapper"]:has(> [class*="st-key-narrow-"]) {{ display: none !important; }}
+  [data-testid="stLayoutWrapper"]:has(> [class*="st-key-narrow-"]) {{ {_HIDDEN} }}
+  [data-testid="stLayoutWrapper"]:has(> [class*="st-key-narrow-"]) * {{ visibility: hidden !important; }}
 }}
 [class*="st-key-narrow-formula-"] p {{ text-align: center; margin-bottom: 0.8rem; }}
 /* The markdown element that carries this style (and the presenter's) takes no room. */
