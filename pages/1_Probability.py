@@ -53,7 +53,7 @@ steps = normal.phi_steps(a, b, mu, sigma)
 
 with figure:
     phi_b, phi_a, shown = (num(v, f".{steps.decimals}f") for v in (steps.phi_b, steps.phi_a, p))
-    st.latex(
+    page.formula(
         rf"""\begin{{aligned}}
         &P({num(a)} \le X \le {num(b)} \mid \mu={num(mu)}, \sigma={num(sigma)}) \\
         &= \Phi\!\left(\tfrac{{{num(b)}-{num(mu)}}}{{{num(sigma)}}}\right)

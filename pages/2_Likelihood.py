@@ -63,7 +63,7 @@ if show_best:
 
 labels = {k: f"{k} = {normal.normal_label(s.mu, s.sigma)}" for k, s in scores.items()}
 a = scores["A"]
-with figure:
+with figure, page.first_on_phone():
     page.chart(
         likelihood_candidates(data, {labels[k]: (s.mu, s.sigma) for k, s in scores.items()}, height=page.chart_height),
         f"{normal.count(n, 'observation', words=True).capitalize()}, marked as "
@@ -100,7 +100,7 @@ st.subheader("Each point's density, and their product" if n > 1 else "The point'
 st.dataframe(table, hide_index=True)
 
 factors = rf"&= {tex.product(normal.factors_tex(a.log_densities, a.log_likelihood), fmt='{}')} \\" if n > 1 else ""
-st.latex(
+page.formula(
     rf"""\begin{{aligned}}
     L(A \mid x) &= \prod_{{i=1}}^{{{n}}} p(x_i \mid \mu={normal.num(a.mu)}, \sigma={normal.num(a.sigma)}) \\
     {factors}&= {normal.sci_tex(a.log_likelihood)}

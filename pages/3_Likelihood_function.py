@@ -59,7 +59,7 @@ c2.slider("σ", float(sigmas[0]), float(sigmas[-1]), key="sigma", step=float((si
 mu, sigma = st.session_state.mu, st.session_state.sigma
 current = normal.score(data, mu, sigma)
 
-st.latex(
+page.formula(
     rf"""\begin{{aligned}}
     L(\mu={num(mu, ".4g")}, \sigma={num(sigma, ".4g")} \mid x) &= \prod_{{i=1}}^{{{n}}} p(x_i \mid \mu, \sigma) \\
     &= {tex.product([shortest(x) for x in data], fmt="p({})")} \\

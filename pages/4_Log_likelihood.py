@@ -19,7 +19,7 @@ the product shrinks with every observation added, and soon it is too small for a
 store. Taking the natural logarithm turns that product into a sum of ordinary negative numbers.
 """
 )
-st.latex(r"\log L(\theta \mid x) = \log \prod_{i=1}^{n} p(x_i \mid \theta) = \sum_{i=1}^{n} \log p(x_i \mid \theta)")
+page.formula(r"\log L(\theta \mid x) = \log \prod_{i=1}^{n} p(x_i \mid \theta) = \sum_{i=1}^{n} \log p(x_i \mid \theta)")
 
 # --- 1. Three small numbers -------------------------------------------------------------
 st.subheader("Three small numbers, multiplied and logged")
@@ -53,7 +53,7 @@ r1[1].metric("equal in float32?", str(ex.torch_equal))
 r2 = st.columns(2)
 r2[0].metric("log a + log b + log c", total32, help="A float32 holds about 7 significant digits, so that is all shown.")
 r2[1].metric("log(a × b × c)", direct32, help="A float32 holds about 7 significant digits, so that is all shown.")
-st.latex(
+page.formula(
     rf"""\begin{{aligned}}
     \log({a} \times {b} \times {c}) &= \log\left({tex.sci(ex.product, 1)}\right) = {direct32} \\
     \log {a} + \log {b} + \log {c} &= {total32}
@@ -128,7 +128,7 @@ m1.metric("float32 product first 0.0 at n =", _zero_text(run.zero_at32))
 m2.metric("float64 product first 0.0 at n =", _zero_text(run.zero_at64))
 p32, p64, ll_n = float(run.product32[-1]), float(run.product64[-1]), float(run.log_likelihood[-1])
 m3.metric(f"log-likelihood at n = {n:,}", derived.shown(ll_n, ",.2f"))
-st.latex(
+page.formula(
     rf"""\begin{{aligned}}
     \prod_{{i=1}}^{{{n}}} p(x_i) &= {tex.sci(p32)} \quad \text{{(float32)}}, \qquad
     {tex.sci(p64)} \quad \text{{(float64)}} \\

@@ -21,7 +21,7 @@ peak is (chapter 4), we climb log L instead of L. At the top the surface is flat
 derivative is zero there.
 """
 )
-st.latex(
+page.formula(
     r"""\begin{aligned}
     \hat\theta &= \underset{\theta}{\operatorname{argmax}}\; L(\theta \mid x)
     = \underset{\theta}{\operatorname{argmax}}\; \log L(\theta \mid x) \\
@@ -39,13 +39,13 @@ page.explain(
     "For a normal the two equations can be solved by hand. Setting the μ-derivative to zero gives "
     "the mean; setting the σ-derivative to zero gives the root mean squared distance from that mean."
 )
-st.latex(
+page.formula(
     r"""\begin{aligned}
     \frac{\partial \log L}{\partial \mu} &= \frac{1}{\sigma^2} \sum_{i=1}^{n} (x_i - \mu) = 0 \\
     \frac{\partial \log L}{\partial \sigma} &= -\frac{n}{\sigma} + \frac{1}{\sigma^3} \sum_{i=1}^{n} (x_i - \mu)^2 = 0
     \end{aligned}"""
 )
-st.latex(
+page.formula(
     rf"""\begin{{aligned}}
     \hat\mu &= \frac{{1}}{{n}} \sum_{{i=1}}^{{n}} x_i = \frac{{{cf.total:.4f}}}{{{cf.n}}} = {cf.mean:.4f} \\
     \hat\sigma &= \sqrt{{\frac{{1}}{{n}} \sum_{{i=1}}^{{n}} (x_i - \hat\mu)^2}}
@@ -140,7 +140,7 @@ path = run["path"]
 now = path[-1]
 d_mu, d_sigma = derived.distance_to_mle(now, DATA)
 judged = ascent.verdict(DATA, path, lr=lr, stopped=run["stopped"])
-st.latex(
+page.formula(
     rf"""\begin{{aligned}}
     \mu &\leftarrow \mu + \eta \, \frac{{\partial \log L}}{{\partial \mu}}, \qquad
     \sigma \leftarrow \sigma + \eta \, \frac{{\partial \log L}}{{\partial \sigma}}, \qquad \eta = {lr:g} \\

@@ -20,7 +20,7 @@ quantity is the negative log-likelihood, or NLL.
 )
 best = derived.closed_form(normal.ARTICLE_DATA)
 lowest = derived.neg_log_likelihood(normal.ARTICLE_DATA, best.mean, best.sigma_mle)
-st.latex(
+page.formula(
     rf"""\begin{{aligned}}
     -\log L(\theta \mid x) &= -\sum_{{i=1}}^{{n}} \log p(x_i \mid \theta) \\
     -\log L(\hat\mu = {best.mean:.4f},\ \hat\sigma = {best.sigma_mle:.4f} \mid x) &= {derived.shown(lowest, '.4f')}
@@ -44,7 +44,7 @@ with controls:
     p = st.session_state.p
     cost = float(nll.neg_log(p))
     st.metric("−ln P", derived.shown(cost, ".4f"))
-    st.latex(rf"-\ln({p:g}) = {derived.shown(cost, '.4f')}")
+    page.formula(rf"-\ln({p:g}) = {derived.shown(cost, '.4f')}")
 with figure:
     page.chart(
         neg_log_curve(p, height=page.chart_height),
@@ -90,7 +90,7 @@ with right:
     r1.metric("density at the mean", f"{narrow.peak_density:.4f}")
     r2.metric("log-likelihood of x = 0", derived.shown(narrow.log_likelihood, ".4f"))
     r3.metric("NLL of x = 0", derived.shown(narrow.nll, ".4f"))
-st.latex(
+page.formula(
     rf"""\begin{{aligned}}
     p(0 \mid \mu = 0, \sigma = {narrow.sigma:g}) &= \frac{{1}}{{\sigma\sqrt{{2\pi}}}} = {narrow.peak_density:.4f} \\
     \log L &= \ln {narrow.peak_density:.4f} = {derived.shown(narrow.log_likelihood, ".4f")} \\
@@ -114,7 +114,7 @@ st.markdown(
 - Nothing is lost: log L is largest exactly where −log L is smallest, so argmax log L = argmin (−log L).
 """
 )
-st.latex(r"\hat\theta = \underset{\theta}{\operatorname{argmax}} \log L(\theta \mid x) = \underset{\theta}{\operatorname{argmin}} \bigl(-\log L(\theta \mid x)\bigr)")
+page.formula(r"\hat\theta = \underset{\theta}{\operatorname{argmax}} \log L(\theta \mid x) = \underset{\theta}{\operatorname{argmin}} \bigl(-\log L(\theta \mid x)\bigr)")
 
 # --- 2. The training loop -----------------------------------------------------------------
 st.subheader("Where the NLL sits in a training loop")

@@ -122,7 +122,7 @@ def tex_figure(x: float) -> str:
     if text.startswith("about"):
         return rf"\text{{about }} 10^{{{math.floor(math.log10(abs(x)))}}}"
     return text.replace("∞", r"\infty")  # a bare comma in LaTeX adds a space
-st.latex(rf"""\begin{{aligned}}
+page.formula(rf"""\begin{{aligned}}
 P(b \mid a) &= \frac{{N_{{ab}} + k}}{{\sum_c (N_{{ac}} + k)}} \qquad (k = {k:g}) \\
 \text{{NLL}} &= -\frac{{1}}{{n}} \sum_{{i=1}}^{{n}} \log P(b_i \mid a_i) = {tex_figure(nll_k)} \qquad (n = {n_tex})
 \end{{aligned}}""")
@@ -132,7 +132,7 @@ nll_metric(m2, "average NLL with k = 0 (the MLE, the floor)", counting_nll)
 
 cell = 40 if page.presenter else 32  # px per heatmap row
 page.chart(charts.count_heatmap(N, P, corpus.itos, cell), charts.count_heatmap_summary(N, P, corpus.itos),
-           charts.bigram_table(N, P, corpus.itos))
+           charts.bigram_table(N, P, corpus.itos), phone=charts.count_heatmap_phone(N, P, corpus.itos))
 
 
 def samples_table(probs, key: str) -> None:
@@ -229,9 +229,9 @@ page.number_input("seed of W", "wseed", where=s4)
 settings = training.TrainingSettings(float(st.session_state.lr), int(st.session_state.steps),
                                      float(st.session_state.reg), int(st.session_state.wseed))
 st.code(training.article_loop(V, settings.lr, settings.reg, settings.steps), language="python")
-st.latex(rf"\text{{loss}}(W) = -\frac{{1}}{{n}}\sum_{{i=1}}^{{n}} \log \operatorname{{softmax}}(x_i W)_{{y_i}}"
-         rf" + {settings.reg:g} \cdot \operatorname{{mean}}(W^2), \qquad W \leftarrow W - {settings.lr:g}\, "
-         rf"\nabla_W \text{{loss}}, \qquad W \in \mathbb{{R}}^{{{V} \times {V}}}")
+page.formula(rf"\text{{loss}}(W) = -\frac{{1}}{{n}}\sum_{{i=1}}^{{n}} \log \operatorname{{softmax}}(x_i W)_{{y_i}}"
+             rf" + {settings.reg:g} \cdot \operatorname{{mean}}(W^2), \qquad W \leftarrow W - {settings.lr:g}\, "
+             rf"\nabla_W \text{{loss}}, \qquad W \in \mathbb{{R}}^{{{V} \times {V}}}")
 result = live_training.train(page, corpus, N, settings, counting_nll)
 
 if result is not None and result.steps_done:
@@ -241,12 +241,13 @@ if result is not None and result.steps_done:
     nll_metric(r2, "data NLL alone", result.final_data_nll)
     nll_metric(r3, "counting model NLL (k = 0)", counting_nll)
     gap = result.final_data_nll - counting_nll
-    st.latex(rf"\text{{data NLL}} - \text{{counting NLL}} = {tex_figure(result.final_data_nll)} - "
+    page.formula(rf"\text{{data NLL}} - \text{{counting NLL}} = {tex_figure(result.final_data_nll)} - "
              rf"{tex_figure(counting_nll)} = {tex_figure(gap)} \ \ge 0")
     st.markdown("#### softmax(W) beside the counted P (k = 0)")
     st.metric("largest |softmax(W) − P| over all pairs", f"{training.max_probability_gap(result.W, P_mle):.4f}")
     page.chart(charts.probability_gap_heatmap(result.W, P_mle, corpus.itos, cell),
-               charts.probability_gap_summary(result.W, P_mle, corpus.itos))
+               charts.probability_gap_summary(result.W, P_mle, corpus.itos),
+               phone=charts.probability_gap_heatmap_phone(result.W, P_mle, corpus.itos))
     lam = (f"The penalty λ = {settings.reg:g} pulls every row of softmax(W) towards uniform, as add-k smoothing "
            "does to the counts, and hardest on the rows with fewest pairs, whose data pull back least. "
            if settings.reg > 0 else "With λ = 0 nothing pulls softmax(W) away from the counted table. ")

@@ -26,3 +26,17 @@ def test_the_written_number_is_the_number(value):
 def test_long_products_are_cut_short():
     assert tex.product([0.1, 0.2], shown=5) == r"0.1000 \times 0.2000"
     assert tex.product(range(10), shown=2, fmt="{}").endswith(r"\times \cdots")
+
+
+def test_a_display_formula_becomes_one_line_per_row_and_clause():
+    aligned = r"""\begin{aligned}
+    L(A \mid x) &= \prod_{i=1}^{5} p(x_i) \\
+    &= 0.1 \times 0.2 \qquad (k = 1)
+    \end{aligned}"""
+    assert tex.lines(aligned) == [r"L(A \mid x) = \prod_{i=1}^{5} p(x_i)", r"= 0.1 \times 0.2", "(k = 1)"]
+
+
+def test_breaks_inside_braces_stay_where_they_are():
+    assert tex.lines(r"x = \frac{a \\ b}{c} \\ y = \text{a \qquad b}") == [
+        r"x = \frac{a \\ b}{c}", r"y = \text{a \qquad b}"]
+    assert tex.lines(r"a = \{ 1 \} \\ b") == [r"a = \{ 1 \}", "b"]

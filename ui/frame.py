@@ -28,7 +28,7 @@ from core import story
 from core.charts.style import height
 from core.params import DataError, format_observations, parse_flag, parse_number, parse_observations
 from core.text import normalised, shortened
-from ui import kept, presenter as presenting
+from ui import kept, presenter as presenting, tex
 from ui.chart_spec import CachedChart, spec_of
 from ui.text import say
 
@@ -50,6 +50,33 @@ h1 { font-size: 3.2rem !important; }
 [data-testid="stMainBlockContainer"] { max-width: 100%; padding: 2rem 3rem 3rem 3rem; }
 [data-testid="stCaptionContainer"] { font-size: 1.1rem; }
 """ + presenting.CSS + """
+</style>
+"""
+# Our own fixed CSS for every page: what changes at a phone's width. Streamlit stacks columns below
+# 641 px; there a keyed container "wide-…" gives way to its "narrow-…" twin (a formula in lines
+# that wrap, a heatmap without text in its cells), and a column holding a "first-…" container (the
+# figure the page is about) moves above its neighbours (the controls that move it); code wraps.
+# The twin not shown is hidden with the wrapper Streamlit puts around a keyed container.
+PHONE_WIDTH = 640
+# Out of the flow (no gap), unseen and unread, yet laid out: a chart drawn there is ready when the
+# window crosses the width, and Streamlit draws it (it draws nothing into display: none).
+_HIDDEN = "position: absolute !important; visibility: hidden; height: 0; overflow: hidden; width: 100%;"
+_LAYOUT_CSS = f"""
+<style>
+@media (max-width: {PHONE_WIDTH}px) {{
+  [data-testid="stLayoutWrapper"]:has(> [class*="st-key-wide-"]) {{ {_HIDDEN} }}
+  [data-testid="stLayoutWrapper"]:has(> [class*="st-key-wide-"]) * {{ visibility: hidden !important; }}
+  [data-testid="stColumn"]:has([class*="st-key-first-"]) {{ order: -1; }}
+  /* A code listing wraps its long lines rather than cut them at the edge. */
+  [data-testid="stCode"] pre, [data-testid="stCode"] code {{ white-space: pre-wrap !important; overflow-wrap: anywhere; }}
+}}
+@media (min-width: {PHONE_WIDTH + 1}px) {{
+  [data-testid="stLayoutWrapper"]:has(> [class*="st-key-narrow-"]) {{ {_HIDDEN} }}
+  [data-testid="stLayoutWrapper"]:has(> [class*="st-key-narrow-"]) * {{ visibility: hidden !important; }}
+}}
+[class*="st-key-narrow-formula-"] p {{ text-align: center; margin-bottom: 0.8rem; }}
+/* The markdown element that carries this style (and the presenter's) takes no room. */
+[data-testid="stElementContainer"]:has(style) {{ display: none; }}
 </style>
 """
 _NUMBER_NOTICES = "frame_number_notices"  # {key: what happened to a typed value out of range}
@@ -87,6 +114,12 @@ class Page:
     _notices: list[str] = field(default_factory=list)
     _linked: dict[str, str] = field(default_factory=dict)  # key -> the link's text, for values taken from it
     _tables: dict[str, int] = field(default_factory=dict)
+    _keys: dict[str, int] = field(default_factory=dict)  # kind -> how many keyed containers so far
+
+    def _numbered(self, kind: str) -> str:
+        """A container key unique on this page: kind-0, kind-1, ... in drawing order."""
+        self._keys[kind] = self._keys.get(kind, -1) + 1
+        return f"{kind}-{self._keys[kind]}"
 
     # --- words -----------------------------------------------------------------
     def explain(self, markdown: str) -> None:
@@ -94,16 +127,41 @@ class Page:
         if not self.presenter:
             st.markdown(markdown)
 
+    # --- formulas and layout that fit a phone ------------------------------------------
+    def formula(self, latex: str) -> None:
+        """A display formula (st.latex) that fits every screen. Display math never wraps, so on a
+        phone the same formula is drawn as one line per row (and per \\qquad-separated clause) of
+        inline math, which breaks after =, +, × where a line is too long; the wide form is kept
+        for desktops and projectors, where its rows line up."""
+        key = self._numbered("formula")
+        with st.container(key=f"wide-{key}"):
+            st.latex(latex)
+        with st.container(key=f"narrow-{key}"):
+            st.markdown("\n\n".join(f"$\\displaystyle {line}$" for line in tex.lines(latex)))
+
+    def first_on_phone(self):
+        """A container for the figure a page is about: where a phone stacks the columns, the
+        column that holds it comes first, above the controls that move it."""
+        return st.container(key=self._numbered("first"))
+
     # --- charts ----------------------------------------------------------------
     @property
     def chart_height(self) -> int:
         return height(self.presenter)
 
     def chart(self, chart: CachedChart | alt.TopLevelMixin, summary: str, table: pd.DataFrame | None = None,
-              key: str | None = None) -> None:
+              key: str | None = None, phone: CachedChart | alt.TopLevelMixin | None = None) -> None:
         """Draw a chart, then say its key figures in words and, on request, as a table.
-        The summary is also the chart's accessible name for screen readers."""
-        st.vega_lite_chart(spec_of(chart, self.presenter), width="stretch", key=key, alt=summary)
+        The summary is also the chart's accessible name for screen readers. `phone`: the same
+        figure in a form that reads at a phone's width, drawn there instead of `chart`."""
+        if phone is None:
+            st.vega_lite_chart(spec_of(chart, self.presenter), width="stretch", key=key, alt=summary)
+        else:
+            name = self._numbered("chart")
+            with st.container(key=f"wide-{name}"):
+                st.vega_lite_chart(spec_of(chart, self.presenter), width="stretch", key=key, alt=summary)
+            with st.container(key=f"narrow-{name}"):
+                st.vega_lite_chart(spec_of(phone, self.presenter), width="stretch", alt=summary)
         st.caption(summary)
         if table is not None:
             # Built only while open: the chart's spec is made once (ui.chart_spec), but a table
@@ -309,6 +367,9 @@ def start(script_file: str, lead: str = "") -> Page:
         st.toggle("Presenter mode", key=_PRESENTER_TOGGLE, on_change=_on_presenter_toggle,
                   help="Larger text and charts for a projector; long explanations hidden. "
                        "Add ?present=1 to a link to open it this way.")
+    # As markdown, drawn with the first elements: st.html loads later, and a phone would first
+    # see the wide formulas.
+    st.markdown(_LAYOUT_CSS, unsafe_allow_html=True)
     if presenter:
         st.markdown(_PRESENTER_CSS, unsafe_allow_html=True)
     st.title(chapter.title.split("· ")[-1])

@@ -78,6 +78,39 @@ def count_heatmap(N: torch.Tensor, P: torch.Tensor, itos: Sequence[str], cell: i
     return _square_cells(alt.layer(*layers), cell, itos)
 
 
+def count_heatmap_phone(N: torch.Tensor, P: torch.Tensor, itos: Sequence[str]) -> alt.Chart:
+    """The count matrix for a phone's width: no text in its cells, which could not hold it at 12 px,
+    but every letter labelled on both axes; the tooltip (a tap) and the table give the numbers."""
+    df = bigram_table(N, P, itos)
+    return _phone_cells(alt.Chart(df).mark_rect(stroke="white", strokeWidth=0.25).encode(
+        alt.Color("count:Q", title="count", scale=alt.Scale(scheme="blues")),
+        tooltip=[alt.Tooltip("bigram:N"), alt.Tooltip("count:Q", format=","), alt.Tooltip("P:Q", format=".4f")]),
+        itos)
+
+
+PHONE_CELL = 16   # px per row: an 11 px label is 15 px tall; the columns take the width there is
+
+
+def _phone_cells(chart: alt.Chart, itos: Sequence[str]) -> alt.Chart:
+    """A V x V heatmap as wide as a phone's column: small square cells, every symbol labelled at a
+    size that reads (labels are never dropped for overlapping), the colour scale below. Drawn as SVG,
+    so each label is an element of the page that a browser test can measure."""
+    order = list(itos)
+    axis = dict(labelFontSize=11, titleFontSize=13, labelOverlap=False, labelPadding=2, ticks=False,
+                labelFontWeight="bold")
+    color = chart.encoding.color.copy(deep=True)   # a copy: `chart` keeps its own legend
+    color.legend = alt.Legend(orient="bottom", direction="horizontal", gradientLength=220,
+                              labelFontSize=12, titleFontSize=13)
+    return chart.encode(
+        alt.X("second:O", sort=order, title="second character", axis=alt.Axis(orient="top", labelAngle=0, **axis)),
+        alt.Y("first:O", sort=order, title="first character", axis=alt.Axis(**axis)),
+        color,
+    ).properties(
+        width="container", height=PHONE_CELL * len(order),
+        autosize=alt.AutoSizeParams(type="fit-x", contains="padding"),
+        usermeta={"embedOptions": {"renderer": "svg"}})
+
+
 def count_heatmap_summary(N: torch.Tensor, P: torch.Tensor, itos: Sequence[str]) -> str:
     df = bigram_table(N, P, itos)
     top = df.loc[df["count"].idxmax()]
@@ -108,7 +141,8 @@ def loss_curve(losses: Sequence[float], counting_nll: float, data_nll: Sequence[
         alt.Y("value:Q", title="negative log likelihood", axis=alt.Axis(format=".3~g"),
               scale=alt.Scale(domain=[counting_nll - 0.02, counting_nll + ZOOM_ABOVE_FLOOR]) if zoom
               else alt.Scale(zero=False, domainMin=counting_nll - 0.1)),  # room for the floor's label
-        alt.Color("series:N", title=None, legend=alt.Legend(orient="top"),
+        # One entry a row: side by side, the two names are wider than a phone.
+        alt.Color("series:N", title=None, legend=alt.Legend(orient="top", columns=1),
                   scale=alt.Scale(domain=list(series), range=[BLUE, GREEN][:len(series)])),
         tooltip=["series:N", "step:Q", alt.Tooltip("value:Q", format=".4f")])
     floor = pd.DataFrame({"nll": [counting_nll], "label": [f"counting model (MLE) NLL = {counting_nll:.4f}"]})
@@ -178,6 +212,11 @@ def probability_gap_heatmap(W: torch.Tensor, P: torch.Tensor, itos: Sequence[str
         tooltip=["bigram:N", alt.Tooltip("softmax(W):Q", format=".4f"), alt.Tooltip("P:Q", format=".4f"),
                  alt.Tooltip("difference:Q", format="+.4f")],
     ), cell, itos)
+
+
+def probability_gap_heatmap_phone(W: torch.Tensor, P: torch.Tensor, itos: Sequence[str]) -> alt.Chart:
+    """softmax(W) - P for a phone's width (as count_heatmap_phone is to count_heatmap)."""
+    return _phone_cells(probability_gap_heatmap(W, P, itos).mark_rect(), itos)
 
 
 def probability_gap_summary(W: torch.Tensor, P: torch.Tensor, itos: Sequence[str]) -> str:
