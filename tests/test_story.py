@@ -90,3 +90,56 @@ def test_streamlit_sends_the_tab_icon_inline_not_as_a_link_to_a_font_server():
         assert sent.startswith("data:image/svg+xml;base64,"), sent[:60]
         assert base64.b64decode(sent.split(",", 1)[1]) == Path(c.favicon).read_bytes()
     assert not _get_favicon_string(S.HOME.icon).startswith("data:")  # why the icon field is not used
+
+
+# --- The checklist for adding a chapter (docs/architecture.md, "Adding a chapter") -------------------
+# Each test below is one item of that list, checked for every chapter, so a new page that skips one
+# fails here with the item's name.
+
+PAGE_LINES = 150                               # "each page at most about 150 lines"
+PAGE_IMPORTS = {"__future__", "streamlit", "pandas", "core", "ui"}   # no maths in a page
+
+
+def _page_source(chapter: S.Chapter) -> str:
+    return (ROOT / chapter.path).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("chapter", S.CHAPTERS, ids=lambda c: c.path)
+def test_checklist_the_page_is_thin(chapter):
+    """Widgets, layout and words only: short, and importing nothing that computes."""
+    import ast
+
+    source = _page_source(chapter)
+    assert len(source.splitlines()) <= PAGE_LINES, f"{chapter.path}: move sections into ui/ components"
+    imported = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            imported |= {a.name.split(".")[0] for a in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            imported.add((node.module or "").split(".")[0])
+    assert imported <= PAGE_IMPORTS, f"{chapter.path} imports {sorted(imported - PAGE_IMPORTS)}: maths belongs in core/"
+
+
+@pytest.mark.parametrize("chapter", S.CHAPTERS, ids=lambda c: c.path)
+def test_checklist_the_page_opens_in_the_frame_and_ends_with_its_question(chapter):
+    source = _page_source(chapter)
+    assert "frame.start(__file__" in source, chapter.path
+    assert re.search(r"^ask\(page, .+\)$", source, re.M), f"{chapter.path}: no question (core/questions.py, ui/question.py)"
+    assert source.rstrip().endswith("page.finish()"), chapter.path
+
+
+@pytest.mark.parametrize("chapter", S.CHAPTERS, ids=lambda c: c.path)
+def test_checklist_the_page_has_its_own_apptest(chapter):
+    owners = [p.name for p in (ROOT / "tests").glob("test_page_*.py")
+              if f'PAGE = "{chapter.path}"' in p.read_text(encoding="utf-8")]
+    assert owners, f"no tests/test_page_*.py sets PAGE = \"{chapter.path}\""
+
+
+@pytest.mark.parametrize("chapter", S.STORY, ids=lambda c: c.path)
+def test_checklist_the_readme_shows_the_page_on_a_desktop_and_a_phone(chapter):
+    stem = "0_Home" if chapter is S.HOME else Path(chapter.path).stem
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for shot in (f"docs/screenshots/{stem}", f"docs/screenshots/phone-{stem}"):
+        found = [name for name in re.findall(r"\((docs/screenshots/[^)]+\.png)\)", readme) if name.startswith(shot)]
+        assert found, f"README.md shows no {shot}*.png"
+        assert all((ROOT / name).is_file() for name in found), found
