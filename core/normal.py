@@ -89,6 +89,34 @@ def mle(data) -> Estimate:
     return Estimate(mu, largest * float(np.sqrt(np.mean((deviations / largest) ** 2))))
 
 
+# Observations whose best σ is below this differ, but too little to compute with: σ² and the
+# squared deviations leave the range of a 64-bit float (about 1e-308). Pages say so, and never
+# call such data "all equal".
+TINY_SPREAD = 1e-150
+
+
+def no_best_normal(data) -> tuple[str, str] | None:
+    """Why these data have no best normal, and what to do about it; None when they have one.
+    σ̂ = 0 (one observation, or all equal) makes the likelihood grow without bound as σ shrinks;
+    a σ̂ below TINY_SPREAD exists but its densities cannot be computed in 64-bit floats."""
+    best = mle(data)
+    if best.sigma >= TINY_SPREAD:
+        return None
+    if len(data) == 1:
+        return ("There is only one observation: the likelihood grows without bound as σ shrinks to 0, "
+                "so no normal is the best.", "Add more values to the data.")
+    if best.sigma == 0:
+        return ("All observations are equal: the likelihood grows without bound as σ shrinks to 0, "
+                "so no normal is the best.", "Add a different value to the data.")
+    return (f"The observations differ by only {max(data) - min(data):.3g}: the best σ, {best.sigma:.3g}, is too "
+            "small for the likelihood to be computed in 64-bit floats.", "Spread the values further apart.")
+
+
+def area_near_one(log_area: float) -> bool:
+    """Whether an area, from its log, is within 1 % of 1 (by chance: a likelihood is no distribution)."""
+    return math.isfinite(log_area) and abs(math.expm1(log_area)) < 0.01
+
+
 def sample_std(data) -> float:
     """The sample standard deviation (divides by n - 1): unbiased for σ², not the MLE."""
     x = np.asarray(data, dtype=float)
@@ -173,6 +201,14 @@ def likelihood_ratio(a: Score, b: Score) -> tuple[float, float]:
     """L(a)/L(b) and its natural log, from the logs so that it survives underflow of either product."""
     log_ratio = a.log_likelihood - b.log_likelihood
     return (math.exp(log_ratio) if log_ratio < 709 else math.inf), log_ratio
+
+
+def which_better(log_ratio: float) -> str | None:
+    """From ln(L(A)/L(B)): "A" or "B" for the candidate that explains the data better, None when
+    the ratio, written to four significant digits as the pages write it, reads 1."""
+    if sci_words(abs(log_ratio)) == "1":
+        return None
+    return "A" if log_ratio > 0 else "B"
 
 
 # ---------------------------------------------------------------- chapter 1: Φ and the rule
@@ -364,12 +400,16 @@ def sci_words(log_value: float) -> str:
     significant digits) from 0.001 to 99999, else 7.0030 × 10⁻⁷."""
     if log_value == -math.inf:
         return "0"
+    if log_value == math.inf:
+        return "infinite"
     m, e = power_of_ten(log_value)
     return num(math.exp(log_value), ".4g") if -3 <= e < 5 else f"{m:.4f} × 10{superscript(e)}"
 
 
 def sci_text(log_value: float) -> str:
-    """exp(log_value) as Python writes f"{x:.4e}" (7.0030e-07), from its log."""
+    """exp(log_value) as Python writes f"{x:.4e}" (7.0030e-07), from its log; ∞ for an infinite one."""
+    if log_value == math.inf:
+        return "∞"
     m, e = power_of_ten(log_value)
     return f"{m:.4f}e{e:+03d}"
 

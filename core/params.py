@@ -30,10 +30,6 @@ MAX_OBSERVATIONS = 1000       # typed data beyond this belongs in a file, not a 
 # between them, so the most observations there can be always fit.
 MAX_DATA_TEXT = 30_000
 MAX_ITEM_SHOWN = 40           # one bad item of typed data is quoted up to this length
-# Observations whose best σ is below this differ, but too little to compute with: σ² and the
-# squared deviations leave the range of a 64-bit float (about 1e-308). Pages say so, and never
-# call such data "all equal".
-TINY_SPREAD = 1e-150
 
 _NUMBER = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 _NOT_FINITE = re.compile(r"[+-]?(?:inf|infinity|nan)", re.IGNORECASE)

@@ -77,13 +77,12 @@ def probability(a: float, b: float, mu: float, sigma: float) -> Question:
 def likelihood(a: normal.Score, b: normal.Score) -> Question:
     """Which candidate explains the data better: A, B, or both equally (to four decimals of the log ratio)?"""
     _, log_ratio = normal.likelihood_ratio(a, b)
-    shown = _four(log_ratio)
-    answer = 2 if float(shown) == 0 else 0 if log_ratio > 0 else 1
+    answer = {"A": 0, "B": 1, None: 2}[normal.which_better(log_ratio)]
     label_a, label_b = normal.normal_label(a.mu, a.sigma), normal.normal_label(b.mu, b.sigma)
     logs = f"log L(A) = {_four(a.log_likelihood)} and log L(B) = {_four(b.log_likelihood)}"
     if answer == 2:
-        why = (f"{logs}: their difference rounds to 0 at four decimals, so neither explains these data better to "
-               "the digits shown.")
+        why = (f"{logs}: L(A) / L(B) = {normal.sci_words(log_ratio)}, which reads 1 to four significant digits, "
+               "so neither explains these data better to the digits shown.")
     else:
         better, worse = ("A", "B") if answer == 0 else ("B", "A")
         why = (f"{logs}, so L({better}) / L({worse}) = e^{_four(abs(log_ratio))} = "

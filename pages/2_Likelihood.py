@@ -3,7 +3,7 @@ import pandas as pd
 import streamlit as st
 
 from core import normal
-from core.params import TINY_SPREAD, shortest
+from core.params import shortest
 from ui import frame, tex
 from ui.question import ask
 from core import questions
@@ -50,15 +50,11 @@ scores = {
     "B": normal.score(data, st.session_state.muB, st.session_state.sigmaB),
 }
 if show_best:
-    best = normal.mle(data)
-    if best.sigma == 0:
-        alone = "There is only one observation" if n == 1 else "All observations are equal"
-        st.info(f"{alone}, so the best σ would be 0: the likelihood grows without bound as σ shrinks, "
-                "and no normal is the best.")
-    elif best.sigma < TINY_SPREAD:
-        st.info(f"The observations differ by only {max(data) - min(data):.3g}, so the best σ would be "
-                f"{best.sigma:.3g}: too small for its densities to be computed in 64-bit floats.")
+    missing = normal.no_best_normal(data)
+    if missing:
+        st.info(missing[0])
     else:
+        best = normal.mle(data)
         scores["MLE"] = normal.score(data, best.mu, best.sigma)
 
 labels = {k: f"{k} = {normal.normal_label(s.mu, s.sigma)}" for k, s in scores.items()}
@@ -117,13 +113,9 @@ for col, (k, s) in zip(cols, scores.items()):
     col.caption(f"log L = {normal.num(s.log_likelihood, '.4f')}")
 
 ratio, log_ratio = normal.likelihood_ratio(scores["A"], scores["B"])
-times = normal.sci_words(abs(log_ratio))
-if float(normal.num(log_ratio, ".4f")) == 0 or times == "1":
-    verdict = "A and B explain these data equally well, to the digits shown."
-elif log_ratio > 0:
-    verdict = f"A explains these data {times} times better than B."
-else:
-    verdict = f"B explains these data {times} times better than A."
+better = normal.which_better(log_ratio)
+verdict = ("A and B explain these data equally well, to the digits shown." if better is None else
+           f"{better} explains these data {normal.sci_words(abs(log_ratio))} times better than {'B' if better == 'A' else 'A'}.")
 st.metric("L(A) / L(B)", normal.sci_words(log_ratio),
           help=f"From the logs, so that it survives when both products are too small for a float: "
                f"log L(A) − log L(B) = {normal.num(log_ratio, '.4f')}.")

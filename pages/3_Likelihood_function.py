@@ -1,6 +1,4 @@
 """Chapter 3: L(θ | x) as a function of the parameters, one slice at a time and over the plane."""
-import math
-
 import pandas as pd
 import streamlit as st
 
@@ -8,7 +6,7 @@ from core import normal
 from core.charts.normal import Mark
 from core.charts.style import GREY, VERMILLION
 from core.normal import num
-from core.params import TINY_SPREAD, shortest
+from core.params import shortest
 from ui import frame, tex
 from ui.question import ask
 from core import questions
@@ -32,21 +30,13 @@ linked_data(page)  # a notice about the link's x shows here, not in the closed e
 page.keep("data_shelf")
 with st.expander("The observations (shared with chapter 2)", key="data_shelf", on_change="rerun"):
     data = observations(page)
-best = normal.mle(data)
-n = len(data)
-if best.sigma < TINY_SPREAD:
-    if n == 1:
-        st.error("There is only one observation: the likelihood grows without bound as σ shrinks to 0, so there "
-                 "is no best normal. Add more values in the box above.")
-    elif best.sigma == 0:
-        st.error("All observations are equal: the likelihood grows without bound as σ shrinks to 0, "
-                 "so there is no best normal. Add a different value in the box above.")
-    else:
-        st.error(f"The observations differ by only {max(data) - min(data):.3g}: the best σ, {best.sigma:.3g}, "
-                 "is too small for the likelihood to be computed in 64-bit floats. Spread them further apart "
-                 "in the box above.")
+missing = normal.no_best_normal(data)
+if missing:
+    st.error(" ".join(missing))
     page.finish()
     st.stop()
+best = normal.mle(data)
+n = len(data)
 
 mus, sigmas = normal.grid_around(data)
 page.url_number("mu", 50.0, -1e6, 1e6)
@@ -114,16 +104,16 @@ with right:
         pd.DataFrame({"σ": sigmas[::20], _scaled("L(σ | x)", k_sigma): lik_sigma[::20]}),
     )
     area_sigma = normal.log_area_over_sigma(data, mu)
-    st.metric("area under L(σ | x), over all σ > 0", normal.sci_text(area_sigma) if area_sigma < math.inf else "∞",
+    st.metric("area under L(σ | x), over all σ > 0", normal.sci_text(area_sigma),
               help="∫ L(σ | x) dσ from 0 to ∞, μ held: (2π)^(−n/2) · ½ Γ((n−1)/2) · (S/2)^(−(n−1)/2), "
                    "S = Σ(xᵢ − μ)².")
 
-near_one = [name for name, value in (("μ", area_mu), ("σ", area_sigma)) if abs(math.expm1(value)) < 0.01]
+near_one = [name for name, value in (("μ", area_mu), ("σ", area_sigma)) if normal.area_near_one(value)]
 st.markdown(
     "**Neither curve is a probability distribution.** L is a function of the parameters for these fixed data, "
     "not a distribution over μ or σ, so nothing makes the area under it 1. Over all μ, with σ = "
     f"{num(sigma, '.4g')} held, the area is {normal.sci_words(area_mu)}; over all σ > 0, with μ = {num(mu, '.4g')} "
-    f"held, it is {normal.sci_words(area_sigma) if area_sigma < math.inf else 'infinite'}."
+    f"held, it is {normal.sci_words(area_sigma)}."
     + (f" The area over {' and '.join(near_one)} is within 1 % of 1 here only by chance: move the sliders and it changes."
        if near_one else "")
 )

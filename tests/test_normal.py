@@ -156,6 +156,28 @@ def test_article_rounded_products_are_the_printed_floats():
         assert N.rounded_product([pdf(x, *params) for x in DATA]) == printed
 
 
+@pytest.mark.parametrize("data, names", [
+    ((50.0, 55.0), None),
+    ((50.0,), "only one observation"),
+    ((3.0, 3.0, 3.0), "All observations are equal"),
+    ((0.0, 1e-300), "differ by only"),
+])
+def test_no_best_normal_says_why_exactly_when_the_mle_sigma_is_unusable(data, names):
+    why = N.no_best_normal(data)
+    sigma = statistics.pstdev(data) if len(set(data)) > 1 else 0.0
+    assert (why is None) == (sigma >= N.TINY_SPREAD or (len(set(data)) > 1 and N.mle(data).sigma >= N.TINY_SPREAD))
+    if names is not None:
+        reason, remedy = why
+        assert names in reason and "equal" not in reason.replace("All observations are equal", "")
+        assert remedy.endswith(".")
+
+
+def test_area_near_one_and_infinite_areas_in_words():
+    assert N.area_near_one(math.log(1.005)) and N.area_near_one(math.log(0.995))
+    assert not N.area_near_one(math.log(1.02)) and not N.area_near_one(math.inf)
+    assert N.sci_text(math.inf) == "∞" and N.sci_words(math.inf) == "infinite"
+
+
 def test_score_fields_agree():
     s = N.score(DATA, 50, 5)
     assert (s.mu, s.sigma) == (50, 5)

@@ -71,11 +71,13 @@ def _loglik(data, mu, sigma):
     ((0.0, 1.0), (0.5, 1.0), (0.5, 1.0)),         # the same candidate twice: a tie
     ((0.0, 2.0), (0.0, 1.0), (2.0, 1.0)),         # mirror images: a tie
     ((1e6,), (0.0, 0.01), (1.0, 0.01)),           # both products underflow; the logs still decide
+    ((0.0,), (0.0, 1.0), (0.0, 1.0003)),          # ln ratio 0.0003: the ratio reads 1.000, a tie as the page says
 ])
 def test_likelihood_answer_follows_scipy(data, a, b):
     q = questions.likelihood(score(data, *a), score(data, *b))
     gap = _loglik(data, *a) - _loglik(data, *b)
-    expected = 2 if round(gap, 4) == 0 else 0 if gap > 0 else 1
+    # a tie when the ratio L(A)/L(B), written to four significant digits as page 2 writes it, reads 1
+    expected = 2 if abs(gap) < 1 and f"{math.exp(abs(gap)):.4g}" == "1" else 0 if gap > 0 else 1
     assert q.answer == expected, (gap, q.explanation)
     assert q.correct.startswith(("A", "B", "Both")[expected])
 
