@@ -24,7 +24,8 @@ page.explain(
     "32-bit floats by default; the code below logs each factor and adds the logs, then logs the "
     "product directly, and asks torch whether the two answers are the same number."
 )
-log_example.three_numbers(page)
+example = log_example.three_numbers(page)
+log_example.equality_rate(example.torch_equal)
 
 # --- 2. Underflow, live -----------------------------------------------------------------
 st.subheader("Multiply many densities and the product hits zero")

@@ -12,7 +12,7 @@ from ui.frame import Page
 _FLOAT32_DIGITS = "A float32 holds about 7 significant digits, so that is all shown."
 
 
-def three_numbers(page: Page) -> None:
+def three_numbers(page: Page) -> underflow.LogExample:
     """The article's code with its factors, its results, and what they show."""
     ex = underflow.article_log_example()
     a, b, c = underflow.ARTICLE_FACTORS
@@ -55,10 +55,10 @@ print(torch.isclose(log_of_product, sum_of_logs))  # equal up to rounding""",
         f"{outcome} Either way, the log turned a number with {derived.count(zeros, 'zero')} after the decimal "
         f"point into an ordinary one, close to {derived.shown(round(ex.log_of_product), '.0f')}."
     )
-    _equality_rate(ex.torch_equal)
+    return ex
 
 
-def _equality_rate(torch_equal: bool) -> None:
+def equality_rate(torch_equal: bool) -> None:
     """The same code on many random triples: `==` is luck, a tolerance is the rule."""
     rate = log_equality_rate()
     luck = ("That `True` belongs to these three numbers; it is not a rule." if torch_equal
