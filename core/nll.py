@@ -21,6 +21,15 @@ def neg_log(p):
     return -np.log(arr) + 0.0  # + 0.0 turns -0.0 (at p = 1) into 0.0, so it never prints as -0.0000
 
 
+def neg_log_likelihood(data, mu: float, sigma: float) -> float:
+    """-log L(μ, σ | x) = -Σ log p(xᵢ | μ, σ): the loss that gradient descent lowers."""
+    return -normal.log_likelihood(data, mu, sigma)
+
+
+# The σ at which the peak of a normal density is exactly 1: 1/√(2π).
+SIGMA_PEAK_ONE = 1.0 / math.sqrt(2.0 * math.pi)
+
+
 def peak_density(sigma: float) -> float:
     """The density of N(μ, σ²) at its mean, 1/(σ√(2π)): above 1 whenever σ < 0.3989."""
     if not sigma > 0:
@@ -31,7 +40,26 @@ def peak_density(sigma: float) -> float:
 def nll_at_mle(data) -> float:
     """The lowest NLL any normal reaches on `data`: -Σ ln p(xᵢ | x̄, σ̂)."""
     est = normal.mle(data)
-    return -normal.log_likelihood(data, est.mu, est.sigma)
+    return neg_log_likelihood(data, est.mu, est.sigma)
+
+
+@dataclass(frozen=True)
+class NarrowNormal:
+    """One observation sitting at the mean of N(μ, σ²): its density, log-likelihood and NLL."""
+    sigma: float
+    peak_density: float
+    log_likelihood: float
+    nll: float
+
+    @property
+    def nll_negative(self) -> bool:
+        return self.nll < 0
+
+
+def point_at_mean(sigma: float, mu: float = 0.0) -> NarrowNormal:
+    """An observation at the mean of N(μ, σ²): negative NLL whenever σ < SIGMA_PEAK_ONE."""
+    ll = normal.log_likelihood([mu], mu, sigma)
+    return NarrowNormal(float(sigma), peak_density(sigma), ll, -ll)
 
 
 @dataclass(frozen=True)
@@ -66,6 +94,11 @@ class CrossEntropyCheck:
     targets: torch.Tensor
     by_hand: float          # -mean log softmax(logits)[target], written out
     cross_entropy: float    # torch.nn.functional.cross_entropy
+
+
+def cross_entropy_gap(check: CrossEntropyCheck) -> float:
+    """|hand-written NLL - F.cross_entropy|: zero up to float32 rounding."""
+    return abs(check.by_hand - check.cross_entropy)
 
 
 def cross_entropy_check(rows: int = 5, classes: int = 27, seed: int = 2147483647) -> CrossEntropyCheck:

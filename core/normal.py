@@ -497,3 +497,36 @@ def log_densities(data, mu: float, sigma: float) -> np.ndarray:
     """log p(x_i | μ, σ) for each observation (finite where the density itself underflows to 0)."""
     _check_sigma(sigma)
     return stats.norm.logpdf(np.asarray(data, dtype=float), mu, sigma)
+
+
+# --- One maximiser for L and log L (chapter 4) -------------------------------------------------
+
+def grid_argmax(xs, ys) -> float:
+    """The x at which y is largest on a grid (the first one, if several tie)."""
+    xs, ys = np.asarray(xs, dtype=float), np.asarray(ys, dtype=float)
+    if xs.shape != ys.shape or xs.size == 0:
+        raise ValueError("xs and ys must be non-empty and the same length")
+    return float(xs[int(np.argmax(ys))])
+
+
+@dataclass(frozen=True)
+class SameMaximiser:
+    """L(μ) and log L(μ) over one μ grid, σ held, and where each one peaks."""
+    sigma: float
+    mus: np.ndarray
+    likelihood: np.ndarray
+    log_likelihood: np.ndarray
+    argmax_likelihood: float
+    argmax_log_likelihood: float
+
+    @property
+    def agree(self) -> bool:
+        return self.argmax_likelihood == self.argmax_log_likelihood
+
+
+def same_maximiser(data, sigma: float, points: int = 201) -> SameMaximiser:
+    """Evaluate both curves on the grid that frames the data's MLE and find each maximiser."""
+    mus, _ = grid_around(data, points=points)
+    lik = likelihood_over_mu(data, mus, sigma)
+    loglik = log_likelihood_over_mu(data, mus, sigma)
+    return SameMaximiser(float(sigma), mus, lik, loglik, grid_argmax(mus, lik), grid_argmax(mus, loglik))

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from core import ascent, derived, normal, shared_run, training
+from core import ascent, derived, nll, normal, shared_run, training
 from core.bigram import figure
 from core.normal import num
 
@@ -130,22 +130,22 @@ def _range_text(lo: int, hi: int) -> str:
     return f"At n = {lo:,}" if lo == hi else f"Between n = {lo:,} and n = {hi:,}"
 
 
-def log_likelihood(run) -> Question:
+def log_likelihood(products) -> Question:
     """At which n does the float32 running product of densities first become exactly 0.0
-    (core.underflow.Underflow), or not within the page's n?"""
-    n_max = len(run.n)
+    (core.underflow.RunningProducts), or not within the page's n?"""
+    n_max = len(products.n)
     ranges = _ranges(n_max)
     options = tuple(_range_text(lo, hi) for lo, hi in ranges) + (f"Not within n = {n_max:,}",)
-    at = run.zero_at32
+    at = products.zero_at32
     answer = len(ranges) if at is None else next(i for i, (lo, hi) in enumerate(ranges) if lo <= at <= hi)
     smallest = f"the smallest positive float32 is about {FLOAT32_SMALLEST:.1e}"
     if at is None:
-        ll = float(run.log_likelihood[-1])
-        why = (f"Up to n = {n_max:,} the float32 product stays above 0.0: it is {float(run.product32[-1]):.3g} "
+        ll = float(products.log_likelihood[-1])
+        why = (f"Up to n = {n_max:,} the float32 product stays above 0.0: it is {float(products.product32[-1]):.3g} "
                f"there, with sum of log densities {derived.shown(ll, ',.2f')} ({smallest}). More observations "
                "push it further down.")
     else:
-        ll = float(run.log_likelihood[at - 1])
+        ll = float(products.log_likelihood[at - 1])
         e = ll / math.log(10)
         why = (f"The float32 product is 0.0 from n = {at:,} on. There the exact product is e^{derived.shown(ll, '.2f')} "
                f"≈ 10^{derived.shown(e, '.1f')}; {smallest}, and a product that falls below half of it is "
@@ -192,7 +192,7 @@ def maximum_likelihood(data, start: tuple[float, float], lr: float, steps: int) 
 # --- chapter 6 ------------------------------------------------------------------------------
 def negative_log_likelihood(sigma: float) -> Question:
     """Is the NLL of x = 0 under N(0, σ²) negative, zero or positive?"""
-    narrow = derived.point_at_mean(sigma)
+    narrow = nll.point_at_mean(sigma)
     answer = 0 if narrow.nll < 0 else 1 if narrow.nll == 0 else 2
     exact = derived.shown(narrow.nll, ".4f") if abs(narrow.nll) >= 5e-5 else f"{narrow.nll:.2g}"
     density = f"p(0) = 1/(σ√(2π)) = {narrow.peak_density:.4f}"
@@ -205,7 +205,7 @@ def negative_log_likelihood(sigma: float) -> Question:
         options=("Negative", "Zero", "Positive"),
         answer=answer,
         explanation=f"{density}, {side}: {exact}. A density can exceed 1 (a probability cannot), which happens "
-                    f"here for σ below {derived.SIGMA_PEAK_ONE:.4f}.",
+                    f"here for σ below {nll.SIGMA_PEAK_ONE:.4f}.",
     )
 
 

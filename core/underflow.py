@@ -63,8 +63,13 @@ def float32_text(value: float) -> str:
         else np.format_float_scientific(np.float32(value), unique=True, trim="-")
 
 
+# The smallest positive numbers each float type can hold; below them a product rounds to 0.0.
+FLOAT32_TINY = float(np.finfo(np.float32).smallest_subnormal)
+FLOAT64_TINY = float(np.finfo(np.float64).smallest_subnormal)
+
+
 @dataclass(frozen=True)
-class Underflow:
+class RunningProducts:
     n: np.ndarray               # number of observations, 1..n_max
     product32: np.ndarray       # running product of densities in float32
     product64: np.ndarray       # the same in float64
@@ -78,8 +83,9 @@ def _first_zero(running: np.ndarray) -> int | None:
     return int(hits[0]) + 1 if hits.size else None
 
 
-def underflow(n_max: int, mu: float, sigma: float, seed: int = 0) -> Underflow:
-    """Multiply the densities of a seeded N(mu, sigma²) sample one by one, in float32 and float64."""
+def running_products(n_max: int, mu: float, sigma: float, seed: int = 0) -> RunningProducts:
+    """Multiply the densities of a seeded N(mu, sigma²) sample one by one, in float32 and float64,
+    and add their logs: where each product first underflows to 0.0, and the sum that does not."""
     if n_max < 1:
         raise ValueError("n must be at least 1")
     if not sigma > 0:
@@ -91,7 +97,7 @@ def underflow(n_max: int, mu: float, sigma: float, seed: int = 0) -> Underflow:
     # exactly where a step-by-step float32 (or float64) loop would hit it.
     product32 = np.cumprod(p.astype(np.float32), dtype=np.float32)
     product64 = np.cumprod(p, dtype=np.float64)
-    return Underflow(
+    return RunningProducts(
         n=np.arange(1, n_max + 1),
         product32=product32,
         product64=product64,
@@ -99,6 +105,13 @@ def underflow(n_max: int, mu: float, sigma: float, seed: int = 0) -> Underflow:
         zero_at32=_first_zero(product32),
         zero_at64=_first_zero(product64),
     )
+
+
+def rises(running) -> int:
+    """How many steps of a running sum go up: for a running log-likelihood, the observations
+    after the first whose log density is positive (a density above 1)."""
+    values = np.asarray(running, dtype=float)
+    return int(np.count_nonzero(np.diff(values) > 0))
 
 
 def thin_for_plot(n_max: int, points: int = 400) -> np.ndarray:

@@ -1,12 +1,11 @@
 """Chapter 6: -log L, the loss. Maximising log L and minimising -log L find the same θ."""
 import streamlit as st
 
-from core import derived, nll, normal
+from core import derived, nll, normal, questions
 from core.training import article_loop
-from ui import frame
-from ui.question import ask
-from core import questions
+from ui import cross_entropy_view, density_nll, frame
 from ui.cached_builders import neg_log_curve
+from ui.question import ask
 
 page = frame.start(__file__, lead="Flip the sign: climbing the log-likelihood becomes lowering a loss.")
 
@@ -18,8 +17,8 @@ point of log L becomes the lowest point of −log L, at exactly the same paramet
 quantity is the negative log-likelihood, or NLL.
 """
 )
-best = derived.closed_form(normal.ARTICLE_DATA)
-lowest = derived.neg_log_likelihood(normal.ARTICLE_DATA, best.mean, best.sigma_mle)
+best = normal.closed_form(normal.ARTICLE_DATA)
+lowest = nll.neg_log_likelihood(normal.ARTICLE_DATA, best.mean, best.sigma_mle)
 page.formula(
     rf"""\begin{{aligned}}
     -\log L(\theta \mid x) &= -\sum_{{i=1}}^{{n}} \log p(x_i \mid \theta) \\
@@ -53,58 +52,21 @@ with figure:
     )
 
 # Beside the curve: what changes when the data are measurements, not outcomes from a list.
-units = nll.other_units(normal.ARTICLE_DATA, 100)
 st.markdown("**For a measurement, p is a density, and the NLL depends on the units**")
-caveat, figures = st.columns([2, 1], gap="large")
-with caveat:
-    change = "drops" if units.nll_rescaled < units.nll else "rises"
-    st.info(
-        f"The zero floor of the curve holds for outcomes from a list. A measurement on a continuous scale, "
-        f"such as the article's {derived.number_word(units.n)} points, gets a density p, not a probability. "
-        f"A density can be larger than 1, so −ln p can be negative, and it depends on the unit the data are "
-        f"written in. Divide the article's points by {units.factor:g}, the same measurements in a unit "
-        f"{units.factor:g} times larger: every density at the best normal becomes {units.factor:g} times "
-        f"taller, and the NLL there {change} from {derived.shown(units.nll, '.2f')} to "
-        f"{derived.shown(units.nll_rescaled, '.2f')}, by n · ln {units.factor:g} = "
-        f"{units.n} × {units.log_factor:.4f} = {derived.shown(units.shift, '.2f')}. "
-        f"So an NLL says nothing on its own: compare NLLs only on the same data in the same units.",
-        icon=":material/straighten:",
-    )
-with figures:
-    st.metric("NLL at the best normal, the article's units", derived.shown(units.nll, ".4f"))
-    st.metric(f"the same, every point divided by {units.factor:g}", derived.shown(units.nll_rescaled, ".4f"))
+density_nll.units_caveat(nll.other_units(normal.ARTICLE_DATA, 100))
 
 st.markdown("**See it with one point: the density at the mean of a narrow normal**")
 page.explain(
     "A narrow normal piles its density up at the mean. Below σ = "
-    f"{derived.SIGMA_PEAK_ONE:.4f} the peak is taller than 1, so an observation sitting there has a positive "
+    f"{nll.SIGMA_PEAK_ONE:.4f} the peak is taller than 1, so an observation sitting there has a positive "
     "log-likelihood and a negative NLL. That is no error: a loss may keep falling below zero."
 )
 page.url_number("peak_sigma", 0.1, 0.01, 5.0)
 left, right = st.columns([1, 3], gap="large")
 with left:
     st.slider("σ of N(0, σ²)", 0.01, 5.0, step=0.01, key="peak_sigma")
-narrow = derived.point_at_mean(st.session_state.peak_sigma)
-with right:
-    r1, r2, r3 = st.columns(3)
-    r1.metric("density at the mean", f"{narrow.peak_density:.4f}")
-    r2.metric("log-likelihood of x = 0", derived.shown(narrow.log_likelihood, ".4f"))
-    r3.metric("NLL of x = 0", derived.shown(narrow.nll, ".4f"))
-page.formula(
-    rf"""\begin{{aligned}}
-    p(0 \mid \mu = 0, \sigma = {narrow.sigma:g}) &= \frac{{1}}{{\sigma\sqrt{{2\pi}}}} = {narrow.peak_density:.4f} \\
-    \log L &= \ln {narrow.peak_density:.4f} = {derived.shown(narrow.log_likelihood, ".4f")} \\
-    -\log L &= {derived.shown(narrow.nll, ".4f")}
-    \end{{aligned}}"""
-)
-exact_nll = derived.shown(narrow.nll, ".4f") if abs(narrow.nll) >= 5e-5 else f"{narrow.nll:.2g}"
-if narrow.nll_negative:
-    st.info(f"With σ = {narrow.sigma:g}, below {derived.SIGMA_PEAK_ONE:.4f}, the density at the mean is above 1, "
-            f"so the NLL of an observation sitting there is negative: {exact_nll}.", icon=":material/info:")
-else:
-    st.info(f"With σ = {narrow.sigma:g}, at least {derived.SIGMA_PEAK_ONE:.4f}, the density never exceeds 1, "
-            f"so this NLL is not negative. Make σ smaller than {derived.SIGMA_PEAK_ONE:.4f} to see it turn negative.",
-            icon=":material/info:")
+narrow = nll.point_at_mean(st.session_state.peak_sigma)
+density_nll.point_at_mean(page, narrow, metrics_in=right)
 
 st.markdown(
     """
@@ -137,26 +99,6 @@ st.page_link("pages/7_Bigram_model.py", label="Train this loop live in chapter 7
 # --- 3. One more thing the article leaves out ----------------------------------------------
 st.subheader("One more thing worth knowing")
 st.markdown("**For a softmax, the NLL is the cross-entropy.**")
-check = nll.cross_entropy_check()
-rows, classes = check.logits.shape
-page.explain(
-    "When a network turns scores (logits) into probabilities with a softmax, the NLL of the true "
-    "classes is what torch calls cross-entropy. `F.cross_entropy` takes the raw logits and does the "
-    f"softmax, the log and the averaging in one call. Below, {derived.number_word(rows)} "
-    f"{'row' if rows == 1 else 'rows'} of {classes} random logits are scored both ways."
-)
-st.code(
-    f"""counts = logits.exp()
-probs = counts / counts.sum(1, keepdims=True)            # softmax
-by_hand = -probs[torch.arange({rows}), targets].log().mean()  # NLL, as above
-built_in = F.cross_entropy(logits, targets)              # cross-entropy""",
-    language="python",
-)
-e1, e2, e3 = st.columns(3)
-e1.metric("NLL written by hand", f"{check.by_hand:.7f}")
-e2.metric("F.cross_entropy", f"{check.cross_entropy:.7f}")
-e3.metric("difference", f"{derived.cross_entropy_gap(check):.1e}")
-st.caption(f"Targets (true classes) of the {derived.number_word(rows)} {'row' if rows == 1 else 'rows'}: {', '.join(str(int(t)) for t in check.targets)}. "
-           "Both routes work in float32 (about 7 significant digits), so any difference is rounding at most.")
+cross_entropy_view.nll_is_cross_entropy(page)
 ask(page, questions.negative_log_likelihood(narrow.sigma), "nll")
 page.finish()

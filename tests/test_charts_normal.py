@@ -181,7 +181,7 @@ def test_log_likelihood_plane_small_grid_no_extras():
 
 # ---------------------------------------------------------------- underflow / log-likelihood growth
 def test_underflow_chart_drops_zeros():
-    u = U.underflow(2000, 50, 2.5, seed=0)
+    u = U.running_products(2000, 50, 2.5, seed=0)
     d = spec(C.underflow_chart(u.n, u.product32, u.product64))
     rows = d["datasets"][d["data"]["name"]]
     assert all(r["product"] > 0 for r in rows)  # nothing a log scale cannot draw
@@ -203,7 +203,7 @@ def test_underflow_chart_drops_zeros():
 
 
 def test_log_likelihood_growth():
-    u = U.underflow(300, 50, 2.5, seed=1)
+    u = U.running_products(300, 50, 2.5, seed=1)
     d = spec(C.log_likelihood_growth(u.n, u.log_likelihood))
     rows = d["datasets"][d["data"]["name"]]
     assert [r["n"] for r in rows] == list(range(1, 301))

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from scipy import special
+from scipy import special, stats
 
 from core import nll
 
@@ -117,3 +117,18 @@ def test_the_same_data_in_other_units_has_another_nll():
     assert nll.nll_at_mle(x) == pytest.approx(by_scipy[0], rel=1e-12)
     with pytest.raises(ValueError):
         nll.other_units(tuple(x), 0)
+
+
+X = (48.8292, 49.3087, 52.4836, 53.2384, 57.6151)
+
+
+def test_narrow_normal_and_cross_entropy():
+    narrow = nll.point_at_mean(0.1)
+    assert narrow.peak_density == pytest.approx(3.9894, abs=1e-4)
+    assert narrow.nll == pytest.approx(-math.log(narrow.peak_density)) and narrow.nll_negative
+    assert not nll.point_at_mean(nll.SIGMA_PEAK_ONE * 1.01).nll_negative
+    assert nll.point_at_mean(nll.SIGMA_PEAK_ONE * 0.99).nll_negative
+    assert nll.neg_log_likelihood(X, 50, 5) == pytest.approx(-stats.norm.logpdf(X, 50, 5).sum())
+    assert nll.nll_at_mle(X) == pytest.approx(-stats.norm.logpdf(X, np.mean(X), np.std(X)).sum())
+    assert nll.cross_entropy_gap(nll.cross_entropy_check()) < 1e-6
+    assert stats.norm.pdf(0, 0, nll.SIGMA_PEAK_ONE) == pytest.approx(1.0)

@@ -602,3 +602,12 @@ def test_factors_beyond_the_shown_ones_are_kept_for_the_ellipsis():
     big = N.random_sample(50, 0, 1, seed=3)
     factors = N.factors_tex(N.log_densities(big, 0, 1), N.log_likelihood(big, 0, 1))
     assert len(factors) == 50
+
+
+def test_grid_argmax_and_the_same_maximiser():
+    assert N.grid_argmax([1, 2, 3], [0, 5, 1]) == 2
+    with pytest.raises(ValueError):
+        N.grid_argmax([], [])
+    for sigma in (1.0, 3.1673, 8.0):
+        same = N.same_maximiser(DATA, sigma)
+        assert same.agree and same.argmax_likelihood == pytest.approx(np.mean(DATA))

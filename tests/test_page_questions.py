@@ -7,7 +7,7 @@ import pytest
 
 from core import bigram, corpus as corpora, questions, training
 from core.normal import ARTICLE_DATA, score
-from core.underflow import underflow
+from core.underflow import running_products
 from pagetest import open_page
 from ui.text import read_back
 
@@ -84,7 +84,7 @@ def test_likelihood_function():
 
 def test_log_likelihood():
     at = open_page("pages/4_Log_likelihood.py")
-    run = underflow(*_ss(at, "uf_n", "uf_mu", "uf_sigma", "uf_seed"))
+    run = running_products(*_ss(at, "uf_n", "uf_mu", "uf_sigma", "uf_seed"))
     expected = questions.log_likelihood(run)
     assert run.zero_at32 is not None and str(run.zero_at32) in expected.explanation
     _check(at, expected)

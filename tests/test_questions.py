@@ -12,7 +12,7 @@ from scipy import stats
 
 from core import bigram, questions, training
 from core.normal import ARTICLE_A, ARTICLE_B, ARTICLE_DATA, score
-from core.underflow import underflow
+from core.underflow import running_products
 
 RISE, FALL, SAME = 0, 1, 2
 
@@ -117,7 +117,7 @@ def _first_zero32(n, mu, sigma, seed):
     (5000, 50.0, 0.3, 1),   # densities above 1 on average: the product does not vanish
 ])
 def test_log_likelihood_answer_brackets_the_direct_float32_loop(n, mu, sigma, seed):
-    q = questions.log_likelihood(underflow(n, mu, sigma, seed))
+    q = questions.log_likelihood(running_products(n, mu, sigma, seed))
     at = _first_zero32(n, mu, sigma, seed)
     if at is None:
         assert q.answer == len(q.options) - 1 and q.correct == f"Not within n = {n:,}"
@@ -128,11 +128,11 @@ def test_log_likelihood_answer_brackets_the_direct_float32_loop(n, mu, sigma, se
 
 
 def test_log_likelihood_ranges_are_decades_ending_at_n():
-    q = questions.log_likelihood(underflow(1000, 50, 5, 0))
+    q = questions.log_likelihood(running_products(1000, 50, 5, 0))
     assert q.options == ("Between n = 1 and n = 10", "Between n = 11 and n = 100", "Between n = 101 and n = 1,000",
                          "Not within n = 1,000")
-    assert questions.log_likelihood(underflow(1, 50, 5, 0)).options == ("At n = 1", "Not within n = 1")
-    assert questions.log_likelihood(underflow(11, 50, 5, 0)).options[1] == "At n = 11"
+    assert questions.log_likelihood(running_products(1, 50, 5, 0)).options == ("At n = 1", "Not within n = 1")
+    assert questions.log_likelihood(running_products(11, 50, 5, 0)).options[1] == "At n = 11"
 
 
 # --- chapter 5: one Run of gradient ascent --------------------------------------------------------

@@ -22,7 +22,7 @@ TINY64 = float(np.finfo(np.float64).smallest_subnormal)  # 4.94e-324
 
 @pytest.fixture(scope="module")
 def default():
-    return U.underflow(100_000, 50, 2.5, seed=0)
+    return U.running_products(100_000, 50, 2.5, seed=0)
 
 
 @pytest.fixture(scope="module")
@@ -126,13 +126,13 @@ def test_zeros_happen_where_theory_says(default):
 
 
 def test_small_n_does_not_underflow():
-    u = U.underflow(10, 50, 2.5, seed=0)
+    u = U.running_products(10, 50, 2.5, seed=0)
     assert u.zero_at32 is None and u.zero_at64 is None
     assert np.all(u.product32 > 0) and np.all(u.product64 > 0)
 
 
 def test_underflow_is_deterministic():
-    a, b = U.underflow(500, 50, 2.5, seed=4), U.underflow(500, 50, 2.5, seed=4)
+    a, b = U.running_products(500, 50, 2.5, seed=4), U.running_products(500, 50, 2.5, seed=4)
     np.testing.assert_array_equal(a.product64, b.product64)
     assert (a.zero_at32, a.zero_at64) == (b.zero_at32, b.zero_at64)
 
@@ -140,7 +140,7 @@ def test_underflow_is_deterministic():
 @pytest.mark.parametrize("n_max, sigma", [(0, 2.5), (-3, 2.5), (10, 0.0), (10, -1.0)])
 def test_underflow_rejects_bad_input(n_max, sigma):
     with pytest.raises(ValueError):
-        U.underflow(n_max, 50, sigma)
+        U.running_products(n_max, 50, sigma)
 
 
 # ---------------------------------------------------------------- thinning for the chart
@@ -201,3 +201,18 @@ def test_float32_text_reads_back_as_the_same_float32_in_few_digits(value):
     assert np.float32(float(text)) == np.float32(value)
     assert len(text.lstrip("-").replace(".", "").split("e")[0].lstrip("0")) <= 9
     assert U.float32_text(-11.800607681274414) == "-11.800608"
+
+
+# ---------------------------------------------------------------- rises, and the smallest floats
+def test_rises_counts_positive_log_densities():
+    x = np.random.default_rng(1).normal(0, 0.3, 500)
+    logp = stats.norm.logpdf(x, 0, 0.3)
+    assert U.rises(np.cumsum(logp)) == int(np.sum(logp[1:] > 0)) > 0
+    assert U.rises([0.0]) == 0 and U.rises([-1, -2, -3]) == 0
+
+
+def test_the_smallest_positive_floats_are_where_a_product_ends():
+    assert U.FLOAT32_TINY == pytest.approx(1.4e-45, rel=0.01)
+    assert U.FLOAT64_TINY == pytest.approx(4.9e-324, rel=0.01)
+    for tiny, dtype in ((U.FLOAT32_TINY, np.float32), (U.FLOAT64_TINY, np.float64)):
+        assert dtype(tiny) > 0 and dtype(tiny) * dtype(0.4) == 0.0  # below it, a product rounds to 0.0
