@@ -9,14 +9,11 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-import numpy as np
 
-from core import ascent, derived, nll, normal, shared_run, training
+from core import ascent, derived, nll, normal, shared_run, training, underflow
 from core.bigram import figure
 from core.normal import num
 
-# The smallest positive float32 (a subnormal), where a running float32 product ends before 0.0.
-FLOAT32_SMALLEST = float(np.nextafter(np.float32(0), np.float32(1)))
 
 
 @dataclass(frozen=True)
@@ -138,7 +135,7 @@ def log_likelihood(products) -> Question:
     options = tuple(_range_text(lo, hi) for lo, hi in ranges) + (f"Not within n = {n_max:,}",)
     at = products.zero_at32
     answer = len(ranges) if at is None else next(i for i, (lo, hi) in enumerate(ranges) if lo <= at <= hi)
-    smallest = f"the smallest positive float32 is about {FLOAT32_SMALLEST:.1e}"
+    smallest = f"the smallest positive float32 is about {underflow.FLOAT32_TINY:.1e}"
     if at is None:
         ll = float(products.log_likelihood[-1])
         why = (f"Up to n = {n_max:,} the float32 product stays above 0.0: it is {float(products.product32[-1]):.3g} "

@@ -152,7 +152,12 @@ def _adjacent(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
     return lines + joined
 
 
-@pytest.mark.parametrize("path", PAGES)
+# Pages, the ui/ components they draw with, and the core modules that say results in words.
+WORDED = (*PAGES, *sorted(str(p.relative_to(ROOT)) for p in (ROOT / "ui").glob("*.py")),
+          "core/questions.py", "core/ascent.py", "core/training.py")
+
+
+@pytest.mark.parametrize("path", WORDED)
 def test_the_source_of_each_page_uses_the_notation(path):
     tree = ast.parse((ROOT / path).read_text(encoding="utf-8"))
     strings = sorted(_strings(tree))
