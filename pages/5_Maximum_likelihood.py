@@ -93,7 +93,7 @@ depends on how sharply the surface bends where the point is.
 controls, figure = st.columns([2, 3], gap="large")
 with controls:
     chosen = climb.settings(page, DATA)
-    climbed = climb.pressed(DATA, chosen)
+    climbed = climb.so_far(DATA, chosen)
     path, now = climbed.path, climbed.now
     judged = ascent.verdict(DATA, path, lr=chosen.lr, stopped=climbed.stopped)
     # The verdict is read from the path and its distance to θ̂, never from the gradient's size alone.
@@ -123,12 +123,9 @@ g4.metric("|σ − σ̂|", f"{d_sigma:.2e}", help="Distance from the closed-form
 
 st.markdown("**Size of the gradient at each step**")
 steps_taken, norms = ascent.gradient_norms(path)
-page.chart(
-    gradient_norm_chart(steps_taken, norms, height=page.chart_height),
-    f"{ascent.gradient_trend(path)} A small gradient alone does not mean the top: the verdict above is read "
-    f"from the distance to θ̂.",
-    pd.DataFrame({"step": steps_taken, "|gradient|": norms}),
-)
+page.chart(gradient_norm_chart(steps_taken, norms, height=page.chart_height),
+           f"{ascent.gradient_trend(path)} A small gradient alone does not mean the top: the verdict above is "
+           f"read from the distance to θ̂.", pd.DataFrame({"step": steps_taken, "|gradient|": norms}))
 
 with st.expander("The same climb written out in torch"):
     st.code(

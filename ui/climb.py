@@ -49,23 +49,23 @@ def _step_size_help(data, start: tuple[float, float]) -> str:
             f"flat plain, where the gradient is tiny and the climb stalls far from the top, or push σ below zero.")
 
 
-def pressed(data, chosen: Settings) -> ascent.Climb:
+def so_far(data, chosen: Settings) -> ascent.Climb:
     """The buttons, and the session's climb after this rerun's press: Run takes the steps per Run,
     One step one, Reset (or a new start) begins afresh. A full path takes no more steps and says so."""
     climb = st.session_state.get(STATE)
     if not isinstance(climb, ascent.Climb) or climb.start != chosen.start:
         climb = ascent.begin(data, chosen.start)
     b1, b2, b3 = st.columns(3)
-    run = b1.button("Run", key="mle_run", help="Take the number of steps set in *steps per Run*", type="primary",
-                    width="stretch")
-    one = b2.button("One step", key="mle_one", width="stretch")
+    run_pressed = b1.button("Run", key="mle_run", help="Take the number of steps set in *steps per Run*",
+                            type="primary", width="stretch")
+    one_pressed = b2.button("One step", key="mle_one", width="stretch")
     if b3.button("Reset", key="mle_reset", width="stretch"):
         climb = ascent.begin(data, chosen.start)
-    if (run or one) and climb.full:
+    if (run_pressed or one_pressed) and climb.full:
         st.warning(f"This path already has {ascent.MAX_STEPS:,} steps, the most one path keeps. "
                    "Press Reset to start again.")
-    elif run or one:
-        climb = ascent.climb_on(data, climb, chosen.lr, 1 if one else chosen.steps)
+    elif run_pressed or one_pressed:
+        climb = ascent.climb_on(data, climb, chosen.lr, 1 if one_pressed else chosen.steps)
     st.session_state[STATE] = climb
     return climb
 
