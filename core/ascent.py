@@ -60,7 +60,6 @@ def ascend(data, start: Point | tuple[float, float], lr: float, steps: int) -> A
     return Ascent(tuple(path), None)
 
 
-
 # --- A climb made a press at a time ----------------------------------------------------------
 #
 # Chapter 5 climbs in presses: each press of Run (or One step) goes on from where the last one
