@@ -4,6 +4,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import numpy as np
 import torch
 
 from core import normal
@@ -39,7 +40,7 @@ def evaluate(data, mu: float, sigma: float, step: int = 0) -> Point:
 @dataclass(frozen=True)
 class Ascent:
     path: tuple[Point, ...]
-    stopped: str | None  # why the run ended early, in words, or None
+    stopped: str | None  # why the climb ended early, in words, or None
 
 
 def ascend(data, start: Point | tuple[float, float], lr: float, steps: int) -> Ascent:
@@ -57,6 +58,78 @@ def ascend(data, start: Point | tuple[float, float], lr: float, steps: int) -> A
         current = evaluate(data, mu, sigma, current.step + 1)
         path.append(current)
     return Ascent(tuple(path), None)
+
+
+# --- A climb made a press at a time ----------------------------------------------------------
+#
+# Chapter 5 climbs in presses: each press of Run (or One step) goes on from where the last one
+# stopped, so the path grows until Reset or a new start begins it afresh.
+
+MAX_STEPS = 5000  # one climb's path never grows beyond this many steps
+
+
+@dataclass(frozen=True)
+class Climb:
+    """A climb so far: where it started, every point since, and why its last press stopped early."""
+    start: tuple[float, float]
+    path: tuple[Point, ...]
+    stopped: str | None = None
+
+    @property
+    def now(self) -> Point:
+        return self.path[-1]
+
+    @property
+    def taken(self) -> int:
+        """Steps taken since the start."""
+        return self.path[-1].step - self.path[0].step
+
+    @property
+    def full(self) -> bool:
+        return self.taken >= MAX_STEPS
+
+
+def begin(data, start: tuple[float, float]) -> Climb:
+    """A climb with no steps yet: just its starting point."""
+    start = (float(start[0]), float(start[1]))
+    return Climb(start, (evaluate(data, *start),))
+
+
+def climb_on(data, climb: Climb, lr: float, steps: int) -> Climb:
+    """The climb after `steps` more steps of size `lr` from where it is, never past MAX_STEPS.
+    A full climb comes back as it was."""
+    steps = min(steps, MAX_STEPS - climb.taken)
+    if steps <= 0:
+        return climb
+    more = ascend(data, climb.now, lr, steps)
+    return Climb(climb.start, climb.path + more.path[1:], more.stopped)
+
+
+def gradient_norm(point: Point) -> float:
+    """|∇ log L| = √((∂/∂μ)² + (∂/∂σ)²) at one point of an ascent."""
+    return math.hypot(point.grad_mu, point.grad_sigma)
+
+
+def gradient_norms(path) -> tuple[np.ndarray, np.ndarray]:
+    """Step numbers and the size of the gradient at each point of the path."""
+    return (np.array([p.step for p in path], dtype=int), np.array([gradient_norm(p) for p in path], dtype=float))
+
+
+def gradient_trend(path) -> str:
+    """How the gradient's length changed from the path's start to its last point, in a sentence."""
+    first, last = gradient_norm(path[0]), gradient_norm(path[-1])
+    if path[-1].step == path[0].step:
+        return f"At the start the gradient is {first:.3g} long; no steps yet."
+    went = f"The length of the gradient went from {first:.3g} at the start to {last:.3g} at step {path[-1].step}"
+    if last < first:
+        return went + (f", {first / last:.3g} times smaller." if last > 0 else ".")
+    return went + ": no smaller than where it began."
+
+
+def distance_to_mle(point: Point, data) -> tuple[float, float]:
+    """|μ - μ̂| and |σ - σ̂|: how far a numerical answer is from the closed form."""
+    est = normal.mle(data)
+    return abs(point.mu - est.mu), abs(point.sigma - est.sigma)
 
 
 # --- How far a step may go, and what the path says about the climb ----------------------------
@@ -201,14 +274,14 @@ def _steps(k: int) -> str:
 def verdict(data, path, lr: float | None = None, stopped: str | None = None) -> Verdict:
     """Judge a gradient-ascent path on `data`: "top", "oscillating", "stalled", "stopped" or "climbing".
 
-    `path` is an Ascent or a sequence of Points (first to last). `stopped` is why the run ended
+    `path` is an Ascent or a sequence of Points (first to last). `stopped` is why the climb ended
     early (Ascent.stopped); an Ascent brings its own. `lr` is the step size of the next step (the
-    page's current η): it sets the pace of the stall check and the refused step of a stopped run,
+    page's current η): it sets the pace of the stall check and the refused step of a stopped climb,
     and when omitted it is read off the path's last step. The steps already taken are judged by the
     η each one used, read back from the path itself (θ' - θ = η ∇log L(θ)).
 
     The checks, in order:
-      stopped      the run ended because σ would leave (0, ∞), or the last point is not finite;
+      stopped      the climb ended because σ would leave (0, ∞), or the last point is not finite;
       top          |μ - μ̂| and |σ - σ̂| both ≤ TOP_TOLERANCE·σ̂, and the last step moved less than
                    that in μ and σ (arrived, not passing through); the gradient's size plays no part;
       (a path with no steps yet is "climbing" from here on)
@@ -216,7 +289,7 @@ def verdict(data, path, lr: float | None = None, stopped: str | None = None) -> 
                    more than STALL_STEPS steps from it;
       oscillating  the path's last steps all used an η above 2/curvature at θ̂
                    (step_limits(data).unstable), so it cannot settle on θ̂: near it every deviation
-                   grows by |1 - η·curvature| > 1 per step; and in that run of steps a coordinate
+                   grows by |1 - η·curvature| > 1 per step; and in that stretch of steps a coordinate
                    turned back at least twice and log L fell on at least two steps (a step landed
                    lower than it started, which on a parabola happens exactly when η > 2/curvature);
       climbing     anything else: still going up, not there yet.
@@ -302,26 +375,26 @@ def verdict(data, path, lr: float | None = None, stopped: str | None = None) -> 
             return done("stalled", sentence, lesson)
 
     # 4. oscillating -----------------------------------------------------------------------
-    # The trailing run of steps whose η is above the top's limit: from there the path cannot settle.
+    # The trailing stretch of steps whose η is above the top's limit: from there the path cannot settle.
     first = len(etas)
     while first > 0 and etas[first - 1] is not None and etas[first - 1] > top_limits.unstable:
         first -= 1
-    run = points[first:]
-    moves = [(q.mu - p.mu, q.sigma - p.sigma) for p, q in zip(run, run[1:])]
+    bouncing = points[first:]
+    moves = [(q.mu - p.mu, q.sigma - p.sigma) for p, q in zip(bouncing, bouncing[1:])]
     flips = [sum(1 for u, v in zip(moves, moves[1:]) if u[c] * v[c] < 0) for c in (0, 1)]
-    falls = sum(1 for p, q in zip(run, run[1:]) if q.log_likelihood < p.log_likelihood - _noise(p))
+    falls = sum(1 for p, q in zip(bouncing, bouncing[1:]) if q.log_likelihood < p.log_likelihood - _noise(p))
     c = 0 if flips[0] > flips[1] else 1
     if falls >= 2 and flips[c] >= 2:
         used = etas[-1]
         name, hat = ("μ", s.mean) if c == 0 else ("σ", s.sigma_hat)
-        values = [p.mu if c == 0 else p.sigma for p in run[-(SHOWN + 1):]]
+        values = [p.mu if c == 0 else p.sigma for p in bouncing[-(SHOWN + 1):]]
         lo, hi = min(values), max(values)
         if len(values) >= 4 and max(abs(values[-1] - values[-3]), abs(values[-2] - values[-4])) <= 1e-6 * (hi - lo):
             swing = f"{name} now bounces between two values, {values[-2]:.4g} and {values[-1]:.4g}, for ever"
         else:
             swing = f"over the last {_steps(len(values) - 1)} {name} swung between {lo:.4g} and {hi:.4g}"
         sentence = (f"Oscillating: with η = {used:.3g}, {name} has turned back {flips[c]} times since step "
-                    f"{run[0].step} and log L fell on {falls} of those {_steps(len(moves))}; {swing}, "
+                    f"{bouncing[0].step} and log L fell on {falls} of those {_steps(len(moves))}; {swing}, "
                     f"around {name}̂ = {hat:.4f}. {where}; the gradient, {gradient:.2g}, does not shrink away.")
         lesson = (f"The step is too large for the curvature here: near the top any step above "
                   f"{top_limits.unstable:.4g} overshoots so far that it lands lower than it started, so the "

@@ -530,3 +530,62 @@ def same_maximiser(data, sigma: float, points: int = 201) -> SameMaximiser:
     lik = likelihood_over_mu(data, mus, sigma)
     loglik = log_likelihood_over_mu(data, mus, sigma)
     return SameMaximiser(float(sigma), mus, lik, loglik, grid_argmax(mus, lik), grid_argmax(mus, loglik))
+
+
+# --- The closed form written out, and the article's stated summary -----------------------------
+
+@dataclass(frozen=True)
+class ClosedForm:
+    """The pieces of the closed-form MLE of a normal, for writing the formulas out with numbers."""
+    n: int
+    total: float            # Σ xᵢ
+    mean: float             # μ̂ = Σ xᵢ / n
+    sum_sq_dev: float       # Σ (xᵢ - μ̂)²
+    sigma_mle: float        # σ̂ = √(Σ (xᵢ - μ̂)² / n)
+    sample_std: float       # s = √(Σ (xᵢ - μ̂)² / (n - 1))
+    log_likelihood: float   # log L(μ̂, σ̂ | x)
+
+
+def closed_form(data) -> ClosedForm:
+    x = np.asarray(data, dtype=float)
+    if x.size == 0:
+        raise ValueError("a likelihood needs at least one observation")
+    est = mle(x)
+    ll = log_likelihood(x, est.mu, est.sigma) if est.sigma > 0 else math.inf
+    return ClosedForm(int(x.size), float(x.sum()), est.mu, float(np.sum((x - est.mu) ** 2)),
+                      est.sigma, sample_std(x), ll)
+
+
+# The article describes its five points as drawn from a normal "with mean 52.295 and sd 3.167".
+ARTICLE_STATED = (52.295, 3.167)
+
+
+@dataclass(frozen=True)
+class StatedSummary:
+    """A mean and sd quoted to a few decimals, against what the data give."""
+    stated_mean: float
+    stated_sd: float
+    decimals: int            # how many decimals the quoted figures have
+    mean: float              # x̄
+    sigma_mle: float         # σ̂, dividing by n
+    sample_std: float        # s, dividing by n - 1
+
+    def _same(self, a: float, b: float) -> bool:
+        return round(a, self.decimals) == round(b, self.decimals)
+
+    @property
+    def mean_is_xbar(self) -> bool:
+        return self._same(self.mean, self.stated_mean)
+
+    @property
+    def sd_is_sigma_mle(self) -> bool:
+        return self._same(self.sigma_mle, self.stated_sd)
+
+    @property
+    def sd_is_sample_std(self) -> bool:
+        return self._same(self.sample_std, self.stated_sd)
+
+
+def stated_summary(data, stated: tuple[float, float] = ARTICLE_STATED, decimals: int = 3) -> StatedSummary:
+    cf = closed_form(data)
+    return StatedSummary(float(stated[0]), float(stated[1]), decimals, cf.mean, cf.sigma_mle, cf.sample_std)

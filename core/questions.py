@@ -169,8 +169,8 @@ CLIMB_OPTIONS = {
 
 def _climb(data: tuple, mu0: float, sigma0: float, lr: float, steps: int) -> ascent.Verdict:
     """The verdict on one Run from the start: what the page shows after Reset and Run."""
-    run = ascent.ascend(data, (mu0, sigma0), lr, steps)
-    return ascent.verdict(data, run, lr=lr)
+    climb = ascent.ascend(data, (mu0, sigma0), lr, steps)
+    return ascent.verdict(data, climb, lr=lr)
 
 
 def maximum_likelihood(data, start: tuple[float, float], lr: float, steps: int) -> Question:

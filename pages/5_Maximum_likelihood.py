@@ -3,13 +3,12 @@ import pandas as pd
 import streamlit as st
 
 from core import ascent, derived, normal
-from ui import frame
+from core.charts import optimise
+from ui import climb, frame
 from ui.question import ask
 from ui.cached_builders import climb_question, gradient_norm_chart, log_likelihood_plane
 
 DATA = normal.ARTICLE_DATA
-STATE = "mle_ascent"      # this page's optimiser run: start, path so far, why it stopped
-MAX_STEPS = 5000          # one path never grows beyond this; Reset starts afresh
 
 page = frame.start(__file__, lead="Find the parameters that make the data most likely: by algebra, then by climbing.")
 
@@ -33,7 +32,7 @@ page.formula(
 
 # --- 1. The closed form ---------------------------------------------------------------------
 st.subheader("On paper: the closed form for a normal")
-cf = derived.closed_form(DATA)
+cf = normal.closed_form(DATA)
 st.caption(f"The article's {derived.number_word(cf.n)} observations: " + ", ".join(f"{x:g}" for x in DATA))
 page.explain(
     "For a normal the two equations can be solved by hand. Setting the μ-derivative to zero gives "
@@ -58,7 +57,7 @@ m1, m2, m3 = st.columns(3)
 m1.metric("μ̂, the mean", f"{cf.mean:.4f}")
 m2.metric("σ̂, the MLE (divides by n)", f"{cf.sigma_mle:.4f}")
 m3.metric("s, sample std (divides by n − 1)", f"{cf.sample_std:.4f}")
-stated = derived.stated_summary(DATA)
+stated = normal.stated_summary(DATA)
 if stated.mean_is_xbar and stated.sd_is_sigma_mle:
     st.markdown(
         f"The article says its points come from a normal with mean {stated.stated_mean:g} and sd "
@@ -91,59 +90,27 @@ the slope is almost zero, or it pushes σ below zero, where no normal exists. Ho
 depends on how sharply the surface bends where the point is.
 """
 )
-page.url_number("ga_mu0", 45.0, 0.0, 100.0)
-page.url_number("ga_sigma0", 8.0, 0.1, 50.0)
-page.url_number("ga_eta", 0.5, 0.001, 20.0)
-page.url_number("ga_steps", 200, 1, 2000, integer=True)
-c1, c2, c3, c4 = st.columns(4)
-page.number_input("start μ₀", "ga_mu0", where=c1, step=0.5, format="%.4g")
-page.number_input("start σ₀", "ga_sigma0", where=c2, step=0.5, format="%.4g")
-start = (float(st.session_state.ga_mu0), float(st.session_state.ga_sigma0))
-at_top, from_start = ascent.step_limits(DATA), ascent.step_limits(DATA, *start)
-narrow = ascent.step_limits(DATA, start[0], 0.5)
-smaller = (f"; from σ₀ = 0.5 it would be only {narrow.safe:.2g}"
-           if start[1] > 0.5 and narrow.safe < from_start.safe else "")
-page.number_input(
-    "step size η", "ga_eta", where=c3, step=0.1, format="%.4g",
-    help=(f"Near the top, a step above about {at_top.overshoot:.3g} lands past the peak: the path zig-zags "
-          f"but still settles. Above {at_top.unstable:.4g} (that is σ̂²/n) each jump lands farther out than "
-          f"the last, so σ swings around σ̂ for ever. Away from the top the limit follows the bend of the "
-          f"surface where the point is: for the first step from this start (μ₀ = {start[0]:g}, "
-          f"σ₀ = {start[1]:g}) it is {from_start.safe:.3g}{smaller}. Beyond it, a step can throw σ onto a "
-          f"flat plain, where the gradient is tiny and the climb stalls far from the top, or push σ below zero."))
-page.number_input("steps per Run", "ga_steps", where=c4, step=50)
-lr, steps = float(st.session_state.ga_eta), int(st.session_state.ga_steps)
-
-
-def _fresh(point: tuple[float, float]) -> dict:
-    return {"start": point, "path": [ascent.evaluate(DATA, *point)], "stopped": None}
-
-
-run = st.session_state.get(STATE)
-if run is None or run["start"] != start:
-    run = st.session_state[STATE] = _fresh(start)
-
-b1, b2, b3, _ = st.columns([1, 1, 1, 3])
-go = b1.button("Run", key="mle_run", help="Take the number of steps set in *steps per Run*", type="primary", width="stretch")
-one = b2.button("One step", key="mle_one", width="stretch")
-if b3.button("Reset", key="mle_reset", width="stretch"):
-    run = st.session_state[STATE] = _fresh(start)
-if go or one:
-    room = MAX_STEPS - (len(run["path"]) - 1)
-    if room <= 0:
-        st.warning(f"This path already has {MAX_STEPS:,} steps, the most one path keeps. Press Reset to start again.")
-    else:
-        result = ascent.ascend(DATA, run["path"][-1], lr, min(1 if one else steps, room))
-        run["path"].extend(result.path[1:])
-        run["stopped"] = result.stopped
-path = run["path"]
-now = path[-1]
-d_mu, d_sigma = derived.distance_to_mle(now, DATA)
-judged = ascent.verdict(DATA, path, lr=lr, stopped=run["stopped"])
+controls, figure = st.columns([2, 3], gap="large")
+with controls:
+    chosen = climb.settings(page, DATA)
+    climbed = climb.so_far(DATA, chosen)
+    path, now = climbed.path, climbed.now
+    judged = ascent.verdict(DATA, path, lr=chosen.lr, stopped=climbed.stopped)
+    # The verdict is read from the path and its distance to θ̂, never from the gradient's size alone.
+    climb.say_verdict(judged, climbed)
+d_mu, d_sigma = ascent.distance_to_mle(now, DATA)
+with figure, page.first_on_phone():
+    view = optimise.ascent_view(DATA, path, top=judged.kind == "top")
+    page.chart(
+        log_likelihood_plane(view.mus, view.sigmas, normal.log_likelihood_grid(DATA, view.mus, view.sigmas),
+                             view.marks, path=view.path, height=page.chart_height + 60),
+        f"{optimise.whereabouts(view, path)} The closed-form maximum is at μ̂ = {cf.mean:.4f}, "
+        f"σ̂ = {cf.sigma_mle:.4f}; the current point is {d_mu:.2e} away in μ and {d_sigma:.2e} in σ.",
+    )
 page.formula(
     rf"""\begin{{aligned}}
     \mu &\leftarrow \mu + \eta \, \frac{{\partial \log L}}{{\partial \mu}}, \qquad
-    \sigma \leftarrow \sigma + \eta \, \frac{{\partial \log L}}{{\partial \sigma}}, \qquad \eta = {lr:g} \\
+    \sigma \leftarrow \sigma + \eta \, \frac{{\partial \log L}}{{\partial \sigma}}, \qquad \eta = {chosen.lr:g} \\
     \text{{step }} {now.step}: \quad \mu &= {derived.shown(now.mu, ".6f")}, \quad \sigma = {now.sigma:.6f}, \quad
     \log L = {derived.shown(now.log_likelihood, ".6f")}
     \end{{aligned}}"""
@@ -154,79 +121,30 @@ g2.metric("∂ log L / ∂σ", derived.shown(now.grad_sigma, ".3e"), help="At th
 g3.metric("|μ − μ̂|", f"{d_mu:.2e}", help="Distance from the closed-form answer.")
 g4.metric("|σ − σ̂|", f"{d_sigma:.2e}", help="Distance from the closed-form answer.")
 
-# The verdict is read from the path and its distance to θ̂, never from the gradient's size alone.
-if judged.kind == "top":
-    st.success(judged.sentence, icon=":material/check_circle:")
-elif judged.kind == "climbing":
-    st.info(judged.sentence, icon=":material/trending_up:")
-else:
-    kept = ("" if judged.kind != "stopped" else " The path up to that point is kept."
-            if now.step > path[0].step else " The point stays at the start.")
-    st.warning(judged.sentence + kept, icon=":material/warning:")
-if judged.lesson is not None:
-    st.info(judged.lesson, icon=":material/lightbulb:")
-
-left, right = st.columns([3, 2])
-with left:
-    view = derived.ascent_view(DATA, path, top=judged.kind == "top")
-    grid = normal.log_likelihood_grid(DATA, view.mus, view.sigmas)
-    taken = derived.count(now.step - path[0].step, "step")
-    if now.step == path[0].step:
-        whereabouts = (f"No steps yet: the black point is the start, μ = {path[0].mu:g}, "
-                       f"σ = {path[0].sigma:g}.")
-    elif view.left_at is None:
-        whereabouts = (f"The white line is the path of {taken} from the start (μ = {path[0].mu:g}, "
-                       f"σ = {path[0].sigma:g}) to μ = {now.mu:.4f}, σ = {now.sigma:.4f}.")
-    else:
-        out = view.left_at
-        whereabouts = (f"The white line is the path from the start (μ = {path[0].mu:g}, σ = {path[0].sigma:g}) "
-                       f"to the edge of the chart: step {out.step} lands far off it, at μ = {out.mu:.4g}, "
-                       f"σ = {out.sigma:.4g}" +
-                       ("." if out.step == now.step else
-                        f", and after {taken} the point is at μ = {now.mu:.4g}, σ = {now.sigma:.4g}."))
-    page.chart(
-        log_likelihood_plane(view.mus, view.sigmas, grid, view.marks, path=view.path,
-                             height=page.chart_height + 60),
-        f"{whereabouts} The closed-form maximum is at μ̂ = {cf.mean:.4f}, σ̂ = {cf.sigma_mle:.4f}; the "
-        f"current point is {d_mu:.2e} away in μ and {d_sigma:.2e} in σ.",
-    )
-with right:
-    st.markdown("**Size of the gradient at each step**")
-    steps_taken, norms = derived.gradient_norms(path)
-    first, last = float(norms[0]), float(norms[-1])
-    if now.step == path[0].step:
-        trend = f"At the start the gradient is {first:.3g} long; no steps yet."
-    elif last < first:
-        trend = (f"The length of the gradient went from {first:.3g} at the start to {last:.3g} at step "
-                 f"{now.step}" + (f", {first / last:.3g} times smaller." if last > 0 else "."))
-    else:
-        trend = (f"The length of the gradient went from {first:.3g} at the start to {last:.3g} at step "
-                 f"{now.step}: no smaller than where it began.")
-    page.chart(
-        gradient_norm_chart(steps_taken, norms, height=page.chart_height),
-        f"{trend} A small gradient alone does not mean the top: the verdict above is read from the "
-        f"distance to θ̂.",
-        pd.DataFrame({"step": steps_taken, "|gradient|": norms}),
-    )
+st.markdown("**Size of the gradient at each step**")
+steps_taken, norms = ascent.gradient_norms(path)
+page.chart(gradient_norm_chart(steps_taken, norms, height=page.chart_height),
+           f"{ascent.gradient_trend(path)} A small gradient alone does not mean the top: the verdict above is "
+           f"read from the distance to θ̂.", pd.DataFrame({"step": steps_taken, "|gradient|": norms}))
 
 with st.expander("The same climb written out in torch"):
     st.code(
         f"""import math, torch
 
 x = torch.tensor({list(DATA)}, dtype=torch.float64)
-mu = torch.tensor({start[0]!r}, dtype=torch.float64, requires_grad=True)
-sigma = torch.tensor({start[1]!r}, dtype=torch.float64, requires_grad=True)
+mu = torch.tensor({chosen.start[0]!r}, dtype=torch.float64, requires_grad=True)
+sigma = torch.tensor({chosen.start[1]!r}, dtype=torch.float64, requires_grad=True)
 n = x.numel()
 
-for step in range({steps}):
+for step in range({chosen.steps}):
     log_l = (-n * torch.log(sigma) - n / 2 * math.log(2 * math.pi)
              - ((x - mu) ** 2).sum() / (2 * sigma ** 2))
     mu.grad = sigma.grad = None
     log_l.backward()                  # fills mu.grad and sigma.grad
     with torch.no_grad():             # a plus sign: we climb, not descend
-        mu += {lr:g} * mu.grad
-        sigma += {lr:g} * sigma.grad""",
+        mu += {chosen.lr:g} * mu.grad
+        sigma += {chosen.lr:g} * sigma.grad""",
         language="python",
     )
-ask(page, climb_question(DATA, start, lr, steps), "climb")
+ask(page, climb_question(DATA, chosen.start, chosen.lr, chosen.steps), "climb")
 page.finish()

@@ -6,6 +6,7 @@ core.normal.log_likelihood (scipy), and the closed-form MLE.
 from __future__ import annotations
 
 import math
+import statistics
 
 import pytest
 from hypothesis import given, settings
@@ -385,3 +386,56 @@ def test_verdict_sentences_agree_with_the_state():
     there = A.verdict(DATA, [A.evaluate(DATA, EST.mu, EST.sigma)])
     assert there.kind == "top" and there.sentence.startswith("At the top already. At the start the point")
     assert "last step" not in there.sentence
+
+
+# --- the gradient's size and the distance to θ̂ (from tests/test_derived.py) ---------------------
+
+def test_gradient_norms_and_distance():
+    climb = A.ascend(DATA, (45.0, 8.0), 0.5, 200)
+    steps, norms = A.gradient_norms(climb.path)
+    assert list(steps) == list(range(201))
+    assert norms[0] == pytest.approx(math.hypot(*closed_form_grad(DATA, 45.0, 8.0)))
+    assert norms[-1] < 1e-8
+    d_mu, d_sigma = A.distance_to_mle(climb.path[-1], DATA)
+    assert d_mu < 1e-4 and d_sigma < 1e-4
+    assert A.distance_to_mle(climb.path[0], DATA) == pytest.approx(
+        (abs(45 - statistics.fmean(DATA)), abs(8 - statistics.pstdev(DATA))))
+
+
+def test_gradient_trend_says_how_the_length_changed():
+    assert A.gradient_trend(A.ascend(DATA, (45, 8), 0.5, 0).path) == \
+        f"At the start the gradient is {math.hypot(*closed_form_grad(DATA, 45, 8)):.3g} long; no steps yet."
+    down = A.ascend(DATA, (45, 8), 0.5, 100).path
+    first, last = (math.hypot(*closed_form_grad(DATA, p.mu, p.sigma)) for p in (down[0], down[-1]))
+    assert A.gradient_trend(down).startswith(f"The length of the gradient went from {first:.3g} at the start to ")
+    assert A.gradient_trend(down).endswith(f"{last:.3g} at step 100, {first / last:.3g} times smaller.")
+    up = A.ascend(DATA, (52.3, 3.2), 2.1, 50).path  # bounces around σ̂: ends steeper than it began
+    assert A.gradient_trend(up).endswith("at step 50: no smaller than where it began.")
+
+
+# --- a climb made a press at a time ---------------------------------------------------------------
+
+def test_a_climb_in_presses_is_the_climb_in_one_go():
+    climb = A.begin(DATA, (45, 8))
+    assert climb.start == (45.0, 8.0) and climb.taken == 0 and climb.stopped is None
+    assert (climb.now.mu, climb.now.sigma) == (45.0, 8.0)
+    for steps in (1, 49, 150):
+        climb = A.climb_on(DATA, climb, 0.5, steps)
+    whole = A.ascend(DATA, (45, 8), 0.5, 200).path
+    assert climb.taken == 200 and climb.path == whole and climb.start == (45.0, 8.0)
+
+
+def test_a_climb_keeps_why_its_last_press_stopped():
+    climb = A.climb_on(DATA, A.begin(DATA, (45, 8)), 12, 200)
+    assert climb.taken == 123 and "would push σ" in climb.stopped  # as in test_verdict_stopped
+    again = A.climb_on(DATA, climb, 0.5, 10)  # a smaller step goes on from there
+    assert again.taken == 133 and again.stopped is None and again.path[:124] == climb.path
+
+
+def test_a_climb_never_grows_past_the_most_steps():
+    climb = A.begin(DATA, (45, 8))
+    climb = A.climb_on(DATA, climb, 0.5, A.MAX_STEPS - 3)
+    assert not climb.full
+    climb = A.climb_on(DATA, climb, 0.5, 200)
+    assert climb.taken == A.MAX_STEPS and climb.full and len(climb.path) == A.MAX_STEPS + 1
+    assert A.climb_on(DATA, climb, 0.5, 200) is climb

@@ -611,3 +611,28 @@ def test_grid_argmax_and_the_same_maximiser():
     for sigma in (1.0, 3.1673, 8.0):
         same = N.same_maximiser(DATA, sigma)
         assert same.agree and same.argmax_likelihood == pytest.approx(np.mean(DATA))
+
+
+# --- the closed form written out, and the article's stated summary (from tests/test_derived.py) ---
+
+def test_closed_form_pieces():
+    from scipy import stats
+    cf = N.closed_form(N.ARTICLE_DATA)
+    x = np.array(N.ARTICLE_DATA)
+    assert cf.n == 5 and cf.total == pytest.approx(x.sum())
+    assert cf.sum_sq_dev == pytest.approx(np.sum((x - x.mean()) ** 2))
+    assert cf.sigma_mle == pytest.approx(x.std()) and cf.sample_std == pytest.approx(x.std(ddof=1))
+    assert cf.log_likelihood == pytest.approx(stats.norm.logpdf(x, x.mean(), x.std()).sum())
+    with pytest.raises(ValueError):
+        N.closed_form([])
+    assert N.closed_form([3.0, 3.0]).log_likelihood == math.inf  # σ̂ = 0: no finite top
+
+
+def test_the_articles_mean_and_sd_are_xbar_and_sigma_hat():
+    x = np.array(N.ARTICLE_DATA)
+    summary = N.stated_summary(N.ARTICLE_DATA)
+    assert (summary.stated_mean, summary.stated_sd) == N.ARTICLE_STATED == (52.295, 3.167)
+    assert round(x.mean(), 3) == 52.295 and round(x.std(ddof=0), 3) == 3.167 and round(x.std(ddof=1), 3) != 3.167
+    assert summary.mean_is_xbar and summary.sd_is_sigma_mle and not summary.sd_is_sample_std
+    other = N.stated_summary(N.ARTICLE_DATA, stated=(52.295, round(x.std(ddof=1), 3)))
+    assert other.sd_is_sample_std and not other.sd_is_sigma_mle

@@ -1,11 +1,18 @@
-"""Charts of an optimiser at work (chapter 5): how the gradient shrinks step by step."""
+"""Charts of an optimiser at work (chapter 5): the (μ, σ) plane under a climb, and how the
+gradient shrinks step by step."""
 from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 import altair as alt
 import numpy as np
 import pandas as pd
 
-from core.charts.style import BLUE
+from core import normal
+from core.ascent import Point
+from core.charts.normal import Mark
+from core.charts.style import BLACK, BLUE, GREY, VERMILLION
 
 
 def gradient_norm_chart(steps, norms, height: int = 340) -> alt.Chart:
@@ -24,3 +31,120 @@ def gradient_norm_chart(steps, norms, height: int = 340) -> alt.Chart:
     line = alt.Chart(df).mark_line(color=BLUE, strokeWidth=3, point=len(df) <= 60).encode(
         xs, ys, tooltip=["step:Q", alt.Tooltip("norm:Q", title="|gradient|", format=".3e")])
     return line.properties(height=height, width="container")
+
+
+# --- The (μ, σ) plane under a climb ------------------------------------------------------------
+#
+# The plane frames θ̂ and the path. A path that ends far out (the climb was thrown onto a flat
+# plain) would stretch the axes until θ̂ and the start share one pixel, so a trailing stretch of
+# points much farther from θ̂ than the start and the usual frame stays off the chart: the path is
+# drawn up to where it leaves, and the caption says where it went.
+
+OFF_CHART = 3.0  # points beyond this many times the frame's own reach from θ̂ are left off
+
+
+def plane_framing(data, path: Sequence[Point] = (), points: int = 121) -> tuple[np.ndarray, np.ndarray]:
+    """A μ grid and σ grid that frame the MLE and also every point of an optimiser's path."""
+    mus, sigmas = normal.grid_around(data, points=points)
+    if not path:
+        return mus, sigmas
+    pm = [p.mu for p in path]
+    ps = [p.sigma for p in path]
+    m_lo, m_hi = min(mus[0], *pm), max(mus[-1], *pm)
+    s_lo, s_hi = min(sigmas[0], *ps), max(sigmas[-1], *ps)
+    m_pad, s_pad = 0.05 * (m_hi - m_lo), 0.05 * (s_hi - s_lo)
+    s_lo = max(s_lo - s_pad, s_lo * 0.5)  # stay above σ = 0
+    return np.linspace(m_lo - m_pad, m_hi + m_pad, points), np.linspace(s_lo, s_hi + s_pad, points)
+
+
+def same_spot(a: tuple[float, float], b: tuple[float, float], mus, sigmas, share: float = 0.04) -> bool:
+    """Whether two (μ, σ) points would overlap on a plane drawn over these grids (within `share` of each axis)."""
+    return (abs(a[0] - b[0]) <= share * (mus[-1] - mus[0])
+            and abs(a[1] - b[1]) <= share * (sigmas[-1] - sigmas[0]))
+
+
+def merge_marks(spots: Sequence[Mark], mus, sigmas, top: bool) -> tuple[Mark, ...]:
+    """The spots as drawn: one that would overlap an earlier one joins its label ("step 200 ≈ MLE").
+    A spot joins "MLE" with ≈ only when the climb reached the top (`top`); otherwise it is "near" it."""
+    marks: list[Mark] = []
+    for spot in spots:
+        twin = next((i for i, m in enumerate(marks) if same_spot((m.x, m.y), (spot.x, spot.y), mus, sigmas)), None)
+        if twin is None:
+            marks.append(spot)
+            continue
+        other = marks[twin]
+        near = "MLE" in other.label and not top
+        label = f"{spot.label} near {other.label}" if near else f"{spot.label} ≈ {other.label}"
+        marks[twin] = Mark(other.x, label, other.colour, other.y)
+    return tuple(marks)
+
+
+@dataclass(frozen=True)
+class AscentView:
+    mus: np.ndarray
+    sigmas: np.ndarray
+    path: tuple[tuple[float, float], ...]   # the (μ, σ) drawn: up to the chart's edge
+    left_at: Point | None                   # the first point of the trailing stretch left off, if any
+    marks: tuple[Mark, ...]                 # MLE, start, current point: those on the chart, merged where they touch
+
+
+def _reach(est: normal.Estimate, mu: float, sigma: float) -> float:
+    return max(abs(mu - est.mu), abs(sigma - est.sigma))
+
+
+def _edge(a: tuple[float, float], b: tuple[float, float], mus, sigmas) -> tuple[float, float]:
+    """Where the segment from a (inside the frame) to b (outside) crosses the frame's edge."""
+    t = 1.0
+    for i, (lo, hi) in enumerate(((mus[0], mus[-1]), (sigmas[0], sigmas[-1]))):
+        d = b[i] - a[i]
+        if d > 0 and b[i] > hi:
+            t = min(t, (hi - a[i]) / d)
+        elif d < 0 and b[i] < lo:
+            t = min(t, (lo - a[i]) / d)
+    t = max(t, 0.0)
+    return (a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1]))
+
+
+def ascent_view(data, path: Sequence[Point], top: bool, points: int = 121) -> AscentView:
+    """The plane for a gradient-ascent path: its frame, the part of the path drawn, and the marks.
+
+    A mark is merged into "MLE" only when the climb reached the top (`top`, from core.ascent's
+    verdict): a point that merely sits near θ̂ on this chart is labelled as near it, not as it."""
+    if not path:
+        raise ValueError("a path needs at least its starting point")
+    est = normal.mle(data)
+    mus0, sigmas0 = normal.grid_around(data, points=points)
+    reach = max(_reach(est, path[0].mu, path[0].sigma), mus0[-1] - est.mu, sigmas0[-1] - est.sigma)
+    keep = len(path)
+    while keep > 1 and _reach(est, path[keep - 1].mu, path[keep - 1].sigma) > OFF_CHART * reach:
+        keep -= 1
+    mus, sigmas = plane_framing(data, path[:keep], points)
+    drawn = [(p.mu, p.sigma) for p in path[:keep]]
+    left_at = path[keep] if keep < len(path) else None
+    if left_at is not None:
+        drawn.append(_edge(drawn[-1], (left_at.mu, left_at.sigma), mus, sigmas))
+
+    now, moved = path[-1], path[-1].step != path[0].step
+    spots = [Mark(est.mu, "MLE", VERMILLION, est.sigma)]
+    if left_at is None:
+        spots.append(Mark(now.mu, f"step {now.step}" if moved else "start", GREY if moved else BLACK, now.sigma))
+    if moved:
+        spots.append(Mark(path[0].mu, "start", BLACK, path[0].sigma))
+    return AscentView(mus, sigmas, tuple(drawn), left_at, merge_marks(spots, mus, sigmas, top))
+
+
+def whereabouts(view: AscentView, path: Sequence[Point]) -> str:
+    """Where the drawn path goes, in a sentence: from the start to the point now, or to the chart's
+    edge and where the point it leaves for lies."""
+    start, now = path[0], path[-1]
+    taken = normal.count(now.step - start.step, "step")
+    if now.step == start.step:
+        return f"No steps yet: the black point is the start, μ = {start.mu:g}, σ = {start.sigma:g}."
+    if view.left_at is None:
+        return (f"The white line is the path of {taken} from the start (μ = {start.mu:g}, "
+                f"σ = {start.sigma:g}) to μ = {now.mu:.4f}, σ = {now.sigma:.4f}.")
+    out = view.left_at
+    return (f"The white line is the path from the start (μ = {start.mu:g}, σ = {start.sigma:g}) "
+            f"to the edge of the chart: step {out.step} lands far off it, at μ = {out.mu:.4g}, "
+            f"σ = {out.sigma:.4g}" +
+            ("." if out.step == now.step else f", and after {taken} the point is at μ = {now.mu:.4g}, σ = {now.sigma:.4g}."))
