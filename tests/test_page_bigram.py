@@ -40,7 +40,6 @@ def test_default_corpus_and_counting_model(default_corpus):
     expected = bigram.average_nll(N, bigram.probabilities(N, 0))
     assert m["average NLL with k = 0 (the MLE, the floor)"] == f"{expected:.4f}" == "2.4205"
     assert "Training cache" not in captions(at)  # its counters are for the load tests: app.py's /training-cache
-    assert "Training cache on this server:" in captions(at)
     # The count heatmap (and its phone form) and the k curve; no loss curve before training
     assert len(at.get("vega_lite_chart")) == 3
 
