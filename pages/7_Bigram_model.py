@@ -88,8 +88,9 @@ Each character becomes a one-hot row; multiplied by the {V} × {V} weight matrix
 of W, the logits. Exponentiated and normalised (a softmax), they are probabilities. The loss is the
 average NLL of the next characters plus a small penalty λ on large weights; backward() gives its
 gradient and W takes a step of size η against it. No W can score the corpus better than the
-counted table, so the data NLL has the counting model's NLL as a floor: a good run approaches it
-and never passes it. Whether a run gets there depends on the step: too large, and it overshoots.
+counted table, so the data NLL has the counting model's NLL as a floor: training that goes well
+approaches it and never passes it. Whether it gets there depends on the step: too large, and it
+overshoots.
 """
 )
 page.url_number("lr", 50.0, 1e-4, 1e6)

@@ -18,7 +18,7 @@ def show_lead(corpus: Corpus, N: torch.Tensor, P_counted: torch.Tensor, counting
     a1, a2, a3 = st.columns(3)
     nll_metric(a1, "counted table: NLL", counting_nll, corpus.vocab_size)
     nll_metric(a2, "trained network: data NLL", article.final_data_nll, corpus.vocab_size)
-    a2.caption("the article's run: η = 50, 1,000 steps, λ = 0.01")
+    a2.caption("the article's training: η = 50, 1,000 steps, λ = 0.01")
     gap = training.max_probability_gap(article.W, P_counted)
     a3.metric("largest gap |softmax(W) − P|", figure(gap))
     if outcome.kind in ("near_floor", "above_floor"):

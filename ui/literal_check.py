@@ -19,8 +19,8 @@ def literal_check(page: Page, corpus: Corpus, N: torch.Tensor, settings: trainin
     """The expander: a number of steps, the button that trains with the literal loop, the comparison."""
     with st.expander("Check: does the article's literal loop give the same numbers?"):
         st.markdown("The page trains with the counts N alone: the loss depends on the data only through them. "
-                    "The article's loop one-hot encodes every bigram instead. Run it here for a few steps and "
-                    "compare, step by step.")
+                    "The article's loop one-hot encodes every bigram instead. Train with it here for a few "
+                    "steps and compare, step by step.")
         if not training.literal_fits(corpus.n_bigrams, corpus.vocab_size):
             st.info("This corpus is too large for the literal loop on a shared server "
                     f"({corpus.n_bigrams:,} bigrams × {corpus.vocab_size} one-hot columns).")
@@ -29,7 +29,7 @@ def literal_check(page: Page, corpus: Corpus, N: torch.Tensor, settings: trainin
         page.number_input(f"steps of the literal loop (at most {most})", "literal_steps", lo=1, hi=most,
                           default=min(20, most), integer=True)
         short = dataclasses.replace(settings, steps=int(st.session_state.literal_steps))
-        if st.button("Run the literal loop", key="literal", icon=":material/timer:"):
+        if st.button("Train with the literal loop", key="literal", icon=":material/timer:"):
             st.session_state[_DONE] = (corpus.fingerprint, short, _train_literally(corpus, N, short))
         done = st.session_state.get(_DONE)
         if done is not None and done[:2] == (corpus.fingerprint, short):
