@@ -103,6 +103,34 @@ def score_name(name: str, P: torch.Tensor, stoi: Mapping[str, int]) -> NameScore
     return NameScore(name, table, float(-log_p.mean()))
 
 
+def fits_alphabet(name: str, itos: Sequence[str]) -> bool:
+    """Whether every character of `name` (as corpora hold names) is a symbol of the vocabulary
+    other than the end marker: a name box kept from another corpus may not fit this one."""
+    return set(as_name(name)) <= set(itos[1:])
+
+
+@dataclass(frozen=True)
+class KeptScore:
+    """The name box's score: of the name typed, or, when it cannot be scored, of the last good one.
+
+    problem is None when the typed name was scored; otherwise it says why not, and score is the
+    last good name's (None when that cannot be scored either)."""
+    score: NameScore | None
+    problem: str | None
+
+
+def score_or_last_good(typed: str, last_good: str, P: torch.Tensor, stoi: Mapping[str, int]) -> KeptScore:
+    """The typed name's score, or the last good name's with the reason the typed one failed."""
+    try:
+        return KeptScore(score_name(typed, P, stoi), None)
+    except ValueError as err:  # includes UnknownCharacterError
+        problem = str(err)
+    try:
+        return KeptScore(score_name(last_good, P, stoi), problem)
+    except ValueError:  # nothing good yet, or the last good name does not fit this corpus
+        return KeptScore(None, problem)
+
+
 def unseen_extension(name: str, N: torch.Tensor, itos: Sequence[str]) -> tuple[str, str] | None:
     """(name + c, the pair it adds) for the first character c that never follows name's last
     character in the corpus: a name the counting model with k = 0 calls impossible. None if none."""
@@ -138,6 +166,26 @@ def mark_new(samples: Sequence[str], corpus: Corpus) -> pd.DataFrame:
     return pd.DataFrame({"name": list(samples), "in corpus": corpus.contains_each(samples).tolist()})
 
 
+@dataclass(frozen=True)
+class Departure:
+    """Where a table Q departs most from P: the pair (row a, column b), |Q - P| there, how many
+    pairs the counts N have in row a, and how many rows have fewer (0: it is the rarest row)."""
+    row: int
+    column: int
+    gap: float
+    row_pairs: int
+    rarer_rows: int
+
+
+def largest_departure(Q: torch.Tensor, P: torch.Tensor, N: torch.Tensor) -> Departure:
+    """The pair where Q (e.g. softmax(W)) and P (e.g. the counted table) differ most, and how rare
+    its row is in N: a penalty on W pulls hardest on the rows with fewest pairs."""
+    diff = (Q.double() - P.double()).abs()
+    i, j = divmod(int(diff.argmax()), diff.shape[1])
+    totals = N.sum(1)
+    return Departure(i, j, diff[i, j].item(), int(totals[i]), int((totals < totals[i]).sum().item()))
+
+
 LARGEST_SHOWN = 1e6   # figures at least this large are said in words, not in 31 digits
 
 
@@ -155,6 +203,14 @@ def figure(x: float, digits: int = 4) -> str:
         return f"about {sign}10{str(power).translate(_SUPERSCRIPT)}"
     text = f"{x:.{digits}f}"
     return text[1:] if text.startswith("-") and float(text) == 0 else text
+
+
+def tex_figure(x: float) -> str:
+    """figure(x) for LaTeX: ∞ as \\infty, a number too large to show as about 10^n."""
+    text = figure(x)
+    if text.startswith("about"):
+        return rf"\text{{about }} 10^{{{math.floor(math.log10(abs(x)))}}}"
+    return text.replace("∞", r"\infty")
 
 
 _SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")

@@ -7,14 +7,16 @@ matrices (N[i, j] = how often symbol j follows symbol i), so a split costs two s
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 import torch
 
 from core.bigram import probabilities
 from core.corpus import HELD_OUT_SHARE, SPLIT_SEED, held_out_mask
+from core.training import TrainingResult, trained_probabilities
 
 
 def split(names: Sequence[str], share: float = HELD_OUT_SHARE, seed: int = SPLIT_SEED
@@ -84,3 +86,43 @@ def default_ks() -> np.ndarray:
     """0, then a log-spaced grid from 0.001 to 100: the held-out optimum of add-k is usually well
     below 1 for a large corpus and grows as the corpus shrinks."""
     return np.concatenate([[0.0], np.logspace(-3, 2, 61)])
+
+
+# --- the network on both sides of the split ---------------------------------------------------
+
+PENALTIES = (0.0, 0.01, 0.1, 1.0)   # the penalties λ the page compares, besides the visitor's own
+
+
+def network_nll(W: torch.Tensor, N: torch.Tensor) -> float:
+    """The average NLL of the bigrams counted in N under the network's table softmax(W)."""
+    return average_nll(N, trained_probabilities(W).double())
+
+
+def penalties_to_compare(reg: float) -> tuple[float, ...]:
+    """PENALTIES and the visitor's λ, in increasing order, each once."""
+    return tuple(sorted({*PENALTIES, reg}))
+
+
+def penalty_table(fits: Mapping[float, TrainingResult], N_train: torch.Tensor, N_held: torch.Tensor
+                  ) -> pd.DataFrame:
+    """One row per λ: the network trained on N_train with that penalty, scored on both sides."""
+    return pd.DataFrame([{"λ": reg, "training NLL": network_nll(fit.W, N_train),
+                          "held-out NLL": network_nll(fit.W, N_held), "diverged": fit.diverged_at is not None}
+                         for reg, fit in fits.items()])
+
+
+@dataclass(frozen=True)
+class BestPenalty:
+    held_out: float          # the λ with the lowest held-out NLL
+    held_out_nll: float      # that NLL
+    train: float             # the λ with the lowest training NLL
+
+
+def best_penalty(table: pd.DataFrame) -> BestPenalty | None:
+    """The best λ on each side among the trainings that did not diverge; None if all diverged."""
+    finite = table[~table["diverged"]]
+    if not len(finite):
+        return None
+    low = finite.loc[finite["held-out NLL"].idxmin()]
+    return BestPenalty(float(low["λ"]), float(low["held-out NLL"]),
+                       float(finite.loc[finite["training NLL"].idxmin(), "λ"]))

@@ -230,6 +230,22 @@ def agreement(a: TrainingResult, b: TrainingResult) -> tuple[float, float]:
     return loss_gap, (a.W - b.W).abs().max().item()
 
 
+LITERAL_MAX_STEPS = 200   # the literal loop is slow: a check of a few steps, not a training
+
+
+@dataclass(frozen=True)
+class LoopComparison:
+    """The article's literal loop beside the counts-only loop, over the same steps."""
+    loss_gap: float     # largest |loss difference| over the steps both ran
+    w_gap: float        # largest |W difference| at the end
+    speedup: float      # how many times faster the counts-only loop computed them
+
+
+def compare_loops(literal: TrainingResult, fast: TrainingResult) -> LoopComparison:
+    """How closely, and how much faster, the counts-only loop reproduces the literal one."""
+    return LoopComparison(*agreement(literal, fast), literal.elapsed / max(fast.elapsed, 1e-9))
+
+
 def trained_probabilities(W: torch.Tensor) -> torch.Tensor:
     """The network's P(next | current): softmax of each row of W."""
     return torch.softmax(W, dim=1)

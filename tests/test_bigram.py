@@ -9,8 +9,9 @@ import numpy as np
 import pytest
 import torch
 
-from core.bigram import (UnknownCharacterError, average_nll, bigram_counts, bigram_pairs, mark_new,
-                         probabilities, sample_names, score_name, unseen_extension)
+from core.bigram import (UnknownCharacterError, average_nll, bigram_counts, bigram_pairs, fits_alphabet,
+                         largest_departure, mark_new, probabilities, sample_names, score_name,
+                         score_or_last_good, tex_figure, unseen_extension)
 from core.charts.bigram import (count_heatmap, count_heatmap_summary, loss_curve, loss_curve_summary,
                                  probability_gap_heatmap, probability_gap_summary)
 from core.corpus import Corpus, load_default_corpus
@@ -285,3 +286,40 @@ def test_figure_shows_minus_zero_as_zero_and_huge_numbers_in_words():
     assert figure(-4e7) == "about −10⁷"
     assert figure(math.inf) == "∞" and figure(math.nan) == "not a number"
     assert plural(1, "name") == "1 name" and plural(0, "name") == "0 names" and plural(1234, "pair") == "1,234 pairs"
+
+
+def test_fits_alphabet_reads_the_name_as_the_box_does():
+    assert fits_alphabet("  Emma ", SMALL.itos) and fits_alphabet("zoe\u0308", SMALL.itos)
+    assert not fits_alphabet("andrej", SMALL.itos)          # no 'd', 'n', 'r', 'j' in SMALL
+    assert not fits_alphabet("em.ma", SMALL.itos)           # the end marker is no character of a name
+
+
+def test_score_or_last_good_falls_back_to_the_last_name_that_scored():
+    P = probabilities(bigram_counts(SMALL), 1)
+    good = score_or_last_good("emma", "ava", P, SMALL.stoi)
+    assert good.problem is None and good.score.name == "emma"
+    assert good.score.nll == score_name("emma", P, SMALL.stoi).nll
+    kept = score_or_last_good("emma7", "ava", P, SMALL.stoi)
+    assert kept.score.name == "ava" and "'7'" in kept.problem
+    nothing = score_or_last_good("", "", P, SMALL.stoi)
+    assert nothing.score is None and nothing.problem == "Type a name to score."
+    stale = score_or_last_good("x", "andrej", P, SMALL.stoi)  # a last good name from another corpus
+    assert stale.score is None and "'x'" in stale.problem
+
+
+def test_largest_departure_names_the_pair_and_ranks_its_row():
+    N = torch.tensor([[0, 5, 1], [4, 0, 2], [2, 1, 0]])
+    P = probabilities(N, 0)
+    Q = P.clone()
+    Q[2, 0], Q[2, 1] = Q[2, 0] - 0.3, Q[2, 1] + 0.3              # row 2 has 3 pairs, the fewest
+    d = largest_departure(Q, P, N)
+    assert (d.row, d.column, d.row_pairs, d.rarer_rows) == (2, 0, 3, 0) and d.gap == pytest.approx(0.3)
+    Q = P.clone()
+    Q[1, 2] += 0.2                                               # row 1: 6 pairs; row 2 (3) has fewer
+    d = largest_departure(Q, P, N)
+    assert (d.row, d.column, d.row_pairs, d.rarer_rows) == (1, 2, 6, 1) and d.gap == pytest.approx(0.2)
+
+
+def test_tex_figure_writes_infinity_and_huge_numbers_for_latex():
+    assert tex_figure(2.42046) == "2.4205" and tex_figure(math.inf) == r"\infty"
+    assert tex_figure(3.2e31) == r"\text{about } 10^{31}"

@@ -91,3 +91,32 @@ def test_perplexity_and_bits():
     assert heldout.perplexity(math.inf) == math.inf
     assert heldout.bits_per_character(math.log(2)) == pytest.approx(1.0)
     assert heldout.bits_per_character(2.4205) == pytest.approx(2.4205 / math.log(2))
+
+
+def _fit(W, diverged_at=None):
+    from core.training import TrainingResult, TrainingSettings
+    empty = np.zeros(0, dtype=np.float32)
+    return TrainingResult(TrainingSettings(), empty, empty, W, 0, diverged_at, 0.0)
+
+
+def test_penalty_table_scores_each_network_on_both_sides_by_hand():
+    train, held = heldout.split(NAMES)
+    N_train, N_held = counts(train, ITOS), counts(held, ITOS)
+    g = torch.Generator().manual_seed(0)
+    fits = {0.0: _fit(torch.randn(len(ITOS), len(ITOS), generator=g)),
+            0.1: _fit(torch.randn(len(ITOS), len(ITOS), generator=g)),
+            1.0: _fit(torch.zeros(len(ITOS), len(ITOS)), diverged_at=3)}
+    table = heldout.penalty_table(fits, N_train, N_held)
+    assert table["λ"].tolist() == [0.0, 0.1, 1.0] and table["diverged"].tolist() == [False, False, True]
+    for row, fit in zip(table.itertuples(index=False), fits.values()):
+        P = torch.softmax(fit.W.double(), 1)
+        assert row[1] == pytest.approx(nll_by_hand(train, P, ITOS))
+        assert row[2] == pytest.approx(nll_by_hand(held, P, ITOS))
+    best = heldout.best_penalty(table)            # the diverged λ = 1 is left out, even if it scored best
+    finite = table[~table["diverged"]]
+    assert best.held_out == finite["λ"][finite["held-out NLL"].argmin()]
+    assert best.held_out_nll == finite["held-out NLL"].min()
+    assert best.train == finite["λ"][finite["training NLL"].argmin()]
+    assert heldout.best_penalty(table[table["diverged"]]) is None
+    assert heldout.penalties_to_compare(0.01) == (0.0, 0.01, 0.1, 1.0)
+    assert heldout.penalties_to_compare(0.5) == (0.0, 0.01, 0.1, 0.5, 1.0)

@@ -17,8 +17,8 @@ from core.bigram import average_nll, bigram_counts, bigram_pairs, counts_for, pr
 from core.charts.bigram import loss_curve
 from core.corpus import Corpus, load_default_corpus
 from core.shared_run import LIVE_FRAMES, TrainingCache
-from core.training import (NEAR_FLOOR, TrainingSettings, agreement, article_loop, descend, fast_step, literal_fits,
-                           max_probability_gap, train_fast, train_literal, trained_probabilities, verdict)
+from core.training import (NEAR_FLOOR, TrainingSettings, agreement, article_loop, compare_loops, descend, fast_step,
+                           literal_fits, max_probability_gap, train_fast, train_literal, trained_probabilities, verdict)
 
 # As the server runs (app.py): a 27 x 27 step gains nothing from threads on a busy machine.
 torch.set_num_threads(1)
@@ -356,6 +356,9 @@ def test_literal_runs_are_cached_apart_from_fast_ones_and_agree():
     loss_gap, w_gap = agreement(literal[-1], fast)
     assert loss_gap == np.abs(np.array(literal[-1].losses) - np.array(fast.losses)).max() <= 1e-5
     assert w_gap == (literal[-1].W - fast.W).abs().max().item() <= 1e-5
+    compared = compare_loops(literal[-1], fast)
+    assert (compared.loss_gap, compared.w_gap) == (loss_gap, w_gap)
+    assert compared.speedup == literal[-1].elapsed / fast.elapsed > 0
 
 
 def test_literal_loop_size_guard(default):

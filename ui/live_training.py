@@ -1,6 +1,6 @@
-"""Train / Stop for the bigram page: the loss curve drawn live while the shared run goes on.
+"""Train / Stop for the bigram page: the loss curve drawn live while the shared training goes on.
 
-Training itself happens in core.shared_run (one run per corpus and settings per server, in a
+Training itself happens in core.shared_run (one training per corpus and settings per server, in a
 background thread); this module only watches it. Stop is an ordinary button: any click
 reruns the script, which ends the watching loop, and the last snapshot seen is kept.
 Once a visitor has trained (URL `trained=1`), a change of settings trains again at once,
@@ -15,8 +15,8 @@ import streamlit as st
 
 from core import shared_run, training
 from core.bigram import figure, plural
-from ui import cached_builders as charts
 from core.corpus import Corpus
+from ui import cached_builders as charts
 from ui.frame import Page
 
 _FOR = "training_for"        # (corpus fingerprint, settings) that the snapshot below belongs to
@@ -26,7 +26,8 @@ _REDRAW_EVERY = 0.25         # seconds between redraws of the live curve
 
 def train(page: Page, corpus: Corpus, N, settings: training.TrainingSettings,
           counting_nll: float) -> training.TrainingResult | None:
-    """Draw Train / Stop and the loss curve; return the run's latest snapshot for these settings."""
+    """Draw Train / Stop and the loss curve; return the latest snapshot of the training with these
+    settings (None before a Train press)."""
     page.url_number("trained", 0, 0, 1, integer=True)
     go, stop, zoom = st.columns([1, 1, 4], vertical_alignment="center")
     clicked = go.button("Train", key="train", type="primary", icon=":material/play_arrow:", width="stretch")
@@ -45,7 +46,7 @@ def train(page: Page, corpus: Corpus, N, settings: training.TrainingSettings,
         drawn = 0.0
         for seen in shared_run.CACHE.stream(corpus.fingerprint, N, settings):
             st.session_state[_SNAPSHOT] = seen
-            # Many watchers of one run must not each redraw hundreds of times; the finished
+            # Many watchers of one training must not each redraw hundreds of times; the finished
             # curve is drawn once, below.
             if seen.finished or time.monotonic() - drawn < _REDRAW_EVERY:
                 continue
@@ -58,7 +59,7 @@ def train(page: Page, corpus: Corpus, N, settings: training.TrainingSettings,
 
     if seen is None:
         if st.session_state.get(_SNAPSHOT) is not None:
-            st.info("The corpus or the settings changed since the last run: press **Train**.",
+            st.info("The corpus or the settings changed since the last training: press **Train**.",
                     icon=":material/refresh:")
         return None
     with curve.container():
@@ -72,7 +73,7 @@ def train(page: Page, corpus: Corpus, N, settings: training.TrainingSettings,
 
 
 def show_verdict(v: training.Verdict | None, settings: training.TrainingSettings) -> None:
-    """One sentence on what the run did, computed from its losses (core.training.verdict)."""
+    """One sentence on what the training did, computed from its losses (core.training.verdict)."""
     if v is None:
         return
     first, last, gap = figure(v.first), figure(v.last), figure(v.gap)
@@ -96,7 +97,7 @@ def show_verdict(v: training.Verdict | None, settings: training.TrainingSettings
 
 
 def _draw_curve(page: Page, seen: training.TrainingResult, counting_nll: float) -> None:
-    # Watchers of one run see the same few snapshots (shared_run.LIVE_FRAMES), so the cached spec
+    # Watchers of one training see the same few snapshots (shared_run.LIVE_FRAMES), so the cached spec
     # (ui/cached_builders.py) is built once for all of them.
     zoom = st.session_state.get("loss_zoom", False)
     losses, nlls = np.asarray(seen.losses), np.asarray(seen.data_nll)

@@ -1,0 +1,49 @@
+"""The bigram page after a training: the network's losses against the counting floor, softmax(W)
+beside the counted table, and the names each makes up with the same seeds."""
+from __future__ import annotations
+
+import streamlit as st
+import torch
+
+from core import training
+from core.bigram import figure, plural, tex_figure
+from core.corpus import Corpus
+from ui import cached_builders as charts
+from ui.bigram_figures import departure, nll_metric
+from ui.cached_builders import sample_each
+from ui.frame import Page
+from ui.name_samples import samples_table
+
+
+def after_training(page: Page, corpus: Corpus, N: torch.Tensor, P_counted: torch.Tensor, counting_nll: float,
+                   trained: training.TrainingResult, cell: int) -> None:
+    """Everything the page says about the trained weights `trained.W` (P_counted: the table with k = 0)."""
+    V, reg = corpus.vocab_size, trained.settings.reg
+    st.markdown("#### After training")
+    r1, r2, r3 = st.columns(3)
+    r1.metric("loss (data NLL + λ·mean W²)", figure(trained.final_loss))
+    nll_metric(r2, "data NLL alone", trained.final_data_nll, V)
+    nll_metric(r3, "counting model NLL (k = 0)", counting_nll, V)
+    gap = trained.final_data_nll - counting_nll
+    page.formula(rf"\text{{data NLL}} - \text{{counting NLL}} = {tex_figure(trained.final_data_nll)} - "
+                 rf"{tex_figure(counting_nll)} = {tex_figure(gap)} \ \ge 0")
+    st.markdown("#### softmax(W) beside the counted P (k = 0)")
+    st.metric("largest |softmax(W) − P| over all pairs", f"{training.max_probability_gap(trained.W, P_counted):.4f}")
+    page.chart(charts.probability_gap_heatmap(trained.W, P_counted, corpus.itos, cell),
+               charts.probability_gap_summary(trained.W, P_counted, corpus.itos),
+               phone=charts.probability_gap_heatmap_phone(trained.W, P_counted, corpus.itos))
+    P_net = training.trained_probabilities(trained.W)
+    pull = (f"The penalty λ = {reg:g} pulls every row of softmax(W) towards uniform, as add-k smoothing "
+            "does to the counts, and hardest on the rows with fewest pairs, whose data pull back least. "
+            if reg > 0 else "With λ = 0 nothing pulls softmax(W) away from the counted table. ")
+    st.markdown(pull + departure(P_net, P_counted, N, corpus))
+    with st.columns(2)[0]:
+        st.markdown("#### Names the trained network makes up")
+        count, seed = samples_table(page, P_net, corpus, "net_draw")
+        net_names = sample_each(P_net, corpus.itos, count, seed)
+        counted_names = sample_each(P_counted, corpus.itos, count, seed)
+        same = sum(a == b for a, b in zip(net_names, counted_names))
+        st.markdown(f"Name *i* is drawn with seed {seed} + *i*. With the same seeds, the counted table (k = 0) "
+                    f"makes {same} of these {plural(count, 'name')} too: "
+                    + ("evidence that the network learned the counted table." if same >= count / 2 else
+                       "the two tables still differ enough to send the draws apart."))
