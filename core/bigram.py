@@ -186,41 +186,6 @@ def largest_departure(Q: torch.Tensor, P: torch.Tensor, N: torch.Tensor) -> Depa
     return Departure(i, j, diff[i, j].item(), int(totals[i]), int((totals < totals[i]).sum().item()))
 
 
-LARGEST_SHOWN = 1e6   # figures at least this large are said in words, not in 31 digits
-
-
-def figure(x: float, digits: int = 4) -> str:
-    """A number for the page: `digits` decimals, −0 shown as 0, ∞ as ∞, and a number too large to
-    show in full as its order of magnitude in words ("about 10^31", with a superscript power)."""
-    x = float(x)
-    if math.isnan(x):
-        return "not a number"
-    if math.isinf(x):
-        return "∞" if x > 0 else "−∞"
-    if abs(x) >= LARGEST_SHOWN:
-        power = math.floor(math.log10(abs(x)) + 1e-12)
-        sign = "−" if x < 0 else ""
-        return f"about {sign}10{str(power).translate(_SUPERSCRIPT)}"
-    text = f"{x:.{digits}f}"
-    return text[1:] if text.startswith("-") and float(text) == 0 else text
-
-
-def tex_figure(x: float) -> str:
-    """figure(x) for LaTeX: ∞ as \\infty, a number too large to show as about 10^n."""
-    text = figure(x)
-    if text.startswith("about"):
-        return rf"\text{{about }} 10^{{{math.floor(math.log10(abs(x)))}}}"
-    return text.replace("∞", r"\infty")
-
-
-_SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
-
-
-def plural(n: int, word: str, words: str | None = None) -> str:
-    """'1 name', '2 names', '32,033 names'."""
-    return f"{n:,} {word if n == 1 else (words or word + 's')}"
-
-
 def sample_each(P: torch.Tensor, itos: Sequence[str], n: int, seed: int = 2147483647,
                 max_length: int = MAX_SAMPLE_LENGTH) -> tuple[str, ...]:
     """n names, name i drawn with its own generator seeded seed + i (the first is sample_names'

@@ -12,6 +12,8 @@ from decimal import Decimal, Inexact, localcontext
 import numpy as np
 from scipy import stats
 
+from core.formatting import sci_words
+
 # The article's worked example (five observations, two candidate normals).
 ARTICLE_DATA = (48.8292, 49.3087, 52.4836, 53.2384, 57.6151)
 ARTICLE_A = (50.0, 5.0)
@@ -274,19 +276,6 @@ def rule_interval(mu: float, sigma: float, k: int, decimals: int = 4) -> tuple[f
 
 
 # ---------------------------------------------------------------- numbers too small for a float
-def power_of_ten(log_value: float, digits: int = 4) -> tuple[float, int]:
-    """(m, e) with m × 10^e = exp(log_value) and m rounded to `digits` decimals in [1, 10): a
-    likelihood shown from its log, so that 1e-900 reads as 1e-900, not as the 0.0 a float gives."""
-    if log_value == -math.inf:
-        return 0.0, 0
-    if not math.isfinite(log_value):
-        raise ValueError(f"no power of ten for exp({log_value})")
-    log10 = log_value / math.log(10)
-    exponent = math.floor(log10)
-    mantissa = round(10 ** (log10 - exponent), digits)
-    if mantissa >= 10:
-        mantissa, exponent = round(mantissa / 10, digits), exponent + 1
-    return mantissa, exponent
 
 
 def display_scale(log_values) -> tuple[np.ndarray, int]:
@@ -370,127 +359,6 @@ def in_unit(data, mu: float, sigma: float, factor: float) -> Score:
 
 
 # ---------------------------------------------------------------- numbers as pages 1-3 write them
-_SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
-_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
-
-
-def num(value: float, spec: str = "g") -> str:
-    """`value` formatted with `spec` (6 significant digits by default), never as −0."""
-    text = format(value, spec)
-    return text[1:] if text.startswith("-") and float(text) == 0 else text
-
-
-def z_text(z: float) -> str:
-    """A z-score with at most four decimals, trailing zeros dropped: 1, −0.9996, 2.5."""
-    return num(float(f"{z:.4f}"))
-
-
-def count(n: int, noun: str, words: bool = False) -> str:
-    """'1 draw', '1,000 draws'; with words=True 'one measurement', 'five measurements', '20 measurements'."""
-    amount = _WORDS[n] if words and 0 <= n < len(_WORDS) else f"{n:,}"
-    return f"{amount} {noun}{'' if n == 1 else 's'}"
-
-
-def superscript(n: int) -> str:
-    return str(n).translate(_SUPERSCRIPT)
-
-
-def sci_words(log_value: float) -> str:
-    """exp(log_value) for a sentence, from its log (so 1e-900 is not shown as 0): 0.07763 (four
-    significant digits) from 0.001 to 99999, else 7.0030 × 10⁻⁷."""
-    if log_value == -math.inf:
-        return "0"
-    if log_value == math.inf:
-        return "infinite"
-    m, e = power_of_ten(log_value)
-    return num(math.exp(log_value), ".4g") if -3 <= e < 5 else f"{m:.4f} × 10{superscript(e)}"
-
-
-def sci_text(log_value: float) -> str:
-    """exp(log_value) as Python writes f"{x:.4e}" (7.0030e-07), from its log; ∞ for an infinite one."""
-    if log_value == math.inf:
-        return "∞"
-    m, e = power_of_ten(log_value)
-    return f"{m:.4f}e{e:+03d}"
-
-
-def sci_tex(log_value: float) -> str:
-    """exp(log_value) for st.latex: 0.07763, or 7.0030 \\times 10^{-7}."""
-    if log_value == -math.inf:
-        return "0"
-    m, e = power_of_ten(log_value)
-    return num(math.exp(log_value), ".4g") if -3 <= e < 5 else rf"{m:.4f} \times 10^{{{e}}}"
-
-
-def density_words(log_value: float) -> str:
-    """A density, from its log, as the tables print it: four decimals, or a power of ten below 0.001
-    (not 0.0000, nor the 0 of a density too small for a float)."""
-    return f"{math.exp(log_value):.4f}" if log_value >= math.log(0.001) else sci_words(log_value)
-
-
-def normal_label(mu: float, sigma: float) -> str:
-    """N(μ, σ²) with the numbers in, the second one a variance: N(50, 5²)."""
-    s = num(sigma, ".5g")
-    return f"N({num(mu, '.5g')}, {f'({s})' if 'e' in s else s}²)"
-
-
-def decimal_words(value: Decimal) -> str:
-    """An exact decimal for a sentence: every digit up to 12 significant, else '≈' and 10."""
-    value = value.normalize()
-    if value == 0:
-        return "0"
-    digits = len(value.as_tuple().digits)
-    about = digits > 12
-    if not about and Decimal("0.001") <= abs(value) < Decimal("100000"):
-        return format(value, "f")
-    m, e = f"{value:.{(10 if about else digits) - 1}e}".split("e")
-    return ("≈ " if about else "") + f"{m} × 10{superscript(int(e))}"
-
-
-def compared(log_gap: float) -> str:
-    """How exp(log_gap) times a number compares with it: 'is 0.18 % larger than', 'equals'."""
-    if log_gap == 0:
-        return "equals"
-    bigger = "larger" if log_gap > 0 else "smaller"
-    if abs(log_gap) >= math.log(100):
-        return f"is {sci_words(abs(log_gap))} times {bigger} than"
-    shown = f"{100 * abs(math.expm1(log_gap)):.2f}"
-    return f"is {'less than 0.005' if float(shown) == 0 else shown} % {bigger} than"
-
-
-def _rounded(log_value: float, digits: int) -> tuple[float, int]:
-    """exp(log_value) as (m, e), m rounded to `digits` significant digits, 1 ≤ m < 10."""
-    log10 = log_value / math.log(10)
-    exponent = math.floor(log10)
-    mantissa = round(10 ** (log10 - exponent), digits - 1)
-    if mantissa >= 10:
-        mantissa, exponent = round(mantissa / 10, digits - 1), exponent + 1
-    return mantissa, exponent
-
-
-def _sig_tex(log_value: float, digits: int) -> str:
-    m, e = _rounded(log_value, digits)
-    if -4 <= e < 5:
-        return f"{m * 10.0**e:#.{digits}g}".rstrip(".")
-    return rf"{m:.{digits - 1}f} \times 10^{{{e}}}"
-
-
-def factors_tex(log_values, log_product: float, shown: int = 5) -> list[str]:
-    """Factors of a product for st.latex, from their logs (so that a density too small for a float is
-    not written 0), with as many significant digits (5 or more) as it takes for the `shown` factors
-    written out to multiply to the product as shown (sci_text) when they are all of them:
-    0.0776 × 0.0790 × 0.0705 × 0.0647 × 0.0250 is 6.9907e-07, not the 7.0030e-07 of the exact
-    densities, while 0.077631 × 0.079029 × ⋯ is."""
-    logs = [float(v) for v in log_values]
-    target = sci_text(log_product)
-    digits = 5
-    if len(logs) <= shown:
-        for d in range(5, 13):
-            rounded = [_rounded(v, d) for v in logs]
-            if sci_text(math.fsum(math.log(m) + e * math.log(10) for m, e in rounded)) == target:
-                digits = d
-                break
-    return [_sig_tex(v, digits) for v in logs]
 
 
 def log_densities(data, mu: float, sigma: float) -> np.ndarray:

@@ -10,9 +10,9 @@ import math
 from dataclasses import dataclass
 
 
-from core import ascent, derived, nll, normal, shared_run, training, underflow
-from core.bigram import figure
-from core.normal import num
+from core import ascent, formatting, nll, normal, shared_run, training, underflow
+from core.formatting import figure
+from core.formatting import num
 
 
 
@@ -75,15 +75,15 @@ def likelihood(a: normal.Score, b: normal.Score) -> Question:
     """Which candidate explains the data better: A, B, or both equally (to four decimals of the log ratio)?"""
     _, log_ratio = normal.likelihood_ratio(a, b)
     answer = {"A": 0, "B": 1, None: 2}[normal.which_better(log_ratio)]
-    label_a, label_b = normal.normal_label(a.mu, a.sigma), normal.normal_label(b.mu, b.sigma)
+    label_a, label_b = formatting.normal_label(a.mu, a.sigma), formatting.normal_label(b.mu, b.sigma)
     logs = f"log L(A) = {_four(a.log_likelihood)} and log L(B) = {_four(b.log_likelihood)}"
     if answer == 2:
-        why = (f"{logs}: L(A) / L(B) = {normal.sci_words(log_ratio)}, which reads 1 to four significant digits, "
+        why = (f"{logs}: L(A) / L(B) = {formatting.sci_words(log_ratio)}, which reads 1 to four significant digits, "
                "so neither explains these data better to the digits shown.")
     else:
         better, worse = ("A", "B") if answer == 0 else ("B", "A")
         why = (f"{logs}, so L({better}) / L({worse}) = e^{_four(abs(log_ratio))} = "
-               f"{normal.sci_words(abs(log_ratio))}: {better}'s curve stands taller over these data taken "
+               f"{formatting.sci_words(abs(log_ratio))}: {better}'s curve stands taller over these data taken "
                "together (the product of its heights is larger).")
     return Question(
         prompt=f"Candidate A is {label_a}, candidate B is {label_b}. Which explains these data better?",
@@ -139,15 +139,15 @@ def log_likelihood(products) -> Question:
     if at is None:
         ll = float(products.log_likelihood[-1])
         why = (f"Up to n = {n_max:,} the float32 product stays above 0.0: it is {float(products.product32[-1]):.3g} "
-               f"there, with sum of log densities {derived.shown(ll, ',.2f')} ({smallest}). More observations "
+               f"there, with sum of log densities {formatting.num(ll, ',.2f')} ({smallest}). More observations "
                "push it further down.")
     else:
         ll = float(products.log_likelihood[at - 1])
         e = ll / math.log(10)
-        why = (f"The float32 product is 0.0 from n = {at:,} on. There the exact product is e^{derived.shown(ll, '.2f')} "
-               f"≈ 10^{derived.shown(e, '.1f')}; {smallest}, and a product that falls below half of it is "
+        why = (f"The float32 product is 0.0 from n = {at:,} on. There the exact product is e^{formatting.num(ll, '.2f')} "
+               f"≈ 10^{formatting.num(e, '.1f')}; {smallest}, and a product that falls below half of it is "
                "rounded to 0.0. The sum of the logs, "
-               f"{derived.shown(ll, ',.2f')}, has no such floor.")
+               f"{formatting.num(ll, ',.2f')}, has no such floor.")
     return Question(
         prompt=f"Multiply the densities of the page's {n_max:,} observations one after another in 32-bit floats. "
                "At which n does the running product first become exactly 0.0?",
@@ -179,7 +179,7 @@ def maximum_likelihood(data, start: tuple[float, float], lr: float, steps: int) 
     kinds = tuple(CLIMB_OPTIONS)
     return Question(
         prompt=f"Start the climb at μ₀ = {start[0]:g}, σ₀ = {start[1]:g} and press Run once: "
-               f"{derived.count(steps, 'step')} of size η = {lr:g}. Where is the point when they are done?",
+               f"{formatting.count(steps, 'step')} of size η = {lr:g}. Where is the point when they are done?",
         options=tuple(CLIMB_OPTIONS.values()),
         answer=kinds.index(judged.kind),
         explanation=judged.text,
@@ -191,7 +191,7 @@ def negative_log_likelihood(sigma: float) -> Question:
     """Is the NLL of x = 0 under N(0, σ²) negative, zero or positive?"""
     narrow = nll.point_at_mean(sigma)
     answer = 0 if narrow.nll < 0 else 1 if narrow.nll == 0 else 2
-    exact = derived.shown(narrow.nll, ".4f") if abs(narrow.nll) >= 5e-5 else f"{narrow.nll:.2g}"
+    exact = formatting.num(narrow.nll, ".4f") if abs(narrow.nll) >= 5e-5 else f"{narrow.nll:.2g}"
     density = f"p(0) = 1/(σ√(2π)) = {narrow.peak_density:.4f}"
     side = ("above 1, so ln p(0) > 0 and the NLL is negative" if answer == 0 else
             "exactly 1, so the NLL is 0" if answer == 1 else

@@ -2,11 +2,10 @@
 import pandas as pd
 import streamlit as st
 
-from core import normal
-from core.normal import num, z_text
+from core import formatting, normal, questions
+from core.formatting import num, z_text
 from ui import frame
 from ui.question import ask
-from core import questions
 from ui.cached_builders import density_interval
 
 page = frame.start(__file__, lead="Fix the parameters θ = (μ, σ); ask how probable an outcome is.")
@@ -123,7 +122,7 @@ if c3.checkbox("Draw n samples", key="draw"):
     share = normal.sample_fraction_inside(a, b, mu, sigma, n, st.session_state.seed)
     error = float(num(share - p, '.4f'))
     left, right = st.columns(2)
-    left.metric(f"share of {normal.count(n, 'draw')} inside [a, b]", num(share, '.4f'))
+    left.metric(f"share of {formatting.count(n, 'draw')} inside [a, b]", num(share, '.4f'))
     right.metric("exact probability", num(p, '.4f'), delta=f"{error:+.4f} sampling error" if error else
                  "0.0000 sampling error", delta_color="off")
 

@@ -2,11 +2,10 @@
 import pandas as pd
 import streamlit as st
 
-from core import normal
+from core import formatting, normal, questions
 from core.params import shortest
-from ui import frame, tex
+from ui import frame
 from ui.question import ask
-from core import questions
 from ui.cached_builders import likelihood_candidates
 from ui.data_input import observations
 
@@ -38,7 +37,7 @@ with intro:
                  "With a single point, that height is the candidate's **likelihood**, L(θ | x). The candidate "
                  "whose curve stands taller over the point explains it better.")
     else:
-        scene = (f"Here the outcomes have already happened: {normal.count(n, 'measurement', words=True)} sit on the axis. Each "
+        scene = (f"Here the outcomes have already happened: {formatting.count(n, 'measurement', words=True)} sit on the axis. Each "
                  "candidate normal gives every point a density: the height of its curve above that point (the "
                  "dashed sticks). Multiply the heights together and you get the candidate's **likelihood**, "
                  "L(θ | x). The candidate whose curve stands taller over the data, taken all together, explains "
@@ -57,14 +56,14 @@ if show_best:
         best = normal.mle(data)
         scores["MLE"] = normal.score(data, best.mu, best.sigma)
 
-labels = {k: f"{k} = {normal.normal_label(s.mu, s.sigma)}" for k, s in scores.items()}
+labels = {k: f"{k} = {formatting.normal_label(s.mu, s.sigma)}" for k, s in scores.items()}
 a = scores["A"]
 with figure, page.first_on_phone():
     page.chart(
         likelihood_candidates(data, {labels[k]: (s.mu, s.sigma) for k, s in scores.items()}, height=page.chart_height),
-        f"{normal.count(n, 'observation', words=True).capitalize()}, marked as "
+        f"{formatting.count(n, 'observation', words=True).capitalize()}, marked as "
         f"{'triangles' if n > 1 else 'a triangle'} on the axis, under "
-        + ", ".join(f"{labels[k]} (likelihood {normal.sci_words(s.log_likelihood)})" for k, s in scores.items())
+        + ", ".join(f"{labels[k]} (likelihood {formatting.sci_words(s.log_likelihood)})" for k, s in scores.items())
         + f". {'Each stick rises' if n > 1 else 'A stick rises'} from an observation to a curve; its height is "
           "that point's density.",
     )
@@ -72,16 +71,16 @@ with figure, page.first_on_phone():
     factor = normal.unit_factor(a.sigma)
     moved = normal.in_unit(data, a.mu, a.sigma, factor)
     first = shortest(data[0])
-    grows = normal.power_of_ten(moved.log_likelihood - a.log_likelihood)
+    grows = formatting.power_of_ten(moved.log_likelihood - a.log_likelihood)
     caveat = (
         f"**These heights are densities, not probabilities.** Under every candidate P(X = {first}) = 0: a "
         "continuous X has a positive probability only for an interval, as an area under the curve (chapter 1). "
         "A density can exceed 1, and its size depends on the unit of x: in a unit "
-        f"{factor:,} times larger (x, μ and σ divided by {factor:,}), A is {normal.normal_label(moved.mu, moved.sigma)}, "
-        f"the {'first ' if n > 1 else ''}point's density {normal.sci_words(a.log_densities[0])} becomes "
-        f"{normal.sci_words(moved.log_densities[0])}, and the top of A's curve, "
-        f"{normal.num(normal.peak_density(a.sigma), '.4g')}, becomes {normal.num(normal.peak_density(moved.sigma), '.4g')}. "
-        + (f"Every candidate's likelihood grows by the same factor, 10{normal.superscript(grows[1])}, "
+        f"{factor:,} times larger (x, μ and σ divided by {factor:,}), A is {formatting.normal_label(moved.mu, moved.sigma)}, "
+        f"the {'first ' if n > 1 else ''}point's density {formatting.sci_words(a.log_densities[0])} becomes "
+        f"{formatting.sci_words(moved.log_densities[0])}, and the top of A's curve, "
+        f"{formatting.num(normal.peak_density(a.sigma), '.4g')}, becomes {formatting.num(normal.peak_density(moved.sigma), '.4g')}. "
+        + (f"Every candidate's likelihood grows by the same factor, 10{formatting.superscript(grows[1])}, "
            "so their ratio does not change." if n > 1 else
            "Every candidate's likelihood grows by the same factor, so their ratio does not change.")
     )
@@ -91,15 +90,15 @@ with figure, page.first_on_phone():
 
 table = pd.DataFrame({"x": [shortest(v) for v in data]})
 for k, s in scores.items():
-    table[f"density under {k}"] = [normal.density_words(v) for v in s.log_densities]
+    table[f"density under {k}"] = [formatting.density_words(v) for v in s.log_densities]
 st.subheader("Each point's density, and their product" if n > 1 else "The point's density")
 st.dataframe(table, hide_index=True)
 
-factors = rf"&= {tex.product(normal.factors_tex(a.log_densities, a.log_likelihood), fmt='{}')} \\" if n > 1 else ""
+factors = rf"&= {formatting.product_tex(formatting.factors_tex(a.log_densities, a.log_likelihood), fmt='{}')} \\" if n > 1 else ""
 page.formula(
     rf"""\begin{{aligned}}
-    L(A \mid x) &= \prod_{{i=1}}^{{{n}}} p(x_i \mid \mu={normal.num(a.mu)}, \sigma={normal.num(a.sigma)}) \\
-    {factors}&= {normal.sci_tex(a.log_likelihood)}
+    L(A \mid x) &= \prod_{{i=1}}^{{{n}}} p(x_i \mid \mu={formatting.num(a.mu)}, \sigma={formatting.num(a.sigma)}) \\
+    {factors}&= {formatting.sci_tex(a.log_likelihood)}
     \end{{aligned}}"""
 )
 if 1 < n <= 5:
@@ -109,17 +108,17 @@ if 1 < n <= 5:
 
 cols = st.columns(len(scores))
 for col, (k, s) in zip(cols, scores.items()):
-    col.metric(f"L({k} | x)", normal.sci_text(s.log_likelihood), help="The exact product of the densities.")
-    col.caption(f"log L = {normal.num(s.log_likelihood, '.4f')}")
+    col.metric(f"L({k} | x)", formatting.sci_text(s.log_likelihood), help="The exact product of the densities.")
+    col.caption(f"log L = {formatting.num(s.log_likelihood, '.4f')}")
 
 ratio, log_ratio = normal.likelihood_ratio(scores["A"], scores["B"])
 better = normal.which_better(log_ratio)
 verdict = ("A and B explain these data equally well, to the digits shown." if better is None else
-           f"{better} explains these data {normal.sci_words(abs(log_ratio))} times better than {'B' if better == 'A' else 'A'}.")
-st.metric("L(A) / L(B)", normal.sci_words(log_ratio),
+           f"{better} explains these data {formatting.sci_words(abs(log_ratio))} times better than {'B' if better == 'A' else 'A'}.")
+st.metric("L(A) / L(B)", formatting.sci_words(log_ratio),
           help=f"From the logs, so that it survives when both products are too small for a float: "
-               f"log L(A) − log L(B) = {normal.num(log_ratio, '.4f')}.")
-st.caption(f"ln(L(A)/L(B)) = {normal.num(log_ratio, '.4f')}. {verdict}")
+               f"log L(A) − log L(B) = {formatting.num(log_ratio, '.4f')}.")
+st.caption(f"ln(L(A)/L(B)) = {formatting.num(log_ratio, '.4f')}. {verdict}")
 
 with st.expander("Rounded densities: where the article's slightly different products come from"):
     st.markdown(
@@ -132,11 +131,11 @@ with st.expander("Rounded densities: where the article's slightly different prod
         s = scores[k]
         r = normal.rounded_product_decimal(data, s.mu, s.sigma)
         factors = " × ".join(f"{v:.4f}" for v in s.densities[:5]) + (" × ⋯" if n > 5 else "")
-        rounded = "0" if r.value == 0 else normal.decimal_words(r.value)
+        rounded = "0" if r.value == 0 else formatting.decimal_words(r.value)
         st.markdown(
             f"- {k}: {factors} = {rounded}. The product of the unrounded densities, "
-            + (f"{normal.sci_words(s.log_likelihood)}, {normal.compared(r.log_gap)} that." if r.value != 0 else
-               f"{normal.sci_words(s.log_likelihood)}, is not 0: a density rounded to 0.0000 made the rounded one 0.")
+            + (f"{formatting.sci_words(s.log_likelihood)}, {formatting.compared(r.log_gap)} that." if r.value != 0 else
+               f"{formatting.sci_words(s.log_likelihood)}, is not 0: a density rounded to 0.0000 made the rounded one 0.")
         )
     st.markdown(
         ("These are the article's two figures. " if article else "")

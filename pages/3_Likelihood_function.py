@@ -2,14 +2,13 @@
 import pandas as pd
 import streamlit as st
 
-from core import normal
+from core import formatting, normal, questions
 from core.charts.normal import Mark
 from core.charts.style import GREY, VERMILLION
-from core.normal import num
+from core.formatting import num
 from core.params import shortest
-from ui import frame, tex
+from ui import frame
 from ui.question import ask
-from core import questions
 from ui.cached_builders import curve_with_marks, log_likelihood_plane
 from ui.data_input import linked_data, observations
 
@@ -52,15 +51,15 @@ current = normal.score(data, mu, sigma)
 page.formula(
     rf"""\begin{{aligned}}
     L(\mu={num(mu, ".4g")}, \sigma={num(sigma, ".4g")} \mid x) &= \prod_{{i=1}}^{{{n}}} p(x_i \mid \mu, \sigma) \\
-    &= {tex.product([shortest(x) for x in data], fmt="p({})")} \\
-    &= {tex.product(normal.factors_tex(current.log_densities, current.log_likelihood), fmt="{}")} = {normal.sci_tex(current.log_likelihood)}
+    &= {formatting.product_tex([shortest(x) for x in data], fmt="p({})")} \\
+    &= {formatting.product_tex(formatting.factors_tex(current.log_densities, current.log_likelihood), fmt="{}")} = {formatting.sci_tex(current.log_likelihood)}
     \end{{aligned}}"""
 )
 
 
 def _scaled(name: str, k: int) -> str:
     """The name of a likelihood drawn as L × 10^-k (k = 0: as it is)."""
-    return name if k == 0 else f"{name} × 10{normal.superscript(-k)}"
+    return name if k == 0 else f"{name} × 10{formatting.superscript(-k)}"
 
 
 def _too_small(k: int) -> str:
@@ -68,7 +67,7 @@ def _too_small(k: int) -> str:
         return ""
     where = ("below 10⁻³⁰⁰, at or past the smallest numbers a 64-bit float holds (about 10⁻³⁰⁸)" if k < 0 else
              "above 10³⁰⁰, near or past the largest numbers a 64-bit float holds (about 10³⁰⁸)")
-    return (f" Here L stays {where} along the whole curve, so the chart draws L × 10{normal.superscript(-k)}; "
+    return (f" Here L stays {where} along the whole curve, so the chart draws L × 10{formatting.superscript(-k)}; "
             "chapter 4 works with log L instead.")
 
 
@@ -83,11 +82,11 @@ with left:
             height=page.chart_height, y_format=".1e"),
         f"Over μ from {num(mus[0], '.4g')} to {num(mus[-1], '.4g')} with σ held at {num(sigma, '.4g')}, the likelihood "
         f"peaks at μ = {num(best.mu, '.4f')}, the mean of the data, whatever σ is. At the current "
-        f"μ = {num(mu, '.4g')} it is {normal.sci_words(current.log_likelihood)}." + _too_small(k_mu),
+        f"μ = {num(mu, '.4g')} it is {formatting.sci_words(current.log_likelihood)}." + _too_small(k_mu),
         pd.DataFrame({"μ": mus[::20], _scaled("L(μ | x)", k_mu): lik_mu[::20]}),
     )
     area_mu = normal.log_area_over_mu(data, sigma)
-    st.metric("area under L(μ | x), over all μ", normal.sci_text(area_mu),
+    st.metric("area under L(μ | x), over all μ", formatting.sci_text(area_mu),
               help="∫ L(μ | x) dμ from −∞ to ∞, σ held: (2πσ²)^(−(n−1)/2) · n^(−1/2) · exp(−Σ(xᵢ − x̄)² / (2σ²)).")
 with right:
     st.markdown(f"**L(σ | x) with μ = {num(mu, '.4g')} held**")
@@ -104,7 +103,7 @@ with right:
         pd.DataFrame({"σ": sigmas[::20], _scaled("L(σ | x)", k_sigma): lik_sigma[::20]}),
     )
     area_sigma = normal.log_area_over_sigma(data, mu)
-    st.metric("area under L(σ | x), over all σ > 0", normal.sci_text(area_sigma),
+    st.metric("area under L(σ | x), over all σ > 0", formatting.sci_text(area_sigma),
               help="∫ L(σ | x) dσ from 0 to ∞, μ held: (2π)^(−n/2) · ½ Γ((n−1)/2) · (S/2)^(−(n−1)/2), "
                    "S = Σ(xᵢ − μ)².")
 
@@ -112,8 +111,8 @@ near_one = [name for name, value in (("μ", area_mu), ("σ", area_sigma)) if nor
 st.markdown(
     "**Neither curve is a probability distribution.** L is a function of the parameters for these fixed data, "
     "not a distribution over μ or σ, so nothing makes the area under it 1. Over all μ, with σ = "
-    f"{num(sigma, '.4g')} held, the area is {normal.sci_words(area_mu)}; over all σ > 0, with μ = {num(mu, '.4g')} "
-    f"held, it is {normal.sci_words(area_sigma)}."
+    f"{num(sigma, '.4g')} held, the area is {formatting.sci_words(area_mu)}; over all σ > 0, with μ = {num(mu, '.4g')} "
+    f"held, it is {formatting.sci_words(area_sigma)}."
     + (f" The area over {' and '.join(near_one)} is within 1 % of 1 here only by chance: move the sliders and it changes."
        if near_one else "")
 )

@@ -1,7 +1,7 @@
 """Chapter 4: log L = Σ log p(xᵢ | θ). Logs keep the numbers finite and leave the best θ where it was."""
 import streamlit as st
 
-from core import derived, normal, questions, underflow
+from core import formatting, normal, questions, underflow
 from ui import frame, log_example, maximiser_view, underflow_view
 from ui.question import ask
 
@@ -66,7 +66,7 @@ underflow_view.charts(page, products)
 st.subheader("The log moves the heights, not the peak")
 page.explain(
     f"""
-Back to the article's {derived.number_word(len(normal.ARTICLE_DATA))} observations. With σ held, draw the
+Back to the article's {formatting.number_word(len(normal.ARTICLE_DATA))} observations. With σ held, draw the
 likelihood over μ and, beside it, the log-likelihood. The log squeezes the heights, but it never
 changes which of two numbers is larger, so the highest point of both curves sits at the same μ.
 """

@@ -2,7 +2,7 @@
 import pandas as pd
 import streamlit as st
 
-from core import ascent, derived, normal
+from core import ascent, formatting, normal
 from core.charts import optimise
 from ui import climb, frame
 from ui.question import ask
@@ -33,7 +33,7 @@ page.formula(
 # --- 1. The closed form ---------------------------------------------------------------------
 st.subheader("On paper: the closed form for a normal")
 cf = normal.closed_form(DATA)
-st.caption(f"The article's {derived.number_word(cf.n)} observations: " + ", ".join(f"{x:g}" for x in DATA))
+st.caption(f"The article's {formatting.number_word(cf.n)} observations: " + ", ".join(f"{x:g}" for x in DATA))
 page.explain(
     "For a normal the two equations can be solved by hand. Setting the μ-derivative to zero gives "
     "the mean; setting the σ-derivative to zero gives the root mean squared distance from that mean."
@@ -111,13 +111,13 @@ page.formula(
     rf"""\begin{{aligned}}
     \mu &\leftarrow \mu + \eta \, \frac{{\partial \log L}}{{\partial \mu}}, \qquad
     \sigma \leftarrow \sigma + \eta \, \frac{{\partial \log L}}{{\partial \sigma}}, \qquad \eta = {chosen.lr:g} \\
-    \text{{step }} {now.step}: \quad \mu &= {derived.shown(now.mu, ".6f")}, \quad \sigma = {now.sigma:.6f}, \quad
-    \log L = {derived.shown(now.log_likelihood, ".6f")}
+    \text{{step }} {now.step}: \quad \mu &= {formatting.num(now.mu, ".6f")}, \quad \sigma = {now.sigma:.6f}, \quad
+    \log L = {formatting.num(now.log_likelihood, ".6f")}
     \end{{aligned}}"""
 )
 g1, g2, g3, g4 = st.columns(4)
-g1.metric("∂ log L / ∂μ", derived.shown(now.grad_mu, ".3e"), help="At the current point; zero at the top.")
-g2.metric("∂ log L / ∂σ", derived.shown(now.grad_sigma, ".3e"), help="At the current point; zero at the top.")
+g1.metric("∂ log L / ∂μ", formatting.num(now.grad_mu, ".3e"), help="At the current point; zero at the top.")
+g2.metric("∂ log L / ∂σ", formatting.num(now.grad_sigma, ".3e"), help="At the current point; zero at the top.")
 g3.metric("|μ − μ̂|", f"{d_mu:.2e}", help="Distance from the closed-form answer.")
 g4.metric("|σ − σ̂|", f"{d_sigma:.2e}", help="Distance from the closed-form answer.")
 

@@ -1,7 +1,7 @@
 """Chapter 6: -log L, the loss. Maximising log L and minimising -log L find the same θ."""
 import streamlit as st
 
-from core import derived, nll, normal, questions
+from core import formatting, nll, normal, questions
 from core.training import article_loop
 from ui import cross_entropy_view, density_nll, frame
 from ui.cached_builders import neg_log_curve
@@ -22,10 +22,10 @@ lowest = nll.neg_log_likelihood(normal.ARTICLE_DATA, best.mean, best.sigma_mle)
 page.formula(
     rf"""\begin{{aligned}}
     -\log L(\theta \mid x) &= -\sum_{{i=1}}^{{n}} \log p(x_i \mid \theta) \\
-    -\log L(\hat\mu = {best.mean:.4f},\ \hat\sigma = {best.sigma_mle:.4f} \mid x) &= {derived.shown(lowest, '.4f')}
+    -\log L(\hat\mu = {best.mean:.4f},\ \hat\sigma = {best.sigma_mle:.4f} \mid x) &= {formatting.num(lowest, '.4f')}
     \end{{aligned}}"""
 )
-st.caption(f"For the article's {derived.number_word(best.n)} observations, {derived.shown(lowest, '.4f')} is "
+st.caption(f"For the article's {formatting.number_word(best.n)} observations, {formatting.num(lowest, '.4f')} is "
            "the lowest NLL any normal can reach: it is attained at the maximum-likelihood estimate of chapter 5.")
 
 # --- 1. The curve -ln P -------------------------------------------------------------------
@@ -42,13 +42,13 @@ with controls:
     st.slider("probability P of the observed outcome", 0.001, 1.0, step=0.001, key="p", format="%.3f")
     p = st.session_state.p
     cost = float(nll.neg_log(p))
-    st.metric("−ln P", derived.shown(cost, ".4f"))
-    page.formula(rf"-\ln({p:g}) = {derived.shown(cost, '.4f')}")
+    st.metric("−ln P", formatting.num(cost, ".4f"))
+    page.formula(rf"-\ln({p:g}) = {formatting.num(cost, '.4f')}")
 with figure:
     page.chart(
         neg_log_curve(p, height=page.chart_height),
         f"The curve −ln P falls from about {float(nll.neg_log(0.001)):.2f} at P = 0.001 to 0 at P = 1. "
-        f"At the chosen P = {p:g} it is {derived.shown(cost, '.4f')}.",
+        f"At the chosen P = {p:g} it is {formatting.num(cost, '.4f')}.",
     )
 
 # Beside the curve: what changes when the data are measurements, not outcomes from a list.

@@ -2,7 +2,7 @@
 import streamlit as st
 
 from core import bigram, questions, training
-from core.bigram import tex_figure
+from core.formatting import figure_tex
 from ui import cached_builders as charts, frame, live_training
 from ui.bigram_figures import nll_metric
 from ui.bigram_lead import show_lead
@@ -64,7 +64,7 @@ nll_k = bigram.average_nll(N, P)
 n_tex = f"{corpus.n_bigrams:,}".replace(",", "{,}")  # a bare comma in LaTeX adds a space
 page.formula(rf"""\begin{{aligned}}
 P(b \mid a) &= \frac{{N_{{ab}} + k}}{{\sum_c (N_{{ac}} + k)}} \qquad (k = {k:g}) \\
-\text{{NLL}} &= -\frac{{1}}{{n}} \sum_{{i=1}}^{{n}} \log P(b_i \mid a_i) = {tex_figure(nll_k)} \qquad (n = {n_tex})
+\text{{NLL}} &= -\frac{{1}}{{n}} \sum_{{i=1}}^{{n}} \log P(b_i \mid a_i) = {figure_tex(nll_k)} \qquad (n = {n_tex})
 \end{{aligned}}""")
 m1, m2 = st.columns(2)
 nll_metric(m1, f"average NLL with k = {k:g}", nll_k, V)

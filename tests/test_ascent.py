@@ -388,7 +388,7 @@ def test_verdict_sentences_agree_with_the_state():
     assert "last step" not in there.sentence
 
 
-# --- the gradient's size and the distance to θ̂ (from tests/test_derived.py) ---------------------
+# --- the gradient's size and the distance to θ̂---------------------------------------------
 
 def test_gradient_norms_and_distance():
     climb = A.ascend(DATA, (45.0, 8.0), 0.5, 200)

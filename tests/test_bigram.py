@@ -11,7 +11,8 @@ import torch
 
 from core.bigram import (UnknownCharacterError, average_nll, bigram_counts, bigram_pairs, fits_alphabet,
                          largest_departure, mark_new, probabilities, sample_names, score_name,
-                         score_or_last_good, tex_figure, unseen_extension)
+                         score_or_last_good, unseen_extension)
+from core.formatting import figure_tex
 from core.charts.bigram import (count_heatmap, count_heatmap_summary, loss_curve, loss_curve_summary,
                                  probability_gap_heatmap, probability_gap_summary)
 from core.corpus import Corpus, load_default_corpus
@@ -277,7 +278,7 @@ def test_mark_new_on_an_upload_too_large_to_keep_its_text():
 
 
 def test_figure_shows_minus_zero_as_zero_and_huge_numbers_in_words():
-    from core.bigram import figure, plural
+    from core.formatting import count, figure
     assert figure(-1e-7) == "0.0000" and figure(-0.0) == "0.0000" and figure(-0.00006) == "-0.0001"
     assert figure(2.42046) == "2.4205" and figure(999_999.0) == "999999.0000"
     for x in (3.2e31, 1e6, 7.9e18):
@@ -285,7 +286,7 @@ def test_figure_shows_minus_zero_as_zero_and_huge_numbers_in_words():
         assert figure(x) == "about 10" + str(power).translate(str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹"))
     assert figure(-4e7) == "about −10⁷"
     assert figure(math.inf) == "∞" and figure(math.nan) == "not a number"
-    assert plural(1, "name") == "1 name" and plural(0, "name") == "0 names" and plural(1234, "pair") == "1,234 pairs"
+    assert count(1, "name") == "1 name" and count(0, "name") == "0 names" and count(1234, "pair") == "1,234 pairs"
 
 
 def test_fits_alphabet_reads_the_name_as_the_box_does():
@@ -321,5 +322,5 @@ def test_largest_departure_names_the_pair_and_ranks_its_row():
 
 
 def test_tex_figure_writes_infinity_and_huge_numbers_for_latex():
-    assert tex_figure(2.42046) == "2.4205" and tex_figure(math.inf) == r"\infty"
-    assert tex_figure(3.2e31) == r"\text{about } 10^{31}"
+    assert figure_tex(2.42046) == "2.4205" and figure_tex(math.inf) == r"\infty"
+    assert figure_tex(3.2e31) == r"\text{about } 10^{31}"

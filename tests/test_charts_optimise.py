@@ -1,5 +1,5 @@
 """core.charts.optimise: the (μ, σ) plane under a climb (its frame, the path drawn, the marks and the
-sentence that says where the path goes), and the gradient chart. Moved from tests/test_derived.py."""
+sentence that says where the path goes), and the gradient chart."""
 import numpy as np
 import pytest
 

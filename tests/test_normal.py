@@ -15,7 +15,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from scipy import integrate
 
-from core import normal as N
+from core import formatting, normal as N
 
 SQRT2 = math.sqrt(2.0)
 LOG_2PI = math.log(2.0 * math.pi)
@@ -175,7 +175,7 @@ def test_no_best_normal_says_why_exactly_when_the_mle_sigma_is_unusable(data, na
 def test_area_near_one_and_infinite_areas_in_words():
     assert N.area_near_one(math.log(1.005)) and N.area_near_one(math.log(0.995))
     assert not N.area_near_one(math.log(1.02)) and not N.area_near_one(math.inf)
-    assert N.sci_text(math.inf) == "∞" and N.sci_words(math.inf) == "infinite"
+    assert formatting.sci_text(math.inf) == "∞" and formatting.sci_words(math.inf) == "infinite"
 
 
 def test_score_fields_agree():
@@ -417,28 +417,6 @@ def test_rule_interval_never_shows_minus_zero():
     assert N.rule_interval(50, 2.5, 2) == (45.0, 55.0)
 
 
-# ---------------------------------------------------------------- numbers too small for a float
-@settings(max_examples=200)
-@given(st.floats(1e-300, 1e300, **finite))
-def test_power_of_ten_matches_python_formatting(x):
-    got, ref = N.sci_text(math.log(x)), f"{x:.4e}"
-    if got != ref:  # only a tie of the rounding may fall the other way, after exp(log x) ≠ x by 1e-13
-        tie = (float(got) + float(ref)) / 2
-        assert abs(float(got) - float(ref)) <= 1.0001e-4 * x and abs(x - tie) <= 1e-11 * x, (got, ref)
-    m, e = N.power_of_ten(math.log(x))
-    assert 1 <= m < 10 and got == f"{m:.4f}e{e:+03d}"
-
-
-@pytest.mark.parametrize("log_value", [-3000.0, -745.5, 1000.0, -2787.9164])
-def test_power_of_ten_beyond_floats(log_value):
-    with localcontext() as ctx:
-        ctx.prec = 40
-        exact = Decimal(log_value).exp()  # an independent exp, with no float range limit
-    m, e = N.power_of_ten(log_value)
-    assert f"{m:.4f}e{e}" == f"{exact:.4e}".replace("E", "e").replace("e+", "e")
-    assert N.power_of_ten(-math.inf) == (0.0, 0)
-
-
 def test_display_scale():
     ordinary = np.log([1e-10, 2e-7, 3e-9])
     values, k = N.display_scale(ordinary)
@@ -462,10 +440,10 @@ def test_article_rounded_products_exactly():
         assert float(r.value) == pytest.approx(N.score(DATA, mu, sigma).rounded_product, rel=1e-15)
         exact = math.prod(pdf(x, mu, sigma) for x in DATA)
         assert math.expm1(r.log_gap) == pytest.approx(exact / float(r.value) - 1, rel=1e-9)
-    gaps = [N.compared(N.rounded_product_decimal(DATA, *p).log_gap) for p in ((50, 5), (45, 8))]
+    gaps = [formatting.compared(N.rounded_product_decimal(DATA, *p).log_gap) for p in ((50, 5), (45, 8))]
     assert gaps == ["is 0.18 % larger than", "is 0.04 % larger than"]  # the issue's 0.18 % and 0.04 %
-    assert N.decimal_words(N.rounded_product_decimal(DATA, 45, 8).value) == "2.60569311408 × 10⁻⁸"
-    assert N.decimal_words(N.rounded_product_decimal(DATA, 50, 5).value) == "6.99072501 × 10⁻⁷"
+    assert formatting.decimal_words(N.rounded_product_decimal(DATA, 45, 8).value) == "2.60569311408 × 10⁻⁸"
+    assert formatting.decimal_words(N.rounded_product_decimal(DATA, 50, 5).value) == "6.99072501 × 10⁻⁷"
 
 
 def test_rounded_product_without_underflow_or_float_rounding():
@@ -473,7 +451,7 @@ def test_rounded_product_without_underflow_or_float_rounding():
     r = N.rounded_product_decimal(big, 50, 2.5)
     logs = [math.log(float(f"{pdf(x, 50, 2.5):.4f}")) for x in big]
     assert float(r.value.ln()) == pytest.approx(math.fsum(logs), rel=1e-12)
-    assert not r.exact and N.decimal_words(r.value).startswith("≈ ")
+    assert not r.exact and formatting.decimal_words(r.value).startswith("≈ ")
     far = N.rounded_product_decimal([0.0, 100.0], 0, 1)  # p(100) rounds to 0.0000
     assert far.value == 0 and far.log_gap == math.inf
 
@@ -544,64 +522,13 @@ def test_area_over_sigma_is_infinite_for_one_observation():
     assert N.log_area_over_sigma([3.0, 3.0], 3.0) == math.inf
 
 
-# ---------------------------------------------------------------- numbers as pages 1-3 write them
-def test_num_never_shows_minus_zero():
-    assert N.num(-0.0) == "0" and N.num(-1e-9, ".4f") == "0.0000" and N.num(-0.00004, ".4f") == "0.0000"
-    assert N.num(-0.5, ".4f") == "-0.5000" and N.num(52.5) == "52.5"
-    assert N.z_text(1.0) == "1" and N.z_text(-0.99996) == "-1" and N.z_text(-0.99949) == "-0.9995"
-    assert N.z_text(-1e-12) == "0"
-
-
-def test_counts_agree_with_their_number():
-    assert N.count(1, "draw") == "1 draw" and N.count(1000, "draw") == "1,000 draws"
-    assert N.count(5, "measurement", words=True) == "five measurements"
-    assert N.count(1, "measurement", words=True) == "one measurement"
-    assert N.count(20, "measurement", words=True) == "20 measurements"
-
-
-def test_normal_label_shows_a_variance():
-    assert N.normal_label(50, 5) == "N(50, 5²)" and N.normal_label(45, 8) == "N(45, 8²)"
-    assert N.normal_label(52.295, 3.16733) == "N(52.295, 3.1673²)"
-    assert N.normal_label(-0.0, 1e6) == "N(0, (1e+06)²)"
-
-
-def test_scientific_words_and_tex():
-    assert N.sci_words(math.log(7.002974767473654e-07)) == "7.0030 × 10⁻⁷"
-    assert N.sci_words(math.log(0.07763)) == "0.07763" and N.sci_words(-math.inf) == "0"
-    assert N.sci_tex(math.log(7.002974767473654e-07)) == r"7.0030 \times 10^{-7}"
-    assert N.sci_words(-3000.0) == "1.3078 × 10⁻¹³⁰³"
-    assert N.density_words(math.log(0.077631)) == "0.0776" and N.density_words(math.log(1.2345e-5)) == "1.2345 × 10⁻⁵"
-    assert N.density_words(-2000.0) == "2.5765 × 10⁻⁸⁶⁹"  # a density a float holds only as 0.0
-
-
 def _tex_number(text: str) -> Decimal:
     mantissa, _, exponent = text.partition(r" \times 10^{")
     return Decimal(mantissa) * (Decimal(10) ** int(exponent.rstrip("}")) if exponent else 1)
 
 
-@pytest.mark.parametrize("params", [(50, 5), (45, 8), (52.295, 3.1673), (10, 0.5), (49, 0.01)])
-def test_factors_written_out_multiply_to_the_product_shown(params):
-    """0.0776 × 0.0790 × ⋯ (four decimals) is the article's 6.9907e-07; the factors shown must give 7.0030e-07."""
-    exact = math.prod(pdf(x, *params) for x in DATA)
-    factors = N.factors_tex(N.log_densities(DATA, *params), N.log_likelihood(DATA, *params))
-    product = math.prod(_tex_number(f) for f in factors)
-    if exact > 0:
-        assert f"{float(product):.4e}" == f"{exact:.4e}"
-    with localcontext() as ctx:  # beyond a float's range: compare with an independent exp of the log
-        ctx.prec = 40
-        expected = Decimal(brute_loglik(DATA, *params)).exp()
-    assert f"{product:.4e}" == f"{expected:.4e}"
-    assert all(len(f.split(r" \times")[0].replace("0.", "").lstrip("0").replace(".", "")) >= 5 for f in factors)
-
-
 def test_log_densities():
     np.testing.assert_allclose(N.log_densities(DATA, 50, 5), [logpdf(x, 50, 5) for x in DATA], rtol=1e-13)
-
-
-def test_factors_beyond_the_shown_ones_are_kept_for_the_ellipsis():
-    big = N.random_sample(50, 0, 1, seed=3)
-    factors = N.factors_tex(N.log_densities(big, 0, 1), N.log_likelihood(big, 0, 1))
-    assert len(factors) == 50
 
 
 def test_grid_argmax_and_the_same_maximiser():
@@ -613,7 +540,7 @@ def test_grid_argmax_and_the_same_maximiser():
         assert same.agree and same.argmax_likelihood == pytest.approx(np.mean(DATA))
 
 
-# --- the closed form written out, and the article's stated summary (from tests/test_derived.py) ---
+# --- the closed form written out, and the article's stated summary-------------------------------
 
 def test_closed_form_pieces():
     from scipy import stats
@@ -636,3 +563,18 @@ def test_the_articles_mean_and_sd_are_xbar_and_sigma_hat():
     assert summary.mean_is_xbar and summary.sd_is_sigma_mle and not summary.sd_is_sample_std
     other = N.stated_summary(N.ARTICLE_DATA, stated=(52.295, round(x.std(ddof=1), 3)))
     assert other.sd_is_sample_std and not other.sd_is_sigma_mle
+
+
+@pytest.mark.parametrize("params", [(50, 5), (45, 8), (52.295, 3.1673), (10, 0.5), (49, 0.01)])
+def test_factors_written_out_multiply_to_the_product_shown(params):
+    """0.0776 × 0.0790 × ⋯ (four decimals) is the article's 6.9907e-07; the factors shown must give 7.0030e-07."""
+    exact = math.prod(pdf(x, *params) for x in DATA)
+    factors = formatting.factors_tex(N.log_densities(DATA, *params), N.log_likelihood(DATA, *params))
+    product = math.prod(_tex_number(f) for f in factors)
+    if exact > 0:
+        assert f"{float(product):.4e}" == f"{exact:.4e}"
+    with localcontext() as ctx:  # beyond a float's range: compare with an independent exp of the log
+        ctx.prec = 40
+        expected = Decimal(brute_loglik(DATA, *params)).exp()
+    assert f"{product:.4e}" == f"{expected:.4e}"
+    assert all(len(f.split(r" \times")[0].replace("0.", "").lstrip("0").replace(".", "")) >= 5 for f in factors)

@@ -6,8 +6,8 @@ import math
 
 import torch
 
-from core import bigram, heldout
-from core.bigram import figure, plural
+from core import bigram, formatting, heldout
+from core.formatting import count, figure
 from core.corpus import Corpus
 from ui.text import literal
 
@@ -22,7 +22,7 @@ def uncertainty(nll: float, vocab_size: int) -> str:
     ppl = heldout.perplexity(nll)
     if math.isinf(nll):
         return "perplexity ∞: some pair here has probability 0, so no number of characters is as uncertain"
-    if ppl >= bigram.LARGEST_SHOWN:
+    if ppl >= formatting.LARGEST_SHOWN:
         return (f"perplexity e^NLL {figure(ppl)}: far more than the {vocab_size} symbols there are, "
                 "so no fair choice among them is this uncertain")
     return (f"perplexity e^NLL = {figure(ppl, 2)}: as uncertain as a fair choice among {figure(ppl, 2)} "
@@ -34,6 +34,6 @@ def departure(Q: torch.Tensor, P: torch.Tensor, N: torch.Tensor, corpus: Corpus)
     d = bigram.largest_departure(Q, P, N)
     a, b = literal(corpus.itos[d.row]), literal(corpus.itos[d.column])
     rarest = ("the rarest row" if d.rarer_rows == 0 else
-              f"only {plural(d.rarer_rows, 'row')} {'has' if d.rarer_rows == 1 else 'have'} fewer")
+              f"only {count(d.rarer_rows, 'row')} {'has' if d.rarer_rows == 1 else 'have'} fewer")
     return (f"The largest gap, {figure(d.gap)}, is P(“{b}” | “{a}”): row “{a}” has "
-            f"{plural(d.row_pairs, 'pair')} ({rarest}).")
+            f"{count(d.row_pairs, 'pair')} ({rarest}).")

@@ -5,7 +5,7 @@ import streamlit as st
 import torch
 
 from core import shared_run, training
-from core.bigram import figure, plural
+from core.formatting import count, figure
 from core.corpus import Corpus
 from ui.bigram_figures import departure, nll_metric
 
@@ -25,7 +25,7 @@ def show_lead(corpus: Corpus, N: torch.Tensor, P_counted: torch.Tensor, counting
         st.markdown(
             f"**Counting and gradient descent find the same table.** The counted table is the best possible "
             f"score on these names; the network, which never sees a count, ends "
-            f"{figure(outcome.gap)} above it after {plural(article.steps_done, 'step')}, and none of its "
+            f"{figure(outcome.gap)} above it after {count(article.steps_done, 'step')}, and none of its "
             f"{corpus.vocab_size ** 2:,} probabilities differs from the counted one by more than "
             f"{figure(gap)}. " + departure(training.trained_probabilities(article.W), P_counted, N, corpus))
     else:

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core import derived, nll
+from core import formatting, nll
 from ui.frame import Page
 
 
 def nll_is_cross_entropy(page: Page) -> None:
     check = nll.cross_entropy_check()
     rows, classes = check.logits.shape
-    row_word = f"{derived.number_word(rows)} {'row' if rows == 1 else 'rows'}"
+    row_word = f"{formatting.number_word(rows)} {'row' if rows == 1 else 'rows'}"
     page.explain(
         "When a network turns scores (logits) into probabilities with a softmax, the NLL of the true "
         "classes is what torch calls cross-entropy. `F.cross_entropy` takes the raw logits and does the "

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core import derived, nll
+from core import formatting, nll
 from core.nll import NarrowNormal, OtherUnits
 from ui.frame import Page
 
@@ -17,19 +17,19 @@ def units_caveat(units: OtherUnits) -> None:
         change = "drops" if units.nll_rescaled < units.nll else "rises"
         st.info(
             f"The zero floor of the curve holds for outcomes from a list. A measurement on a continuous scale, "
-            f"such as the article's {derived.number_word(units.n)} points, gets a density p, not a probability. "
+            f"such as the article's {formatting.number_word(units.n)} points, gets a density p, not a probability. "
             f"A density can be larger than 1, so −ln p can be negative, and it depends on the unit the data are "
             f"written in. Divide the article's points by {units.factor:g}, the same measurements in a unit "
             f"{units.factor:g} times larger: every density at the best normal becomes {units.factor:g} times "
-            f"taller, and the NLL there {change} from {derived.shown(units.nll, '.2f')} to "
-            f"{derived.shown(units.nll_rescaled, '.2f')}, by n · ln {units.factor:g} = "
-            f"{units.n} × {units.log_factor:.4f} = {derived.shown(units.shift, '.2f')}. "
+            f"taller, and the NLL there {change} from {formatting.num(units.nll, '.2f')} to "
+            f"{formatting.num(units.nll_rescaled, '.2f')}, by n · ln {units.factor:g} = "
+            f"{units.n} × {units.log_factor:.4f} = {formatting.num(units.shift, '.2f')}. "
             f"So an NLL says nothing on its own: compare NLLs only on the same data in the same units.",
             icon=":material/straighten:",
         )
     with figures:
-        st.metric("NLL at the best normal, the article's units", derived.shown(units.nll, ".4f"))
-        st.metric(f"the same, every point divided by {units.factor:g}", derived.shown(units.nll_rescaled, ".4f"))
+        st.metric("NLL at the best normal, the article's units", formatting.num(units.nll, ".4f"))
+        st.metric(f"the same, every point divided by {units.factor:g}", formatting.num(units.nll_rescaled, ".4f"))
 
 
 def point_at_mean(page: Page, narrow: NarrowNormal, metrics_in) -> None:
@@ -38,17 +38,17 @@ def point_at_mean(page: Page, narrow: NarrowNormal, metrics_in) -> None:
     with metrics_in:
         r1, r2, r3 = st.columns(3)
         r1.metric("density at the mean", f"{narrow.peak_density:.4f}")
-        r2.metric("log-likelihood of x = 0", derived.shown(narrow.log_likelihood, ".4f"))
-        r3.metric("NLL of x = 0", derived.shown(narrow.nll, ".4f"))
+        r2.metric("log-likelihood of x = 0", formatting.num(narrow.log_likelihood, ".4f"))
+        r3.metric("NLL of x = 0", formatting.num(narrow.nll, ".4f"))
     page.formula(
         rf"""\begin{{aligned}}
     p(0 \mid \mu = 0, \sigma = {narrow.sigma:g}) &= \frac{{1}}{{\sigma\sqrt{{2\pi}}}} = {narrow.peak_density:.4f} \\
-    \log L &= \ln {narrow.peak_density:.4f} = {derived.shown(narrow.log_likelihood, ".4f")} \\
-    -\log L &= {derived.shown(narrow.nll, ".4f")}
+    \log L &= \ln {narrow.peak_density:.4f} = {formatting.num(narrow.log_likelihood, ".4f")} \\
+    -\log L &= {formatting.num(narrow.nll, ".4f")}
     \end{{aligned}}"""
     )
     # At four decimals a negative NLL this close to 0 would read 0.0000: show its first digits instead.
-    exact_nll = derived.shown(narrow.nll, ".4f") if abs(narrow.nll) >= 5e-5 else f"{narrow.nll:.2g}"
+    exact_nll = formatting.num(narrow.nll, ".4f") if abs(narrow.nll) >= 5e-5 else f"{narrow.nll:.2g}"
     if narrow.nll_negative:
         st.info(f"With σ = {narrow.sigma:g}, below {nll.SIGMA_PEAK_ONE:.4f}, the density at the mean is above 1, "
                 f"so the NLL of an observation sitting there is negative: {exact_nll}.", icon=":material/info:")

@@ -28,7 +28,7 @@ from core import story
 from core.charts.style import height
 from core.params import DataError, format_observations, parse_flag, parse_number, parse_observations
 from core.text import normalised, shortened
-from ui import kept, presenter as presenting, tex
+from ui import formula, kept, presenter as presenting
 from ui.chart_spec import CachedChart, spec_of
 from ui.text import say
 
@@ -137,7 +137,7 @@ class Page:
         with st.container(key=f"wide-{key}"):
             st.latex(latex)
         with st.container(key=f"narrow-{key}"):
-            st.markdown("\n\n".join(f"$\\displaystyle {line}$" for line in tex.lines(latex)))
+            st.markdown("\n\n".join(f"$\\displaystyle {line}$" for line in formula.lines(latex)))
 
     def first_on_phone(self):
         """A container for the figure a page is about: where a phone stacks the columns, the

@@ -8,7 +8,7 @@ import streamlit as st
 import torch
 
 from core import bigram, heldout, shared_run, training
-from core.bigram import figure, plural
+from core.formatting import count, figure
 from core.corpus import Corpus
 from ui import cached_builders as charts
 from ui.bigram_figures import nll_metric
@@ -20,7 +20,7 @@ def heldout_check(page: Page, corpus: Corpus, k: float, trained: training.Traini
     """The split, the counting model with smoothing k on both sides, and, once `trained` has
     finished, the same training on the training names alone."""
     if corpus.n_held_out == 0:
-        say("info", f"This corpus has {plural(corpus.n_names, 'name')}, so there is nothing to hold out: a "
+        say("info", f"This corpus has {count(corpus.n_names, 'name')}, so there is nothing to hold out: a "
                     "held-out side needs at least two names. Upload more names to see it.",
             icon=":material/info:")
         return
@@ -37,7 +37,7 @@ def heldout_check(page: Page, corpus: Corpus, k: float, trained: training.Traini
     nll_metric(t1, f"counting model, k = {k:g}: NLL on the training names", heldout.average_nll(N_train, P_train), V)
     nll_metric(t2, f"counting model, k = {k:g}: NLL on the held-out names", heldout.average_nll(N_held, P_train), V)
     if unseen:
-        zero = (f"With k = 0 the held-out NLL is infinite: {plural(unseen, 'pair')} of the held-out names "
+        zero = (f"With k = 0 the held-out NLL is infinite: {count(unseen, 'pair')} of the held-out names "
                 f"never {'occurs' if unseen == 1 else 'occur'} in the training names, so the counted table gives "
                 f"{'it' if unseen == 1 else 'them'} probability 0.")
     else:

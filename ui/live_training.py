@@ -14,7 +14,7 @@ import numpy as np
 import streamlit as st
 
 from core import shared_run, training
-from core.bigram import figure, plural
+from core.formatting import count, figure
 from core.corpus import Corpus
 from ui import cached_builders as charts
 from ui.frame import Page
@@ -80,7 +80,7 @@ def show_verdict(v: training.Verdict | None, settings: training.TrainingSettings
     if v.kind == "diverged":
         st.error(f"Training stopped at step {v.diverged_at:,}: the loss became infinite or not a number. "
                  f"A learning rate of {settings.lr:g} throws W so far in one step that exp(logits) overflows. "
-                 f"The curve and the figures below are for the {plural(v.steps, 'step')} before "
+                 f"The curve and the figures below are for the {count(v.steps, 'step')} before "
                  f"(last loss {last}); try a smaller learning rate.", icon=":material/warning:")
     elif v.kind == "rose":
         st.warning(f"The loss rose, from {first} to {last}: a learning rate of {settings.lr:g} is too large a "

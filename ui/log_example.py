@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core import derived, underflow
-from ui import tex
+from core import formatting, underflow
 from ui.cached_builders import log_equality_rate
 from ui.frame import Page
 
@@ -41,19 +40,19 @@ print(torch.isclose(log_of_product, sum_of_logs))  # equal up to rounding""",
     r2[1].metric("log(a × b × c)", direct32, help=_FLOAT32_DIGITS)
     page.formula(
         rf"""\begin{{aligned}}
-    \log({a} \times {b} \times {c}) &= \log\left({tex.sci(ex.product, 1)}\right) = {direct32} \\
+    \log({a} \times {b} \times {c}) &= \log\left({formatting.value_tex(ex.product, 1)}\right) = {direct32} \\
     \log {a} + \log {b} + \log {c} &= {total32}
     \end{{aligned}}"""
     )
-    zeros = derived.zeros_after_point(ex.product)
+    zeros = formatting.zeros_after_point(ex.product)
     if ex.torch_equal:
         outcome = "Here both routes land on the very same float32 number, so `==` answers `True`."
     else:
         outcome = (f"Here the two routes land on different float32 numbers, {total32} and {direct32}, "
                    "so `==` answers `False`.")
     page.explain(
-        f"{outcome} Either way, the log turned a number with {derived.count(zeros, 'zero')} after the decimal "
-        f"point into an ordinary one, close to {derived.shown(round(ex.log_of_product), '.0f')}."
+        f"{outcome} Either way, the log turned a number with {formatting.count(zeros, 'zero')} after the decimal "
+        f"point into an ordinary one, close to {formatting.num(round(ex.log_of_product), '.0f')}."
     )
     return ex
 
@@ -68,7 +67,7 @@ def equality_rate(torch_equal: bool) -> None:
         f"added, against one product rounded and then logged), so in general their answers differ in the "
         f"last bits. The same code on {rate.trials:,} random triples of probabilities: `==` holds for "
         f"{rate.equal:,} of them ({rate.share:.0%}); for the others the two sides differ by up to "
-        f"{rate.largest_gap:.2g}, at most {derived.count(round(rate.largest_ulps), 'unit')} in the last place "
+        f"{rate.largest_gap:.2g}, at most {formatting.count(round(rate.largest_ulps), 'unit')} in the last place "
         f"of a float32 that size. So compare computed results with a tolerance (`torch.isclose`, "
         f"`math.isclose`), not with `==`.",
         icon=":material/info:",

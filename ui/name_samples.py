@@ -5,7 +5,7 @@ import streamlit as st
 import torch
 
 from core import bigram, training
-from core.bigram import plural
+from core.formatting import count
 from core.corpus import Corpus
 from ui.cached_builders import sample_each
 from ui.frame import Page
@@ -18,11 +18,11 @@ def samples_table(page: Page, probs: torch.Tensor, corpus: Corpus, key: str) -> 
     page.number_input("how many names", f"{key}_count", where=left, lo=1, hi=50, default=10, integer=True)
     page.number_input("seed", f"{key}_seed", where=right, lo=0, hi=2**53 - 1, default=training.ARTICLE_SEED,
                       integer=True)
-    count, seed = st.session_state[f"{key}_count"], st.session_state[f"{key}_seed"]
-    drawn = sample_each(probs, corpus.itos, count, seed)
+    how_many, seed = st.session_state[f"{key}_count"], st.session_state[f"{key}_seed"]
+    drawn = sample_each(probs, corpus.itos, how_many, seed)
     table = bigram.mark_new(drawn, corpus).replace({"name": {"": "(ended at once)"}})
     st.dataframe(table, hide_index=True, width="stretch")
     known = int(table["in corpus"].sum())
-    st.caption(f"{known} of {plural(len(table), 'sampled name')} {'is' if known == 1 else 'are'} in the corpus"
+    st.caption(f"{known} of {count(len(table), 'sampled name')} {'is' if known == 1 else 'are'} in the corpus"
                + ("." if known == len(table) else "; the rest are new."))
-    return count, seed
+    return how_many, seed

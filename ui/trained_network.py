@@ -6,7 +6,7 @@ import streamlit as st
 import torch
 
 from core import training
-from core.bigram import figure, plural, tex_figure
+from core.formatting import count, figure, figure_tex
 from core.corpus import Corpus
 from ui import cached_builders as charts
 from ui.bigram_figures import departure, nll_metric
@@ -25,8 +25,8 @@ def after_training(page: Page, corpus: Corpus, N: torch.Tensor, P_counted: torch
     nll_metric(r2, "data NLL alone", trained.final_data_nll, V)
     nll_metric(r3, "counting model NLL (k = 0)", counting_nll, V)
     gap = trained.final_data_nll - counting_nll
-    page.formula(rf"\text{{data NLL}} - \text{{counting NLL}} = {tex_figure(trained.final_data_nll)} - "
-                 rf"{tex_figure(counting_nll)} = {tex_figure(gap)} \ \ge 0")
+    page.formula(rf"\text{{data NLL}} - \text{{counting NLL}} = {figure_tex(trained.final_data_nll)} - "
+                 rf"{figure_tex(counting_nll)} = {figure_tex(gap)} \ \ge 0")
     st.markdown("#### softmax(W) beside the counted P (k = 0)")
     st.metric("largest |softmax(W) − P| over all pairs", f"{training.max_probability_gap(trained.W, P_counted):.4f}")
     page.chart(charts.probability_gap_heatmap(trained.W, P_counted, corpus.itos, cell),
@@ -39,11 +39,11 @@ def after_training(page: Page, corpus: Corpus, N: torch.Tensor, P_counted: torch
     st.markdown(pull + departure(P_net, P_counted, N, corpus))
     with st.columns(2)[0]:
         st.markdown("#### Names the trained network makes up")
-        count, seed = samples_table(page, P_net, corpus, "net_draw")
-        net_names = sample_each(P_net, corpus.itos, count, seed)
-        counted_names = sample_each(P_counted, corpus.itos, count, seed)
+        how_many, seed = samples_table(page, P_net, corpus, "net_draw")
+        net_names = sample_each(P_net, corpus.itos, how_many, seed)
+        counted_names = sample_each(P_counted, corpus.itos, how_many, seed)
         same = sum(a == b for a, b in zip(net_names, counted_names))
         st.markdown(f"Name *i* is drawn with seed {seed} + *i*. With the same seeds, the counted table (k = 0) "
-                    f"makes {same} of these {plural(count, 'name')} too: "
-                    + ("evidence that the network learned the counted table." if same >= count / 2 else
+                    f"makes {same} of these {count(how_many, 'name')} too: "
+                    + ("evidence that the network learned the counted table." if same >= how_many / 2 else
                        "the two tables still differ enough to send the draws apart."))

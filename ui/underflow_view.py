@@ -5,9 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from core import derived, underflow
+from core import formatting, underflow
 from core.underflow import RunningProducts
-from ui import tex
 from ui.cached_builders import log_likelihood_growth, underflow_chart
 from ui.frame import Page
 
@@ -28,12 +27,12 @@ def figures(page: Page, products: RunningProducts) -> None:
     m2.metric("float64 product first 0.0 at n =", _zero_text(products.zero_at64))
     p32, p64 = float(products.product32[-1]), float(products.product64[-1])
     ll_n = float(products.log_likelihood[-1])
-    m3.metric(f"log-likelihood at n = {n:,}", derived.shown(ll_n, ",.2f"))
+    m3.metric(f"log-likelihood at n = {n:,}", formatting.num(ll_n, ",.2f"))
     page.formula(
         rf"""\begin{{aligned}}
-    \prod_{{i=1}}^{{{n}}} p(x_i) &= {tex.sci(p32)} \quad \text{{(float32)}}, \qquad
-    {tex.sci(p64)} \quad \text{{(float64)}} \\
-    \sum_{{i=1}}^{{{n}}} \log p(x_i) &= {derived.shown(ll_n, ".4f")}
+    \prod_{{i=1}}^{{{n}}} p(x_i) &= {formatting.value_tex(p32)} \quad \text{{(float32)}}, \qquad
+    {formatting.value_tex(p64)} \quad \text{{(float64)}} \\
+    \sum_{{i=1}}^{{{n}}} \log p(x_i) &= {formatting.num(ll_n, ".4f")}
     \end{{aligned}}"""
     )
     if products.zero_at32 is None:
@@ -44,7 +43,7 @@ def figures(page: Page, products: RunningProducts) -> None:
                 f"reached 0.0 at n = {n:,}: not yet at this n. Raise n to watch it go too.", icon=":material/info:")
     else:
         st.success(f"From n = {products.zero_at64:,} on, both products are exactly 0.0, yet the log-likelihood "
-                   f"is still an ordinary number: {derived.shown(ll_n, ',.2f')} at n = {n:,}.",
+                   f"is still an ordinary number: {formatting.num(ll_n, ',.2f')} at n = {n:,}.",
                    icon=":material/check_circle:")
 
 
@@ -57,7 +56,7 @@ def _log_trend(products: RunningProducts) -> str:
         return "The log-likelihood falls with every observation added after the first (none has a density above 1)."
     if ups == n - 1:
         return "The log-likelihood rises with every observation added after the first (each has a density above 1)."
-    return (f"Of the {derived.count(n - 1, 'observation')} added after the first, the log-likelihood "
+    return (f"Of the {formatting.count(n - 1, 'observation')} added after the first, the log-likelihood "
             f"rises with the {ups:,} whose density is above 1 and falls with the rest.")
 
 
@@ -82,6 +81,6 @@ def charts(page: Page, products: RunningProducts) -> None:
         st.markdown("**The running sum of logs**")
         page.chart(
             log_likelihood_growth(ns, products.log_likelihood[idx], height=page.chart_height),
-            _log_trend(products) + f" It stays finite all the way: {derived.shown(ll_n, ',.2f')} at n = {n:,}.",
+            _log_trend(products) + f" It stays finite all the way: {formatting.num(ll_n, ',.2f')} at n = {n:,}.",
             pd.DataFrame({"n": ns, "log-likelihood": products.log_likelihood[idx]}),
         )

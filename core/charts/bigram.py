@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 import torch
 
-from core.bigram import figure
+from core.formatting import figure
 from core.charts.style import BLACK, BLUE, GREEN, VERMILLION, haloed_text
 
 LABELLED_UP_TO = 40   # beyond this vocabulary size, cells are too small for text: tooltips only

@@ -9,7 +9,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from core import normal
+from core import formatting, normal
 from core.ascent import Point
 from core.charts.normal import Mark
 from core.charts.style import BLACK, BLUE, GREY, VERMILLION
@@ -137,7 +137,7 @@ def whereabouts(view: AscentView, path: Sequence[Point]) -> str:
     """Where the drawn path goes, in a sentence: from the start to the point now, or to the chart's
     edge and where the point it leaves for lies."""
     start, now = path[0], path[-1]
-    taken = normal.count(now.step - start.step, "step")
+    taken = formatting.count(now.step - start.step, "step")
     if now.step == start.step:
         return f"No steps yet: the black point is the start, μ = {start.mu:g}, σ = {start.sigma:g}."
     if view.left_at is None:

@@ -1,0 +1,208 @@
+"""How the pages write numbers: in a sentence, as plain text, and in TeX.
+
+One module so that every page writes a number the same way: never −0, a likelihood from its log
+(so that 1e-900 is not shown as the 0.0 a float gives), a count with its noun in agreement, and a
+figure too large to print in full as its order of magnitude. Pure Python: the pages and ui/ call it,
+and so does core/ where a result is said in words (core/questions.py, core/ascent.py).
+"""
+from __future__ import annotations
+
+import math
+from decimal import Decimal
+
+_SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+LARGEST_SHOWN = 1e6   # figures at least this large are said in words, not in 31 digits
+
+
+# --- plain numbers -------------------------------------------------------------------------------
+def num(value: float, spec: str = "g") -> str:
+    """`value` formatted with `spec` (6 significant digits by default), never as −0: -0.00001 at
+    ".4f" is "0.0000", not "-0.0000" (a sign the number it stands beside does not have)."""
+    text = format(value, spec)
+    zero = not any(c in "123456789" for c in text.split("e")[0])   # every digit shown is 0
+    return text[1:] if text.startswith("-") and zero and math.isfinite(value) else text
+
+
+def z_text(z: float) -> str:
+    """A z-score with at most four decimals, trailing zeros dropped: 1, −0.9996, 2.5."""
+    return num(float(f"{z:.4f}"))
+
+
+def figure(x: float, digits: int = 4) -> str:
+    """A number for the page: `digits` decimals, −0 shown as 0, ∞ as ∞, and a number too large to
+    show in full as its order of magnitude in words ("about 10^31", with a superscript power)."""
+    x = float(x)
+    if math.isnan(x):
+        return "not a number"
+    if math.isinf(x):
+        return "∞" if x > 0 else "−∞"
+    if abs(x) >= LARGEST_SHOWN:
+        power = math.floor(math.log10(abs(x)) + 1e-12)
+        return f"about {'−' if x < 0 else ''}10{superscript(power)}"
+    return num(x, f".{digits}f")
+
+
+def figure_tex(x: float) -> str:
+    """figure(x) for TeX: ∞ as \\infty, a number too large to show in full as about 10^n."""
+    text = figure(x)
+    if text.startswith("about"):
+        return rf"\text{{about }} 10^{{{math.floor(math.log10(abs(x)))}}}"
+    return text.replace("∞", r"\infty")
+
+
+def superscript(n: int) -> str:
+    return str(n).translate(_SUPERSCRIPT)
+
+
+def zeros_after_point(value: float) -> int:
+    """How many zeros follow the decimal point before the first digit: 5 for 0.0000075."""
+    if not (math.isfinite(value) and value > 0):
+        raise ValueError(f"needs a positive number, got {value}")
+    return max(0, -math.floor(math.log10(value)) - 1)
+
+
+# --- counts --------------------------------------------------------------------------------------
+def number_word(n: int) -> str:
+    """A count as a reader says it in a sentence: "five", or "1,000" beyond ten."""
+    return _WORDS[n] if 0 <= n < len(_WORDS) else f"{n:,}"
+
+
+def count(n: int, noun: str, plural: str | None = None, words: bool = False) -> str:
+    """"1 step", "2 steps", "32,033 names"; the noun agrees with the number. words=True says small
+    counts in words: "one measurement", "five measurements", "no measurements", "20 measurements"."""
+    amount = ("no" if n == 0 else number_word(n)) if words else f"{n:,}"
+    return f"{amount} {noun if n == 1 else plural or noun + 's'}"
+
+
+# --- numbers from their logs ---------------------------------------------------------------------
+def power_of_ten(log_value: float, digits: int = 4) -> tuple[float, int]:
+    """(m, e) with m × 10^e = exp(log_value) and m rounded to `digits` decimals in [1, 10): a
+    likelihood shown from its log, so that 1e-900 reads as 1e-900, not as the 0.0 a float gives."""
+    if log_value == -math.inf:
+        return 0.0, 0
+    if not math.isfinite(log_value):
+        raise ValueError(f"no power of ten for exp({log_value})")
+    log10 = log_value / math.log(10)
+    exponent = math.floor(log10)
+    mantissa = round(10 ** (log10 - exponent), digits)
+    if mantissa >= 10:
+        mantissa, exponent = round(mantissa / 10, digits), exponent + 1
+    return mantissa, exponent
+
+
+def sci_words(log_value: float) -> str:
+    """exp(log_value) for a sentence, from its log (so 1e-900 is not shown as 0): 0.07763 (four
+    significant digits) from 0.001 to 99999, else 7.0030 × 10⁻⁷."""
+    if log_value == -math.inf:
+        return "0"
+    if log_value == math.inf:
+        return "infinite"
+    m, e = power_of_ten(log_value)
+    return num(math.exp(log_value), ".4g") if -3 <= e < 5 else f"{m:.4f} × 10{superscript(e)}"
+
+
+def sci_text(log_value: float) -> str:
+    """exp(log_value) as Python writes f"{x:.4e}" (7.0030e-07), from its log; ∞ for an infinite one."""
+    if log_value == math.inf:
+        return "∞"
+    m, e = power_of_ten(log_value)
+    return f"{m:.4f}e{e:+03d}"
+
+
+def density_words(log_value: float) -> str:
+    """A density, from its log, as the tables print it: four decimals, or a power of ten below 0.001
+    (not 0.0000, nor the 0 of a density too small for a float)."""
+    return f"{math.exp(log_value):.4f}" if log_value >= math.log(0.001) else sci_words(log_value)
+
+
+def compared(log_gap: float) -> str:
+    """How exp(log_gap) times a number compares with it: 'is 0.18 % larger than', 'equals'."""
+    if log_gap == 0:
+        return "equals"
+    bigger = "larger" if log_gap > 0 else "smaller"
+    if abs(log_gap) >= math.log(100):
+        return f"is {sci_words(abs(log_gap))} times {bigger} than"
+    shown = f"{100 * abs(math.expm1(log_gap)):.2f}"
+    return f"is {'less than 0.005' if float(shown) == 0 else shown} % {bigger} than"
+
+
+def decimal_words(value: Decimal) -> str:
+    """An exact decimal for a sentence: every digit up to 12 significant, else '≈' and 10."""
+    value = value.normalize()
+    if value == 0:
+        return "0"
+    digits = len(value.as_tuple().digits)
+    about = digits > 12
+    if not about and Decimal("0.001") <= abs(value) < Decimal("100000"):
+        return format(value, "f")
+    m, e = f"{value:.{(10 if about else digits) - 1}e}".split("e")
+    return ("≈ " if about else "") + f"{m} × 10{superscript(int(e))}"
+
+
+def normal_label(mu: float, sigma: float) -> str:
+    """N(μ, σ²) with the numbers in, the second one a variance: N(50, 5²)."""
+    s = num(sigma, ".5g")
+    return f"N({num(mu, '.5g')}, {f'({s})' if 'e' in s else s}²)"
+
+
+# --- TeX, for Page.formula -----------------------------------------------------------------------
+def value_tex(value: float, digits: int = 4) -> str:
+    """7.003e-07 → '7.0030 \\times 10^{-7}'; ordinary sizes stay plain; 0.0 and inf spelled out."""
+    if value == 0 or not math.isfinite(value):
+        return {0.0: "0", math.inf: r"\infty", -math.inf: r"-\infty"}.get(value, r"\text{NaN}")
+    exponent = math.floor(math.log10(abs(value)))
+    if -3 <= exponent < 5:
+        return f"{value:.{digits}g}"
+    mantissa = value / 10**exponent
+    return rf"{mantissa:.{digits}f} \times 10^{{{exponent}}}"
+
+
+def sci_tex(log_value: float) -> str:
+    """exp(log_value) in TeX, from its log: 0.07763, or 7.0030 \\times 10^{-7}."""
+    if log_value == -math.inf:
+        return "0"
+    m, e = power_of_ten(log_value)
+    return num(math.exp(log_value), ".4g") if -3 <= e < 5 else rf"{m:.4f} \times 10^{{{e}}}"
+
+
+def product_tex(values, shown: int = 5, fmt: str = "{:.4f}") -> str:
+    """a × b × c × ⋯ in TeX, at most `shown` factors written out."""
+    values = list(values)
+    text = r" \times ".join(fmt.format(v) for v in values[:shown])
+    return text + (r" \times \cdots" if len(values) > shown else "")
+
+
+def _rounded(log_value: float, digits: int) -> tuple[float, int]:
+    """exp(log_value) as (m, e), m rounded to `digits` significant digits, 1 ≤ m < 10."""
+    log10 = log_value / math.log(10)
+    exponent = math.floor(log10)
+    mantissa = round(10 ** (log10 - exponent), digits - 1)
+    if mantissa >= 10:
+        mantissa, exponent = round(mantissa / 10, digits - 1), exponent + 1
+    return mantissa, exponent
+
+
+def _sig_tex(log_value: float, digits: int) -> str:
+    m, e = _rounded(log_value, digits)
+    if -4 <= e < 5:
+        return f"{m * 10.0**e:#.{digits}g}".rstrip(".")
+    return rf"{m:.{digits - 1}f} \times 10^{{{e}}}"
+
+
+def factors_tex(log_values, log_product: float, shown: int = 5) -> list[str]:
+    """Factors of a product in TeX, from their logs (so that a density too small for a float is
+    not written 0), with as many significant digits (5 or more) as it takes for the `shown` factors
+    written out to multiply to the product as shown (sci_text) when they are all of them:
+    0.0776 × 0.0790 × 0.0705 × 0.0647 × 0.0250 is 6.9907e-07, not the 7.0030e-07 of the exact
+    densities, while 0.077631 × 0.079029 × ⋯ is."""
+    logs = [float(v) for v in log_values]
+    target = sci_text(log_product)
+    digits = 5
+    if len(logs) <= shown:
+        for d in range(5, 13):
+            rounded = [_rounded(v, d) for v in logs]
+            if sci_text(math.fsum(math.log(m) + e * math.log(10) for m, e in rounded)) == target:
+                digits = d
+                break
+    return [_sig_tex(v, digits) for v in logs]

@@ -1,0 +1,123 @@
+"""core.formatting: numbers as the pages write them, in words, as text and in TeX."""
+import math
+from decimal import Decimal, localcontext
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from core import formatting, normal as N
+
+DATA = (48.8292, 49.3087, 52.4836, 53.2384, 57.6151)   # the article's five observations
+finite = dict(allow_nan=False, allow_infinity=False)
+
+
+def pdf(x: float, mu: float, sigma: float) -> float:
+    """The normal density written out by hand."""
+    return math.exp(-0.5 * ((x - mu) / sigma) ** 2) / (sigma * math.sqrt(2.0 * math.pi))
+
+
+def test_scientific_numbers_become_powers_of_ten():
+    assert formatting.value_tex(7.002974767473654e-07) == r"7.0030 \times 10^{-7}"
+    assert formatting.value_tex(2.6068034674307683e-08) == r"2.6068 \times 10^{-8}"
+    assert formatting.value_tex(0.3413) == "0.3413"
+    assert formatting.value_tex(0.0) == "0" and formatting.value_tex(math.inf) == r"\infty"
+
+
+@given(st.floats(min_value=1e-300, max_value=1e300))
+def test_the_written_number_is_the_number(value):
+    text = formatting.value_tex(value, digits=6)
+    if r"\times" in text:
+        mantissa, power = text.split(r" \times 10^")
+        written = float(mantissa) * 10 ** int(power.strip("{}"))
+    else:
+        written = float(text)
+    assert math.isclose(written, value, rel_tol=1e-5)
+
+
+def test_long_products_are_cut_short():
+    assert formatting.product_tex([0.1, 0.2], shown=5) == r"0.1000 \times 0.2000"
+    assert formatting.product_tex(range(10), shown=2, fmt="{}").endswith(r"\times \cdots")
+
+
+# --- numbers in words --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("value, spec, text", [
+    (-0.0, ".4f", "0.0000"), (-0.00001, ".4f", "0.0000"), (-0.00005, ".4f", "-0.0001"),
+    (-0.004, ",.2f", "0.00"), (-1234.5, ",.2f", "-1,234.50"), (-0.0, ".3e", "0.000e+00"),
+    (-1e-300, ".2e", "-1.00e-300"), (3.0, ".1f", "3.0"), (-math.inf, ".2f", "-inf")])
+def test_shown_drops_only_the_sign_of_a_zero(value, spec, text):
+    assert formatting.num(value, spec) == text
+    assert float(formatting.num(value, spec).replace(",", "")) == float(format(value, spec).replace(",", ""))
+
+
+def test_counts_agree_with_their_noun():
+    assert [formatting.count(k, "step") for k in (0, 1, 2, 1000)] == ["0 steps", "1 step", "2 steps", "1,000 steps"]
+    assert formatting.count(1, "row") == "1 row" and formatting.count(3, "mouse", "mice") == "3 mice"
+    assert [formatting.number_word(k) for k in (1, 5, 10, 11, 2000)] == ["one", "five", "ten", "11", "2,000"]
+
+
+@pytest.mark.parametrize("value", [7.5e-6, 0.5, 0.05, 0.001, 0.000999, 1.0, 12.5, 3e-12])
+def test_zeros_after_the_decimal_point(value):
+    decimals = f"{value:.40f}".split(".")[1]
+    expected = len(decimals) - len(decimals.lstrip("0")) if value < 1 else 0
+    assert formatting.zeros_after_point(value) == expected
+    with pytest.raises(ValueError):
+        formatting.zeros_after_point(0.0)
+
+
+# ---------------------------------------------------------------- numbers too small for a float
+@settings(max_examples=200)
+@given(st.floats(1e-300, 1e300, **finite))
+def test_power_of_ten_matches_python_formatting(x):
+    got, ref = formatting.sci_text(math.log(x)), f"{x:.4e}"
+    if got != ref:  # only a tie of the rounding may fall the other way, after exp(log x) ≠ x by 1e-13
+        tie = (float(got) + float(ref)) / 2
+        assert abs(float(got) - float(ref)) <= 1.0001e-4 * x and abs(x - tie) <= 1e-11 * x, (got, ref)
+    m, e = formatting.power_of_ten(math.log(x))
+    assert 1 <= m < 10 and got == f"{m:.4f}e{e:+03d}"
+
+
+@pytest.mark.parametrize("log_value", [-3000.0, -745.5, 1000.0, -2787.9164])
+def test_power_of_ten_beyond_floats(log_value):
+    with localcontext() as ctx:
+        ctx.prec = 40
+        exact = Decimal(log_value).exp()  # an independent exp, with no float range limit
+    m, e = formatting.power_of_ten(log_value)
+    assert f"{m:.4f}e{e}" == f"{exact:.4e}".replace("E", "e").replace("e+", "e")
+    assert formatting.power_of_ten(-math.inf) == (0.0, 0)
+
+
+# ---------------------------------------------------------------- numbers as pages 1-3 write them
+def test_num_never_shows_minus_zero():
+    assert formatting.num(-0.0) == "0" and formatting.num(-1e-9, ".4f") == "0.0000" and formatting.num(-0.00004, ".4f") == "0.0000"
+    assert formatting.num(-0.5, ".4f") == "-0.5000" and formatting.num(52.5) == "52.5"
+    assert formatting.z_text(1.0) == "1" and formatting.z_text(-0.99996) == "-1" and formatting.z_text(-0.99949) == "-0.9995"
+    assert formatting.z_text(-1e-12) == "0"
+
+
+def test_counts_agree_with_their_number():
+    assert formatting.count(1, "draw") == "1 draw" and formatting.count(1000, "draw") == "1,000 draws"
+    assert formatting.count(5, "measurement", words=True) == "five measurements"
+    assert formatting.count(1, "measurement", words=True) == "one measurement"
+    assert formatting.count(20, "measurement", words=True) == "20 measurements"
+
+
+def test_normal_label_shows_a_variance():
+    assert formatting.normal_label(50, 5) == "N(50, 5²)" and formatting.normal_label(45, 8) == "N(45, 8²)"
+    assert formatting.normal_label(52.295, 3.16733) == "N(52.295, 3.1673²)"
+    assert formatting.normal_label(-0.0, 1e6) == "N(0, (1e+06)²)"
+
+
+def test_scientific_words_and_tex():
+    assert formatting.sci_words(math.log(7.002974767473654e-07)) == "7.0030 × 10⁻⁷"
+    assert formatting.sci_words(math.log(0.07763)) == "0.07763" and formatting.sci_words(-math.inf) == "0"
+    assert formatting.sci_tex(math.log(7.002974767473654e-07)) == r"7.0030 \times 10^{-7}"
+    assert formatting.sci_words(-3000.0) == "1.3078 × 10⁻¹³⁰³"
+    assert formatting.density_words(math.log(0.077631)) == "0.0776" and formatting.density_words(math.log(1.2345e-5)) == "1.2345 × 10⁻⁵"
+    assert formatting.density_words(-2000.0) == "2.5765 × 10⁻⁸⁶⁹"  # a density a float holds only as 0.0
+
+
+def test_factors_beyond_the_shown_ones_are_kept_for_the_ellipsis():
+    big = N.random_sample(50, 0, 1, seed=3)
+    factors = formatting.factors_tex(N.log_densities(big, 0, 1), N.log_likelihood(big, 0, 1))
+    assert len(factors) == 50
