@@ -18,9 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from core import names_file
 from core.corpus import CorpusError
-from core.names_file import MAX_UPLOAD_BYTES, parse_names
+from core.names_file import MAX_UPLOAD_BYTES, MAX_UPLOAD_TEXT, UPLOAD_WALL_MB, parse_names, size_problem
 from pagetest import metrics, open_page, shown
 from ui.text import read_back
 
@@ -88,16 +87,16 @@ def test_files_within_the_limit_are_taken(case, content, kept):
 
 
 def test_the_limit_is_one_number_in_one_unit():
-    assert MAX_UPLOAD_BYTES == 5 * 2**20 and names_file.MAX_UPLOAD_TEXT == "5 MiB"
-    assert names_file.size_problem(MAX_UPLOAD_BYTES) is None
-    assert "the limit is 5 MiB (5,242,880 bytes)" in names_file.size_problem(MAX_UPLOAD_BYTES + 1)
+    assert MAX_UPLOAD_BYTES == 5 * 2**20 and MAX_UPLOAD_TEXT == "5 MiB"
+    assert size_problem(MAX_UPLOAD_BYTES) is None
+    assert "the limit is 5 MiB (5,242,880 bytes)" in size_problem(MAX_UPLOAD_BYTES + 1)
 
 
 def test_streamlits_wall_lets_every_accepted_file_through():
     """Streamlit's browser side counts maxUploadSize in MB of 10**6 bytes (2**20 on Windows),
     its server in MiB: the wall must pass every file up to 5 MiB in every browser, and the
     server must take what the widget passes, or the app never sees the file to explain itself."""
-    wall = names_file.UPLOAD_WALL_MB
+    wall = UPLOAD_WALL_MB
     assert wall * 1_000_000 >= MAX_UPLOAD_BYTES and (wall - 1) * 1_000_000 < MAX_UPLOAD_BYTES
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
     assert config["server"]["maxUploadSize"] == wall, (
