@@ -1,5 +1,6 @@
 """An uploaded file of names: the size limit, decoding (with a message for each way it fails),
-the clean-ups, and the corpus it makes.
+the clean-ups, and the corpus it makes. Nothing is cached here: ui/cached_builders.py parses
+each distinct file once per server and shares the corpus between the tabs that upload it.
 """
 from __future__ import annotations
 
