@@ -20,7 +20,7 @@ import numpy as np  # noqa: E402
 import torch  # noqa: E402
 
 from core.bigram import average_nll, bigram_counts, bigram_pairs, probabilities  # noqa: E402
-from core.corpus import load_default_corpus  # noqa: E402
+from core.baby_names import load_default_corpus  # noqa: E402
 from core.shared_run import TrainingCache  # noqa: E402
 from core.training import TrainingSettings, train_fast, train_literal  # noqa: E402
 

@@ -9,13 +9,14 @@ import numpy as np
 import pytest
 import torch
 
+from core.baby_names import load_default_corpus
 from core.bigram import (UnknownCharacterError, average_nll, bigram_counts, bigram_pairs, fits_alphabet,
                          largest_departure, mark_new, probabilities, sample_names, score_name,
                          score_or_last_good, unseen_extension)
 from core.formatting import figure_tex
 from core.charts.bigram import (count_heatmap, count_heatmap_summary, loss_curve, loss_curve_summary,
                                  probability_gap_heatmap, probability_gap_summary)
-from core.corpus import Corpus, load_default_corpus
+from core.corpus import Corpus
 
 SMALL = Corpus.from_names(("emma", "olivia", "ava", "isabella", "sophia", "ann-marie", "zoë"), "test")
 

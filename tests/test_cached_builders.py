@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 import torch
 
-from core import bigram, corpus as corpora
+from core import baby_names, bigram, corpus, names_file
 from core.charts import bigram as bigram_charts
 from ui import cached_builders as cached
 from ui.chart_spec import CachedChart, vega_lite
@@ -73,9 +73,9 @@ def test_the_same_upload_is_parsed_once_and_each_tab_keeps_its_file_name():
     a, b = cached.parse_upload(data, "“a.txt”"), cached.parse_upload(data, "“b.txt”")
     assert a.corpus.counts is b.corpus.counts and a.corpus.name_hashes is b.corpus.name_hashes
     assert a.corpus.source.startswith("“a.txt”") and b.corpus.source.startswith("“b.txt”")
-    assert a.corpus.fingerprint == corpora.parse_names(data).corpus.fingerprint
-    with pytest.raises(corpora.CorpusError, match="limit"):
-        cached.parse_upload(b"a\n" * (corpora.MAX_UPLOAD_BYTES // 2 + 1), "big.txt")
+    assert a.corpus.fingerprint == names_file.parse_names(data).corpus.fingerprint
+    with pytest.raises(corpus.CorpusError, match="limit"):
+        cached.parse_upload(b"a\n" * (names_file.MAX_UPLOAD_BYTES // 2 + 1), "big.txt")
 
 
 def test_a_built_in_corpus_is_loaded_once_however_its_numbers_are_spelled():
@@ -90,21 +90,21 @@ def test_the_upload_cap_keeps_the_worst_upload_within_the_byte_budget():
     # symbols over 99 (more names would repeat), 8 bytes of hash a name.
     letters = [chr(c) for c in range(0x21, 0x7f) if chr(c) != "."] + [chr(c) for c in range(0xC0, 0xC5)]
     lines = ("".join(t) for n in (3, 4) for t in itertools.product(letters, repeat=n))
-    data = "\n".join(itertools.islice(lines, corpora.MAX_UPLOAD_BYTES // 4)).encode()[:corpora.MAX_UPLOAD_BYTES]
+    data = "\n".join(itertools.islice(lines, names_file.MAX_UPLOAD_BYTES // 4)).encode()[:names_file.MAX_UPLOAD_BYTES]
     data = data[:data.rindex(b"\n")]
-    parsed = corpora.parse_names(data)
+    parsed = names_file.parse_names(data)
     assert parsed.corpus.n_names > 1_000_000
     assert parsed.corpus.nbytes < 12e6 and 2 * 12e6 < 24 * 2**20
 
 
 def test_the_built_in_cap_keeps_the_largest_corpus_within_the_byte_budget():
-    every_name = corpora.load_default_corpus(*corpora.DEFAULT_YEARS, 10**7)
+    every_name = baby_names.load_default_corpus(*baby_names.DEFAULT_YEARS, 10**7)
     assert every_name.nbytes < 1.2e6 and 13 * 1.2e6 < 16 * 2**20
 
 
 def test_the_core_imports_no_streamlit():
-    code = ("import sys, core.bigram, core.corpus, core.underflow, core.training, core.charts.bigram, "
-            "core.charts.normal, core.charts.optimise; assert 'streamlit' not in sys.modules")
+    code = ("import sys, core.bigram, core.corpus, core.baby_names, core.names_file, core.underflow, core.training, "
+            "core.charts.bigram, core.charts.normal, core.charts.optimise; assert 'streamlit' not in sys.modules")
     subprocess.run([sys.executable, "-c", code], check=True)
 
 

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 import torch
 
-from core import bigram, corpus as corpora, training
+from core import baby_names, bigram, names_file, training
 from pagetest import metrics, open_page
 from ui.text import read_back
 
@@ -18,7 +18,7 @@ SMALL = b"Emma\r\n olivia \n\nava\nmary ann\nIsabella\n"   # 4 names once cleane
 
 @pytest.fixture(scope="module")
 def default_corpus():
-    c = corpora.load_default_corpus()
+    c = baby_names.load_default_corpus()
     return c, bigram.bigram_counts(c)
 
 
@@ -115,7 +115,7 @@ def _superscript(n: int) -> str:
 def test_one_name_at_the_article_rate_rises_and_the_page_says_so():
     at = open_page(PAGE)
     upload(at, b"emma\n")
-    corpus = corpora.parse_names(b"emma\n").corpus
+    corpus = names_file.parse_names(b"emma\n").corpus
     expected = training.train_fast(bigram.counts_for(corpus))
     assert expected.final_loss > expected.losses[0]          # the run itself rose
     m = metrics(at)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from core import bigram, corpus as corpora, questions, training
+from core import baby_names, bigram, questions, training
 from core.normal import ARTICLE_DATA, score
 from core.underflow import running_products
 from pagetest import open_page
@@ -117,7 +117,7 @@ def test_negative_log_likelihood_follows_its_slider():
 
 def test_bigram():
     at = open_page("pages/7_Bigram_model.py")
-    corpus = corpora.load_default_corpus()
+    corpus = baby_names.load_default_corpus()
     N = bigram.bigram_counts(corpus)
     settings = training.TrainingSettings(float(at.session_state["lr"]), int(at.session_state["steps"]),
                                          float(at.session_state["reg"]), int(at.session_state["wseed"]))

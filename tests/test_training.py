@@ -13,9 +13,10 @@ import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from core.baby_names import load_default_corpus
 from core.bigram import average_nll, bigram_counts, bigram_pairs, counts_for, probabilities
 from core.charts.bigram import loss_curve
-from core.corpus import Corpus, load_default_corpus
+from core.corpus import Corpus
 from core.shared_run import LIVE_FRAMES, TrainingCache
 from core.training import (NEAR_FLOOR, TrainingSettings, agreement, article_loop, compare_loops, descend, fast_step,
                            literal_fits, max_probability_gap, train_fast, train_literal, trained_probabilities, verdict)

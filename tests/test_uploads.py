@@ -1,6 +1,6 @@
 """Uploads that say what they mean: one table of files, each at the depth where it can fail.
 
-- unit: core.corpus.parse_names gives the app's own sentence for every refusal;
+- unit: core.names_file.parse_names gives the app's own sentence for every refusal;
 - AppTest: the bigram page shows that sentence, says which corpus it still uses, keeps that
   corpus, and shows no message left over from an earlier file;
 - browser: what only a real server and browser do (Streamlit's own size wall in front of the
@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from core import corpus as corpora
-from core.corpus import MAX_UPLOAD_BYTES, CorpusError, parse_names
+from core.corpus import CorpusError
+from core.names_file import MAX_UPLOAD_BYTES, MAX_UPLOAD_TEXT, UPLOAD_WALL_MB, parse_names, size_problem
 from pagetest import metrics, open_page, shown
 from ui.text import read_back
 
@@ -87,20 +87,20 @@ def test_files_within_the_limit_are_taken(case, content, kept):
 
 
 def test_the_limit_is_one_number_in_one_unit():
-    assert MAX_UPLOAD_BYTES == 5 * 2**20 and corpora.MAX_UPLOAD_TEXT == "5 MiB"
-    assert corpora.size_problem(MAX_UPLOAD_BYTES) is None
-    assert "the limit is 5 MiB (5,242,880 bytes)" in corpora.size_problem(MAX_UPLOAD_BYTES + 1)
+    assert MAX_UPLOAD_BYTES == 5 * 2**20 and MAX_UPLOAD_TEXT == "5 MiB"
+    assert size_problem(MAX_UPLOAD_BYTES) is None
+    assert "the limit is 5 MiB (5,242,880 bytes)" in size_problem(MAX_UPLOAD_BYTES + 1)
 
 
 def test_streamlits_wall_lets_every_accepted_file_through():
     """Streamlit's browser side counts maxUploadSize in MB of 10**6 bytes (2**20 on Windows),
     its server in MiB: the wall must pass every file up to 5 MiB in every browser, and the
     server must take what the widget passes, or the app never sees the file to explain itself."""
-    wall = corpora.UPLOAD_WALL_MB
+    wall = UPLOAD_WALL_MB
     assert wall * 1_000_000 >= MAX_UPLOAD_BYTES and (wall - 1) * 1_000_000 < MAX_UPLOAD_BYTES
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
     assert config["server"]["maxUploadSize"] == wall, (
-        f"set server.maxUploadSize = {wall} in .streamlit/config.toml (see core/corpus.py UPLOAD_WALL_MB)")
+        f"set server.maxUploadSize = {wall} in .streamlit/config.toml (see core/names_file.py UPLOAD_WALL_MB)")
 
 
 # --- AppTest: the page shows the sentence, keeps the corpus, leaves nothing stale ---------------

@@ -24,7 +24,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from core import bigram, corpus as corpora, questions, underflow
+from core import baby_names, bigram, corpus, names_file, questions, underflow
 from core.charts import bigram as bigram_charts, normal as normal_charts, optimise
 from ui.chart_spec import CachedChart, vega_lite
 
@@ -109,13 +109,13 @@ log_equality_rate = cached_data(underflow.log_equality_rate, 4)
 # bigrams x 27 <= PAIRS_MAX_CELLS (370 kB), and 3 x 27² counts (17 kB): under 1.2 MB, and 0.5 MB at
 # the default size; 13 x 1.2 MB < 16 MiB.
 @st.cache_resource(max_entries=13, show_spinner=False)
-def _default_corpus(year_from: int, year_to: int, n_names: int) -> corpora.Corpus:
-    return corpora.load_default_corpus(year_from, year_to, n_names)
+def _default_corpus(year_from: int, year_to: int, n_names: int) -> corpus.Corpus:
+    return baby_names.load_default_corpus(year_from, year_to, n_names)
 
 
-def default_corpus(year_from: int = corpora.DEFAULT_YEARS[0], year_to: int = corpora.DEFAULT_YEARS[1],
-                   n_names: int = corpora.DEFAULT_N_NAMES) -> corpora.Corpus:
-    """corpora.load_default_corpus, once per server for each (years, count)."""
+def default_corpus(year_from: int = baby_names.DEFAULT_YEARS[0], year_to: int = baby_names.DEFAULT_YEARS[1],
+                   n_names: int = baby_names.DEFAULT_N_NAMES) -> corpus.Corpus:
+    """baby_names.load_default_corpus, once per server for each (years, count)."""
     # int(): a numpy integer and a Python int for the same number share one entry
     return _default_corpus(int(year_from), int(year_to), int(n_names))
 
@@ -126,17 +126,17 @@ def default_corpus(year_from: int = corpora.DEFAULT_YEARS[0], year_to: int = cor
 # alphabet (bigrams x V <= 10 M), whose distinct names are then few. So under 12 MB an upload:
 # 2 x 12 MB < 24 MiB. (4.9 MiB of real names make 4.9 MB.)
 @st.cache_resource(max_entries=2, show_spinner=False)
-def _parsed_upload(data: bytes) -> corpora.ParsedNames:
-    return corpora.parse_names(data)
+def _parsed_upload(data: bytes) -> names_file.ParsedNames:
+    return names_file.parse_names(data)
 
 
-def parse_upload(data: bytes, source: str) -> corpora.ParsedNames:
-    """corpora.parse_names, once per server for the same bytes, whichever tab uploads them: the
+def parse_upload(data: bytes, source: str) -> names_file.ParsedNames:
+    """names_file.parse_names, once per server for the same bytes, whichever tab uploads them: the
     corpus's arrays are shared and only its `source` (the visitor's file name) is its own."""
-    problem = corpora.size_problem(len(data))   # before hashing the bytes
+    problem = names_file.size_problem(len(data))   # before hashing the bytes
     if problem:
-        raise corpora.CorpusError(problem)
-    return corpora.from_source(_parsed_upload(data), source)
+        raise corpus.CorpusError(problem)
+    return names_file.from_source(_parsed_upload(data), source)
 
 
 # --- questions: chapter 5's climbs up to 10,000 steps once per setting (about 1 s at most);

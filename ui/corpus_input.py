@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core import corpus as corpora
+from core import baby_names, corpus as corpora, names_file
 from ui.cached_builders import default_corpus, parse_upload
 from ui.frame import Page
 from ui.text import say
@@ -28,24 +28,24 @@ _HIDE_WALL = (f"<style>.st-key-{_BOX} [data-testid='stFileUploaderDropzoneInstru
 
 def choose_corpus(page: Page) -> corpora.Corpus:
     """Draw the corpus controls and return the corpus in use."""
-    lo, hi = corpora.DEFAULT_YEARS
+    lo, hi = baby_names.DEFAULT_YEARS
     page.url_number("years_from", lo, lo, hi, integer=True)
     page.url_number("years_to", hi, lo, hi, integer=True)
-    page.url_number("names", corpora.DEFAULT_N_NAMES, 1, 200_000, integer=True)
+    page.url_number("names", baby_names.DEFAULT_N_NAMES, 1, 200_000, integer=True)
 
     # Folded: the page leads with its point; the corpus in use is said under it, and messages
     # about a file stay outside, where they are seen without opening the box.
     with st.expander(CHOOSE, expanded=False):
         with st.container(key=_BOX):
             # The browser refuses files over max_upload_size itself, unseen by the app; it is set just
-            # above the app's limit (core.corpus.UPLOAD_WALL_MB) so that the app reads every file up to
+            # above the app's limit (core.names_file.UPLOAD_WALL_MB) so that the app reads every file up to
             # it and refuses those just over in its own words. Streamlit writes that wall under the
             # button ("6MB per file"); hidden, so that the one limit a visitor reads is the app's.
             st.markdown(_HIDE_WALL, unsafe_allow_html=True)
             file = st.file_uploader(
                 "Your own names: a UTF-8 text file, one name per line (like the well-known names.txt), "
-                f"up to {corpora.MAX_UPLOAD_TEXT}",
-                key=_FILE, max_upload_size=corpora.UPLOAD_WALL_MB,
+                f"up to {names_file.MAX_UPLOAD_TEXT}",
+                key=_FILE, max_upload_size=names_file.UPLOAD_WALL_MB,
                 help="Blank lines, stray spaces and Windows line endings are cleaned up; upper case becomes "
                      "lower case. The file stays in memory.")
         _read_upload(file)
@@ -81,7 +81,7 @@ def _read_upload(file) -> None:
         return
     st.session_state[_SEEN] = file.file_id
     try:
-        problem = corpora.size_problem(file.size)   # before reading a byte of it
+        problem = names_file.size_problem(file.size)   # before reading a byte of it
         if problem:
             raise corpora.CorpusError(problem)
         st.session_state[_UPLOADED] = parse_upload(file.getvalue(), source=f"“{file.name}”")
@@ -120,7 +120,7 @@ def _built_in() -> corpora.Corpus:
         corpus = default_corpus(*wanted)
         st.session_state[_DEFAULT] = wanted
     except corpora.CorpusError as err:
-        kept = st.session_state.get(_DEFAULT, (*corpora.DEFAULT_YEARS, corpora.DEFAULT_N_NAMES))
+        kept = st.session_state.get(_DEFAULT, (*baby_names.DEFAULT_YEARS, baby_names.DEFAULT_N_NAMES))
         say("error", f"{err} Still using the names born {kept[0]}–{kept[1]}.", icon=":material/error:")
         corpus = default_corpus(*kept)
     if corpus.n_names < wanted[2]:

