@@ -3,7 +3,7 @@ import pandas as pd
 import streamlit as st
 
 from core import formatting, normal, questions
-from core.params import shortest
+from core.parsing import shortest
 from ui import frame
 from ui.question import ask
 from ui.cached_builders import likelihood_candidates

@@ -6,7 +6,7 @@ from core import formatting, normal, questions
 from core.charts.normal import Mark
 from core.charts.style import GREY, VERMILLION
 from core.formatting import num
-from core.params import shortest
+from core.parsing import shortest
 from ui import frame
 from ui.question import ask
 from ui.cached_builders import curve_with_marks, log_likelihood_plane

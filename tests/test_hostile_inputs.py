@@ -11,7 +11,7 @@ import re
 import pytest
 
 from core import story
-from core.params import MAX_DATA_TEXT
+from core.parsing import MAX_DATA_TEXT
 from pagetest import metrics, open_page
 from ui.text import JOINER, literal, read_back, visible
 

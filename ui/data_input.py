@@ -11,7 +11,7 @@ from __future__ import annotations
 import streamlit as st
 
 from core.normal import ARTICLE_DATA, random_sample
-from core.params import DataError, format_observations, parse_observations
+from core.parsing import DataError, format_observations, parse_observations
 from ui.frame import Page
 from ui.text import say
 
@@ -41,7 +41,7 @@ def observations(page: Page, editable: bool = True) -> tuple[float, ...]:
     if _BOX not in st.session_state or page.arrived:
         st.session_state[_BOX] = st.session_state[DATA_KEY]
     if editable:
-        # The rule in brief (core/params.py): a comma between two digits (48,8 or 1,000) is refused,
+        # The rule in brief (core/parsing.py): a comma between two digits (48,8 or 1,000) is refused,
         # and its error says how to write the number.
         st.text_area("Observations x (numbers separated by spaces, commas or new lines; a point for decimals)",
                      key=_BOX, height=90)

@@ -26,7 +26,7 @@ import streamlit as st
 
 from core import story
 from core.charts.style import height
-from core.params import DataError, format_observations, parse_flag, parse_number, parse_observations
+from core.parsing import DataError, format_observations, parse_flag, parse_number, parse_observations
 from core.text import normalised, shortened
 from ui import formula, kept, presenter as presenting
 from ui.chart_spec import CachedChart, spec_of

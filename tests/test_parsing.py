@@ -1,4 +1,4 @@
-"""core.params: reading URL parameters and typed observations without ever failing loudly."""
+"""core.parsing: reading URL parameters and typed observations without ever failing loudly."""
 from __future__ import annotations
 
 import math
@@ -9,8 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from core import normal
-from core import params as P
-from core.params import DataError, Parsed
+from core import parsing as P
+from core.parsing import DataError, Parsed
 from core.text import MAX_SHOWN
 
 
