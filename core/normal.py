@@ -12,7 +12,7 @@ from decimal import Decimal, Inexact, localcontext
 import numpy as np
 from scipy import stats
 
-from core.formatting import sci_words
+from core.formatting import num
 
 # The article's worked example (five observations, two candidate normals).
 ARTICLE_DATA = (48.8292, 49.3087, 52.4836, 53.2384, 57.6151)
@@ -207,8 +207,8 @@ def likelihood_ratio(a: Score, b: Score) -> tuple[float, float]:
 
 def which_better(log_ratio: float) -> str | None:
     """From ln(L(A)/L(B)): "A" or "B" for the candidate that explains the data better, None when
-    the ratio, written to four significant digits as the pages write it, reads 1."""
-    if sci_words(abs(log_ratio)) == "1":
+    the log ratio, written to four decimals as the pages write it, is 0."""
+    if num(log_ratio, ".4f") == "0.0000":
         return None
     return "A" if log_ratio > 0 else "B"
 

@@ -7,12 +7,12 @@ state of every control, ties included. The ui draws it (ui/question.py); nothing
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 
-from core import ascent, formatting, nll, normal, shared_run, training, underflow
-from core.formatting import figure
-from core.formatting import num
+from core import ascent, formatting, nll, normal, training, underflow
+from core.formatting import figure, num
 
 
 
@@ -32,6 +32,17 @@ class Question:
     @property
     def correct(self) -> str:
         return self.options[self.answer]
+
+
+@dataclass(frozen=True)
+class Pending:
+    """A question whose answer needs a computation nobody has asked for yet (a training): its
+    prompt and options now, the whole Question from `resolve()` once a reader picks or the presenter
+    reveals. `depends_on` names everything the answer is computed from."""
+    prompt: str
+    options: tuple[str, ...]
+    depends_on: str
+    resolve: Callable[[], Question]
 
 
 def _four(x: float) -> str:
@@ -78,8 +89,8 @@ def likelihood(a: normal.Score, b: normal.Score) -> Question:
     label_a, label_b = formatting.normal_label(a.mu, a.sigma), formatting.normal_label(b.mu, b.sigma)
     logs = f"log L(A) = {_four(a.log_likelihood)} and log L(B) = {_four(b.log_likelihood)}"
     if answer == 2:
-        why = (f"{logs}: L(A) / L(B) = {formatting.sci_words(log_ratio)}, which reads 1 to four significant digits, "
-               "so neither explains these data better to the digits shown.")
+        why = (f"{logs}: their difference, ln(L(A) / L(B)), is 0 to four decimals, so neither explains these "
+               "data better to the digits shown.")
     else:
         better, worse = ("A", "B") if answer == 0 else ("B", "A")
         why = (f"{logs}, so L({better}) / L({worse}) = e^{_four(abs(log_ratio))} = "
@@ -216,10 +227,7 @@ def bigram(result: training.TrainingResult, counting_nll: float, settings: train
     v = training.verdict(result, counting_nll)
     if v is None:
         raise ValueError("the run has no step yet")
-    options = ("Below it: the network beats counting",
-               f"At it, or less than {training.NEAR_FLOOR:g} above it",
-               f"More than {training.NEAR_FLOOR:g} above it, still coming down",
-               "Nowhere near: the loss rises or blows up")
+    options = _BIGRAM_OPTIONS
     if v.kind in ("diverged", "rose"):
         answer = 3
     elif v.gap < -FLOAT_ROUNDING:
@@ -235,8 +243,7 @@ def bigram(result: training.TrainingResult, counting_nll: float, settings: train
         why = (f"the data NLL ends at {figure(final)}, {figure(v.gap)} "
                f"{'above' if v.gap >= 0 else 'below'} the counting NLL {figure(counting_nll)}")
     return Question(
-        prompt=f"Train with η = {settings.lr:g}, {settings.steps:,} steps, λ = {settings.reg:g}. Where does the "
-               f"network's data NLL end, against the counting model's NLL, {figure(counting_nll)}?",
+        prompt=_bigram_prompt(settings, counting_nll),
         options=options,
         answer=answer,
         explanation=f"After {v.steps:,} steps {why}. The counted table is the best any table of probabilities can "
@@ -246,9 +253,20 @@ def bigram(result: training.TrainingResult, counting_nll: float, settings: train
     )
 
 
-def bigram_for_settings(corpus_key: str, N, settings: training.TrainingSettings, counting_nll: float) -> Question:
-    """The bigram question for the run the visitor's Train will show: the same deterministic run,
-    computed once per server in the page's own cache (shared_run.SIDE_CACHE), so that the live
-    curve of a visitor's first Train still streams (shared_run.CACHE is left alone)."""
-    result = shared_run.SIDE_CACHE.get(corpus_key + ":lead", N, settings)
-    return bigram(result, counting_nll, settings)
+def bigram_pending(corpus_key: str, settings: training.TrainingSettings, counting_nll: float,
+                   train: Callable[[], training.TrainingResult]) -> Pending:
+    """The bigram question before anyone has trained: `train()` (the very training the page's Train
+    button shows, so a server computes it once) runs only when the answer is asked for."""
+    return Pending(_bigram_prompt(settings, counting_nll), _BIGRAM_OPTIONS, f"{corpus_key} {settings}",
+                   lambda: bigram(train(), counting_nll, settings))
+
+
+_BIGRAM_OPTIONS = ("Below it: the network beats counting",
+                   f"At it, or less than {training.NEAR_FLOOR:g} above it",
+                   f"More than {training.NEAR_FLOOR:g} above it, still coming down",
+                   "Nowhere near: the loss rises or blows up")
+
+
+def _bigram_prompt(settings: training.TrainingSettings, counting_nll: float) -> str:
+    return (f"Train with η = {settings.lr:g}, {settings.steps:,} steps, λ = {settings.reg:g}. Where does the "
+            f"network's data NLL end, against the counting model's NLL, {figure(counting_nll)}?")

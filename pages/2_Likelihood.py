@@ -103,7 +103,7 @@ page.formula(
 )
 if 1 < n <= 5:
     st.caption("The formula writes the densities with enough digits to multiply to the likelihood it shows; the "
-               "table rounds them to four decimals, as the article does. The note at the foot of the page shows "
+               "table rounds them to four decimals, as the article does. The note on rounded densities below shows "
                "what that rounding does to the product.")
 
 cols = st.columns(len(scores))
@@ -112,9 +112,10 @@ for col, (k, s) in zip(cols, scores.items()):
     col.caption(f"log L = {formatting.num(s.log_likelihood, '.4f')}")
 
 ratio, log_ratio = normal.likelihood_ratio(scores["A"], scores["B"])
-better = normal.which_better(log_ratio)
+better, times = normal.which_better(log_ratio), formatting.sci_words(abs(log_ratio))
 verdict = ("A and B explain these data equally well, to the digits shown." if better is None else
-           f"{better} explains these data {formatting.sci_words(abs(log_ratio))} times better than {'B' if better == 'A' else 'A'}.")
+           f"{better} explains these data {'slightly' if times == '1' else times + ' times'} better than "
+           f"{'B' if better == 'A' else 'A'}.")
 st.metric("L(A) / L(B)", formatting.sci_words(log_ratio),
           help=f"From the logs, so that it survives when both products are too small for a float: "
                f"log L(A) − log L(B) = {formatting.num(log_ratio, '.4f')}.")

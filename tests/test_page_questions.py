@@ -127,6 +127,21 @@ def test_bigram():
     _check(at, expected)
 
 
+def test_the_bigram_question_costs_no_training_until_a_pick():
+    from core import shared_run
+
+    at = open_page("pages/7_Bigram_model.py", steps="321")
+    before, side = shared_run.CACHE.counters()["computed"], shared_run.SIDE_CACHE.counters()["computed"]
+    at.run()
+    assert shared_run.CACHE.counters()["computed"] == before     # the question is drawn, nothing trained
+    assert shared_run.SIDE_CACHE.counters()["computed"] == side
+    radio = _radio(at)
+    radio.set_value(read_back(radio.options[1])).run()   # the options are shown as literal text
+    assert shared_run.CACHE.counters()["computed"] == before + 1
+    at.button(key="train").click().run()                 # Train then shows the same training
+    assert shared_run.CACHE.counters()["computed"] == before + 1
+
+
 @pytest.mark.parametrize("page, control", [
     ("pages/1_Probability.py", ("slider", "sigma", 5.0)),
     ("pages/6_Negative_log_likelihood.py", ("slider", "peak_sigma", 1.0)),

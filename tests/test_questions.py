@@ -71,13 +71,13 @@ def _loglik(data, mu, sigma):
     ((0.0, 1.0), (0.5, 1.0), (0.5, 1.0)),         # the same candidate twice: a tie
     ((0.0, 2.0), (0.0, 1.0), (2.0, 1.0)),         # mirror images: a tie
     ((1e6,), (0.0, 0.01), (1.0, 0.01)),           # both products underflow; the logs still decide
-    ((0.0,), (0.0, 1.0), (0.0, 1.0003)),          # ln ratio 0.0003: the ratio reads 1.000, a tie as the page says
+    ((0.0,), (0.0, 1.0), (0.0, 1.0003)),          # ln ratio 0.0003: A, though the ratio reads 1.000
 ])
 def test_likelihood_answer_follows_scipy(data, a, b):
     q = questions.likelihood(score(data, *a), score(data, *b))
     gap = _loglik(data, *a) - _loglik(data, *b)
-    # a tie when the ratio L(A)/L(B), written to four significant digits as page 2 writes it, reads 1
-    expected = 2 if abs(gap) < 1 and f"{math.exp(abs(gap)):.4g}" == "1" else 0 if gap > 0 else 1
+    # a tie when ln(L(A)/L(B)), written to four decimals as page 2 writes it, is 0
+    expected = 2 if f"{abs(gap):.4f}" == "0.0000" else 0 if gap > 0 else 1
     assert q.answer == expected, (gap, q.explanation)
     assert q.correct.startswith(("A", "B", "Both")[expected])
 
@@ -228,3 +228,23 @@ def test_bigram_answer_follows_a_numpy_nll(counts, settings, expected):
         assert q.answer == (1 if gap <= training.NEAR_FLOOR else 2)
     assert q.answer == expected, q.explanation
     assert q.answer != 0
+
+
+def test_the_bigram_question_trains_only_when_its_answer_is_asked_for(counts):
+    settings = training.TrainingSettings(lr=10.0, steps=300, reg=0.0)
+    floor = bigram.average_nll(counts, bigram.probabilities(counts, 0.0))
+    calls = []
+
+    def train():
+        calls.append(1)
+        return training.train_fast(counts, settings)
+
+    pending = questions.bigram_pending("names", settings, floor, train)
+    assert calls == []                                   # asking the question trains nothing
+    resolved = pending.resolve()
+    assert calls == [1]
+    direct = questions.bigram(training.train_fast(counts, settings), floor, settings)
+    assert (resolved.prompt, resolved.options) == (pending.prompt, pending.options) == (direct.prompt, direct.options)
+    assert (resolved.answer, resolved.explanation) == (direct.answer, direct.explanation)
+    other = questions.bigram_pending("names", training.TrainingSettings(lr=20.0, steps=300, reg=0.0), floor, train)
+    assert other.depends_on != pending.depends_on        # a pick is forgotten when the settings change

@@ -104,3 +104,8 @@ def _draw_curve(page: Page, seen: training.TrainingResult, counting_nll: float) 
     page.chart(charts.loss_curve(losses, counting_nll, nlls, page.chart_height, zoom),
                charts.loss_curve_summary(losses, counting_nll, nlls))
 
+
+def finished(corpus: Corpus, N, settings: training.TrainingSettings) -> training.TrainingResult:
+    """The training Train shows for these settings, waited for (or started): the same entry of the
+    shared cache, so a server computes it once whoever asks first."""
+    return shared_run.CACHE.get(corpus.fingerprint, N, settings)

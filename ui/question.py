@@ -11,16 +11,17 @@ import hashlib
 
 import streamlit as st
 
-from core.questions import Question
+from core.questions import Pending, Question
 from ui.frame import Page
 from ui.text import literal, say
 
 _REVEALED = "question_revealed"   # {key: the token of the question whose answer the presenter revealed}
 
 
-def _token(question: Question) -> str:
+def _token(question: Question | Pending) -> str:
     """A short name for the question's content: equal questions share it, changed ones do not."""
-    text = "\x1f".join((question.prompt, *question.options, str(question.answer), question.explanation))
+    facts = (question.depends_on,) if isinstance(question, Pending) else (str(question.answer), question.explanation)
+    text = "\x1f".join((question.prompt, *question.options, *facts))
     return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
 
 
@@ -28,8 +29,9 @@ def _reveal(key: str, token: str) -> None:
     st.session_state.setdefault(_REVEALED, {})[key] = token
 
 
-def ask(page: Page, question: Question, key: str) -> None:
-    """Draw `question` (before page.finish()); `key` names it on its page."""
+def ask(page: Page, question: Question | Pending, key: str) -> None:
+    """Draw `question` (before page.finish()); `key` names it on its page. A Pending question is
+    resolved only once its answer is to be shown."""
     token = _token(question)
     st.divider()
     st.subheader("Predict, then see", anchor="predict")
@@ -46,7 +48,7 @@ def ask(page: Page, question: Question, key: str) -> None:
     elif picked is None:
         st.caption("Pick one to see the answer.")
         return
-    _answer(question, picked)
+    _answer(question.resolve() if isinstance(question, Pending) else question, picked)
 
 
 def _answer(question: Question, picked: str | None) -> None:
