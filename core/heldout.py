@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import torch
 
-from core.bigram import probabilities
+from core.bigram import average_nll, probabilities
 from core.corpus import HELD_OUT_SHARE, SPLIT_SEED, held_out_mask
 from core.training import TrainingResult, trained_probabilities
 
@@ -26,18 +26,6 @@ def split(names: Sequence[str], share: float = HELD_OUT_SHARE, seed: int = SPLIT
     held = held_out_mask(len(names), share, seed)   # the split every Corpus counts when it is made
     return (tuple(name for name, h in zip(names, held) if not h),
             tuple(name for name, h in zip(names, held) if h))
-
-
-def average_nll(N: torch.Tensor, P: torch.Tensor) -> float:
-    """-(1/n) Σ N_ab log P(b | a) over the n bigrams counted in N; inf if one of them has P = 0."""
-    N = N.double()
-    n = N.sum().item()
-    if n == 0:
-        return math.nan
-    seen = N > 0
-    if bool((P[seen] == 0).any()):
-        return math.inf
-    return float(-(N[seen] * P[seen].double().log()).sum().item() / n)
 
 
 def perplexity(nll: float) -> float:

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 import torch.nn.functional as F
-from scipy import stats
 
 from core import normal
 
@@ -28,13 +27,6 @@ def neg_log_likelihood(data, mu: float, sigma: float) -> float:
 
 # The σ at which the peak of a normal density is exactly 1: 1/√(2π).
 SIGMA_PEAK_ONE = 1.0 / math.sqrt(2.0 * math.pi)
-
-
-def peak_density(sigma: float) -> float:
-    """The density of N(μ, σ²) at its mean, 1/(σ√(2π)): above 1 whenever σ < 0.3989."""
-    if not sigma > 0:
-        raise ValueError(f"σ must be positive, got {sigma}")
-    return float(stats.norm.pdf(0.0, 0.0, sigma))
 
 
 def nll_at_mle(data) -> float:
@@ -59,7 +51,7 @@ class NarrowNormal:
 def point_at_mean(sigma: float, mu: float = 0.0) -> NarrowNormal:
     """An observation at the mean of N(μ, σ²): negative NLL whenever σ < SIGMA_PEAK_ONE."""
     ll = normal.log_likelihood([mu], mu, sigma)
-    return NarrowNormal(float(sigma), peak_density(sigma), ll, -ll)
+    return NarrowNormal(float(sigma), normal.peak_density(sigma), ll, -ll)
 
 
 @dataclass(frozen=True)

@@ -205,6 +205,11 @@ def likelihood_ratio(a: Score, b: Score) -> tuple[float, float]:
     return (math.exp(log_ratio) if log_ratio < 709 else math.inf), log_ratio
 
 
+def is_article_example(data, a: Score, b: Score) -> bool:
+    """Whether the data and both candidates are the article's own (so its printed figures apply)."""
+    return tuple(data) == ARTICLE_DATA and (a.mu, a.sigma) == ARTICLE_A and (b.mu, b.sigma) == ARTICLE_B
+
+
 def which_better(log_ratio: float) -> str | None:
     """From ln(L(A)/L(B)): "A" or "B" for the candidate that explains the data better, None when
     the log ratio, written to four decimals as the pages write it, is 0."""

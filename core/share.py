@@ -6,7 +6,6 @@ parameters; the code is drawn here, on this machine, by segno.
 """
 from __future__ import annotations
 
-import functools
 import io
 from dataclasses import dataclass
 from urllib.parse import quote, urlencode, urlsplit, urlunsplit
@@ -49,13 +48,11 @@ def view_url(page_url: str, params: dict[str, str], limit: int = MAX_LINK) -> Sh
     return Share(url, tuple(left_out))
 
 
-@functools.lru_cache(maxsize=256)
 def qr_code(url: str) -> segno.QRCode:
     """The QR code of `url`: error correction M at least (segno raises it when it costs no size)."""
     return segno.make_qr(url, error="m", boost_error=True)
 
 
-@functools.lru_cache(maxsize=256)
 def qr_png(url: str, scale: int = SCALE, border: int = BORDER) -> bytes:
     """The QR code of `url` as PNG bytes: black modules on white, `scale` pixels a module."""
     out = io.BytesIO()

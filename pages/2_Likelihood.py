@@ -126,8 +126,7 @@ with st.expander("Rounded densities: where the article's slightly different prod
         "The article rounded each density to four decimals and multiplied the rounded numbers. "
         "Done exactly, that gives:"
     )
-    article = (tuple(data) == normal.ARTICLE_DATA and (scores["A"].mu, scores["A"].sigma) == normal.ARTICLE_A
-               and (scores["B"].mu, scores["B"].sigma) == normal.ARTICLE_B)
+    article = normal.is_article_example(data, scores["A"], scores["B"])
     for k in ("A", "B"):
         s = scores[k]
         r = normal.rounded_product_decimal(data, s.mu, s.sigma)

@@ -207,3 +207,12 @@ def test_the_count_heatmap_labels_every_letter_on_a_phone(server, phone):
     sizes = heatmap.evaluate("c => [...c.querySelectorAll('g.role-axis-label text')]"
                              ".map(t => t.getBoundingClientRect().height)")
     assert min(sizes) >= 10, f"labels {min(sizes):.1f}px tall: too small to read"
+
+
+@pytest.mark.parametrize("path, control", [("Likelihood", ".st-key-muA"), ("Maximum_likelihood", ".st-key-ga_mu0")])
+def test_the_chart_comes_before_its_controls_on_a_phone(server, phone, path, control):
+    """Where a chart sits beside its controls on a desktop, a phone shows the chart first."""
+    open_page(phone, f"{server}/{path}")
+    chart = phone.locator('[data-testid="stVegaLiteChart"]').filter(visible=True).first
+    expect(chart).to_be_visible(timeout=WAIT)
+    assert chart.bounding_box()["y"] < phone.locator(control).first.bounding_box()["y"]

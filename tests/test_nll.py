@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import special, stats
 
-from core import nll
+from core import nll, normal
 
 
 @given(st.floats(min_value=0.0, max_value=1.0, exclude_min=True, allow_nan=False))
@@ -39,14 +39,14 @@ def test_neg_log_rejects_nan():
 
 
 def test_peak_density_article():
-    v = nll.peak_density(0.1)
+    v = normal.peak_density(0.1)
     assert round(v, 4) == 3.9894
     assert v == pytest.approx(1 / (0.1 * math.sqrt(2 * math.pi)), rel=1e-14)
 
 
 @given(st.floats(1e-3, 1e3, allow_nan=False))
 def test_peak_density_closed_form(sigma):
-    v = nll.peak_density(sigma)
+    v = normal.peak_density(sigma)
     assert v == pytest.approx(1 / (sigma * math.sqrt(2 * math.pi)), rel=1e-13)
     threshold = 1 / math.sqrt(2 * math.pi)  # 0.3989...
     if sigma < threshold * (1 - 1e-12):

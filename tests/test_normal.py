@@ -172,6 +172,21 @@ def test_no_best_normal_says_why_exactly_when_the_mle_sigma_is_unusable(data, na
         assert remedy.endswith(".")
 
 
+@pytest.mark.parametrize("log_ratio, better", [
+    (0.0, None), (4e-5, None), (-4e-5, None), (6e-5, "A"), (-6e-5, "B"), (-0.0002, "B"), (3.29, "A"),
+    (-800.0, "B"),
+])
+def test_which_better_says_a_tie_only_when_the_log_ratio_shown_is_zero(log_ratio, better):
+    assert N.which_better(log_ratio) == better
+    assert (better is None) == (round(abs(log_ratio), 4) == 0)
+
+
+def test_the_article_example_is_recognised_only_as_printed():
+    a, b = N.score(N.ARTICLE_DATA, *N.ARTICLE_A), N.score(N.ARTICLE_DATA, *N.ARTICLE_B)
+    assert N.is_article_example(N.ARTICLE_DATA, a, b) and not N.is_article_example(N.ARTICLE_DATA, b, a)
+    assert not N.is_article_example(N.ARTICLE_DATA[:4], a, b)
+
+
 def test_area_near_one_and_infinite_areas_in_words():
     assert N.area_near_one(math.log(1.005)) and N.area_near_one(math.log(0.995))
     assert not N.area_near_one(math.log(1.02)) and not N.area_near_one(math.inf)

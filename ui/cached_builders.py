@@ -1,7 +1,7 @@
 """The core's pure builders as the pages call them, each behind one of Streamlit's caches.
 
 This is the app's one kind of cache for what pages compute (the training cache the design card
-names stays in core/training.py). The core knows nothing of it: tests and benchmarks call the
+names stays in core/shared_run.py). The core knows nothing of it: tests and benchmarks call the
 builders directly. Streamlit's caches key a call by the *content* of its arguments, build each
 key once while other callers of that key wait for it (a class opening one page at once asks for
 the very same heatmap), and keep at most `max_entries` results per builder.
@@ -24,7 +24,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from core import baby_names, bigram, corpus, names_file, questions, underflow
+from core import baby_names, bigram, corpus, names_file, questions, share, underflow
 from core.charts import bigram as bigram_charts, normal as normal_charts, optimise
 from ui.chart_spec import CachedChart, vega_lite
 
@@ -142,3 +142,6 @@ def parse_upload(data: bytes, source: str) -> names_file.ParsedNames:
 # --- questions: chapter 5's climbs up to 10,000 steps once per setting (about 1 s at most);
 # a Question is a few hundred bytes.
 climb_question = cached_data(questions.maximum_likelihood, 64)
+
+# --- presenter mode: the QR code of the view on screen, a PNG of a few kB per link.
+qr_png = cached_data(share.qr_png, 64)

@@ -34,8 +34,8 @@ def heldout_check(page: Page, corpus: Corpus, k: float, trained: training.Traini
     curve = heldout.smoothing_curve(N_train, N_held, tuple(heldout.default_ks()))
     P_train = bigram.probabilities(N_train, k)
     t1, t2 = st.columns(2)
-    nll_metric(t1, f"counting model, k = {k:g}: NLL on the training names", heldout.average_nll(N_train, P_train), V)
-    nll_metric(t2, f"counting model, k = {k:g}: NLL on the held-out names", heldout.average_nll(N_held, P_train), V)
+    nll_metric(t1, f"counting model, k = {k:g}: NLL on the training names", bigram.average_nll(N_train, P_train), V)
+    nll_metric(t2, f"counting model, k = {k:g}: NLL on the held-out names", bigram.average_nll(N_held, P_train), V)
     if unseen:
         zero = (f"With k = 0 the held-out NLL is infinite: {count(unseen, 'pair')} of the held-out names "
                 f"never {'occurs' if unseen == 1 else 'occur'} in the training names, so the counted table gives "

@@ -22,7 +22,7 @@ from urllib.parse import quote
 import streamlit as st
 
 from core import share, story
-from ui import kept
+from ui import cached_builders, kept
 from ui.text import literal, say
 
 _GO = "frame_go"                  # the chapter a key asked for; the next run switches to it
@@ -120,7 +120,7 @@ def draw_share(box, params: dict[str, str]) -> None:
             return
         link = share.view_url(here, params)
         code, words = st.columns([2, 3], vertical_alignment="center")
-        code.image(share.qr_png(link.url), width="stretch",
+        code.image(cached_builders.qr_png(link.url), width="stretch",
                    alt="QR code of the link beside it: this page with the controls as they are now.")
         with words:
             st.markdown("**Scan the code to open this view on your phone.**")
