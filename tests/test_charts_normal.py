@@ -223,7 +223,7 @@ def test_neg_log_curve(p):
     assert dot["label"] == f"P = {p:.3g}, −ln P = {-math.log(p):.3f}"
     # a probability is P (a density would be p): the axes and tooltips say so
     enc = d["layer"][0]["encoding"]
-    assert enc["x"]["title"] == "probability P the model gives the observed outcome" and enc["y"]["title"] == "−ln P"
+    assert enc["x"]["title"] == "P of the observed outcome" and enc["y"]["title"] == "−ln P"
     assert [t["title"] for t in enc["tooltip"]] == ["P", "−ln P"]
 
 

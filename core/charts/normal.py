@@ -192,7 +192,7 @@ def neg_log_curve(p: float, height: int = 340) -> alt.LayerChart:
     """−ln P over (0, 1] with the chosen probability P marked: 0 at P = 1, steep as P → 0."""
     ps = np.geomspace(1e-3, 1, 400)
     df = pd.DataFrame({"p": ps, "nll": -np.log(ps)})
-    xs = alt.X("p:Q", title="probability P the model gives the observed outcome", scale=alt.Scale(domain=[0, 1]))
+    xs = alt.X("p:Q", title="P of the observed outcome", scale=alt.Scale(domain=[0, 1]))
     line = alt.Chart(df).mark_line(color=BLUE, strokeWidth=3).encode(
         xs, alt.Y("nll:Q", title="−ln P"),
         tooltip=[alt.Tooltip("p:Q", title="P", format=".3f"), alt.Tooltip("nll:Q", title="−ln P", format=".3f")])
