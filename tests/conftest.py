@@ -1,4 +1,4 @@
-"""Fixtures shared by the test modules: the `browser` of the browser tests.
+"""Fixtures shared by the test modules: the `browser` and the app `server` of the browser tests.
 
 The imports the tests share (``core``, ``ui``, ``deploy`` from the repo root; ``serve`` and
 ``agent_client`` from benchmarks/) resolve through pytest.ini's ``pythonpath``, with
@@ -25,3 +25,12 @@ def browser():
         b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield b
         b.close()
+
+
+@pytest.fixture(scope="module")
+def server():
+    """`streamlit run app.py` as the README starts it, one per test module: its base URL."""
+    from serve import running_app
+
+    with running_app() as (base, _proc):
+        yield base

@@ -27,10 +27,11 @@ from pathlib import Path
 import pytest
 
 from agent_client import INTERACT, problem, value_of
+from browsing import WAIT, open_url, wait_idle
 from core import story
 from deploy import balancer
 from deploy import replica_dns as dns
-from serve import CHROMIUM, CHROMIUM_ARGS, ROOT, free_port, streamlit_command
+from serve import CHROMIUM, ROOT, free_port, streamlit_command
 
 HAPROXY = balancer.haproxy_path()
 if HAPROXY is None:
@@ -44,7 +45,6 @@ browser_test = pytest.mark.skipif(
     not HAS_CHROMIUM, reason=f"Chromium not found at {CHROMIUM}: install it with `apt-get install -y chromium`.")
 
 CFG = ROOT / "deploy" / "haproxy.cfg"
-WAIT = 60_000  # ms
 # Every replica gets these: the agent API for the HTTP tests, the load client's way in (and so a
 # proof that local.sh passes its extra flags to each replica), with room for the tests' sessions.
 FLAGS = ("--server.enableAgentApi=true", "--server.agentMaxSessions=200")
@@ -251,34 +251,11 @@ def test_health_turns_green_only_once_warm():
 
 # --- through the balancer, in Chromium ------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
 @pytest.fixture
 def context(browser):
     ctx = browser.new_context(viewport={"width": 1280, "height": 900})  # a first visit: no cookies
     yield ctx
     ctx.close()
-
-
-def open_url(page, url: str) -> None:
-    from playwright.sync_api import expect
-    page.goto(url)
-    expect(page.locator("h1").first).to_be_visible(timeout=WAIT)
-    wait_idle(page)
-
-
-def wait_idle(page) -> None:
-    from playwright.sync_api import expect
-    page.wait_for_timeout(300)
-    expect(page.locator('[data-testid="stApp"]')).to_have_attribute("data-test-script-state", "notRunning",
-                                                                      timeout=WAIT)
 
 
 def no_error(page) -> None:

@@ -15,21 +15,15 @@ from pathlib import Path
 import pytest
 
 from core import story
-from serve import ROOT, running_app, require_chromium
+from serve import ROOT, require_chromium
 
 require_chromium()  # skips here, fails under CI=true
 
 from PIL import Image, ImageDraw  # noqa: E402  (pillow comes with streamlit)
 from playwright.sync_api import Locator, Page, expect  # noqa: E402
+from browsing import WAIT, open_url, wait_idle  # noqa: E402
 
 SHOTS = Path(os.environ.get("SCREENSHOT_DIR", ROOT / "test-artifacts" / "screenshots"))
-WAIT = 60_000  # ms; the first run of a page imports torch
-
-
-@pytest.fixture(scope="module")
-def server():
-    with running_app() as (base, proc):
-        yield base
 
 
 @pytest.fixture
@@ -38,19 +32,6 @@ def page(browser):
     pg = context.new_page()
     yield pg
     context.close()
-
-
-def open_url(page: Page, url: str) -> None:
-    page.goto(url)
-    expect(page.locator("h1").first).to_be_visible(timeout=WAIT)
-    wait_idle(page)
-
-
-def wait_idle(page: Page) -> None:
-    """Wait until the script run has finished (Streamlit shows a running indicator meanwhile)."""
-    page.wait_for_timeout(300)
-    app = page.locator('[data-testid="stApp"]')
-    expect(app).to_have_attribute("data-test-script-state", "notRunning", timeout=WAIT)
 
 
 def metric_box(page: Page, label: str) -> Locator:

@@ -24,22 +24,16 @@ import pytest
 from core import story
 from ui.text import JOINER
 from agent_client import read_training_counts
-from serve import LOOPBACK, ROOT, running_app, require_chromium
+from serve import LOOPBACK, ROOT, require_chromium
 
 require_chromium()  # skips here, fails under CI=true
 
 import zxingcpp  # noqa: E402  (requirements-test.txt)
 from PIL import Image  # noqa: E402
 from playwright.sync_api import Page, expect  # noqa: E402
+from browsing import WAIT, open_url, wait_idle  # noqa: E402
 
 SHOTS = Path(os.environ.get("SCREENSHOT_DIR", ROOT / "test-artifacts" / "screenshots"))
-WAIT = 60_000  # ms; the first run of a page imports torch
-
-
-@pytest.fixture(scope="module")
-def server():
-    with running_app() as (base, proc):
-        yield base
 
 
 @pytest.fixture
@@ -61,18 +55,6 @@ def page(browser):
     yield pg
     context.close()
     assert not elsewhere, f"requests to other hosts: {elsewhere}"
-
-
-def wait_idle(page: Page) -> None:
-    page.wait_for_timeout(300)
-    expect(page.locator('[data-testid="stApp"]')).to_have_attribute("data-test-script-state", "notRunning",
-                                                                     timeout=WAIT)
-
-
-def open_url(page: Page, url: str) -> None:
-    page.goto(url)
-    expect(page.locator("h1").first).to_be_visible(timeout=WAIT)
-    wait_idle(page)
 
 
 def title(page: Page):

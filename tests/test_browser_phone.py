@@ -18,12 +18,13 @@ from pathlib import Path
 import pytest
 
 from core import story
-from serve import ROOT, require_chromium, running_app
+from serve import ROOT, require_chromium
 
 require_chromium()  # skips here, fails under CI=true
 
 from PIL import Image  # noqa: E402  (pillow comes with streamlit)
 from playwright.sync_api import Page, expect  # noqa: E402
+from browsing import open_url  # noqa: E402
 
 PHONE = {"width": 390, "height": 844}
 WAIT = 90_000  # ms; the first run of a page imports torch
@@ -94,12 +95,6 @@ _OVERLAPS = """
 """
 
 
-@pytest.fixture(scope="module")
-def server():
-    with running_app() as (base, proc):
-        yield base
-
-
 @pytest.fixture
 def phone(browser):
     context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
@@ -109,11 +104,7 @@ def phone(browser):
 
 
 def open_page(page: Page, url: str) -> None:
-    page.goto(url)
-    expect(page.locator("h1").first).to_be_visible(timeout=WAIT)
-    page.wait_for_timeout(300)
-    expect(page.locator('[data-testid="stApp"]')).to_have_attribute(
-        "data-test-script-state", "notRunning", timeout=WAIT)
+    open_url(page, url, WAIT)
     # Charts draw after the run ends; KaTeX and the fonts settle the widths.
     page.wait_for_function("() => [...document.querySelectorAll('[data-testid=\"stVegaLiteChart\"]')]"
                            ".every(c => c.querySelector('svg, canvas'))", timeout=WAIT)

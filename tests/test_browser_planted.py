@@ -18,13 +18,14 @@ import pytest
 
 from core import story
 from core.text import MAX_SHOWN, visible
-from serve import running_app, require_chromium
+from serve import require_chromium
 
 require_chromium()  # skips here, fails under CI=true
 
 from playwright.sync_api import Page, expect  # noqa: E402
+import browsing  # noqa: E402
+from browsing import WAIT  # noqa: E402
 
-WAIT = 60_000  # ms; the first run of a page imports torch
 EVIL = "evil.example"
 BIDI = "\u202e"
 JOINER = "\u2060"  # ui.text.literal's invisible splitter: not part of what a reader sees
@@ -78,12 +79,6 @@ def everything(trap: str) -> str:
 
 
 # --- the browser ----------------------------------------------------------------------------
-@pytest.fixture(scope="module")
-def server():
-    with running_app() as (base, proc):
-        yield base
-
-
 @pytest.fixture
 def page(browser, trap):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
@@ -97,9 +92,7 @@ def page(browser, trap):
 def wait_idle(page: Page) -> None:
     """The script run is over and every Markdown box is drawn (formulas load their renderer
     lazily and show a placeholder, stSkeleton, meanwhile)."""
-    page.wait_for_timeout(300)
-    expect(page.locator('[data-testid="stApp"]')).to_have_attribute("data-test-script-state", "notRunning",
-                                                                     timeout=WAIT)
+    browsing.wait_idle(page)
     expect(page.locator('[data-testid="stSkeleton"]')).to_have_count(0, timeout=WAIT)
 
 
@@ -128,9 +121,8 @@ def rerun(page: Page, act) -> None:
 
 
 def open_url(page: Page, url: str) -> None:
-    page.goto(url)
-    expect(page.locator("h1").first).to_be_visible(timeout=WAIT)
-    wait_idle(page)
+    browsing.open_url(page, url)
+    expect(page.locator('[data-testid="stSkeleton"]')).to_have_count(0, timeout=WAIT)
 
 
 def page_url(server: str, chapter: story.Chapter, query: dict[str, str] | None = None) -> str:
