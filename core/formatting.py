@@ -24,6 +24,12 @@ def num(value: float, spec: str = "g") -> str:
     return text[1:] if text.startswith("-") and zero and math.isfinite(value) else text
 
 
+def nonzero(value: float) -> str:
+    """`value` to four decimals, or to two significant digits when four decimals would read 0.0000
+    for a number that is not 0 (a negative NLL just below 0 stays visibly negative)."""
+    return num(value, ".4f") if value == 0 or abs(value) >= 5e-5 else f"{value:.2g}"
+
+
 def z_text(z: float) -> str:
     """A z-score with at most four decimals, trailing zeros dropped: 1, −0.9996, 2.5."""
     return num(float(f"{z:.4f}"))

@@ -93,9 +93,10 @@ def likelihood(a: normal.Score, b: normal.Score) -> Question:
                "data better to the digits shown.")
     else:
         better, worse = ("A", "B") if answer == 0 else ("B", "A")
-        why = (f"{logs}, so L({better}) / L({worse}) = e^{_four(abs(log_ratio))} = "
-               f"{formatting.sci_words(abs(log_ratio))}: {better}'s curve stands taller over these data taken "
-               "together (the product of its heights is larger).")
+        times = formatting.sci_words(abs(log_ratio))
+        times = f"{math.exp(abs(log_ratio)):.6f}" if times == "1" else times   # not a bare "= 1"
+        why = (f"{logs}, so L({better}) / L({worse}) = e^{_four(abs(log_ratio))} = {times}: {better}'s curve "
+               "stands taller over these data taken together (the product of its heights is larger).")
     return Question(
         prompt=f"Candidate A is {label_a}, candidate B is {label_b}. Which explains these data better?",
         options=(f"A, {label_a}", f"B, {label_b}", "Both equally"),
@@ -202,7 +203,7 @@ def negative_log_likelihood(sigma: float) -> Question:
     """Is the NLL of x = 0 under N(0, σ²) negative, zero or positive?"""
     narrow = nll.point_at_mean(sigma)
     answer = 0 if narrow.nll < 0 else 1 if narrow.nll == 0 else 2
-    exact = formatting.num(narrow.nll, ".4f") if abs(narrow.nll) >= 5e-5 else f"{narrow.nll:.2g}"
+    exact = formatting.nonzero(narrow.nll)
     density = f"p(0) = 1/(σ√(2π)) = {narrow.peak_density:.4f}"
     side = ("above 1, so ln p(0) > 0 and the NLL is negative" if answer == 0 else
             "exactly 1, so the NLL is 0" if answer == 1 else

@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import itertools
-import subprocess
-import sys
 import time
 
 import numpy as np
@@ -94,21 +92,16 @@ def test_the_upload_cap_keeps_the_worst_upload_within_the_byte_budget():
     data = data[:data.rindex(b"\n")]
     parsed = names_file.parse_names(data)
     assert parsed.corpus.n_names > 1_000_000
-    assert parsed.corpus.nbytes < 12e6 and 2 * 12e6 < 24 * 2**20
+    # the cap Streamlit was given (its cache's own setting), times the worst upload, within budget
+    assert parsed.corpus.nbytes < 12e6 and cached._parsed_upload._info.max_entries * 12e6 < 24 * 2**20
 
 
 def test_the_built_in_cap_keeps_the_largest_corpus_within_the_byte_budget():
     every_name = baby_names.load_default_corpus(*baby_names.DEFAULT_YEARS, 10**7)
-    assert every_name.nbytes < 1.2e6 and 13 * 1.2e6 < 16 * 2**20
+    assert every_name.nbytes < 1.2e6 and cached._default_corpus._info.max_entries * 1.2e6 < 16 * 2**20
 
 
-def test_the_core_imports_no_streamlit():
-    code = ("import sys, core.bigram, core.corpus, core.baby_names, core.names_file, core.underflow, core.training, "
-            "core.charts.bigram, core.charts.normal, core.charts.optimise; assert 'streamlit' not in sys.modules")
-    subprocess.run([sys.executable, "-c", code], check=True)
-
-
-def test_the_equality_rate_is_computed_once_and_matches_the_core():
+def test_the_cached_equality_rate_matches_the_core():
     from core import underflow
 
     rate = cached.log_equality_rate(100, seed=5)

@@ -121,3 +121,9 @@ def test_factors_beyond_the_shown_ones_are_kept_for_the_ellipsis():
     big = N.random_sample(50, 0, 1, seed=3)
     factors = formatting.factors_tex(N.log_densities(big, 0, 1), N.log_likelihood(big, 0, 1))
     assert len(factors) == 50
+
+
+def test_nonzero_keeps_a_tiny_number_from_reading_zero():
+    assert formatting.nonzero(-1.3836) == "-1.3836" and formatting.nonzero(0.0) == "0.0000"
+    assert formatting.nonzero(-3e-6) == "-3e-06" and formatting.nonzero(-0.00005) == "-0.0001"
+    assert float(formatting.nonzero(2.4e-7)) != 0

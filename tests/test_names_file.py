@@ -132,14 +132,18 @@ def test_a_corpus_of_one_name_has_no_held_out_side():
     assert corpus.source.endswith(": 1 name")
 
 
-def test_a_large_upload_keeps_its_counts_and_hashes_only():
-    data = _names_file(5_138_022)
+def _parsed_with_peak(data: bytes):
+    """parse_names(data), and the most memory Python held while it ran."""
     tracemalloc.start()
     try:
-        parsed = parse_names(data)
-        peak = tracemalloc.get_traced_memory()[1]
+        return parse_names(data), tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
+
+
+def test_a_large_upload_keeps_its_counts_and_hashes_only():
+    data = _names_file(5_138_022)
+    parsed, peak = _parsed_with_peak(data)
     corpus = parsed.corpus
     assert corpus.n_names == data.count(b"\n") and corpus.codes is None   # too large for the literal loop
     assert corpus.nbytes <= 8 * corpus.n_names + 100_000
@@ -150,12 +154,7 @@ def test_a_large_upload_keeps_its_counts_and_hashes_only():
 
 def test_a_messy_file_is_read_line_by_line_with_little_memory():
     data = _names_file(500_000).replace(b"\n", b" \r\n")    # every line needs cleaning
-    tracemalloc.start()
-    try:
-        parsed = parse_names(data)
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
+    parsed, peak = _parsed_with_peak(data)
     assert parsed.report.stripped == parsed.report.kept == data.count(b"\n")
     assert peak < 10 * len(data), f"parsing took {peak / 1e6:.1f} MB at its peak"
 

@@ -47,8 +47,7 @@ def point_at_mean(page: Page, narrow: NarrowNormal, metrics_in) -> None:
     -\log L &= {formatting.num(narrow.nll, ".4f")}
     \end{{aligned}}"""
     )
-    # At four decimals a negative NLL this close to 0 would read 0.0000: show its first digits instead.
-    exact_nll = formatting.num(narrow.nll, ".4f") if abs(narrow.nll) >= 5e-5 else f"{narrow.nll:.2g}"
+    exact_nll = formatting.nonzero(narrow.nll)
     if narrow.nll_negative:
         st.info(f"With σ = {narrow.sigma:g}, below {nll.SIGMA_PEAK_ONE:.4f}, the density at the mean is above 1, "
                 f"so the NLL of an observation sitting there is negative: {exact_nll}.", icon=":material/info:")
