@@ -1,7 +1,7 @@
-"""Home page: what the dashboard teaches and the way through it.
+"""The app: run with `streamlit run app.py`.
 
-Run with `streamlit run app.py`. The chapters are the scripts in pages/, in story order
-(core/story.py); ui/frame.py draws the navigation around each of them.
+The pages are the scripts in pages/, in story order (core/story.py): the start page and one per
+chapter. This file routes to them and draws the frame they share (ui/frame.py).
 """
 import streamlit as st
 
@@ -28,35 +28,9 @@ if __name__ != "__main__":
 
     app = st.App(__file__, lifespan=lifespan, routes=[Route("/training-cache", training_cache)])
 else:
-    from core import story
+    # The router and the frame: st.navigation picks the chapter the URL asks for; the frame draws
+    # the tab, the sidebar in story order, presenter mode and the title before it, and the
+    # previous / next links, the clicker's keys and the QR code after it (ui/frame.py).
     from ui import frame
 
-    page = frame.start(__file__, lead="From the area under a bell curve to the loss that trains a language model.")
-
-    page.explain(
-        """
-    This dashboard walks one idea from start to finish. A probability model assigns numbers to
-    outcomes; turned around, those same numbers score how well a model explains data we already
-    have. Taking logs makes the score easy to compute, its maximum gives the best parameters, and
-    its negative is the loss that gradient descent lowers when a neural network learns.
-
-    Every number on every page is computed live from the controls in front of you. Change a
-    control and watch the figures move; copy the address bar to share exactly what you see.
-    """
-    )
-
-    st.subheader("The chapters")
-    for chapter in story.CHAPTERS:
-        # Each link carries its chapter's controls as the visitor left them (none before a first visit).
-        st.page_link(chapter.path, label=chapter.title, icon=chapter.icon, query_params=frame.link_params(chapter))
-
-    page.explain(
-        """
-    **For teachers.** Switch on *Presenter mode* in the sidebar (or add `?present=1` to any link) for
-    large type, large charts and no long paragraphs. Each chapter ends with links to the previous and
-    next one. In presenter mode a presentation clicker walks the story too (PageDown or → to the next
-    chapter, PageUp or ← to the previous one), and under each title *Follow on your phone* shows a QR
-    code of the view on screen, which the audience scans to open the same view on their phones.
-    """
-    )
-    page.finish()
+    frame.route()

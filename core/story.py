@@ -10,9 +10,11 @@ ICONS = Path(__file__).resolve().parents[1] / "ui" / "icons"
 
 @dataclass(frozen=True)
 class Chapter:
-    path: str    # script path relative to app.py
+    path: str      # script path relative to app.py
     title: str
-    icon: str    # a Material symbol, ":material/name:", drawn by the app's own bundled font
+    icon: str      # a Material symbol, ":material/name:", drawn by the app's own bundled font
+    url_path: str  # the page's address after the server's (the start page has none)
+    lead: str = ""  # the chapter's point, in bold under its title
 
     @property
     def favicon(self) -> str:
@@ -22,29 +24,34 @@ class Chapter:
         return str(ICONS / f"{self.icon.removeprefix(':material/').removesuffix(':')}.svg")
 
 
-HOME = Chapter("app.py", "Start here", ":material/home:")
+HOME = Chapter("pages/0_Start_here.py", "Start here", ":material/home:", "",
+               "From the area under a bell curve to the loss that trains a language model.")
 CHAPTERS = (
-    Chapter("pages/1_Probability.py", "1 · Probability", ":material/area_chart:"),
-    Chapter("pages/2_Likelihood.py", "2 · Likelihood", ":material/balance:"),
-    Chapter("pages/3_Likelihood_function.py", "3 · Likelihood function", ":material/show_chart:"),
-    Chapter("pages/4_Log_likelihood.py", "4 · Log likelihood", ":material/functions:"),
-    Chapter("pages/5_Maximum_likelihood.py", "5 · Maximum likelihood", ":material/landscape:"),
-    Chapter("pages/6_Negative_log_likelihood.py", "6 · Negative log likelihood", ":material/trending_down:"),
-    Chapter("pages/7_Bigram_model.py", "7 · Bigram model", ":material/abc:"),
+    Chapter("pages/1_Probability.py", "1 · Probability", ":material/area_chart:", "Probability",
+            "Fix the parameters θ = (μ, σ); ask how probable an outcome is."),
+    Chapter("pages/2_Likelihood.py", "2 · Likelihood", ":material/balance:", "Likelihood",
+            "Now the data are fixed, and the parameters are on trial."),
+    Chapter("pages/3_Likelihood_function.py", "3 · Likelihood function", ":material/show_chart:",
+            "Likelihood_function", "Slide the parameters and watch one number, the likelihood, rise and fall."),
+    Chapter("pages/4_Log_likelihood.py", "4 · Log likelihood", ":material/functions:", "Log_likelihood",
+            "Swap the product for a sum of logs: same answer, and numbers a computer can hold."),
+    Chapter("pages/5_Maximum_likelihood.py", "5 · Maximum likelihood", ":material/landscape:", "Maximum_likelihood",
+            "Find the parameters that make the data most likely: by algebra, then by climbing."),
+    Chapter("pages/6_Negative_log_likelihood.py", "6 · Negative log likelihood", ":material/trending_down:",
+            "Negative_log_likelihood", "Flip the sign: climbing the log-likelihood becomes lowering a loss."),
+    Chapter("pages/7_Bigram_model.py", "7 · Bigram model", ":material/abc:", "Bigram_model",
+            "Every idea of the story at once: a model of names, scored by its NLL, fitted by counting and by "
+            "gradient descent."),
 )
 STORY = (HOME, *CHAPTERS)
 
 
-def neighbours(path: str) -> tuple[Chapter | None, Chapter | None]:
-    """The pages before and after `path` in the story."""
-    paths = [c.path for c in STORY]
-    i = paths.index(path)
+def neighbours(chapter: Chapter) -> tuple[Chapter | None, Chapter | None]:
+    """The pages before and after `chapter` in the story."""
+    i = STORY.index(chapter)
     return (STORY[i - 1] if i > 0 else None, STORY[i + 1] if i + 1 < len(STORY) else None)
 
 
-def url_path(chapter: Chapter) -> str:
-    """The URL path Streamlit gives a page of the pages/ folder: its file name without the number."""
-    if chapter is HOME:
-        return ""
-    stem = chapter.path.split("/")[-1].removesuffix(".py")
-    return stem.split("_", 1)[1]
+def by_url_path(url_path: str) -> Chapter:
+    """The chapter at this address (the start page's is empty)."""
+    return next(c for c in STORY if c.url_path == url_path)

@@ -8,8 +8,7 @@ from ui import frame
 from ui.question import ask
 from ui.cached_builders import density_interval
 
-page = frame.start(__file__, lead="Fix the parameters θ = (μ, σ); ask how probable an outcome is.")
-page.keep("draw")
+page = frame.page()
 
 page.explain(
     """
@@ -34,8 +33,8 @@ def _set_rule(k: int) -> None:
 
 controls, figure = st.columns([1, 2], gap="large")
 with controls:
-    st.slider("mean μ", 0.0, 100.0, step=0.5, key="mu")
-    st.slider("standard deviation σ", 0.1, 20.0, step=0.1, key="sigma")
+    page.slider("mean μ", "mu", step=0.5)
+    page.slider("standard deviation σ", "sigma", step=0.1)
     page.number_input("interval start a", "a", step=0.5, format="%.4f")
     page.number_input("interval end b", "b", step=0.5, format="%.4f")
     st.caption("The 68-95-99.7 rule: set the interval to")
@@ -117,7 +116,7 @@ page.url_number("seed", 0, 0, 2**31 - 1, integer=True)
 c1, c2, c3 = st.columns(3)
 page.number_input("sample size n", "n", where=c1, step=100)
 page.number_input("random seed", "seed", where=c2)
-if c3.checkbox("Draw n samples", key="draw"):
+if c3.checkbox("Draw n samples", key="draw", persist_state="session"):
     n = st.session_state.n
     share = normal.sample_fraction_inside(a, b, mu, sigma, n, st.session_state.seed)
     error = float(num(share - p, '.4f'))
@@ -127,4 +126,3 @@ if c3.checkbox("Draw n samples", key="draw"):
                  "0.0000 sampling error", delta_color="off")
 
 ask(page, questions.probability(a, b, mu, sigma), "probability")
-page.finish()

@@ -9,8 +9,7 @@ from ui.question import ask
 from ui.cached_builders import likelihood_candidates
 from ui.data_input import observations
 
-page = frame.start(__file__, lead="Now the data are fixed, and the parameters are on trial.")
-page.keep("show_mle")
+page = frame.page()
 intro = st.container()  # filled once the observations are read: its words follow them
 
 page.url_number("muA", normal.ARTICLE_A[0], -1e6, 1e6)
@@ -27,7 +26,8 @@ with controls:
     page.number_input("A: σ", "sigmaA", where=a_col, step=0.5, format="%.4g")
     page.number_input("B: mean μ", "muB", where=b_col, step=0.5, format="%.4g")
     page.number_input("B: σ", "sigmaB", where=b_col, step=0.5, format="%.4g")
-    show_best = st.checkbox("Also show the best normal for these data (the MLE)", key="show_mle")
+    show_best = st.checkbox("Also show the best normal for these data (the MLE)", key="show_mle",
+                            persist_state="session")
 n = len(data)
 
 with intro:
@@ -144,4 +144,3 @@ with st.expander("Rounded densities: where the article's slightly different prod
     )
 
 ask(page, questions.likelihood(scores["A"], scores["B"]), "likelihood")
-page.finish()

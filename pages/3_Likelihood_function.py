@@ -12,7 +12,7 @@ from ui.question import ask
 from ui.cached_builders import curve_with_marks, log_likelihood_plane
 from ui.data_input import linked_data, observations
 
-page = frame.start(__file__, lead="Slide the parameters and watch one number, the likelihood, rise and fall.")
+page = frame.page()
 
 page.explain(
     """
@@ -24,28 +24,25 @@ explains these data best.
 )
 
 linked_data(page)  # a notice about the link's x shows here, not in the closed expander
-# Keyed: it stays open when the link's notices above it go away on the next run; with on_change="rerun"
-# its state is the app's, so it is kept as left across a page change.
-page.keep("data_shelf")
-with st.expander("The observations (shared with chapter 2)", key="data_shelf", on_change="rerun"):
+# Keyed: it stays open when the link's notices above it go away on the next run.
+with page.expander("The observations (shared with chapter 2)", "data_shelf"):
     data = observations(page)
 missing = normal.no_best_normal(data)
 if missing:
     st.error(" ".join(missing))
-    page.finish()
-    st.stop()
+    page.stop()
 best = normal.mle(data)
 n = len(data)
 
 mus, sigmas = normal.grid_around(data)
-page.url_number("mu", 50.0, -1e6, 1e6)
-page.url_number("sigma", 5.0, 0.01, 1e6)
-page.keep_within("mu", float(mus[0]), float(mus[-1]))
-page.keep_within("sigma", float(sigmas[0]), float(sigmas[-1]))
+# Keys of their own: chapter 1 has a μ and a σ too, and each chapter keeps its own.
+page.url_number("lf_mu", 50.0, -1e6, 1e6)
+page.url_number("lf_sigma", 5.0, 0.01, 1e6)
 c1, c2 = st.columns(2)
-c1.slider("μ", float(mus[0]), float(mus[-1]), key="mu", step=float((mus[-1] - mus[0]) / 200))
-c2.slider("σ", float(sigmas[0]), float(sigmas[-1]), key="sigma", step=float((sigmas[-1] - sigmas[0]) / 200))
-mu, sigma = st.session_state.mu, st.session_state.sigma
+page.slider("μ", "lf_mu", lo=float(mus[0]), hi=float(mus[-1]), where=c1, step=float((mus[-1] - mus[0]) / 200))
+page.slider("σ", "lf_sigma", lo=float(sigmas[0]), hi=float(sigmas[-1]), where=c2,
+            step=float((sigmas[-1] - sigmas[0]) / 200))
+mu, sigma = st.session_state.lf_mu, st.session_state.lf_sigma
 current = normal.score(data, mu, sigma)
 
 page.formula(
@@ -132,4 +129,3 @@ page.chart(
     f"σ = {num(sigma, '.4g')}) it is {num(current.log_likelihood, '.4f')}.",
 )
 ask(page, questions.likelihood_function(data, mu, sigma), "likelihood_function")
-page.finish()

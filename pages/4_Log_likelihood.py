@@ -5,7 +5,7 @@ from core import formatting, normal, questions, underflow
 from ui import frame, log_example, maximiser_view, underflow_view
 from ui.question import ask
 
-page = frame.start(__file__, lead="Swap the product for a sum of logs: same answer, and numbers a computer can hold.")
+page = frame.page()
 
 page.explain(
     """
@@ -46,15 +46,14 @@ c1, c2, c3, c4 = st.columns(4)
 page.number_input("observations n", "uf_n", where=c1, step=100,
                   help="Up to 200,000. The sample is drawn once, then multiplied one density at a time.")
 page.number_input("μ of the sample", "uf_mu", where=c2, step=1.0, format="%.4g")
-c3.slider("σ of the sample", 0.3, 20.0, step=0.1, key="uf_sigma")
+page.slider("σ of the sample", "uf_sigma", where=c3, step=0.1)
 page.number_input("seed", "uf_seed", where=c4)
 try:
     products = underflow.running_products(st.session_state.uf_n, st.session_state.uf_mu,
                                           st.session_state.uf_sigma, st.session_state.uf_seed)
 except ValueError as err:
     st.error(f"These settings cannot be used: {err}.")
-    page.finish()
-    st.stop()
+    page.stop()
 underflow_view.figures(page, products)
 page.explain(
     "Moving μ shifts the sample and the model together, so it hardly changes anything here. "
@@ -73,8 +72,8 @@ changes which of two numbers is larger, so the highest point of both curves sits
 )
 best = normal.mle(normal.ARTICLE_DATA)
 page.url_number("ll_sigma", best.sigma, 0.5, 10.0)
-st.slider("σ held at", 0.5, 10.0, step=0.01, key="ll_sigma",
-          help=f"Starts at σ̂ = {best.sigma:.4f}, the best σ for these data (chapter 5).")
+page.slider("σ held at", "ll_sigma", step=0.01,
+            help=f"Starts at σ̂ = {best.sigma:.4f}, the best σ for these data (chapter 5).")
 maximiser_view.curves_and_verdict(page, normal.same_maximiser(normal.ARTICLE_DATA, st.session_state.ll_sigma))
 
 # --- 4. Why logs ------------------------------------------------------------------------
@@ -90,4 +89,3 @@ st.markdown(
 """
 )
 ask(page, questions.log_likelihood(products), "underflow")
-page.finish()

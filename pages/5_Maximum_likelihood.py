@@ -10,7 +10,7 @@ from ui.cached_builders import climb_question, gradient_norm_chart, log_likeliho
 
 DATA = normal.ARTICLE_DATA
 
-page = frame.start(__file__, lead="Find the parameters that make the data most likely: by algebra, then by climbing.")
+page = frame.page()
 
 page.explain(
     """
@@ -147,4 +147,3 @@ for step in range({chosen.steps}):
         language="python",
     )
 ask(page, climb_question(DATA, chosen.start, chosen.lr, chosen.steps), "climb")
-page.finish()

@@ -7,7 +7,7 @@ from ui import cross_entropy_view, density_nll, frame
 from ui.cached_builders import neg_log_curve
 from ui.question import ask
 
-page = frame.start(__file__, lead="Flip the sign: climbing the log-likelihood becomes lowering a loss.")
+page = frame.page()
 
 page.explain(
     """
@@ -39,7 +39,7 @@ page.explain(
 page.url_number("p", 0.1, 0.001, 1.0)
 controls, figure = st.columns([1, 2], gap="large")
 with controls:
-    st.slider("probability P of the observed outcome", 0.001, 1.0, step=0.001, key="p", format="%.3f")
+    page.slider("probability P of the observed outcome", "p", step=0.001, format="%.3f")
     p = st.session_state.p
     cost = float(nll.neg_log(p))
     st.metric("−ln P", formatting.num(cost, ".4f"))
@@ -64,7 +64,7 @@ page.explain(
 page.url_number("peak_sigma", 0.1, 0.01, 5.0)
 left, right = st.columns([1, 3], gap="large")
 with left:
-    st.slider("σ of N(0, σ²)", 0.01, 5.0, step=0.01, key="peak_sigma")
+    page.slider("σ of N(0, σ²)", "peak_sigma", step=0.01)
 narrow = nll.point_at_mean(st.session_state.peak_sigma)
 density_nll.point_at_mean(page, narrow, metrics_in=right)
 
@@ -101,4 +101,3 @@ st.subheader("One more thing worth knowing")
 st.markdown("**For a softmax, the NLL is the cross-entropy.**")
 cross_entropy_view.nll_is_cross_entropy(page)
 ask(page, questions.negative_log_likelihood(narrow.sigma), "nll")
-page.finish()

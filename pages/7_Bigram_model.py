@@ -15,9 +15,7 @@ from ui.question import ask
 from ui.text import literal, say
 from ui.trained_network import after_training
 
-page = frame.start(__file__, lead="Every idea of the story at once: a model of names, scored by its NLL, "
-                                  "fitted by counting and by gradient descent.")
-page.keep("score_name", "compare_reg")  # widgets outside the URL that a return to the page keeps
+page = frame.page()
 
 page.explain(
     """
@@ -57,7 +55,7 @@ likelihood on the corpus so that pairs never seen do not get probability zero.
 """
 )
 page.url_number("k", 0.0, 0.0, 10.0)
-st.slider("add-k smoothing k (0 is the maximum-likelihood estimate)", 0.0, 10.0, key="k", step=0.1)
+page.slider("add-k smoothing k (0 is the maximum-likelihood estimate)", "k", step=0.1)
 k = st.session_state.k
 P = bigram.probabilities(N, k)
 nll_k = bigram.average_nll(N, P)
@@ -71,7 +69,7 @@ nll_metric(m1, f"average NLL with k = {k:g}", nll_k, V)
 nll_metric(m2, "average NLL with k = 0 (the MLE, the floor)", counting_nll, V)
 cell = 40 if page.presenter else 32  # px per heatmap row
 page.chart(charts.count_heatmap(N, P, corpus.itos, cell), charts.count_heatmap_summary(N, P, corpus.itos),
-           charts.bigram_table(N, P, corpus.itos), phone=charts.count_heatmap_phone(N, P, corpus.itos))
+           charts.bigram_table(N, P, corpus.itos))
 left, right = st.columns(2)
 with left:
     score_box(P, N, corpus)
@@ -127,4 +125,3 @@ heldout_check(page, corpus, k, trained)
 # --- 5. The question -------------------------------------------------------------------------
 ask(page, questions.bigram_pending(corpus.fingerprint, settings, counting_nll,
                                    lambda: live_training.finished(corpus, N, settings)), "bigram")
-page.finish()

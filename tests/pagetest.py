@@ -15,11 +15,15 @@ def open_page(path: str, **query) -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     for key, value in query.items():
         at.query_params[key] = value
-    if path != "app.py":
-        at.switch_page(path)
+    at.switch_page(path)
     at.run()
     assert not at.exception, [e.message for e in at.exception]
     return at
+
+
+def formulas(at: AppTest) -> list[str]:
+    """The page's formulas (Page.formula: a markdown of inline math lines), as their LaTeX."""
+    return [m.value for m in at.markdown if m.value.startswith("$\\displaystyle")]
 
 
 def metrics(at: AppTest) -> dict[str, str]:

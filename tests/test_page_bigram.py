@@ -40,15 +40,14 @@ def test_default_corpus_and_counting_model(default_corpus):
     expected = bigram.average_nll(N, bigram.probabilities(N, 0))
     assert m["average NLL with k = 0 (the MLE, the floor)"] == f"{expected:.4f}" == "2.4205"
     assert "Training cache" not in captions(at)  # its counters are for the load tests: app.py's /training-cache
-    # The count heatmap (and its phone form) and the k curve; no loss curve before training
-    assert len(at.get("vega_lite_chart")) == 3
+    # The count heatmap and the k curve; no loss curve before training
+    assert len(at.get("vega_lite_chart")) == 2
 
 
 def test_smoothing_raises_the_nll():
     at = open_page(PAGE)
     at.slider(key="k").set_value(1.0).run()
     assert metrics(at)["average NLL with k = 1"] == "2.4211"
-    assert at.query_params["k"] == "1"
 
 
 def test_scoring_a_name_with_an_unseen_pair_is_infinite_at_k0(default_corpus):
@@ -74,14 +73,14 @@ def test_train_shows_the_trained_model_beside_the_counts(default_corpus):
     assert m["data NLL alone"] == f"{expected.final_data_nll:.4f}" == "2.4271"
     assert m["counting model NLL (k = 0)"] == "2.4205"
     assert float(m["largest |softmax(W) − P| over all pairs"]) < 0.1
-    # counts, loss curve, softmax(W) - P, the k curve; both heatmaps have a phone form too
-    assert len(at.get("vega_lite_chart")) == 6
+    # counts, loss curve, softmax(W) - P, the k curve
+    assert len(at.get("vega_lite_chart")) == 4
     assert at.query_params["trained"] == "1"
     drawn = bigram.sample_each(bigram.probabilities(N, 0), corpus.itos, 10, training.ARTICLE_SEED)
     known = int(corpus.contains_each(drawn).sum())
     assert f"{known} of 10 sampled names {'is' if known == 1 else 'are'} in the corpus" in captions(at)
     at.toggle(key="loss_zoom").set_value(True).run()
-    curve = json.loads(at.get("vega_lite_chart")[2].proto.spec)  # after the heatmap's two forms
+    curve = json.loads(at.get("vega_lite_chart")[1].proto.spec)  # after the heatmap
     assert curve["layer"][0]["encoding"]["y"]["scale"]["domain"][0] == pytest.approx(2.4205 - 0.02, abs=1e-3)
 
 

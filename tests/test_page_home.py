@@ -10,7 +10,7 @@ def main_links(at) -> list:
 
 
 def test_home_lists_every_chapter_in_order():
-    at = open_page("app.py")
+    at = open_page("pages/0_Start_here.py")
     text = " ".join(m.value for m in at.markdown)
     assert "Start here" == at.title[0].value
     assert not at.error and not at.warning
@@ -21,7 +21,7 @@ def test_home_lists_every_chapter_in_order():
     # The list: one link per chapter in story order, each with its title and icon, to its own page
     # (the page's URL name and the script it runs).
     assert [(link.proto.label, link.proto.icon, link.proto.page) for link in listed] == [
-        (c.title, c.icon, story.url_path(c)) for c in story.CHAPTERS]
+        (c.title, c.icon, c.url_path) for c in story.CHAPTERS]
     hashes = [link.proto.page_script_hash for link in listed]
     assert len(set(hashes)) == len(story.CHAPTERS) and all(hashes)
     sidebar = {link.proto.label: link.proto.page_script_hash for link in at.sidebar.get("page_link")}
@@ -29,7 +29,7 @@ def test_home_lists_every_chapter_in_order():
     assert not any(link.proto.query_string for link in listed)   # nothing visited yet: no parameters
     # Then the foot: home comes first in the story, so its only link there is "next", to chapter 1.
     assert [(link.proto.page, link.proto.page_script_hash) for link in foot] == [
-        (story.url_path(story.CHAPTERS[0]), hashes[0])]
+        (story.CHAPTERS[0].url_path, hashes[0])]
     assert foot[0].proto.label.startswith(story.CHAPTERS[0].title)
 
 
@@ -37,22 +37,22 @@ def test_home_links_carry_each_chapter_as_it_was_left():
     at = open_page("pages/1_Probability.py")
     at.slider(key="mu").set_value(70.0).run()
     at.query_params.clear()
-    at.switch_page("app.py").run()
+    at.switch_page("pages/0_Start_here.py").run()
     links = {link.proto.label: link.proto.query_string for link in main_links(at)}
     assert parse_qs(links["1 · Probability"])["mu"] == ["70"]
     assert links["2 · Likelihood"] == ""
 
 
 def test_presenter_link_hides_long_explanations():
-    normal = open_page("app.py")
-    presenter = open_page("app.py", present="1")
+    normal = open_page("pages/0_Start_here.py")
+    presenter = open_page("pages/0_Start_here.py", present="1")
     assert presenter.toggle(key="presenter_toggle").value is True
     assert len(presenter.markdown) < len(normal.markdown)
     assert presenter.query_params["present"] == "1"
 
 
 def test_presenter_mode_names_the_clicker_keys_at_the_foot():
-    at = open_page("app.py", present="1")
+    at = open_page("pages/0_Start_here.py", present="1")
     hint = " ".join(c.value for c in at.caption)
     assert "PageDown or → next chapter" in hint and "PageUp" not in hint   # home has no previous page
     assert [b.key for b in at.button if b.key and b.key.startswith("frame_")] == ["frame_next", "frame_next_arrow"]

@@ -2,7 +2,7 @@ import math
 
 from scipy import stats
 
-from pagetest import charts, metrics, open_page
+from pagetest import charts, metrics, open_page, formulas
 from ui.text import literal, read_back
 
 PAGE = "pages/1_Probability.py"
@@ -12,7 +12,7 @@ AREA = "P(a ≤ X ≤ b), the shaded area"
 def test_defaults_show_the_articles_area():
     at = open_page(PAGE)
     assert metrics(at)[AREA] == "0.3413"
-    assert "0.3413" in at.latex[0].value
+    assert "0.3413" in formulas(at)[0]
     rule = at.dataframe[0].value
     assert list(rule["probability"]) == ["68.27 %", "95.45 %", "99.73 %"]
     assert charts(at)  # the chart is drawn
@@ -24,14 +24,14 @@ def phi(z: float) -> float:
 
 
 def text(at) -> str:
-    return " ".join(e.value for e in [*at.markdown, *at.caption, *at.latex])
+    return " ".join(e.value for e in [*at.markdown, *at.caption])
 
 
 def test_phi_is_defined_and_the_articles_area_is_half_the_band():
     at = open_page(PAGE)
-    formula = at.latex[0].value
-    assert rf"\Phi(1) - \Phi(0) = {phi(1):.4f} - {phi(0):.4f}" in formula and formula.rstrip("$ \n").endswith(
-        f"= {phi(1) - phi(0):.4f}\n        \\end{{aligned}}")
+    formula = formulas(at)[0]
+    assert rf"\Phi(1) - \Phi(0) = {phi(1):.4f} - {phi(0):.4f}" in formula and formula.endswith(
+        f"= {phi(1) - phi(0):.4f}$")
     words = text(at)
     assert "Φ is the standard normal CDF: Φ(z) = P(Z ≤ z) for Z ~ N(0, 1)" in words
     band = math.erf(1 / math.sqrt(2))
@@ -43,7 +43,7 @@ def test_phi_is_defined_and_the_articles_area_is_half_the_band():
 def test_the_sentence_follows_the_interval():
     at = open_page(PAGE)
     at.button(key="rule2").click().run()
-    assert "The interval set above, [45, 55], is μ ± 2σ itself: 0.9545, the rule's 95.45 %." in text(at) and r"\Phi(2) - \Phi(-2)" in at.latex[0].value
+    assert "The interval set above, [45, 55], is μ ± 2σ itself: 0.9545, the rule's 95.45 %." in text(at) and r"\Phi(2) - \Phi(-2)" in formulas(at)[0]
     at.number_input(key="a").set_value(50.0).run()  # [μ, μ + 2σ]
     assert ("The interval set above, [50, 55], is [μ, μ + 2σ], one half of μ ± 2σ: by symmetry it holds exactly "
             f"half of the rule's 95.45 %, {math.erf(2 / math.sqrt(2)) / 2:.4f}") in text(at)
@@ -55,7 +55,7 @@ def test_the_sentence_follows_the_interval():
     z_a, z_b = (51 - 50) / 2.5, (55 - 50) / 2.5
     words = text(at)
     assert "none of the rule's intervals" in words and f"z = {z_a:g} and z = {z_b:g}" in words
-    formula = at.latex[0].value
+    formula = formulas(at)[0]
     assert rf"\Phi({z_b:g}) - \Phi({z_a:g}) = {phi(z_b):.4f} - {phi(z_a):.4f}" in formula
     assert metrics(at)[AREA] == f"{phi(z_b) - phi(z_a):.4f}"
 
@@ -66,7 +66,7 @@ def test_no_minus_zero_and_no_float_artefacts_in_the_rule_table():
     assert rule[2] == "μ ± 3σ = [0, 0.6]"  # 0.3 − 3 × 0.1 is −5.6e-17 in floats
     at.button(key="rule3").click().run()
     assert at.number_input(key="a").value == 0 and math.copysign(1, at.number_input(key="a").value) == 1
-    assert "-0 " not in at.latex[0].value and "-0 \\le" not in at.latex[0].value
+    assert "-0 " not in formulas(at)[0] and "-0 \\le" not in formulas(at)[0]
 
 
 def test_sigma_buttons_set_the_interval():
@@ -104,7 +104,6 @@ def test_sampling_sits_beside_the_exact_value():
 def test_deep_link_opens_the_linked_view():
     at = open_page(PAGE, mu="0", sigma="1", a="-1.96", b="1.96")
     assert metrics(at)[AREA] == "0.9500"
-    assert at.query_params["a"] == "-1.96"
 
 
 def test_bad_link_values_fall_back_with_a_notice():
@@ -130,7 +129,6 @@ def test_a_sample_size_above_the_maximum_is_moved_to_it_and_said():
     assert ("“sample size n” takes values from 1 to 1000000. 2000000 is above that, so the page uses 1000000."
             in notices(at))
     assert "share of 1,000,000 draws inside [a, b]" in metrics(at)  # the page goes on with the value shown
-    assert at.query_params["n"] == "1000000"
     at.number_input(key="seed").set_value(3).run()
     assert "sample size n" not in notices(at)  # said once, on the change that was moved
 

@@ -79,7 +79,7 @@ def test_likelihood_tie_when_b_is_a():
 
 def test_likelihood_function():
     at = open_page("pages/3_Likelihood_function.py")
-    _check(at, questions.likelihood_function(ARTICLE_DATA, *_ss(at, "mu", "sigma")))
+    _check(at, questions.likelihood_function(ARTICLE_DATA, *_ss(at, "lf_mu", "lf_sigma")))
 
 
 def test_log_likelihood():

@@ -20,7 +20,7 @@ def test_seven_chapters_in_order():
     assert len(S.CHAPTERS) == 7
     assert tuple(c.title for c in S.CHAPTERS) == tuple(f"{i} · {name}" for i, name in enumerate(NAMES, 1))
     assert S.STORY == (S.HOME, *S.CHAPTERS)
-    assert S.HOME.path == "app.py"
+    assert S.HOME.path == "pages/0_Start_here.py" and S.HOME.url_path == ""
 
 
 def test_paths_are_numbered_like_titles():
@@ -32,7 +32,7 @@ def test_every_path_exists_and_no_page_is_left_out():
     for c in S.STORY:
         assert (ROOT / c.path).is_file(), c.path
     on_disk = {f"pages/{p.name}" for p in (ROOT / "pages").glob("*.py")}
-    assert on_disk == {c.path for c in S.CHAPTERS}
+    assert on_disk == {c.path for c in S.STORY}
 
 
 def test_unique_paths_titles_and_icons_look_like_material():
@@ -42,13 +42,13 @@ def test_unique_paths_titles_and_icons_look_like_material():
 
 
 def test_neighbours_at_both_ends_and_in_the_middle():
-    assert S.neighbours("app.py") == (None, S.CHAPTERS[0])
-    assert S.neighbours(S.CHAPTERS[-1].path) == (S.CHAPTERS[-2], None)
-    assert S.neighbours(S.CHAPTERS[0].path) == (S.HOME, S.CHAPTERS[1])
-    assert S.neighbours("pages/4_Log_likelihood.py") == (S.CHAPTERS[2], S.CHAPTERS[4])
+    assert S.neighbours(S.HOME) == (None, S.CHAPTERS[0])
+    assert S.neighbours(S.CHAPTERS[-1]) == (S.CHAPTERS[-2], None)
+    assert S.neighbours(S.CHAPTERS[0]) == (S.HOME, S.CHAPTERS[1])
+    assert S.neighbours(S.CHAPTERS[3]) == (S.CHAPTERS[2], S.CHAPTERS[4])
     # walking forward visits every page once, in order
     walk, here = [S.HOME], S.HOME
-    while (nxt := S.neighbours(here.path)[1]) is not None:
+    while (nxt := S.neighbours(here)[1]) is not None:
         walk.append(nxt)
         here = nxt
     assert tuple(walk) == S.STORY
@@ -56,16 +56,15 @@ def test_neighbours_at_both_ends_and_in_the_middle():
 
 def test_neighbours_of_an_unknown_page():
     with pytest.raises(ValueError):
-        S.neighbours("pages/8_Nothing.py")
+        S.neighbours(S.Chapter("pages/8_Nothing.py", "8 · Nothing", ":material/block:", "Nothing"))
 
 
-def test_url_path():
-    assert S.url_path(S.HOME) == ""
-    assert S.url_path(S.CHAPTERS[0]) == "Probability"
-    assert S.url_path(S.CHAPTERS[2]) == "Likelihood_function"
-    for c in S.CHAPTERS:
-        assert S.url_path(c) == re.sub(r"^\d+_", "", Path(c.path).stem)
-    assert [S.url_path(c) for c in S.CHAPTERS] == [n.replace(" ", "_") for n in NAMES]
+def test_url_path_is_the_title_in_the_address_and_finds_its_chapter():
+    """Addresses stay what they were when Streamlit named pages by their file: links in the wild keep working."""
+    assert [c.url_path for c in S.CHAPTERS] == [n.replace(" ", "_") for n in NAMES]
+    assert all(S.by_url_path(c.url_path) is c for c in S.STORY)
+    with pytest.raises(StopIteration):
+        S.by_url_path("Nothing")
 
 
 def test_every_tab_icon_ships_with_the_app_as_an_svg_of_its_symbol():
@@ -123,10 +122,14 @@ def test_checklist_the_page_is_thin(chapter):
 
 @pytest.mark.parametrize("chapter", S.CHAPTERS, ids=lambda c: c.path)
 def test_checklist_the_page_opens_in_the_frame_and_ends_with_its_question(chapter):
+    import ast
+
     source = _page_source(chapter)
-    assert "frame.start(__file__" in source, chapter.path
-    assert re.search(r"^ask\(page, ", source, re.M), f"{chapter.path}: no question (core/questions.py, ui/question.py)"
-    assert source.rstrip().endswith("page.finish()"), chapter.path
+    assert re.search(r"^page = frame\.page\(\)$", source, re.M), chapter.path
+    last = ast.parse(source).body[-1]
+    assert (isinstance(last, ast.Expr) and isinstance(last.value, ast.Call)
+            and getattr(last.value.func, "id", None) == "ask"), \
+        f"{chapter.path}: the page ends with its question (core/questions.py, ui/question.py)"
 
 
 @pytest.mark.parametrize("chapter", S.CHAPTERS, ids=lambda c: c.path)

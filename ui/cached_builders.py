@@ -85,8 +85,6 @@ gradient_norm_chart = cached_chart(optimise.gradient_norm_chart, 32)
 # MAX_STEPS (10,000) steps is about 0.3 MB: 16 entries, under 5 MB.
 count_heatmap = cached_chart(bigram_charts.count_heatmap, 8)
 probability_gap_heatmap = cached_chart(bigram_charts.probability_gap_heatmap, 8)
-count_heatmap_phone = cached_chart(bigram_charts.count_heatmap_phone, 8)
-probability_gap_heatmap_phone = cached_chart(bigram_charts.probability_gap_heatmap_phone, 8)
 loss_curve = cached_chart(bigram_charts.loss_curve, 16)
 smoothing_curve = cached_chart(bigram_charts.smoothing_curve, 16)
 # The chart's table (V² rows: 10,000 at most, under 1 MB) and its sentences, a few ms each to make.

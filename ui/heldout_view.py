@@ -64,7 +64,8 @@ def _network_on_both_sides(corpus: Corpus, N_train: torch.Tensor, N_held: torch.
                heldout.network_nll(fitted.W, N_train), corpus.vocab_size)
     nll_metric(n2, f"network, λ = {settings.reg:g}: NLL on the held-out names",
                heldout.network_nll(fitted.W, N_held), corpus.vocab_size)
-    if not st.toggle("compare λ: train the network on the training names with other penalties", key="compare_reg"):
+    if not st.toggle("compare λ: train the network on the training names with other penalties", key="compare_reg",
+                     persist_state="session"):
         return
     fits = {reg: _train_on_training_names(corpus, N_train, dataclasses.replace(settings, reg=reg))
             for reg in heldout.penalties_to_compare(settings.reg)}

@@ -28,13 +28,12 @@ def train(page: Page, corpus: Corpus, N, settings: training.TrainingSettings,
           counting_nll: float) -> training.TrainingResult | None:
     """Draw Train / Stop and the loss curve; return the latest snapshot of the training with these
     settings (None before a Train press)."""
-    page.url_number("trained", 0, 0, 1, integer=True)
+    page.url_value("trained", 0, 0, 1, integer=True)
     go, stop, zoom = st.columns([1, 1, 4], vertical_alignment="center")
     clicked = go.button("Train", key="train", type="primary", icon=":material/play_arrow:", width="stretch")
     if stop.button("Stop", key="stop", icon=":material/stop:", width="stretch"):
         st.session_state.trained = 0
-    page.keep("loss_zoom")
-    zoom.toggle("zoom in on the floor", key="loss_zoom",
+    zoom.toggle("zoom in on the floor", key="loss_zoom", persist_state="session",
                 help="Narrow the loss axis to just above the counting model's NLL, where the last steps happen.")
     wanted = (corpus.fingerprint, settings)
     seen = st.session_state.get(_SNAPSHOT) if st.session_state.get(_FOR) == wanted else None

@@ -23,7 +23,7 @@ def score_box(P: torch.Tensor, N: torch.Tensor, corpus: Corpus) -> None:
     """The box, the score of its name under P, and a warning on pairs the counts N never saw."""
     st.markdown("#### Score a name")
     _fit_name_to(corpus)
-    st.text_input("a name (lower case; only characters of the vocabulary)", key=_NAME)
+    st.text_input("a name (lower case; only characters of the vocabulary)", key=_NAME, persist_state="session")
     kept = bigram.score_or_last_good(st.session_state[_NAME], st.session_state.get(_LAST_GOOD, ""),
                                      P, corpus.stoi)
     if kept.problem is None:

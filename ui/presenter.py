@@ -22,7 +22,7 @@ from urllib.parse import quote
 import streamlit as st
 
 from core import share, story
-from ui import cached_builders, kept
+from ui import cached_builders
 from ui.text import literal, say
 
 _GO = "frame_go"                  # the chapter a key asked for; the next run switches to it
@@ -66,32 +66,33 @@ if (!window.likelihoodClickerKeys) {
 """
 
 
-def _ask(path: str) -> None:
-    st.session_state[_GO] = path
+def _ask(chapter: story.Chapter) -> None:
+    st.session_state[_GO] = chapter
 
 
-def follow_key() -> None:
-    """Go where a key asked (called first thing in a run: the page is not drawn at all)."""
-    path = st.session_state.pop(_GO, None)
-    if path is not None:
-        st.switch_page(path, query_params=kept.link_params(path, presenter=True))
+def follow_key(link_params) -> None:
+    """Go where a key asked (called first thing in a run: the page is not drawn at all).
+    `link_params(chapter)`: the query of a link to it, with its settings as left."""
+    chapter = st.session_state.pop(_GO, None)
+    if chapter is not None:
+        st.switch_page(chapter.path, query_params=link_params(chapter))
 
 
 def keys(chapter: story.Chapter) -> None:
     """The clicker's keys for this chapter: buttons with shortcuts, in a hidden container."""
-    before, after = story.neighbours(chapter.path)
+    before, after = story.neighbours(chapter)
     with st.container(key=KEYS_BOX):
         st.html(_SLIDER_KEYS, unsafe_allow_javascript=True)
         for target, bindings, word in ((after, NEXT_KEYS, "Next"), (before, PREVIOUS_KEYS, "Previous")):
             if target is None:
                 continue
             for shortcut, key in bindings:
-                st.button(f"{word}: {target.title}", key=key, shortcut=shortcut, on_click=_ask, args=(target.path,))
+                st.button(f"{word}: {target.title}", key=key, shortcut=shortcut, on_click=_ask, args=(target,))
 
 
 def hint(chapter: story.Chapter) -> None:
     """The keys in a line at the foot of the page."""
-    before, after = story.neighbours(chapter.path)
+    before, after = story.neighbours(chapter)
     parts = (["PageDown or → next chapter"] if after else []) + (["PageUp or ← previous"] if before else [])
     st.caption(" · ".join(parts) + " (a clicker's keys; not while typing in a box, and the arrows move a "
                "slider that has the focus)")

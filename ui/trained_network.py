@@ -30,8 +30,7 @@ def after_training(page: Page, corpus: Corpus, N: torch.Tensor, P_counted: torch
     st.markdown("#### softmax(W) beside the counted P (k = 0)")
     st.metric("largest |softmax(W) − P| over all pairs", f"{training.max_probability_gap(trained.W, P_counted):.4f}")
     page.chart(charts.probability_gap_heatmap(trained.W, P_counted, corpus.itos, cell),
-               charts.probability_gap_summary(trained.W, P_counted, corpus.itos),
-               phone=charts.probability_gap_heatmap_phone(trained.W, P_counted, corpus.itos))
+               charts.probability_gap_summary(trained.W, P_counted, corpus.itos))
     P_net = training.trained_probabilities(trained.W)
     pull = (f"The penalty λ = {reg:g} pulls every row of softmax(W) towards uniform, as add-k smoothing "
             "does to the counts, and hardest on the rows with fewest pairs, whose data pull back least. "

@@ -39,17 +39,38 @@ def bigram_table(N: torch.Tensor, P: torch.Tensor, itos: Sequence[str]) -> pd.Da
     return df
 
 
+# Cells wide enough for their text on a desktop; on a phone (a column of about 350 px, 13 px a
+# cell) the text goes and only the colour stays, with every symbol still labelled on both axes.
+TEXT_FROM = 24     # px of cell width from which a cell shows its text
+NARROW = 600       # px of chart width below which the axis labels take their smallest size
+
+
+def _fits_text(v: int) -> dict:
+    """An expression: 1 while the chart is wide enough for text in its cells, else 0."""
+    return {"expr": f"width / {v} >= {TEXT_FROM} ? 1 : 0"}
+
+
 def _heatmap_axes(itos: Sequence[str]) -> tuple[alt.X, alt.Y]:
+    """Every symbol labelled on both axes (never dropped for overlapping), at a size that reads at
+    a phone's width and grows on a wider screen."""
     order = list(itos)
+    size = {"expr": f"width < {NARROW} ? 11 : 14"}
+    axis = dict(labelFontSize=size, labelOverlap=False, labelPadding=2, ticks=False, labelFontWeight="bold")
     return (alt.X("second:O", sort=order, title="second character",
-                  axis=alt.Axis(orient="top", labelAngle=0)),
-            alt.Y("first:O", sort=order, title="first character"))
+                  axis=alt.Axis(orient="top", labelAngle=0, **axis)),
+            alt.Y("first:O", sort=order, title="first character", axis=alt.Axis(**axis)))
 
 
 def _square_cells(chart, cell: int, itos: Sequence[str]):
-    """As wide as the page column, `cell` px per row: only the width fits the container."""
+    """As wide as the page column, `cell` px per row; the colour scale below, where it fits any
+    width. Drawn as SVG, so each label is an element of the page that a browser test can measure."""
     return chart.properties(width="container", height=cell * len(itos),
-                            autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))
+                            autosize=alt.AutoSizeParams(type="fit-x", contains="padding"),
+                            usermeta={"embedOptions": {"renderer": "svg"}})
+
+
+def _legend(title: str) -> alt.Legend:
+    return alt.Legend(title=title, orient="bottom", direction="horizontal", gradientLength=220)
 
 
 def _short_count(n: int) -> str:
@@ -58,7 +79,8 @@ def _short_count(n: int) -> str:
 
 
 def count_heatmap(N: torch.Tensor, P: torch.Tensor, itos: Sequence[str], cell: int = 32) -> alt.LayerChart:
-    """The article's count matrix: each cell shows its bigram and how often it occurs."""
+    """The article's count matrix: each cell shows its bigram and how often it occurs (where the
+    cells are wide enough; the tooltip, a tap on a phone, and the table give the numbers anyway)."""
     df = bigram_table(N, P, itos).copy()
     df["-log P text"] = [f"{x:.4f}" if math.isfinite(x) else "∞ (never seen)" for x in df["-log P"]]
     df["count text"] = [_short_count(n) for n in df["count"]]
@@ -67,48 +89,16 @@ def count_heatmap(N: torch.Tensor, P: torch.Tensor, itos: Sequence[str], cell: i
         alt.Tooltip("bigram:N"), alt.Tooltip("count:Q", format=","),
         alt.Tooltip("P:Q", format=".4f"), alt.Tooltip("-log P text:N", title="-log P")])
     rect = base.mark_rect(stroke="white", strokeWidth=0.5).encode(
-        alt.Color("count:Q", title="count", scale=alt.Scale(scheme="blues")))
+        alt.Color("count:Q", scale=alt.Scale(scheme="blues"), legend=_legend("count")))
     layers = [rect]
     if len(itos) <= LABELLED_UP_TO:
         # White text once the blue gets dark enough that black would be hard to read.
         ink = alt.when(alt.datum.count > 0.45 * df["count"].max()).then(alt.value("white")).otherwise(alt.value(BLACK))
-        font = max(8, round(cell * 0.42))
-        layers += [base.mark_text(dy=-font * 0.6, fontSize=font, fontWeight="bold").encode(text="bigram:N", color=ink),
-                   base.mark_text(dy=font * 0.6, fontSize=font).encode(text="count text:N", color=ink)]
+        font, shown = max(8, round(cell * 0.42)), _fits_text(len(itos))
+        layers += [base.mark_text(dy=-font * 0.6, fontSize=font, fontWeight="bold", opacity=shown).encode(
+                       text="bigram:N", color=ink),
+                   base.mark_text(dy=font * 0.6, fontSize=font, opacity=shown).encode(text="count text:N", color=ink)]
     return _square_cells(alt.layer(*layers), cell, itos)
-
-
-def count_heatmap_phone(N: torch.Tensor, P: torch.Tensor, itos: Sequence[str]) -> alt.Chart:
-    """The count matrix for a phone's width: no text in its cells, which could not hold it at 12 px,
-    but every letter labelled on both axes; the tooltip (a tap) and the table give the numbers."""
-    df = bigram_table(N, P, itos)
-    return _phone_cells(alt.Chart(df).mark_rect(stroke="white", strokeWidth=0.25).encode(
-        alt.Color("count:Q", title="count", scale=alt.Scale(scheme="blues")),
-        tooltip=[alt.Tooltip("bigram:N"), alt.Tooltip("count:Q", format=","), alt.Tooltip("P:Q", format=".4f")]),
-        itos)
-
-
-PHONE_CELL = 16   # px per row: an 11 px label is 15 px tall; the columns take the width there is
-
-
-def _phone_cells(chart: alt.Chart, itos: Sequence[str]) -> alt.Chart:
-    """A V x V heatmap as wide as a phone's column: small square cells, every symbol labelled at a
-    size that reads (labels are never dropped for overlapping), the colour scale below. Drawn as SVG,
-    so each label is an element of the page that a browser test can measure."""
-    order = list(itos)
-    axis = dict(labelFontSize=11, titleFontSize=13, labelOverlap=False, labelPadding=2, ticks=False,
-                labelFontWeight="bold")
-    color = chart.encoding.color.copy(deep=True)   # a copy: `chart` keeps its own legend
-    color.legend = alt.Legend(orient="bottom", direction="horizontal", gradientLength=220,
-                              labelFontSize=12, titleFontSize=13)
-    return chart.encode(
-        alt.X("second:O", sort=order, title="second character", axis=alt.Axis(orient="top", labelAngle=0, **axis)),
-        alt.Y("first:O", sort=order, title="first character", axis=alt.Axis(**axis)),
-        color,
-    ).properties(
-        width="container", height=PHONE_CELL * len(order),
-        autosize=alt.AutoSizeParams(type="fit-x", contains="padding"),
-        usermeta={"embedOptions": {"renderer": "svg"}})
 
 
 def count_heatmap_summary(N: torch.Tensor, P: torch.Tensor, itos: Sequence[str]) -> str:
@@ -207,16 +197,11 @@ def probability_gap_heatmap(W: torch.Tensor, P: torch.Tensor, itos: Sequence[str
     x, y = _heatmap_axes(itos)
     return _square_cells(alt.Chart(df).mark_rect().encode(
         x, y,
-        alt.Color("difference:Q", title="softmax(W) − P",
-                  scale=alt.Scale(scheme="blueorange", domain=[-limit, limit], domainMid=0)),
+        alt.Color("difference:Q", scale=alt.Scale(scheme="blueorange", domain=[-limit, limit], domainMid=0),
+                  legend=_legend("softmax(W) − P")),
         tooltip=["bigram:N", alt.Tooltip("softmax(W):Q", format=".4f"), alt.Tooltip("P:Q", format=".4f"),
                  alt.Tooltip("difference:Q", format="+.4f")],
     ), cell, itos)
-
-
-def probability_gap_heatmap_phone(W: torch.Tensor, P: torch.Tensor, itos: Sequence[str]) -> alt.Chart:
-    """softmax(W) - P for a phone's width (as count_heatmap_phone is to count_heatmap)."""
-    return _phone_cells(probability_gap_heatmap(W, P, itos).mark_rect(), itos)
 
 
 def probability_gap_summary(W: torch.Tensor, P: torch.Tensor, itos: Sequence[str]) -> str:
