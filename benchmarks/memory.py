@@ -109,7 +109,7 @@ def main() -> None:
             wait_rendered(page)
             first_render = time.perf_counter() - started
             for chapter in story.CHAPTERS:
-                page.goto(f"{base}/{story.url_path(chapter)}")
+                page.goto(f"{base}/{chapter.url_path}")
                 wait_rendered(page)
             page.get_by_role("button", name="Train").first.click()
             page.wait_for_timeout(500)
@@ -126,7 +126,7 @@ def main() -> None:
             print(f"(six tabs closed; waiting {ttl + 10} s for Streamlit to expire their sessions)", flush=True)
             time.sleep(ttl + 10)
             passer_by = context.new_page()        # a visitor who comes and goes: its disconnect
-            passer_by.goto(f"{base}/{story.url_path(story.CHAPTERS[0])}")  # makes Streamlit drop expired sessions
+            passer_by.goto(f"{base}/{story.CHAPTERS[0].url_path}")  # makes Streamlit drop expired sessions
             wait_rendered(passer_by)
             passer_by.close()
             time.sleep(3)

@@ -216,7 +216,7 @@ def burst_rounds(args) -> None:
 # --- the first page of a cold replica ---------------------------------------------------------
 
 # The bigram page first: the one a class opens, and the heaviest first visit of a cold server.
-PAGES = [BIGRAM] + [story.url_path(c) for c in story.STORY if story.url_path(c) != BIGRAM]
+PAGES = [BIGRAM] + [c.url_path for c in story.STORY if c.url_path != BIGRAM]
 
 
 def first_page(warm: bool) -> dict:

@@ -8,6 +8,12 @@ from __future__ import annotations
 
 import pytest
 import torch
+from hypothesis import settings
+
+# Property tests judge values, not speed: on a shared 2-core machine an example can take longer than
+# hypothesis's default 200 ms deadline for reasons that have nothing to do with the code.
+settings.register_profile("values-not-speed", deadline=None)
+settings.load_profile("values-not-speed")
 
 # One thread for torch, as the server runs (app.py sets it where the app starts): the page tests
 # that train in this process then compute what a visitor's server computes.

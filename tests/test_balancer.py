@@ -274,11 +274,11 @@ def server_cookie(context) -> str | None:
 
 
 @browser_test
-@pytest.mark.parametrize("chapter", story.STORY, ids=lambda c: story.url_path(c) or "home")
+@pytest.mark.parametrize("chapter", story.STORY, ids=lambda c: c.url_path or "home")
 def test_every_page_renders_from_a_first_visit(lb, context, chapter):
     from playwright.sync_api import expect
     page = context.new_page()
-    open_url(page, f"{lb.base}/{story.url_path(chapter)}")
+    open_url(page, f"{lb.base}/{chapter.url_path}")
     expect(page.locator("h1").first).to_have_text(chapter.title.split("· ")[-1])
     if chapter is not story.HOME:
         expect(page.locator('[data-testid="stVegaLiteChart"]').first).to_be_visible(timeout=WAIT)

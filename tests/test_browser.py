@@ -228,17 +228,17 @@ INTERACTIONS = {
 }
 
 
-@pytest.mark.parametrize("chapter", story.STORY, ids=lambda c: story.url_path(c) or "home")
+@pytest.mark.parametrize("chapter", story.STORY, ids=lambda c: c.url_path or "home")
 def test_first_visit_renders_the_page_in_its_frame(server, page, chapter):
     """A first visit to a page's own URL shows it with the shared frame and its chart, no exception."""
-    open_url(page, f"{server}/{story.url_path(chapter)}")
+    open_url(page, f"{server}/{chapter.url_path}")
     expect(page.locator("h1").first).to_have_text(chapter.title.split("· ")[-1])
     nav = page.locator('[data-testid="stSidebar"] [data-testid="stPageLink-NavLink"]')
     expect(nav).to_have_count(len(story.STORY))
     if chapter is not story.HOME:
         expect(page.locator('[data-testid="stVegaLiteChart"]').first).to_be_visible(timeout=WAIT)
     no_exception(page)
-    name = f"{story.STORY.index(chapter)}_{story.url_path(chapter) or 'Home'}"
+    name = f"{story.STORY.index(chapter)}_{chapter.url_path or 'Home'}"
     if chapter.path in FIRST_SHOTS:
         readme_shot(page, name, FIRST_SHOTS[chapter.path])
     else:
@@ -258,7 +258,7 @@ def _changed(figure, first, timeout_s: float = WAIT / 1000):
 def test_main_control_moves_the_main_figure(server, page, path):
     action, label, before, after = INTERACTIONS[path]
     chapter = next(c for c in story.STORY if c.path == path)
-    open_url(page, f"{server}/{story.url_path(chapter)}")
+    open_url(page, f"{server}/{chapter.url_path}")
     figure = (lambda: metric(page, label)) if label else (lambda: page.locator(".katex").first.inner_text())
     if before is ABSENT:
         expect(page.locator('[data-testid="stMetric"]').first).to_be_visible()  # the page's figures are drawn

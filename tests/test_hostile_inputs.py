@@ -118,8 +118,8 @@ URL_CASES = [
     (P1, {"sigma": "1,5"}, "'sigma=1,5' is not a number (use a point for decimals)"),
     (P1, {"n": "1_000"}, "'n=1_000' is not a number"),
     (P1, {"mu": "\u202e50"}, "'mu=⟨U+202E⟩50' is not a number"),
-    (P3, {"mu": "1000"}, "'mu=1000' is outside"),      # in the page's bounds, outside the data's range
-    (P3, {"sigma": "0.02"}, "'sigma=0.02' is outside"),
+    (P3, {"lf_mu": "1000"}, "'lf_mu=1000' is outside"),      # in the page's bounds, outside the data's range
+    (P3, {"lf_sigma": "0.02"}, "'lf_sigma=0.02' is outside"),
     (P1, {"sigma": "1e-300"}, "sigma=1e-300"),       # σ near 0
     (P1, {"mu": "abc"}, "mu=abc"),
     (P1, {"mu": "nan"}, "not a finite number"),
@@ -128,7 +128,7 @@ URL_CASES = [
     (P1, {"a": "__import__('os')"}, "is not a number"),
     (P2, {"x": "1,2,<b>"}, "could not be used"),
     (P2, {"sigmaA": "-5"}, "sigmaA=-5"),
-    (P3, {"sigma": "x" * 5000}, "too long"),
+    (P3, {"lf_sigma": "x" * 5000}, "too long"),
 ]
 
 
@@ -139,17 +139,16 @@ def test_malformed_links_fall_back_with_a_notice(path, query, message):
     assert message in seen(at.warning)
 
 
-def test_page_3_says_where_it_moved_a_link_value():
-    at = open_page(P3, mu="1000", sigma="0.02")
-    slider_mu, slider_sigma = at.slider(key="mu"), at.slider(key="sigma")
+def test_page_3_says_what_it_used_for_a_link_value_outside_the_datas_range():
+    at = open_page(P3, lf_mu="1000", lf_sigma="0.02")
+    slider_mu, slider_sigma = at.slider(key="lf_mu"), at.slider(key="lf_sigma")
     said = seen(at.warning)
-    # The notice names the value used, and the slider holds it: the top and bottom of its range.
-    assert f"'mu=1000' is outside {slider_mu.min:.4g} to {slider_mu.max:.4g}, the range for these data; " \
-           f"using {slider_mu.max:.4g}." in said
-    assert slider_mu.value == slider_mu.max and slider_sigma.value == slider_sigma.min
-    assert f"using {slider_sigma.min:.4g}" in said
+    # The notice gives the range of these data and the value used, and the slider holds it.
+    assert f"'lf_mu=1000' is outside {slider_mu.min:g} to {slider_mu.max:g}; using 50." in said
+    assert slider_mu.value == 50 and slider_sigma.value == 5
+    assert f"'lf_sigma=0.02' is outside {slider_sigma.min:g} to {slider_sigma.max:g}; using 5." in said
     # A value inside the range is taken silently, as on every page.
-    assert not open_page(P3, mu="52", sigma="3").warning
+    assert not open_page(P3, lf_mu="52", lf_sigma="3").warning
 
 
 def test_page_3_shows_a_notice_about_its_data_outside_the_closed_box():
@@ -164,10 +163,10 @@ def test_bad_link_values_leave_the_defaults_in_place():
     assert _area_kept(at)
 
 
-@pytest.mark.parametrize("chapter", story.CHAPTERS, ids=lambda c: story.url_path(c))
+@pytest.mark.parametrize("chapter", story.CHAPTERS, ids=lambda c: c.url_path)
 def test_every_page_survives_garbage_in_every_parameter(chapter):
     """Whatever keys a page keeps in its URL, garbage in all of them gives notices, not errors."""
-    keys = [k for k in open_page(chapter.path).query_params if k != "present"]
+    keys = list(open_page(chapter.path).session_state["frame_linked"][chapter.path])
     at = open_page(chapter.path, **{k: "-1e999<script>" for k in keys})
     assert not at.exception
     assert len(at.warning) >= len(keys) > 0

