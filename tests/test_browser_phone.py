@@ -126,7 +126,7 @@ def settled(page: Page, script: str, tries: int = 10):
 
 
 def page_name(chapter: story.Chapter) -> str:
-    return f"phone-{story.STORY.index(chapter)}_{story.url_path(chapter) or 'Home'}"
+    return f"phone-{story.STORY.index(chapter)}_{chapter.url_path or 'Home'}"
 
 
 def save_shot(page: Page, name: str, top: float = 0) -> Path:
@@ -167,9 +167,9 @@ def check_fits(phone: Page, shot_name: str, shot_from: str | None = None) -> Non
     assert shot.stat().st_size < SHOT_LIMIT, f"{shot} is {shot.stat().st_size:,} bytes"
 
 
-@pytest.mark.parametrize("chapter", story.STORY, ids=lambda c: story.url_path(c) or "home")
+@pytest.mark.parametrize("chapter", story.STORY, ids=lambda c: c.url_path or "home")
 def test_nothing_is_wider_than_its_box_on_a_phone(server, phone, chapter):
-    open_page(phone, f"{server}/{story.url_path(chapter)}")
+    open_page(phone, f"{server}/{chapter.url_path}")
     check_fits(phone, page_name(chapter))
 
 

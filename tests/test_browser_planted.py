@@ -1,8 +1,8 @@
 """Content planted by a visitor, in a real browser: shown as its characters, never as Markdown.
 
 A link to the app can carry anything in its parameters, and a visitor can type or upload
-anything. Here every URL parameter of every page (read from the address each page writes, not
-from a list kept by hand), every text box, and an uploaded file and its name get a link, an
+anything. Here every URL parameter of every page (the ones the page declares to the frame, read
+from a headless run of it, not from a list kept by hand), every text box, and an uploaded file and its name get a link, an
 image pointing at a local trap server, styled text, LaTeX, bare links and icon short codes, and
 a right-to-left override (U+202E). The page must show them as text: no anchor, image, request,
 formula, colour or icon made from them, and the override shown as ⟨U+202E⟩, never applied.
@@ -126,16 +126,16 @@ def open_url(page: Page, url: str) -> None:
 
 
 def page_url(server: str, chapter: story.Chapter, query: dict[str, str] | None = None) -> str:
-    url = f"{server}/{story.url_path(chapter)}"
+    url = f"{server}/{chapter.url_path}"
     return url + ("?" + urllib.parse.urlencode(query, quote_via=urllib.parse.quote) if query else "")
 
 
 def url_keys(page: Page, chapter: story.Chapter) -> list[str]:
-    """The parameters the page keeps in its address (ui.frame.Page.finish writes every one)."""
-    if chapter is not story.HOME:
-        page.wait_for_function("() => location.search.length > 1", timeout=WAIT)
-    keys = urllib.parse.parse_qs(urllib.parse.urlsplit(page.url).query, keep_blank_values=True)
-    return [k for k in keys if k != "present"]
+    """The parameters the page keeps in its address: those it declares to the frame
+    (Page.url_number, url_value, url_data), from a headless run of the page."""
+    from pagetest import open_page
+
+    return list(open_page(chapter.path).session_state["frame_linked"].get(chapter.path, {}))
 
 
 # What a payload could make if it were read as Markdown, counted over everything Streamlit drew
@@ -214,7 +214,7 @@ def _text_boxes(page: Page):
     return main.locator("textarea, input[type=text]")
 
 
-@pytest.mark.parametrize("chapter", story.STORY, ids=lambda c: story.url_path(c) or "home")
+@pytest.mark.parametrize("chapter", story.STORY, ids=lambda c: c.url_path or "home")
 def test_planted_content_is_shown_as_text(server, page, trap, chapter):
     open_url(page, page_url(server, chapter))
     keys = url_keys(page, chapter)

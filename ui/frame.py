@@ -100,6 +100,7 @@ class Page:
     _specs: dict[str, Spec] = field(default_factory=dict)
     _by_hand: list[str] = field(default_factory=list)   # URL keys that are not widgets
     _said: list[str] = field(default_factory=list)      # the notices about the link drawn on this run
+    _unlinked: list[str] = field(default_factory=list)  # what of the view a link cannot carry
     _tables: dict[str, int] = field(default_factory=dict)
     _keys: dict[str, int] = field(default_factory=dict)  # kind -> how many keyed containers so far
 
@@ -248,6 +249,11 @@ class Page:
         st.session_state[key] = text
         return True
 
+    def not_in_link(self, what: str) -> None:
+        """Part of the view that no link can carry (an uploaded file, a path of steps): the QR
+        code's box says so."""
+        self._unlinked.append(what)
+
     def _put_back(self, key: str, lo: float, hi: float) -> None:
         value = st.session_state.get(key)
         if value is not None and not lo <= value <= hi:
@@ -292,7 +298,7 @@ class Page:
         if self.presenter:
             presenting.keys(self.chapter)
             presenting.hint(self.chapter)
-            presenting.draw_share(self._share, self.url_params())
+            presenting.draw_share(self._share, self.url_params(), self._unlinked)
 
 
 def _say_link(notice: str) -> None:

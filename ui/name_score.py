@@ -19,8 +19,10 @@ _CORPUS = "score_corpus"          # fingerprint of the corpus the name was last 
 _FIRST_NAME = "andrej"
 
 
+@st.fragment
 def score_box(P: torch.Tensor, N: torch.Tensor, corpus: Corpus) -> None:
-    """The box, the score of its name under P, and a warning on pairs the counts N never saw."""
+    """The box, the score of its name under P, and a warning on pairs the counts N never saw.
+    A fragment: typing a name reruns the box alone, not the bigram page around it."""
     st.markdown("#### Score a name")
     _fit_name_to(corpus)
     st.text_input("a name (lower case; only characters of the vocabulary)", key=_NAME, persist_state="session")

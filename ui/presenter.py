@@ -2,14 +2,15 @@
 
 Keys. A presentation clicker sends PageDown / PageUp (some send → / ←). In presenter mode each
 of those is the keyboard shortcut of a button (Streamlit's `shortcut`) that goes to the next or
-previous chapter. Streamlit ignores a shortcut while the focus is in an <input>, <textarea> or
-<select>, so typing in a box works as always, and the arrow keys still move a focused slider.
-A slider keeps the focus after it is dragged with the mouse, though, and it takes PageDown /
-PageUp as steps of a tenth of its range: the clicker's next press would move the slider, not
-the talk. So in presenter mode a small script of ours (_SLIDER_KEYS) hands PageDown / PageUp on
-a slider to the chapter buttons. The buttons sit in a container the presenter CSS hides: the
-visible way through the story stays the ← previous / next → links at the foot of the page.
-Reading mode leaves the keys alone, so PageDown still scrolls a long page there.
+previous chapter. Streamlit ignores a shortcut while the focus is in any <input>, <textarea> or
+<select>. Only a text box should keep the keys, though: a checkbox, a toggle or a radio button
+keeps the focus after it is clicked (ticking a box, picking an answer), and a slider after it is
+dragged, and the clicker's next press would then do nothing, or move the slider. So in presenter
+mode a small script of ours (_CLICKER_KEYS) hands the keys pressed on those to the chapter
+buttons: all four on a checkbox or radio button, PageDown / PageUp on a slider (whose arrows still
+move it). The buttons sit in a container the presenter CSS hides: the visible way through the
+story stays the ← previous / next → links at the foot of the page. Reading mode leaves the keys
+alone, so PageDown still scrolls a long page there.
 
 The code. Under the title, "Follow on your phone" holds a QR code of this view: this page with
 its parameters, at the address the presenter's browser shows (`st.context.url`, right behind any
@@ -17,20 +18,17 @@ proxy or path prefix). It is drawn by segno on this machine (core.share) and fol
 """
 from __future__ import annotations
 
-from urllib.parse import quote
-
 import streamlit as st
 
 from core import share, story
 from ui import cached_builders
-from ui.text import literal, say
+from ui.text import say
 
 _GO = "frame_go"                  # the chapter a key asked for; the next run switches to it
 KEYS_BOX = "frame_keys"           # the hidden container of the key buttons (CSS class st-key-frame_keys)
 SHARE_BOX = "frame_share"         # the "Follow on your phone" expander (its open state)
 _SHARE_OPEN = "frame_share_open"  # that state, kept across pages (the expander's own is dropped)
 LINK_BOX = "frame_share_link"     # the container of the link text
-_URL_SAFE = ":/?&=%"              # a link's own structure: left as it is by quote()
 # (shortcut, key of its button) for each direction
 NEXT_KEYS = (("PageDown", "frame_next"), ("Right", "frame_next_arrow"))
 PREVIOUS_KEYS = (("PageUp", "frame_previous"), ("Left", "frame_previous_arrow"))
@@ -39,21 +37,25 @@ PREVIOUS_KEYS = (("PageUp", "frame_previous"), ("Left", "frame_previous_arrow"))
 # link beside the code broken anywhere, large enough to copy from the back of a room.
 CSS = f"""
 .st-key-{KEYS_BOX} {{ display: none; }}
-.st-key-{LINK_BOX} p {{ word-break: break-all; font-size: 1.5rem; }}
+.st-key-{LINK_BOX} code {{ word-break: break-all; white-space: pre-wrap !important; font-size: 1.3rem; }}
 """
 
 
-# Our own fixed script (no visitor text in it), installed once per browser tab: PageDown / PageUp
-# pressed on a slider go to the chapter buttons, if the page has them (presenter mode).
-_SLIDER_KEYS = """
+# Our own fixed script (no visitor text in it), installed once per browser tab: the clicker's keys
+# pressed on a checkbox, a radio button or a slider go to the chapter buttons, if the page has them
+# (presenter mode).
+_CLICKER_KEYS = """
 <script>
 if (!window.likelihoodClickerKeys) {
   window.likelihoodClickerKeys = true;
+  const pages = {PageDown: "frame_next", PageUp: "frame_previous"};
+  const all = {...pages, ArrowRight: "frame_next_arrow", ArrowLeft: "frame_previous_arrow"};
+  const handed = {checkbox: all, radio: all, range: pages};
   document.addEventListener("keydown", (event) => {
     const target = event.target;
-    if (!(target instanceof HTMLInputElement) || target.type !== "range") return;
+    if (!(target instanceof HTMLInputElement) || !(target.type in handed)) return;
     if (event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
-    const key = {PageDown: "frame_next", PageUp: "frame_previous"}[event.key];
+    const key = handed[target.type][event.key];
     const button = key && document.querySelector(".st-key-" + key + " button");
     if (!button) return;
     event.preventDefault();
@@ -82,7 +84,7 @@ def keys(chapter: story.Chapter) -> None:
     """The clicker's keys for this chapter: buttons with shortcuts, in a hidden container."""
     before, after = story.neighbours(chapter)
     with st.container(key=KEYS_BOX):
-        st.html(_SLIDER_KEYS, unsafe_allow_javascript=True)
+        st.html(_CLICKER_KEYS, unsafe_allow_javascript=True)
         for target, bindings, word in ((after, NEXT_KEYS, "Next"), (before, PREVIOUS_KEYS, "Previous")):
             if target is None:
                 continue
@@ -111,8 +113,9 @@ def share_box():
                        on_change=_remember_share)
 
 
-def draw_share(box, params: dict[str, str]) -> None:
-    """Draw into `box` the QR code of this view and its link in text beside it."""
+def draw_share(box, params: dict[str, str], unlinked: list[str]) -> None:
+    """Draw into `box` the QR code of this view and its link in text beside it, and say what of
+    the view a link cannot carry (`unlinked`: an uploaded file, a path of steps)."""
     here = st.context.url
     with box:
         if not here:
@@ -126,11 +129,14 @@ def draw_share(box, params: dict[str, str]) -> None:
         with words:
             st.markdown("**Scan the code to open this view on your phone.**")
             with st.container(key=LINK_BOX):
-                # Shown literally (its parameters may hold what a visitor typed); the target is
-                # the same link with nothing but its own percent-escapes.
-                st.markdown(f"[{literal(link.url)}]({quote(link.url, safe=_URL_SAFE)})")
+                # As code: shown as its characters (its parameters may hold what a visitor typed),
+                # with nothing added, so that a copied link is the link; the box has a copy button.
+                st.code(link.url, language=None, wrap_lines=True)
             st.caption("The code follows the controls: scan it again after a change to get the new view. "
                        "Phones open the page in reading mode, with its explanations.")
+            if unlinked:
+                say("caption", f"A link cannot carry {' or '.join(unlinked)}: a phone that scans the code "
+                               "opens the page without it.")
             if link.left_out:
                 say("caption", f"Too long for a code a phone can read from afar, so left out of the link: "
                                f"{', '.join(link.left_out)}. The phone shows the page's default there.")

@@ -30,16 +30,22 @@ def _reveal(key: str, token: str) -> None:
 
 
 def ask(page: Page, question: Question | Pending, key: str) -> None:
-    """Draw `question` (before page.finish()); `key` names it on its page. A Pending question is
+    """Draw `question` at the end of the chapter; `key` names it on its page. A Pending question is
     resolved only once its answer is to be shown."""
-    token = _token(question)
     st.divider()
     st.subheader("Predict, then see", anchor="predict")
+    _question(page.presenter, question, key)
+
+
+@st.fragment
+def _question(presenter: bool, question: Question | Pending, key: str) -> None:
+    """The question itself: a pick or a reveal reruns this, not the chapter above it."""
+    token = _token(question)
     st.markdown(literal(question.prompt))
     # Keyed by the content: a changed question is a new radio, with nothing picked.
     picked = st.radio("Your prediction", question.options, index=None, key=f"question:{key}:{token}",
-                      format_func=literal, label_visibility="collapsed" if page.presenter else "visible")
-    if page.presenter:
+                      format_func=literal, label_visibility="collapsed" if presenter else "visible")
+    if presenter:
         revealed = st.session_state.get(_REVEALED, {}).get(key) == token
         if not revealed:
             st.button("Reveal the answer", key=f"question_reveal:{key}", icon=":material/visibility:",
