@@ -20,8 +20,8 @@ lowest value):
 """
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import torch
@@ -48,6 +48,14 @@ class Lowest:
 
 
 def lowest_loss(N: torch.Tensor, reg: float) -> Lowest:
+    """The lowest loss training with penalty `reg` can reach on counts N (see _lowest); one solve per
+    corpus and λ per process, since every part of the bigram page asks for it on every rerun."""
+    counts = N.double().numpy()
+    return _lowest(counts.tobytes(), counts.shape[0], float(reg))
+
+
+@lru_cache(maxsize=32)
+def _lowest(counts: bytes, V: int, reg: float) -> Lowest:
     """The lowest loss training with penalty `reg` can reach on counts N, in closed form.
 
     Row a of the gradient is zero where r_a·softmax(w) − n_a + κ·w = 0 (n_a: the row's share of the
@@ -56,7 +64,7 @@ def lowest_loss(N: torch.Tensor, reg: float) -> Lowest:
     ω the Wright omega function and t the one number that makes the row sum to 1 (found by Newton's
     method: the sum is convex and increasing in t). The loss is convex, so this is the minimum.
     With λ = 0 the lowest loss is the counting NLL itself, approached as W → −∞ on unseen pairs."""
-    counts = N.double().numpy()
+    counts = np.frombuffer(counts, dtype=np.float64).reshape(V, V)
     shares = counts / counts.sum()
     rows = shares.sum(1)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -65,7 +73,6 @@ def lowest_loss(N: torch.Tensor, reg: float) -> Lowest:
     floor = float(-(shares * log_p).sum())
     if reg == 0:
         return Lowest(floor, floor, None)
-    V = counts.shape[1]
     seen = rows > 0
     c = 2 * reg / V**2 / rows[seen][:, None]
     x = p[seen] / c
@@ -84,6 +91,7 @@ def lowest_loss(N: torch.Tensor, reg: float) -> Lowest:
     log_s = np.zeros_like(p)
     log_s[seen] = np.log(np.maximum(s, 1e-300))
     data_nll = float(-(shares * np.where(shares > 0, log_s, 0.0)).sum())
+    W.flags.writeable = False   # one cached answer for every caller
     return Lowest(data_nll + reg * float((W**2).mean()), data_nll, W)
 
 
