@@ -10,7 +10,10 @@ The checks, in order, on the last quarter of the steps (the late steps, at least
   oscillating  the excess went up on at least two late steps, and on at least RISE_SHARE of them or
                by at least RISE_SHARE of what it went down in all (a slow swing: thrown out, a
                long way back, thrown out again): the step is too large to settle (on a parabola
-               the excess falls on every step exactly when the step is small enough to settle);
+               the excess falls on every step exactly when the step is small enough to settle),
+               unless the swings are dying out: the highest excess of the second half of the late
+               steps is below that of the first half by DYING per step or more (a zig-zag that
+               still settles, where the surface is steeper on one side than the other);
   settled      every one of the last steps (the final twentieth, at least MIN_TAIL) is within
                `near` of the lowest value;
   worse        the last value is above the first: the run ends worse than it began;
@@ -30,6 +33,7 @@ MIN_STEPS = 10        # fewer steps than this tell nothing about a run's shape
 MIN_TAIL = 5          # the late steps are the last quarter, but never fewer than this
 RISE_SHARE = 0.2      # rises on this share of the late steps, or by this share of the falls, is an oscillation
 STALL_STEPS = 10_000  # more steps to go than this, at the late pace, is crawling
+DYING = 0.005         # swings whose peaks shrink by this share per step, or more, are settling
 
 
 @dataclass(frozen=True)
@@ -78,7 +82,9 @@ def classify(excess, noise: float, near: float, relative: float = 0.0) -> Shape:
 
     if steps < MIN_STEPS:
         return shape("too_few")
-    if rises >= 2 and (rises >= RISE_SHARE * late or up >= RISE_SHARE * down):
+    half = late // 2
+    dying = tail[half:].max() < tail[:half + 1].max() * (1 - DYING) ** max(half, 1)
+    if rises >= 2 and (rises >= RISE_SHARE * late or up >= RISE_SHARE * down) and not dying:
         return shape("oscillating")
     if values[-settle_window(steps) - 1:].max() <= near:
         return shape("settled")
