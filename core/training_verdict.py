@@ -28,7 +28,7 @@ import torch
 from scipy.special import wrightomega
 
 from core import run_shape
-from core.formatting import about_count, count, figure, sig
+from core.formatting import about_count, count, figure, shown_gap, sig
 from core.training import TrainingResult, TrainingSettings
 
 KINDS = ("diverged", "too_few", "oscillating", "settled", "held", "rose", "descending", "crawling")
@@ -117,6 +117,11 @@ class Verdict:
         return self.lowest.data_nll - self.counting_nll
 
     @property
+    def shown_gap(self) -> str:
+        """The gap as the difference of the two NLLs the page shows, so that the figures add up."""
+        return shown_gap(self.counting_nll + self.gap, self.counting_nll)
+
+    @property
     def late_low(self) -> float:
         return self.shape.low + self.lowest.loss
 
@@ -183,12 +188,13 @@ def sentence(v: Verdict) -> str:
     went = f"The loss {_went(v.first, v.last)}"
     if v.kind == "settled":
         cost = f" The penalty λ = {reg} costs only {sig(v.penalty_cost, 2)} of data NLL." if v.settings.reg > 0 else ""
-        return (f"{went} and settled: the data NLL ends {figure(v.gap)} above the counting model's NLL, the floor "
+        return (f"{went} and settled: the data NLL ends {v.shown_gap} above the counting model's NLL, the floor "
                 f"it approaches and never passes.{cost}")
     if v.kind == "held":
         return (f"{went} and settled at the lowest loss the penalty λ = {reg} allows, {figure(v.lowest.loss)}: "
-                f"more steps would not bring it closer. The data NLL ends {figure(v.gap)} above the counting "
-                f"model's NLL ({figure(v.penalty_cost)} at the lowest loss itself): that gap is what the penalty costs.")
+                f"more steps would not bring it closer. The data NLL ends {v.shown_gap} above the counting "
+                f"model's NLL, and that gap is what the penalty costs: at the lowest loss itself it is "
+                f"{figure(v.penalty_cost)}.")
     lowest = ("the counting NLL, the lowest loss there is at λ = 0" if v.settings.reg == 0 else
               f"the lowest loss λ = {reg} allows")
     above = f"{sig(v.shape.last, 2)} above {lowest} ({figure(v.lowest.loss)})"
@@ -206,25 +212,25 @@ def lead(v: Verdict) -> tuple[str, str]:
     if v.kind in FAILED:
         why = {"diverged": "its loss became infinite",
                "rose": f"its loss rose from {figure(v.first)} to {figure(v.last)}",
-               "oscillating": f"to its last step its loss swings between {figure(v.late_low)} and "
-                              f"{figure(v.late_high)}"}[v.kind]
+               "oscillating": f"its loss still swings between {figure(v.late_low)} and "
+                              f"{figure(v.late_high)} at the end"}[v.kind]
         return ("On this corpus the article's step size does not find the counted table:",
                 f"{why}. Training, below, lets you choose a smaller learning rate.")
     best = "The counted table is the best possible score on these names; the network, which never sees a count,"
     if v.kind == "settled":
         return ("Counting and gradient descent reach the same score.",
-                f"{best} settles {figure(v.gap)} above it after {steps}.")
+                f"{best} settles {v.shown_gap} above it after {steps}.")
     if v.kind == "held":
         return ("Gradient descent settles above counting, where its penalty holds it.",
-                f"{best} settles {figure(v.gap)} above it after {steps}: that is what the penalty "
+                f"{best} settles {v.shown_gap} above it after {steps}: that is what the penalty "
                 f"λ = {v.settings.reg:g} costs, and more steps would not close it.")
     if v.kind == "descending":
         return ("Gradient descent is still approaching the counted table's score.",
-                f"{best} is {figure(v.gap)} above it after {steps}, and still coming down.")
+                f"{best} is {v.shown_gap} above it after {steps}, and still coming down.")
     if v.kind == "crawling":
         return ("Gradient descent barely moves on this corpus at the article's step size.",
-                f"{best} is {figure(v.gap)} above it after {steps}, and its loss hardly changes any more.")
-    return ("Too few steps to tell what gradient descent finds.", f"{best} is {figure(v.gap)} above it after {steps}.")
+                f"{best} is {v.shown_gap} above it after {steps}, and its loss hardly changes any more.")
+    return ("Too few steps to tell what gradient descent finds.", f"{best} is {v.shown_gap} above it after {steps}.")
 
 
 def gap_paragraph(v: Verdict) -> str:
@@ -234,7 +240,7 @@ def gap_paragraph(v: Verdict) -> str:
     if v.kind == "held":
         return (f"The penalty {reg} pulls every row of softmax(W) towards uniform, as add-k smoothing does to the "
                 "counts, and hardest on the rows with fewest pairs, whose data pull back least: the whole gap, "
-                f"{figure(v.gap)}, is its cost.")
+                f"{v.shown_gap}, is its cost.")
     if v.kind == "settled":
         return ("With λ = 0 nothing pulls softmax(W) away from the counted table, and training reached it."
                 if v.settings.reg == 0 else

@@ -139,7 +139,8 @@ def test_the_article_run_settles_where_the_penalty_holds_it_and_a_short_one_is_t
     counting = bigram.average_nll(N, bigram.probabilities(N, 0))
     result = training.train_fast(N)
     success = read_back(at.success[0].value)
-    assert f"ends {result.final_data_nll - counting:.4f} above the counting model's NLL" in success
+    shown = round(result.final_data_nll, 4) - round(counting, 4)      # the gap as the two shown NLLs' difference
+    assert f"ends {shown:.4f} above the counting model's NLL" in success and f"{shown:.4f}" == "0.0066"
     assert "more steps would not bring it closer" in success and "what the penalty costs" in success
     markdown = " ".join(read_back(m.value) for m in at.markdown)
     assert "pulls every row of softmax(W) towards uniform" in markdown          # shown for this kind only

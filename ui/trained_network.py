@@ -6,7 +6,7 @@ import streamlit as st
 import torch
 
 from core import training, training_verdict
-from core.formatting import count, figure, figure_tex
+from core.formatting import LARGEST_SHOWN, count, figure, figure_tex, shown_gap
 from core.corpus import Corpus
 from ui import cached_builders as charts
 from ui.bigram_figures import departure, nll_metric
@@ -25,8 +25,9 @@ def after_training(page: Page, corpus: Corpus, N: torch.Tensor, P_counted: torch
     nll_metric(r2, "data NLL alone", trained.final_data_nll, V)
     nll_metric(r3, "counting model NLL (k = 0)", counting_nll, V)
     gap = trained.final_data_nll - counting_nll
+    gap_tex = shown_gap(trained.final_data_nll, counting_nll) if abs(gap) < LARGEST_SHOWN else figure_tex(gap)
     page.formula(rf"\text{{data NLL}} - \text{{counting NLL}} = {figure_tex(trained.final_data_nll)} - "
-                 rf"{figure_tex(counting_nll)} = {figure_tex(gap)} \ \ge 0")
+                 rf"{figure_tex(counting_nll)} = {gap_tex} \ \ge 0")
     st.markdown("#### softmax(W) beside the counted P (k = 0)")
     st.metric("largest |softmax(W) − P| over all pairs", figure(training.max_probability_gap(trained.W, P_counted)))
     page.chart(charts.probability_gap_heatmap(trained.W, P_counted, corpus.itos, cell),
