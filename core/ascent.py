@@ -7,7 +7,8 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-from core import normal
+from core import normal, run_shape
+from core.formatting import about_count, count, figure, sig
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,7 @@ def ascend(data, start: Point | tuple[float, float], lr: float, steps: int) -> A
         mu = current.mu + lr * current.grad_mu
         sigma = current.sigma + lr * current.grad_sigma
         if not (math.isfinite(mu) and math.isfinite(sigma)) or sigma <= 0:
-            return Ascent(tuple(path), f"step {current.step + 1} would push σ to {sigma:.4g}; lower the step size")
+            return Ascent(tuple(path), f"step {current.step + 1} would push σ to {sig(sigma, 4)}; lower the step size")
         current = evaluate(data, mu, sigma, current.step + 1)
         path.append(current)
     return Ascent(tuple(path), None)
@@ -119,10 +120,13 @@ def gradient_trend(path) -> str:
     """How the gradient's length changed from the path's start to its last point, in a sentence."""
     first, last = gradient_norm(path[0]), gradient_norm(path[-1])
     if path[-1].step == path[0].step:
-        return f"At the start the gradient is {first:.3g} long; no steps yet."
-    went = f"The length of the gradient went from {first:.3g} at the start to {last:.3g} at step {path[-1].step}"
+        return f"At the start the gradient is {sig(first)} long; no steps yet."
+    went = (f"The length of the gradient went from {sig(first)} at the start to {sig(last)} at "
+            f"step {path[-1].step:,}")
+    if sig(first) == sig(last):
+        return went + ": about the same."
     if last < first:
-        return went + (f", {first / last:.3g} times smaller." if last > 0 else ".")
+        return went + (f", {_times(first / last, 'it was')}." if last > 0 else ".")
     return went + ": no smaller than where it began."
 
 
@@ -145,13 +149,14 @@ def distance_to_mle(point: Point, data) -> tuple[float, float]:
 #
 # and at θ̂ = (x̄, σ̂) this is diagonal: -n/σ̂² and -2n/σ̂², so steps above σ̂²/n overshoot for ever.
 
-TOP_TOLERANCE = 1e-3   # "top": |μ - μ̂| and |σ - σ̂| both within this many σ̂
+TOP_TOLERANCE = 1e-3   # "top": |μ - μ̂| and |σ - σ̂| both within about this many σ̂ (see _shape)
 FAR = 1.0              # "far" from θ̂: more than this many σ̂ away in μ or in σ
-STALL_STEPS = 10_000   # "stalled": at the current pace, reaching θ̂ would take more steps than this
 FLAT = 0.1             # a gradient under this share of the top's slope at the same distance is "flat"
 SHOWN = 10             # an oscillation's range is quoted over this many recent steps
+ROUNDING = 1e-16       # log L(θ̂) − log L(θ) per observation below this (θ within 10⁻⁸ σ̂) is rounding
+RELATIVE = 1e-9        # and so is a change of it smaller than this share of it
 
-KINDS = ("top", "oscillating", "stalled", "stopped", "climbing")
+KINDS = ("stopped", "too_few", "oscillating", "top", "fell", "climbing", "stalled")
 
 
 @dataclass(frozen=True)
@@ -218,15 +223,16 @@ def step_limits(data, mu: float | None = None, sigma: float | None = None) -> St
 
 @dataclass(frozen=True)
 class Verdict:
-    """What a gradient-ascent path shows, judged by its distance to the closed-form θ̂."""
+    """What a gradient-ascent path shows: its shape (core.run_shape) read from the whole path."""
     kind: str               # one of KINDS
     sentence: str           # what happened, with the figures
-    lesson: str | None      # why, when the climb failed; None when it reached the top or is still going
+    lesson: str | None      # why, when there is something to learn from it
     steps: int              # the step number of the last point
     distance_mu: float      # |μ - μ̂| at the last point
     distance_sigma: float   # |σ - σ̂| at the last point
     gradient: float         # |∇ log L| at the last point
     lr: float | None        # the step size the sentence speaks of (the next step's, or the bouncing steps')
+    shape: run_shape.Shape | None = None   # None for a climb that stopped
 
     @property
     def text(self) -> str:
@@ -246,53 +252,52 @@ def _eta(prev: Point, nxt: Point) -> float | None:
     return eta if math.isfinite(eta) and eta > 0 else None
 
 
-def _noise(p: Point) -> float:
-    """A change in log L smaller than this is rounding, not a step up or down."""
-    return 1e-12 * (1 + abs(p.log_likelihood))
+def _excess(s: _Stats, mu: float, sigma: float) -> float:
+    """log L(θ̂) − log L(μ, σ) ≥ 0 from the closed form, without subtracting two large logs:
+    n·(ln r − (r² − 1)/(2r²) + m²/(2r²)) with r = σ/σ̂ and m = (μ − μ̂)/σ̂."""
+    e = (sigma - s.sigma_hat) / s.sigma_hat
+    m = (mu - s.mean) / s.sigma_hat
+    r2 = (1 + e) ** 2
+    return s.n * (math.log1p(e) - e * (2 + e) / (2 * r2) + m * m / (2 * r2))
 
 
-def _count(x: float) -> str:
-    """A large count in words-friendly form, to two significant figures."""
-    if not math.isfinite(x):
-        return "endlessly many"
-    if x < 1e6:
-        return f"{float(f'{x:.2g}'):,.0f}"
-    exp = int(math.floor(math.log10(x)))
-    sup = str(exp).translate(str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹"))
-    return f"{x / 10**exp:.1f} × 10{sup}"
-
-
-def _size(x: float) -> str:
-    """A distance in σ̂: three significant figures, whole numbers from 100, powers of ten from 10⁶."""
-    return f"{x:.3g}" if x < 100 else f"{x:,.0f}" if x < 1e6 else _count(x)
+def _shape(s: _Stats, points) -> run_shape.Shape:
+    """The climb's shape from log L(θ̂) − log L(θ) along the path."""
+    return run_shape.classify([_excess(s, p.mu, p.sigma) for p in points], s.n * ROUNDING,
+                              s.n * TOP_TOLERANCE**2 / 2, RELATIVE)
 
 
 def _steps(k: int) -> str:
-    return f"{k:,} step" + ("" if k == 1 else "s")
+    return count(k, "step")
+
+
+def _times(ratio: float, than: str) -> str:
+    """'12 times smaller than X', or 'about as large as X' when the ratio reads 1."""
+    shown = sig(ratio, 2)
+    return f"about as large as {than}" if shown == "1" else f"{shown} times smaller than {than}"
+
+
+def _apart(a: float, b: float) -> tuple[str, str]:
+    """a and b with just enough significant digits (4 at least) to tell them apart."""
+    for digits in range(4, 13):
+        if sig(a, digits) != sig(b, digits):
+            break
+    return sig(a, digits), sig(b, digits)
 
 
 def verdict(data, path, lr: float | None = None, stopped: str | None = None) -> Verdict:
-    """Judge a gradient-ascent path on `data`: "top", "oscillating", "stalled", "stopped" or "climbing".
+    """Judge a gradient-ascent path on `data`, from the whole path: one of KINDS.
 
     `path` is an Ascent or a sequence of Points (first to last). `stopped` is why the climb ended
     early (Ascent.stopped); an Ascent brings its own. `lr` is the step size of the next step (the
-    page's current η): it sets the pace of the stall check and the refused step of a stopped climb,
-    and when omitted it is read off the path's last step. The steps already taken are judged by the
+    page's current η): it sets the refused step of a stopped climb and the pace the lessons speak
+    of; when omitted it is read off the path's last step. The steps already taken are judged by the
     η each one used, read back from the path itself (θ' - θ = η ∇log L(θ)).
 
-    The checks, in order:
-      stopped      the climb ended because σ would leave (0, ∞), or the last point is not finite;
-      top          |μ - μ̂| and |σ - σ̂| both ≤ TOP_TOLERANCE·σ̂, and the last step moved less than
-                   that in μ and σ (arrived, not passing through); the gradient's size plays no part;
-      (a path with no steps yet is "climbing" from here on)
-      stalled      more than FAR·σ̂ from θ̂ and, at the pace of the next step η·|∇log L|,
-                   more than STALL_STEPS steps from it;
-      oscillating  the path's last steps all used an η above 2/curvature at θ̂
-                   (step_limits(data).unstable), so it cannot settle on θ̂: near it every deviation
-                   grows by |1 - η·curvature| > 1 per step; and in that stretch of steps a coordinate
-                   turned back at least twice and log L fell on at least two steps (a step landed
-                   lower than it started, which on a parabola happens exactly when η > 2/curvature);
-      climbing     anything else: still going up, not there yet.
+    A climb that ended because σ would leave (0, ∞), or whose last point is not finite, is
+    "stopped". Any other is judged by the shape of log L(θ̂) − log L(θ) along it
+    (core.run_shape): too_few, oscillating, top (settled within about TOP_TOLERANCE·σ̂ of θ̂ and
+    staying there), fell (log L ends lower than it began), climbing, stalled (barely moving).
     """
     points = tuple(path.path) if isinstance(path, Ascent) else tuple(path)
     if isinstance(path, Ascent) and stopped is None:
@@ -311,105 +316,141 @@ def verdict(data, path, lr: float | None = None, stopped: str | None = None) -> 
     etas = [_eta(a, b) for a, b in zip(points, points[1:])]
     path_eta = next((e for e in reversed(etas) if e is not None), None)
     eta = lr if lr is not None else path_eta  # the next step's
-    k = last.step
-    stop_at = "before the first step" if k == points[0].step else f"after {_steps(k)}"
-    when = "At the start" if k == points[0].step else f"After {_steps(k)}"
-    where = (f"{when} the point is μ = {last.mu:.6g}, σ = {last.sigma:.6g}, "
-             f"{d_mu:.2g} from μ̂ = {s.mean:.4f} and {d_sigma:.2g} from σ̂ = {s.sigma_hat:.4f}")
+    k, taken = last.step, last.step - points[0].step
+    stop_at = "before the first step" if not taken else f"after {_steps(taken)}"
+    when = "At the start" if not taken else f"After {_steps(taken)}"
+    where = (f"{when} the point is μ = {sig(last.mu, 6)}, σ = {sig(last.sigma, 6)}, {sig(d_mu, 2)} from "
+             f"μ̂ = {figure(s.mean)} and {sig(d_sigma, 2)} from σ̂ = {figure(s.sigma_hat)}")
 
-    def done(kind: str, sentence: str, lesson: str | None = None, used: float | None = eta) -> Verdict:
-        return Verdict(kind, sentence, lesson, k, d_mu, d_sigma, gradient, used)
+    def done(kind: str, sentence: str, lesson: str | None = None, used: float | None = eta,
+             shape: run_shape.Shape | None = None) -> Verdict:
+        return Verdict(kind, sentence, lesson, k, d_mu, d_sigma, gradient, used, shape)
 
-    # 1. stopped ---------------------------------------------------------------------------
+    # 1. stopped: an event, whatever the shape so far --------------------------------------
     if stopped or not finite or not last.sigma > 0:
         new_sigma = last.sigma + eta * last.grad_sigma if finite and eta is not None else math.nan
         if finite and last.sigma > 0 and new_sigma <= 0:
             here = _limits(s, last.mu, last.sigma)
-            sentence = (f"Stopped {stop_at}: the next step, η·∂log L/∂σ = {eta * last.grad_sigma:.4g}, "
-                        f"would take σ from {last.sigma:.4g} to {new_sigma:.4g}, and a normal needs σ > 0. "
-                        f"θ̂ is still {far:.2g} σ̂ away.")
-            lesson = (f"{CURVATURE_LESSON} From here a step may be at most {here.safe:.3g} "
-                      f"(at the top, {top_limits.unstable:.4g}); η = {eta:g} is {eta / here.safe:.3g} times that.")
+            sentence = (f"Stopped {stop_at}: the next step, η·∂log L/∂σ = {sig(eta * last.grad_sigma, 4)}, "
+                        f"would take σ from {sig(last.sigma, 4)} to {sig(new_sigma, 4)}, and a normal needs σ > 0. "
+                        f"θ̂ is still {sig(far, 2)} σ̂ away.")
+            lesson = (f"{CURVATURE_LESSON} From here a step may be at most {sig(here.safe)} "
+                      f"(at the top, {sig(top_limits.unstable, 4)}); η = {sig(eta, 4)} is "
+                      f"{sig(eta / here.safe)} times that.")
             return done("stopped", sentence, lesson)
         reason = (stopped or "σ left (0, ∞)").rstrip(".")
         return done("stopped", f"Stopped {stop_at}: {reason}.", CURVATURE_LESSON)
 
-    # 2. top -------------------------------------------------------------------------------
-    tol = TOP_TOLERANCE * s.sigma_hat
-    last_move = (max(abs(last.mu - points[-2].mu), abs(last.sigma - points[-2].sigma))
-                 if len(points) > 1 else 0.0)
-    if far <= TOP_TOLERANCE and last_move <= tol:
-        settled = ", and the last step moved less than that" if len(points) > 1 else ""
-        head = "Reached the top" if len(points) > 1 else "At the top already"
-        return done("top", f"{head}. {where}: both within {TOP_TOLERANCE:g}·σ̂ = "
-                           f"{tol:.2g}{settled}. The gradient there is {gradient:.2g}.")
+    shape = _shape(s, points)
+    first_ll, last_ll = figure(points[0].log_likelihood), figure(last.log_likelihood)
+    went = (f"log L stayed at {first_ll}" if first_ll == last_ll else
+            f"log L {'rose' if last.log_likelihood > points[0].log_likelihood else 'fell'} from {first_ll} to {last_ll}")
+    unstable = sig(top_limits.unstable, 4)
+    thrown = _thrown(s, points, etas)
 
-    if k == points[0].step:
-        return done("climbing", f"No steps yet: the start is {d_mu:.2g} from μ̂ and {d_sigma:.2g} from σ̂.")
+    # 2. too few steps to tell --------------------------------------------------------------
+    if shape.kind == "too_few":
+        if not taken:
+            at = ("At the top already: the start is within about 0.001·σ̂ of θ̂" if shape.last <= _near(s) else
+                  f"No steps yet: the start is {sig(d_mu, 2)} from μ̂ and {sig(d_sigma, 2)} from σ̂")
+            return done("too_few", f"{at}.", shape=shape)
+        return done("too_few", f"{where}; {went}, and the gradient there is {sig(gradient, 2)}. That is too few "
+                               f"steps to tell whether the climb settles, bounces or stalls: take at least "
+                               f"{run_shape.MIN_STEPS}.", shape=shape)
 
-    # 3. stalled ---------------------------------------------------------------------------
-    pace = eta * gradient if eta is not None else None
-    if pace is not None and far > FAR:
-        to_go = far * s.sigma_hat / pace if pace > 0 else math.inf
-        if to_go > STALL_STEPS:
-            # the slope the top's gentler curvature (n/σ̂²) would give at this distance
-            expected = s.n / s.sigma_hat**2 * far * s.sigma_hat
-            flat = gradient < FLAT * expected
-            sentence = (f"Stalled far from the top. {where}, {_size(far)} σ̂ away. The gradient is "
-                        f"{'only ' if flat else ''}{gradient:.2g}, so a step of η = {eta:.3g} moves {pace:.2g}: "
-                        f"about {_count(to_go)} more steps at this pace.")
-            if flat:
-                times = f"{expected / gradient:.2g} times smaller than" if gradient > 0 else "nothing next to"
-                lesson = (f"{SMALL_GRADIENT_LESSON} Out here log L is a nearly flat plain, so the gradient is "
-                          f"{times} the slope near the top would be at this distance, and the climb crawls.")
-            else:
-                lesson = (f"The gradient is not small here; the step is: η = {eta:.3g} is tiny next to "
-                          f"{top_limits.unstable:.4g}, the largest step that settles at the top.")
-            thrown = _worst_step(s, points, etas)
-            if thrown is not None:
-                i, limit = thrown
-                a, b = points[i], points[i + 1]
-                lesson += (f" {CURVATURE_LESSON} Step {b.step} started where the curvature allowed steps up to "
-                           f"{limit:.3g}; η = {etas[i]:.3g} threw the point from (μ = {a.mu:.4g}, σ = {a.sigma:.4g}) "
-                           f"to (μ = {b.mu:.4g}, σ = {b.sigma:.4g}).")
-            return done("stalled", sentence, lesson)
-
-    # 4. oscillating -----------------------------------------------------------------------
-    # The trailing stretch of steps whose η is above the top's limit: from there the path cannot settle.
-    first = len(etas)
-    while first > 0 and etas[first - 1] is not None and etas[first - 1] > top_limits.unstable:
-        first -= 1
-    bouncing = points[first:]
-    moves = [(q.mu - p.mu, q.sigma - p.sigma) for p, q in zip(bouncing, bouncing[1:])]
-    flips = [sum(1 for u, v in zip(moves, moves[1:]) if u[c] * v[c] < 0) for c in (0, 1)]
-    falls = sum(1 for p, q in zip(bouncing, bouncing[1:]) if q.log_likelihood < p.log_likelihood - _noise(p))
-    c = 0 if flips[0] > flips[1] else 1
-    if falls >= 2 and flips[c] >= 2:
-        used = etas[-1]
+    # 3. oscillating ------------------------------------------------------------------------
+    if shape.kind == "oscillating":
+        late = points[len(points) - shape.late - 1:]
+        moves = [(q.mu - p.mu, q.sigma - p.sigma) for p, q in zip(late, late[1:])]
+        flips = [sum(1 for u, v in zip(moves, moves[1:]) if u[c] * v[c] < 0) for c in (0, 1)]
+        c = 0 if flips[0] > flips[1] else 1
+        used = next((e for e in reversed(etas) if e is not None), eta)
         name, hat = ("μ", s.mean) if c == 0 else ("σ", s.sigma_hat)
-        values = [p.mu if c == 0 else p.sigma for p in bouncing[-(SHOWN + 1):]]
+        values = [p.mu if c == 0 else p.sigma for p in points[-(SHOWN + 1):]]
         lo, hi = min(values), max(values)
+        offsets = [abs(v - hat) for v in values]
         if len(values) >= 4 and max(abs(values[-1] - values[-3]), abs(values[-2] - values[-4])) <= 1e-6 * (hi - lo):
-            swing = f"{name} now bounces between two values, {values[-2]:.4g} and {values[-1]:.4g}, for ever"
+            a, b = _apart(values[-2], values[-1])
+            swing = f"{name} now bounces between two values, {a} and {b}, for ever"
         else:
-            swing = f"over the last {_steps(len(values) - 1)} {name} swung between {lo:.4g} and {hi:.4g}"
-        sentence = (f"Oscillating: with η = {used:.3g}, {name} has turned back {flips[c]} times since step "
-                    f"{bouncing[0].step} and log L fell on {falls} of those {_steps(len(moves))}; {swing}, "
-                    f"around {name}̂ = {hat:.4f}. {where}; the gradient, {gradient:.2g}, does not shrink away.")
-        lesson = (f"The step is too large for the curvature here: near the top any step above "
-                  f"{top_limits.unstable:.4g} overshoots so far that it lands lower than it started, so the "
-                  f"climb never settles; η = {used:.3g}. {CURVATURE_LESSON}")
-        return done("oscillating", sentence, lesson, used)
+            a, b = _apart(lo, hi)
+            swing = f"over the last {_steps(len(values) - 1)} {name} swung between {a} and {b}"
+            if all(y > x for x, y in zip(offsets, offsets[1:])):
+                swing += f", each time further from {name}̂"
+        sentence = (f"Oscillating: with η = {sig(used, 4)}, log L fell on {shape.rises} of the last "
+                    f"{_steps(shape.late)}, losing {sig(shape.up, 2)} in all; {swing}, around {name}̂ = {figure(hat)}. {where}.")
+        if used is not None and used > top_limits.unstable:
+            lesson = (f"The step is too large for the curvature: near the top any step above {unstable} "
+                      f"(σ̂²/n) overshoots so far that it lands lower than it started, so the climb never "
+                      f"settles; η = {sig(used, 4)}. {CURVATURE_LESSON}")
+        else:
+            lesson = (f"The step is too large for the curvature where the point is: there a step may be at most "
+                      f"{sig(_limits(s, last.mu, last.sigma).safe)}, and η = {sig(used, 4)}. {CURVATURE_LESSON}")
+        return done("oscillating", sentence, lesson, used, shape)
 
-    # 5. climbing --------------------------------------------------------------------------
-    sentence = f"Still climbing. {where}, so not at the top yet: run more steps."
-    if eta is not None and eta > top_limits.unstable:
-        sentence += (f" But η = {eta:.3g} is above {top_limits.unstable:.4g}, the largest step that can "
-                     f"settle at the top, so expect it to bounce there.")
-    return done("climbing", sentence)
+    # 4. top --------------------------------------------------------------------------------
+    if shape.kind == "settled":
+        window = min(run_shape.settle_window(shape.steps), shape.steps)
+        lesson = None
+        if eta is not None and eta > top_limits.unstable:
+            lesson = (f"But η = {sig(eta, 4)} is above σ̂²/n = {unstable}: the point stays only because it sits "
+                      "within rounding of θ̂, and any nudge would grow with every step.")
+        return done("top", f"Reached the top. {where}: within about 0.001·σ̂ = {sig(TOP_TOLERANCE * s.sigma_hat, 2)} "
+                           f"of θ̂ for the last {_steps(window)}. The gradient there is {sig(gradient, 2)}.",
+                    lesson, shape=shape)
+
+    thrown_lesson = None
+    if thrown is not None:
+        i, limit = thrown
+        a, b = points[i], points[i + 1]
+        thrown_lesson = (f"{CURVATURE_LESSON} Step {b.step} started where the curvature allowed steps up to "
+                         f"{sig(limit)}; η = {sig(etas[i])} threw the point from (μ = {sig(a.mu, 4)}, "
+                         f"σ = {sig(a.sigma, 4)}) to (μ = {sig(b.mu, 4)}, σ = {sig(b.sigma, 4)}).")
+
+    # 5. fell -------------------------------------------------------------------------------
+    if shape.kind == "worse":
+        return done("fell", f"Went downhill: {went}. {where}, {sig(far)} σ̂ from the top.",
+                    thrown_lesson or f"{CURVATURE_LESSON} A step too large for the bend where it starts lands "
+                                     "lower than it started.", shape=shape)
+
+    pace = (f"over the last {_steps(shape.late)} log L rose by {sig(shape.pace * shape.late, 2)}: "
+            f"at that pace about {about_count(shape.to_go)} more steps would reach the top")
+
+    # 6. climbing ---------------------------------------------------------------------------
+    if shape.kind == "improving":
+        sentence = f"Still climbing. {where}, so not at the top yet: {pace}."
+        if eta is not None and eta > top_limits.unstable:
+            sentence += (f" But η = {sig(eta, 4)} is above {unstable}, the largest step that can settle at "
+                         "the top, so expect it to bounce there.")
+        return done("climbing", sentence, shape=shape)
+
+    # 7. stalled ----------------------------------------------------------------------------
+    expected = s.n / s.sigma_hat**2 * far * s.sigma_hat  # the slope the top's gentler bend gives at this distance
+    flat = far > FAR and gradient < FLAT * expected
+    head = "Stalled far from the top" if flat else "Barely moving"
+    slow = (f"over the last {_steps(shape.late)} log L rose by only {sig(shape.pace * shape.late, 2)}, "
+            f"so at that pace it would take {about_count(shape.to_go)} more steps")
+    sentence = (f"{head}. {where}, {sig(far)} σ̂ away. The gradient is {'only ' if flat else ''}{sig(gradient, 2)}: "
+                f"{slow}.")
+    if flat:
+        times = _times(expected / gradient, "") if gradient > 0 else "nothing next to "
+        lesson = (f"{SMALL_GRADIENT_LESSON} Out here log L is a nearly flat plain, so the gradient is "
+                  f"{times}the slope near the top would be at this distance, and the climb crawls.")
+    elif eta is not None and eta < top_limits.unstable:
+        lesson = (f"The gradient is not small here; the step is: η = {sig(eta, 4)} is "
+                  f"{_times(top_limits.unstable / eta, unstable)}, the largest step that settles at the top.")
+    else:
+        lesson = None
+    if thrown_lesson:
+        lesson = thrown_lesson if lesson is None else f"{lesson} {thrown_lesson}"
+    return done("stalled", sentence, lesson, shape=shape)
 
 
-def _worst_step(s: _Stats, points, etas) -> tuple[int, float] | None:
+def _near(s: _Stats) -> float:
+    return s.n * TOP_TOLERANCE**2 / 2
+
+
+def _thrown(s: _Stats, points, etas) -> tuple[int, float] | None:
     """The step whose η most exceeded the safe step where it started, as (index, that safe step)."""
     worst = None
     for i, eta in enumerate(etas):

@@ -212,3 +212,44 @@ def factors_tex(log_values, log_product: float, shown: int = 5) -> list[str]:
                 digits = d
                 break
     return [_sig_tex(v, digits) for v in logs]
+
+
+# --- figures of a run (core/ascent.py, core/training_verdict.py, ui/literal_check.py) ------------
+def sig(x: float, digits: int = 3) -> str:
+    """`x` to `digits` significant digits for a sentence, trailing zeros dropped: 0.0123, 45.6, 1,234, 5.5;
+    a number below 0.001 or from 10⁶ on as 1.23 × 10⁻⁷ (never 1.23e-07); ∞ as ∞; never −0."""
+    x = float(x)
+    if math.isnan(x):
+        return "not a number"
+    if math.isinf(x):
+        return "∞" if x > 0 else "−∞"
+    if x == 0:
+        return "0"
+    m, e = _rounded(math.log(abs(x)), digits)
+    sign = "-" if x < 0 else ""
+    if -3 <= e < 6:
+        text = f"{abs(x):,.{max(0, digits - 1 - e)}f}"
+        return sign + (text.rstrip("0").rstrip(".") if "." in text else text)
+    return f"{sign}{f'{m:.{digits - 1}f}'.rstrip('0').rstrip('.')} × 10{superscript(e)}"
+
+
+def about_count(x: float) -> str:
+    """A large count of steps, rounded to two significant digits: "12,000", "2.5 × 10⁶"; an
+    infinite one as "endlessly many"."""
+    if not math.isfinite(x):
+        return "endlessly many"
+    rounded = float(f"{x:.2g}")
+    return f"{rounded:,.0f}" if rounded < LARGEST_SHOWN else sig(rounded, 2)
+
+
+def seconds(t: float) -> str:
+    """A duration: "1.23 s", or "45.6 ms" under a second."""
+    return f"{sig(t, 3)} s" if t >= 1 else f"{sig(t * 1e3, 3)} ms"
+
+
+def shown_gap(a: float, b: float, digits: int = 4) -> str:
+    """a − b as the difference of a and b shown to `digits` decimals, so that the three figures
+    add up on the page (2.4271 − 2.4205 = 0.0066, though a − b itself is 0.00654)."""
+    if not (math.isfinite(a) and math.isfinite(b)) or max(abs(a), abs(b)) >= LARGEST_SHOWN:
+        return figure(a - b, digits)
+    return figure(round(a, digits) - round(b, digits), digits)

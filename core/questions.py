@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 
-from core import ascent, formatting, nll, normal, training, underflow
+from core import ascent, formatting, nll, normal, run_shape, training, training_verdict, underflow
 from core.formatting import figure, num
 
 
@@ -170,12 +170,14 @@ def log_likelihood(products) -> Question:
 
 
 # --- chapter 5 ------------------------------------------------------------------------------
-CLIMB_OPTIONS = {
-    "top": "It reaches the top",
+CLIMB_OPTIONS = {   # one option per kind of climb (core.ascent.KINDS)
+    "top": "It reaches the top and stays there",
     "climbing": "Not yet: still climbing when the steps run out",
-    "oscillating": "It bounces around the top and never settles",
-    "stalled": "It stalls far from the top",
+    "oscillating": "It bounces and never settles",
+    "stalled": "It barely moves: at its pace the top is thousands of steps away",
+    "fell": "It ends lower than it started",
     "stopped": "It stops: a step would push σ to 0 or below",
+    "too_few": "Too few steps to tell",
 }
 
 
@@ -186,13 +188,14 @@ def _climb(data: tuple, mu0: float, sigma0: float, lr: float, steps: int) -> asc
 
 
 def maximum_likelihood(data, start: tuple[float, float], lr: float, steps: int) -> Question:
-    """Where is the gradient ascent after one Run of `steps` steps of size `lr` from `start`?"""
+    """Where is the gradient ascent after one Run of `steps` steps of size `lr` from `start`?
+    The answer is the kind of the page's own verdict; "too few" is offered only when it can be."""
     judged = _climb(tuple(float(x) for x in data), float(start[0]), float(start[1]), float(lr), int(steps))
-    kinds = tuple(CLIMB_OPTIONS)
+    kinds = tuple(k for k in CLIMB_OPTIONS if k != "too_few" or steps < run_shape.MIN_STEPS)
     return Question(
         prompt=f"Start the climb at μ₀ = {start[0]:g}, σ₀ = {start[1]:g} and press Run once: "
                f"{formatting.count(steps, 'step')} of size η = {lr:g}. Where is the point when they are done?",
-        options=tuple(CLIMB_OPTIONS.values()),
+        options=tuple(CLIMB_OPTIONS[k] for k in kinds),
         answer=kinds.index(judged.kind),
         explanation=judged.text,
     )
@@ -219,55 +222,53 @@ def negative_log_likelihood(sigma: float) -> Question:
 
 
 # --- chapter 7 ------------------------------------------------------------------------------
-FLOAT_ROUNDING = 1e-5  # nats: a gap to the floor this small either way is rounding (float32 losses)
+# Each option is the answer for some kinds of run (core.training_verdict.KINDS); the first one is
+# never the answer: the counted table is the best any table can score, and softmax(W) is a table.
+_BIGRAM_OPTIONS = (
+    ((), "Below it: the network beats counting"),
+    (("settled",), "At it: training settles on the floor"),
+    (("held",), "Above it, settled where the penalty λ holds it: more steps would not help"),
+    (("descending",), "Above it and still coming down when the steps run out"),
+    (("crawling",), "Above it and barely moving"),
+    (training_verdict.FAILED, "Nowhere near: the step is too large, so the loss swings, rises or blows up"),
+    (("too_few",), "Too few steps to tell"),
+)
 
 
-def bigram(result: training.TrainingResult, counting_nll: float, settings: training.TrainingSettings) -> Question:
+def _bigram_options(settings: training.TrainingSettings) -> tuple[tuple[tuple[str, ...], str], ...]:
+    """The options that can be right for these settings, known before any training: no penalty
+    to hold the loss at λ = 0, and "too few" only for a run too short to have a shape."""
+    short = settings.steps < training_verdict.too_few_steps()
+    return tuple((kinds, text) for kinds, text in _BIGRAM_OPTIONS
+                 if not (kinds == ("held",) and settings.reg == 0) and (kinds != ("too_few",) or short))
+
+
+def bigram(result: training.TrainingResult, counting_nll: float, N) -> Question:
     """Where does the trained network's data NLL end, against the counting model's NLL (the floor)?
-    `result` is the finished run for `settings`."""
-    v = training.verdict(result, counting_nll)
+    `result` is the finished run on counts N; the answer is the kind of the page's own verdict."""
+    v = training_verdict.verdict(result, counting_nll, N)
     if v is None:
         raise ValueError("the run has no step yet")
-    options = _BIGRAM_OPTIONS
-    if v.kind in ("diverged", "rose"):
-        answer = 3
-    elif v.gap < -FLOAT_ROUNDING:
-        answer = 0
-    else:
-        answer = 1 if v.kind == "near_floor" else 2
-    final = result.final_data_nll
-    if answer == 3:
-        why = (f"the loss became infinite or not a number at step {v.diverged_at:,}" if v.kind == "diverged" else
-               f"the loss rose from {figure(v.first)} to {figure(v.last)}: each step of η = {settings.lr:g} "
-               "overshoots the minimum")
-    else:
-        why = (f"the data NLL ends at {figure(final)}, {figure(v.gap)} "
-               f"{'above' if v.gap >= 0 else 'below'} the counting NLL {figure(counting_nll)}")
+    options = _bigram_options(result.settings)
+    answer = next(i for i, (kinds, _) in enumerate(options) if v.kind in kinds)
     return Question(
-        prompt=_bigram_prompt(settings, counting_nll),
-        options=options,
+        prompt=_bigram_prompt(result.settings, counting_nll),
+        options=tuple(text for _, text in options),
         answer=answer,
-        explanation=f"After {v.steps:,} steps {why}. The counted table is the best any table of probabilities can "
-                    "score on these names, and softmax(W) is such a table, so the network can approach the "
-                    "counting NLL but never pass it"
-                    + (": a gap below zero can only be rounding in the float32 losses." if v.gap < 0 else "."),
+        explanation=f"{training_verdict.sentence(v)} The counted table is the best any table of probabilities "
+                    "can score on these names, and softmax(W) is such a table, so the network can approach the "
+                    "counting NLL but never pass it.",
     )
 
 
-def bigram_pending(corpus_key: str, settings: training.TrainingSettings, counting_nll: float,
+def bigram_pending(corpus_key: str, settings: training.TrainingSettings, counting_nll: float, N,
                    train: Callable[[], training.TrainingResult]) -> Pending:
     """The bigram question before anyone has trained: `train()` (the very training the page's Train
     button shows, so a server computes it once) runs only when the answer is asked for."""
-    return Pending(_bigram_prompt(settings, counting_nll), _BIGRAM_OPTIONS, f"{corpus_key} {settings}",
-                   lambda: bigram(train(), counting_nll, settings))
-
-
-_BIGRAM_OPTIONS = ("Below it: the network beats counting",
-                   f"At it, or less than {training.NEAR_FLOOR:g} above it",
-                   f"More than {training.NEAR_FLOOR:g} above it, still coming down",
-                   "Nowhere near: the loss rises or blows up")
+    return Pending(_bigram_prompt(settings, counting_nll), tuple(text for _, text in _bigram_options(settings)),
+                   f"{corpus_key} {settings}", lambda: bigram(train(), counting_nll, N))
 
 
 def _bigram_prompt(settings: training.TrainingSettings, counting_nll: float) -> str:
-    return (f"Train with η = {settings.lr:g}, {settings.steps:,} steps, λ = {settings.reg:g}. Where does the "
-            f"network's data NLL end, against the counting model's NLL, {figure(counting_nll)}?")
+    return (f"Train with η = {settings.lr:g}, {formatting.count(settings.steps, 'step')}, λ = {settings.reg:g}. "
+            f"Where does the network's data NLL end, against the counting model's NLL, {figure(counting_nll)}?")

@@ -1,9 +1,9 @@
 """The article's neural bigram model: one linear layer W, softmax, gradient descent on the NLL.
 
 Read top to bottom: the settings and what a run returns; the article's loop as the pages show
-it; the two steps that compute one loss and its gradient; the loop that repeats a step; what a
-run did, in one word. Everything here is pure: no threads, no caches (core.shared_run shares
-one run among many sessions).
+it; the two steps that compute one loss and its gradient; the loop that repeats a step; how the
+two loops compare (what a run did is core.training_verdict's). Everything here is pure: no
+threads, no caches (core.shared_run shares one run among many sessions).
 
 Two steps of the same loss, both in float32:
 - `literal_step` is the article's code: one-hot encode every bigram of the corpus, autograd.
@@ -29,6 +29,7 @@ import torch
 import torch.nn.functional as F
 
 from core.corpus import PAIRS_MAX_CELLS
+from core.formatting import about_count, count, sig
 
 ARTICLE_SEED = 2147483647
 MAX_STEPS = 10_000   # bounds the time and the memory (losses per step) of one run
@@ -233,17 +234,52 @@ def agreement(a: TrainingResult, b: TrainingResult) -> tuple[float, float]:
 LITERAL_MAX_STEPS = 200   # the literal loop is slow: a check of a few steps, not a training
 
 
+LOOPS_AGREE = 1e-4   # the two loops' losses and weights closer than this agree to float32 rounding
+
+
 @dataclass(frozen=True)
 class LoopComparison:
     """The article's literal loop beside the counts-only loop, over the same steps."""
     loss_gap: float     # largest |loss difference| over the steps both ran
     w_gap: float        # largest |W difference| at the end
     speedup: float      # how many times faster the counts-only loop computed them
+    literal_steps: int  # steps each loop ran with a finite loss
+    fast_steps: int
+    literal_diverged: bool   # the loop stopped at a non-finite loss
+    fast_diverged: bool
+
+    @property
+    def stopped(self) -> bool:
+        return self.literal_diverged or self.fast_diverged
+
+    @property
+    def agree(self) -> bool:
+        return (not self.stopped and self.literal_steps == self.fast_steps
+                and self.loss_gap <= LOOPS_AGREE and self.w_gap <= LOOPS_AGREE)
+
+    @property
+    def sentence(self) -> str:
+        """What the comparison shows, in words: agreement only when the figures show it."""
+        both = count(min(self.literal_steps, self.fast_steps), "step")
+        if self.stopped:
+            which = [f"the {name} loop stopped after {count(n, 'step')}" for name, n, d in
+                     (("literal", self.literal_steps, self.literal_diverged), ("counts-only", self.fast_steps,
+                                                                              self.fast_diverged)) if d]
+            return (f"At this learning rate {' and '.join(which)}: a loss became infinite or not a number (the "
+                    "article's loop exponentiates the logits, which overflows sooner than the counts-only "
+                    f"loop's log-softmax). Over the {both} both ran the losses differ by at most "
+                    f"{sig(self.loss_gap, 2)}; their last weights come from different steps, so they are not compared.")
+        if self.agree:
+            return (f"The counts-only loop was {about_count(self.speedup)} times faster here; both work in 32-bit "
+                    f"floats, so over {both} they agree to rounding.")
+        return (f"Over {both} the two loops differ by up to {sig(self.loss_gap, 2)} in the loss and "
+                f"{sig(self.w_gap, 2)} in W: more than float32 rounding explains.")
 
 
 def compare_loops(literal: TrainingResult, fast: TrainingResult) -> LoopComparison:
     """How closely, and how much faster, the counts-only loop reproduces the literal one."""
-    return LoopComparison(*agreement(literal, fast), literal.elapsed / max(fast.elapsed, 1e-9))
+    return LoopComparison(*agreement(literal, fast), literal.elapsed / max(fast.elapsed, 1e-9), literal.steps_done,
+                          fast.steps_done, literal.diverged_at is not None, fast.diverged_at is not None)
 
 
 def trained_probabilities(W: torch.Tensor) -> torch.Tensor:
@@ -254,38 +290,3 @@ def trained_probabilities(W: torch.Tensor) -> torch.Tensor:
 def max_probability_gap(W: torch.Tensor, P: torch.Tensor) -> float:
     """The largest |softmax(W) - P| over all bigrams: how close training came to the counts."""
     return (trained_probabilities(W).double() - P.double()).abs().max().item()
-
-
-NEAR_FLOOR = 0.02   # nats: a data NLL this close to the counting NLL has found the counted table
-
-
-@dataclass(frozen=True)
-class Verdict:
-    """What a run did, computed from its losses and the counting model's NLL (the floor).
-
-    kind: "diverged" (a loss became infinite or NaN; the run stopped there), "rose" (the last
-    loss is above the first: the step is too large for this corpus), "near_floor" (came down
-    to within NEAR_FLOOR of the floor) or "above_floor" (came down, still further above it)."""
-    kind: str
-    first: float            # the loss before the first step
-    last: float             # the loss of the last finite weights
-    gap: float              # the last data NLL minus the counting NLL (≥ 0 up to float rounding)
-    steps: int              # steps run with a finite loss
-    diverged_at: int | None
-
-
-def verdict(result: TrainingResult, counting_nll: float) -> Verdict | None:
-    """The verdict on `result`; None before its first step."""
-    if not len(result.losses):
-        return None
-    first, last_loss = float(result.losses[0]), float(result.losses[-1])
-    gap = float(result.data_nll[-1]) - counting_nll
-    if result.diverged_at is not None:
-        kind = "diverged"
-    elif last_loss > first:
-        kind = "rose"
-    elif gap <= NEAR_FLOOR:
-        kind = "near_floor"
-    else:
-        kind = "above_floor"
-    return Verdict(kind, first, last_loss, gap, result.steps_done, result.diverged_at)

@@ -125,7 +125,7 @@ st.markdown("**Size of the gradient at each step**")
 steps_taken, norms = ascent.gradient_norms(path)
 page.chart(gradient_norm_chart(steps_taken, norms, height=page.chart_height),
            f"{ascent.gradient_trend(path)} A small gradient alone does not mean the top: the verdict above is "
-           f"read from the distance to θ̂.", pd.DataFrame({"step": steps_taken, "|gradient|": norms}))
+           f"read from the whole path and its distance to θ̂.", pd.DataFrame({"step": steps_taken, "|gradient|": norms}))
 
 with st.expander("The same climb written out in torch"):
     st.code(

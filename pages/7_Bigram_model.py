@@ -123,5 +123,5 @@ some names out before fitting (a seeded random tenth here), fit to the rest, and
 heldout_check(page, corpus, k, trained)
 
 # --- 5. The question -------------------------------------------------------------------------
-ask(page, questions.bigram_pending(corpus.fingerprint, settings, counting_nll,
+ask(page, questions.bigram_pending(corpus.fingerprint, settings, counting_nll, N,
                                    lambda: live_training.finished(corpus, N, settings)), "bigram")

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from core import ascent
+from core.formatting import sig
 from ui.frame import Page
 
 STATE = "mle_ascent"  # the session's climb: its start, the path so far, why its last press stopped
@@ -39,13 +40,13 @@ def _step_size_help(data, start: tuple[float, float]) -> str:
     """Which steps are too large, near the top and for the first step from this start."""
     at_top, from_start = ascent.step_limits(data), ascent.step_limits(data, *start)
     narrow = ascent.step_limits(data, start[0], 0.5)
-    smaller = (f"; from σ₀ = 0.5 it would be only {narrow.safe:.2g}"
+    smaller = (f"; from σ₀ = 0.5 it would be only {sig(narrow.safe, 2)}"
                if start[1] > 0.5 and narrow.safe < from_start.safe else "")
-    return (f"Near the top, a step above about {at_top.overshoot:.3g} lands past the peak: the path zig-zags "
-            f"but still settles. Above {at_top.unstable:.4g} (that is σ̂²/n) each jump lands farther out than "
+    return (f"Near the top, a step above about {sig(at_top.overshoot)} lands past the peak: the path zig-zags "
+            f"but still settles. Above {sig(at_top.unstable, 4)} (that is σ̂²/n) each jump lands farther out than "
             f"the last, so σ swings around σ̂ for ever. Away from the top the limit follows the bend of the "
             f"surface where the point is: for the first step from this start (μ₀ = {start[0]:g}, "
-            f"σ₀ = {start[1]:g}) it is {from_start.safe:.3g}{smaller}. Beyond it, a step can throw σ onto a "
+            f"σ₀ = {start[1]:g}) it is {sig(from_start.safe)}{smaller}. Beyond it, a step can throw σ onto a "
             f"flat plain, where the gradient is tiny and the climb stalls far from the top, or push σ below zero.")
 
 
@@ -71,11 +72,11 @@ def so_far(data, chosen: Settings) -> ascent.Climb:
 
 
 def say_verdict(judged: ascent.Verdict, climb: ascent.Climb) -> None:
-    """The verdict in the colour of its kind, then its lesson when the climb failed."""
+    """The verdict in the colour of its kind, then its lesson when there is one."""
     if judged.kind == "top":
         st.success(judged.sentence, icon=":material/check_circle:")
-    elif judged.kind == "climbing":
-        st.info(judged.sentence, icon=":material/trending_up:")
+    elif judged.kind in ("climbing", "too_few"):
+        st.info(judged.sentence, icon=":material/trending_up:" if judged.kind == "climbing" else ":material/more_horiz:")
     else:
         kept = ("" if judged.kind != "stopped" else " The path up to that point is kept."
                 if climb.taken else " The point stays at the start.")

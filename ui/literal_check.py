@@ -9,6 +9,7 @@ import streamlit as st
 import torch
 
 from core import bigram, shared_run, training
+from core.formatting import count, seconds, sig
 from core.corpus import Corpus
 from ui.frame import Page
 
@@ -46,12 +47,11 @@ def _train_literally(corpus: Corpus, N: torch.Tensor, short: training.TrainingSe
 def _compare(literal: training.TrainingResult, fast: training.TrainingResult) -> None:
     c = training.compare_loops(literal, fast)
     l1, l2, l3, l4 = st.columns(4)
-    l1.metric(f"literal loop, {literal.steps_done} steps", f"{literal.elapsed:.2f} s")
-    l2.metric("counts-only loop, same steps", f"{fast.elapsed * 1e3:.1f} ms")
-    l3.metric("largest |loss difference|", f"{c.loss_gap:.1e}")
-    l4.metric("largest |W difference|", f"{c.w_gap:.1e}")
-    st.caption(f"The counts-only loop was {c.speedup:,.0f} times faster here; both work in 32-bit floats, "
-               "so they agree to rounding.")
+    l1.metric(f"literal loop, {count(literal.steps_done, 'step')}", seconds(literal.elapsed))
+    l2.metric("counts-only loop, same steps", seconds(fast.elapsed))
+    l3.metric("largest |loss difference|", sig(c.loss_gap, 2))
+    l4.metric("largest |W difference|", "not compared" if c.stopped else sig(c.w_gap, 2))
+    (st.caption if c.agree else st.warning)(c.sentence)
     st.dataframe(pd.DataFrame({"step": range(len(literal.losses)), "literal loss": literal.losses,
                                "counts-only loss": fast.losses[:len(literal.losses)]}),
                  hide_index=True, height=200)

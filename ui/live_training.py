@@ -13,8 +13,7 @@ import time
 import numpy as np
 import streamlit as st
 
-from core import shared_run, training
-from core.formatting import count, figure
+from core import shared_run, training, training_verdict
 from core.corpus import Corpus
 from ui import cached_builders as charts
 from ui.frame import Page
@@ -67,32 +66,28 @@ def train(page: Page, corpus: Corpus, N, settings: training.TrainingSettings,
         st.warning(f"Stopped after {seen.steps_done:,} of {settings.steps:,} steps; the figures below are "
                    "for the weights at that point. Press **Train** for the rest.", icon=":material/pause:")
     else:
-        show_verdict(training.verdict(seen, counting_nll), settings)
+        show_verdict(training_verdict.verdict(seen, counting_nll, N))
     return seen
 
 
-def show_verdict(v: training.Verdict | None, settings: training.TrainingSettings) -> None:
-    """One sentence on what the training did, computed from its losses (core.training.verdict)."""
+_LOOKS = {  # how each kind of run is shown: the box and its icon
+    "diverged": (st.error, ":material/warning:"),
+    "oscillating": (st.warning, ":material/swap_vert:"),
+    "rose": (st.warning, ":material/trending_up:"),
+    "settled": (st.success, ":material/check_circle:"),
+    "held": (st.success, ":material/check_circle:"),
+    "descending": (st.info, ":material/trending_down:"),
+    "crawling": (st.info, ":material/hourglass_empty:"),
+    "too_few": (st.info, ":material/more_horiz:"),
+}
+
+
+def show_verdict(v: training_verdict.Verdict | None) -> None:
+    """What the training did, from its whole loss curve (core.training_verdict)."""
     if v is None:
         return
-    first, last, gap = figure(v.first), figure(v.last), figure(v.gap)
-    if v.kind == "diverged":
-        st.error(f"Training stopped at step {v.diverged_at:,}: the loss became infinite or not a number. "
-                 f"A learning rate of {settings.lr:g} throws W so far in one step that exp(logits) overflows. "
-                 f"The curve and the figures below are for the {count(v.steps, 'step')} before "
-                 f"(last loss {last}); try a smaller learning rate.", icon=":material/warning:")
-    elif v.kind == "rose":
-        st.warning(f"The loss rose, from {first} to {last}: a learning rate of {settings.lr:g} is too large a "
-                   "step for this corpus, so each step overshoots the minimum. Try a smaller one.",
-                   icon=":material/trending_up:")
-    elif v.kind == "near_floor":
-        st.success(f"The loss came down from {first} to {last}; the data NLL ends {gap} above the counting "
-                   "model's NLL, the floor it approaches and never passes.", icon=":material/check_circle:")
-    else:
-        why = (f"the penalty λ = {settings.reg:g} holds it there, or more steps would bring it closer"
-               if settings.reg > 0 else "more steps would bring it closer")
-        st.info(f"The loss came down from {first} to {last}, but the data NLL is still {gap} above the "
-                f"counting model's NLL: {why}.", icon=":material/trending_down:")
+    box, icon = _LOOKS[v.kind]
+    box(training_verdict.sentence(v), icon=icon)
 
 
 def _draw_curve(page: Page, seen: training.TrainingResult, counting_nll: float) -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import streamlit as st
 import torch
 
-from core import training
-from core.formatting import count, figure, figure_tex
+from core import training, training_verdict
+from core.formatting import LARGEST_SHOWN, count, figure, figure_tex, shown_gap
 from core.corpus import Corpus
 from ui import cached_builders as charts
 from ui.bigram_figures import departure, nll_metric
@@ -18,24 +18,25 @@ from ui.name_samples import samples_table
 def after_training(page: Page, corpus: Corpus, N: torch.Tensor, P_counted: torch.Tensor, counting_nll: float,
                    trained: training.TrainingResult, cell: int) -> None:
     """Everything the page says about the trained weights `trained.W` (P_counted: the table with k = 0)."""
-    V, reg = corpus.vocab_size, trained.settings.reg
+    V = corpus.vocab_size
     st.markdown("#### After training")
     r1, r2, r3 = st.columns(3)
     r1.metric("loss (data NLL + λ·mean W²)", figure(trained.final_loss))
     nll_metric(r2, "data NLL alone", trained.final_data_nll, V)
     nll_metric(r3, "counting model NLL (k = 0)", counting_nll, V)
     gap = trained.final_data_nll - counting_nll
+    gap_tex = shown_gap(trained.final_data_nll, counting_nll) if abs(gap) < LARGEST_SHOWN else figure_tex(gap)
     page.formula(rf"\text{{data NLL}} - \text{{counting NLL}} = {figure_tex(trained.final_data_nll)} - "
-                 rf"{figure_tex(counting_nll)} = {figure_tex(gap)} \ \ge 0")
+                 rf"{figure_tex(counting_nll)} = {gap_tex} \ \ge 0")
     st.markdown("#### softmax(W) beside the counted P (k = 0)")
-    st.metric("largest |softmax(W) − P| over all pairs", f"{training.max_probability_gap(trained.W, P_counted):.4f}")
+    st.metric("largest |softmax(W) − P| over all pairs", figure(training.max_probability_gap(trained.W, P_counted)))
     page.chart(charts.probability_gap_heatmap(trained.W, P_counted, corpus.itos, cell),
                charts.probability_gap_summary(trained.W, P_counted, corpus.itos))
     P_net = training.trained_probabilities(trained.W)
-    pull = (f"The penalty λ = {reg:g} pulls every row of softmax(W) towards uniform, as add-k smoothing "
-            "does to the counts, and hardest on the rows with fewest pairs, whose data pull back least. "
-            if reg > 0 else "With λ = 0 nothing pulls softmax(W) away from the counted table. ")
-    st.markdown(pull + departure(P_net, P_counted, N, corpus))
+    # Where the gap comes from, said only as far as the run's classification allows (core.training_verdict).
+    judged = training_verdict.verdict(trained, counting_nll, N) if trained.finished else None
+    why = f"{training_verdict.gap_paragraph(judged)} " if judged is not None else ""
+    st.markdown(why + departure(P_net, P_counted, N, corpus))
     with st.columns(2)[0]:
         st.markdown("#### Names the trained network makes up")
         how_many, seed = samples_table(page, P_net, corpus, "net_draw")
