@@ -24,6 +24,15 @@ def num(value: float, spec: str = "g") -> str:
     return text[1:] if text.startswith("-") and zero and math.isfinite(value) else text
 
 
+def exact(value: float) -> str:
+    """A number as a visitor would type it, every digit kept: 2147483647, not 2.14748e+09; 0.01;
+    a whole float without its ".0" (1000000, not 1e+06) up to 10¹⁶, where floats stop being whole
+    numbers to the unit; otherwise Python's shortest form that reads back as the same float."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e16:
+        return str(int(value))
+    return repr(value) if isinstance(value, float) else str(value)
+
+
 def nonzero(value: float) -> str:
     """`value` to four decimals, or to two significant digits when four decimals would read 0.0000
     for a number that is not 0 (a negative NLL just below 0 stays visibly negative)."""

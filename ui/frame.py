@@ -31,6 +31,7 @@ import streamlit as st
 
 from core import story
 from core.charts.style import height
+from core.formatting import exact
 from core.parsing import DataError, Parsed, format_observations, parse_flag, parse_number, parse_observations
 from core.text import shortened
 from ui import formula, presenter as presenting
@@ -315,22 +316,13 @@ def _bounded(key: str, label: str, spec: Spec) -> None:
     st.session_state[key] = used
     side = "below" if value < spec.lo else "above"
     st.session_state.setdefault(_LATER, {}).setdefault("typed", {})[key] = (
-        f"“{label}” takes values from {_number(spec.lo)} to {_number(spec.hi)}. {_number(value)} is {side} "
-        f"that, so the page uses {_number(used)}.")
-
-
-def _number(value) -> str:
-    """A number as typed: no exponent below 10¹⁶, no thousands separators."""
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e16:
-        return str(int(value)) if abs(value) >= 1e6 else f"{value:g}"
-    return str(value) if isinstance(value, int) else f"{value:.10g}"
+        f"“{label}” takes values from {exact(spec.lo)} to {exact(spec.hi)}. {exact(value)} is {side} "
+        f"that, so the page uses {exact(used)}.")
 
 
 def _url_text(value) -> str:
-    """A value as a link writes it."""
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e16:
-        return str(int(value)) if abs(value) >= 1e6 else f"{value:g}"
-    return str(value)
+    """A value as a link writes it: a number as typed (formatting.exact), text as it is."""
+    return value if isinstance(value, str) else exact(value)
 
 
 def _linked_keys(chapter: story.Chapter) -> dict[str, str]:
