@@ -12,8 +12,8 @@ from ui.bigram_figures import departure, nll_metric
 
 def show_lead(corpus: Corpus, N: torch.Tensor, P_counted: torch.Tensor, counting_nll: float) -> None:
     """Metrics of the counted table and of the article's training, and whether they agree."""
-    # The page's own training (the side cache), so that a visitor's first Train still streams live.
-    article = shared_run.SIDE_CACHE.get(corpus.fingerprint + ":lead", N, training.TrainingSettings())
+    # A run the page shows unasked (its own kind), so that a visitor's first Train still streams live.
+    article = shared_run.CACHE.get(corpus.fingerprint, N, training.TrainingSettings(), kind=shared_run.SHOWN)
     outcome = training.verdict(article, counting_nll)
     a1, a2, a3 = st.columns(3)
     nll_metric(a1, "counted table: NLL", counting_nll, corpus.vocab_size)
