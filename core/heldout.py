@@ -142,11 +142,17 @@ class KChoice:
     test_nll: float           # the counting model with this k, on the test names
 
 
+def lowest(ks: np.ndarray, validation: np.ndarray) -> tuple[int, str]:
+    """Where the validation NLL over increasing ks is lowest (the first of equal minima: the least
+    smoothing), and KChoice's kind for it."""
+    best = int(np.argmin(validation))
+    return best, "zero" if ks[best] == 0 else "top" if best == len(ks) - 1 else "inside"
+
+
 def choose_k(evaluation: Evaluation) -> KChoice:
     """k chosen on the validation names, and the test NLL of the model it gives."""
     curve = evaluation.curve
-    best = int(np.argmin(curve.validation))      # the first of equal minima: the least smoothing
-    kind = "zero" if curve.ks[best] == 0 else "top" if best == len(curve.ks) - 1 else "inside"
+    best, kind = lowest(curve.ks, curve.validation)
     k = float(curve.ks[best])
     return KChoice(kind, k, float(curve.validation[best]), counting_nll(evaluation, k, "test"))
 
