@@ -65,6 +65,7 @@ class Evaluation:
     sizes: tuple[int, int, int]      # training, validation and test names
     scorable: bool                   # core.split.Split.scorable
     unspelled: tuple[str, ...]       # characters of validation or test names that training never uses
+    unseen: int                      # different pairs of the validation names never in the training names
     training: Scored
     validation: Scored
     test: Scored
@@ -81,8 +82,9 @@ def evaluate(corpus: Corpus) -> Evaluation:
     elsewhere = sum(p.counts for p in (split.validation, split.test))
     unspelled = tuple(corpus.itos[j] for j in np.flatnonzero(~used & (elsewhere.any(0) | elsewhere.any(1))))
     training, validation, test = (_scored(part, used, keep) for part in split.parts)
-    return Evaluation(corpus.fingerprint, tuple(corpus.itos[j] for j in keep), split.sizes, split.scorable, unspelled,
-                      training, validation, test, smoothing_curve(training.counts, validation.counts, KS))
+    return Evaluation(corpus.fingerprint, tuple(corpus.itos[j] for j in keep), split.sizes, split.scorable,
+                      unspelled, unseen_pairs(training.counts, validation.counts), training, validation, test,
+                      smoothing_curve(training.counts, validation.counts, KS))
 
 
 def _scored(part: Part, used: np.ndarray, keep: np.ndarray) -> Scored:

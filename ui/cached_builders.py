@@ -121,6 +121,7 @@ loss_curve_summary = cached_data(bigram_charts.loss_curve_summary, 32)
 # Names drawn with a seed: at most 50 names of at most 31 characters an entry.
 sample_names = cached_data(bigram.sample_names, 64)
 sample_each = cached_data(bigram.sample_each, 64)
+mark_new = cached_data(bigram.mark_new, 64)
 # The counted table and its NLL for a corpus and k (at most 100 x 100 float64, 80 kB), and where
 # another table departs most from it (a few numbers).
 counting_model = cached_data(bigram.counting_model, 32)
@@ -140,13 +141,12 @@ choose_penalty = cached_data(heldout.choose_penalty, 32)
 log_equality_rate = cached_data(underflow.log_equality_rate, 4)
 
 
-# --- corpora: shared, never copied (a parsed 4.9 MiB upload is 4.9 MB of arrays).
-# The caps keep the byte budgets the memory goals were measured with (README, benchmarks/memory.py):
-# 16 MiB of built-in corpora and 24 MiB of uploads.
-# A built-in corpus holds 8 bytes per name (at most 97,310 names, all years), its text only when
-# bigrams x 27 <= PAIRS_MAX_CELLS (370 kB), and 3 x 27² counts (17 kB): under 1.2 MB, and 0.5 MB at
-# the default size; 13 x 1.2 MB < 16 MiB.
-@st.cache_resource(max_entries=13, show_spinner=False)
+# --- corpora: shared, never copied (a parsed 4.9 MiB upload is about 10 MB of arrays).
+# The caps keep byte budgets: 16 MiB of built-in corpora and 32 MiB of uploads.
+# A built-in corpus holds 8 bytes per name (at most 97,310 names, all years), its text, one byte a
+# symbol (733 kB at most), and 4 x 27² counts (23 kB): under 1.6 MB, and 0.5 MB at the default
+# size; 10 x 1.6 MB < 16 MiB.
+@st.cache_resource(max_entries=10, show_spinner=False)
 def _default_corpus(year_from: int, year_to: int, n_names: int) -> corpus.Corpus:
     return baby_names.load_default_corpus(year_from, year_to, n_names)
 
@@ -160,9 +160,9 @@ def default_corpus(year_from: int = baby_names.DEFAULT_YEARS[0], year_to: int = 
 
 # A parsed upload of at most 5 MiB holds 8 bytes per distinct name: names of one or two symbols
 # have at most 9,900 spellings and every other line takes 4 bytes or more, so at most 1.32 M
-# names, 10.6 MB; plus at most 3 x 100² counts (0.24 MB); its text is kept only for a small
-# alphabet (bigrams x V <= 10 M), whose distinct names are then few. So under 12 MB an upload:
-# 2 x 12 MB < 24 MiB. (4.9 MiB of real names make 4.9 MB.)
+# names, 10.6 MB; its text, one byte a symbol, no more than the file's 5 MiB; and at most
+# 4 x 100² counts (0.32 MB). So under 16.5 MB an upload: 2 x 16.5 MB < 32 MiB. (4.9 MiB of real
+# names make about 10 MB.)
 @st.cache_resource(max_entries=2, show_spinner=False)
 def _parsed_upload(data: bytes) -> names_file.ParsedNames:
     return names_file.parse_names(data)

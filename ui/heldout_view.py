@@ -31,7 +31,7 @@ def heldout_check(page: Page, corpus: Corpus, k: float, trained: training.Traini
                charts.counting_nll(ev, k, "training"), A)
     nll_metric(t2, f"counting model, k = {setting(k)}: NLL on the validation names",
                charts.counting_nll(ev, k, "validation"), A)
-    unseen = heldout.unseen_pairs(ev.training.counts, ev.validation.counts)
+    unseen = ev.unseen
     if unseen:
         zero = (f"With k = 0 the validation NLL is infinite: {count(unseen, 'pair')} of the validation names "
                 f"never {'occurs' if unseen == 1 else 'occur'} in the training names, so the counted table gives "
@@ -78,9 +78,11 @@ def _split_said(corpus: Corpus, ev: heldout.Evaluation) -> None:
     left = {name: part.left_out for name, part in (("validation", ev.validation), ("test", ev.test)) if part.left_out}
     if left:
         which = " and ".join(count(n, f"{name} name") for name, n in left.items())
+        one = sum(left.values()) == 1
         say("caption", f"The models' alphabet is the training names' own ({len(ev.alphabet)} symbols). "
-                       f"{which} use a character no training name has ({', '.join(ev.unspelled)}): no model of the "
-                       "training names can spell them, so they are left out of the scores.")
+                       f"{which} {'uses' if one else 'use'} a character no training name has "
+                       f"({', '.join(ev.unspelled)}): no model of the training names can spell "
+                       f"{'it' if one else 'them'}, so {'it is' if one else 'they are'} left out of the scores.")
 
 
 def _network_on_the_split(ev: heldout.Evaluation, settings: training.TrainingSettings) -> None:
@@ -113,7 +115,8 @@ def _network_on_the_split(ev: heldout.Evaluation, settings: training.TrainingSet
         why.append(f"{count(choice.diverged, 'training')} stopped at non-finite values (the step η = "
                    f"{setting(settings.lr)} is too large for {'it' if choice.diverged == 1 else 'them'})")
     if choice.impossible:
-        why.append(f"{count(choice.impossible, 'network')} give a validation pair probability 0, an infinite NLL")
+        why.append(f"{count(choice.impossible, 'network')} {'gives' if choice.impossible == 1 else 'give'} a "
+                   "validation pair probability 0, an infinite NLL")
     say("warning", f"No λ can be chosen here: {' and '.join(why)}. A smaller learning rate η gives runs to compare.",
         icon=":material/block:")
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 import streamlit as st
 import torch
 
-from core import bigram, training
+from core import training
 from core.formatting import count
 from core.corpus import Corpus
-from ui.cached_builders import sample_each, sample_names
+from ui.cached_builders import mark_new, sample_each, sample_names
 from ui.frame import Page
 
 
@@ -23,7 +23,7 @@ def samples_table(page: Page, probs: torch.Tensor, corpus: Corpus, key: str, lec
                       integer=True)
     how_many, seed = st.session_state[f"{key}_count"], st.session_state[f"{key}_seed"]
     drawn = (sample_names if lecture else sample_each)(probs, corpus.itos, how_many, seed)
-    table = bigram.mark_new(drawn, corpus).replace({"name": {"": "(ended at once)"}})
+    table = mark_new(drawn, corpus).replace({"name": {"": "(ended at once)"}})
     st.dataframe(table, hide_index=True, width="stretch")
     known = int(table["in corpus"].sum())
     st.caption(f"{known} of {count(len(table), 'sampled name')} {'is' if known == 1 else 'are'} in the corpus"
