@@ -14,6 +14,7 @@ import pandas as pd
 import torch
 
 from core.corpus import END, MAX_NAME_LENGTH, PAIRS_MAX_CELLS, Corpus, as_name
+from core.formatting import integer
 
 LECTURE_SEED = 2147483647   # the seed of every generator in Karpathy's makemore lecture
 MAX_SAMPLE_LENGTH = 30      # a longer sampled name is shown cut, ending in CUT
@@ -36,7 +37,7 @@ def bigram_pairs(corpus: Corpus) -> tuple[torch.Tensor, torch.Tensor]:
     # ".emma.olivia." read pairwise gives exactly the bigrams of every name: each inner '.'
     # ends one name and starts the next.
     if corpus.n_bigrams * corpus.vocab_size > PAIRS_MAX_CELLS:
-        raise ValueError(f"This corpus is too large for the literal loop ({corpus.n_bigrams:,} bigrams).")
+        raise ValueError(f"This corpus is too large for the literal loop ({integer(corpus.n_bigrams)} bigrams).")
     idx = torch.from_numpy(corpus.codes.astype(np.int64))
     return idx[:-1], idx[1:]
 

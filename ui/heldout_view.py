@@ -49,7 +49,7 @@ def heldout_check(page: Page, corpus: Corpus, k: float, trained: training.Traini
     curve = ev.curve
     page.chart(charts.smoothing_curve(curve.ks, curve.train, curve.validation, chosen.k, page.chart_height),
                charts.smoothing_curve_summary(curve.ks, curve.train, curve.validation, chosen.k))
-    nll_metric(st.columns(2)[0], f"counting model, k = {setting(chosen.k)} chosen on validation: "
+    nll_metric(st.container(), f"counting model, k = {setting(chosen.k)} chosen on validation: "
                "NLL on the test names", chosen.test_nll, A)
     if trained is not None and trained.finished and trained.steps_done:
         _network_on_the_split(ev, trained.settings)
@@ -107,7 +107,7 @@ def _network_on_the_split(ev: heldout.Evaluation, settings: training.TrainingSet
     if choice.kind == "chosen":
         st.caption(f"Chosen on the validation names: λ = {setting(choice.reg)}, whose validation NLL "
                    f"({figure(choice.validation_nll)}) is the lowest of the runs that ran to the end.")
-        nll_metric(st.columns(2)[0], f"network, λ = {setting(choice.reg)} chosen on validation: NLL on the test names",
+        nll_metric(st.container(), f"network, λ = {setting(choice.reg)} chosen on validation: NLL on the test names",
                    choice.test_nll, A)
         return
     why = []
