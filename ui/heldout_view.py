@@ -49,8 +49,8 @@ def heldout_check(page: Page, corpus: Corpus, k: float, trained: training.Traini
     curve = ev.curve
     page.chart(charts.smoothing_curve(curve.ks, curve.train, curve.validation, chosen.k, page.chart_height),
                charts.smoothing_curve_summary(curve.ks, curve.train, curve.validation, chosen.k))
-    nll_metric(st.container(), f"counting model, k = {setting(chosen.k)} chosen on validation: "
-               "NLL on the test names", chosen.test_nll, A)
+    st.markdown(f"The model chosen, k = {setting(chosen.k)}, scored once on the test names:")
+    nll_metric(st.columns(2)[0], f"counting model, k = {setting(chosen.k)}: NLL on the test names", chosen.test_nll, A)
     if trained is not None and trained.finished and trained.steps_done:
         _network_on_the_split(ev, trained.settings)
 
@@ -105,10 +105,10 @@ def _network_on_the_split(ev: heldout.Evaluation, settings: training.TrainingSet
     st.dataframe(_shown_table(charts.penalty_table(fits, ev)), hide_index=True, width="stretch")
     choice = charts.choose_penalty(fits, ev)
     if choice.kind == "chosen":
-        st.caption(f"Chosen on the validation names: λ = {setting(choice.reg)}, whose validation NLL "
-                   f"({figure(choice.validation_nll)}) is the lowest of the runs that ran to the end.")
-        nll_metric(st.container(), f"network, λ = {setting(choice.reg)} chosen on validation: NLL on the test names",
-                   choice.test_nll, A)
+        st.markdown(f"Chosen on the validation names: λ = {setting(choice.reg)}, whose validation NLL "
+                    f"({figure(choice.validation_nll)}) is the lowest of the runs that ran to the end. Its network, "
+                    "scored once on the test names:")
+        nll_metric(st.columns(2)[0], f"network, λ = {setting(choice.reg)}: NLL on the test names", choice.test_nll, A)
         return
     why = []
     if choice.diverged:
