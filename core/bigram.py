@@ -19,7 +19,7 @@ from core.formatting import integer
 LECTURE_SEED = 2147483647   # the seed of every generator in Karpathy's makemore lecture
 MAX_SAMPLE_LENGTH = 30      # a longer sampled name is shown cut, ending in CUT
 CUT = "…"
-MAX_DRAWS = 1000            # characters drawn for one name at most: a degenerate P ('a' -> 'a' always) ends
+MAX_DRAWS = 1000            # characters drawn for one name at most, so that a degenerate P ('a' -> 'a') ends
 
 
 class UnknownCharacterError(ValueError):

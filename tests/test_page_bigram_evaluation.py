@@ -166,7 +166,8 @@ def test_lambda_is_chosen_on_validation_and_its_network_scored_on_test(default_p
             for reg in heldout.penalties_to_compare(0.01)}
     on_val = {reg: slow_nll(val, P, alphabet) for reg, P in nets.items()}
     best = min(on_val, key=on_val.get)
-    assert f"Chosen on the validation names: λ = {setting(best)}, whose validation NLL ({on_val[best]:.4f})" in texts(at)
+    chosen = f"Chosen on the validation names: λ = {setting(best)}, whose validation NLL ({on_val[best]:.4f})"
+    assert chosen in texts(at)
     label = f"network, λ = {setting(best)}: NLL on the test names"
     assert metrics(at)[label] == f"{slow_nll(test, nets[best], alphabet):.4f}"
     shown_table = at.dataframe[-1].value
