@@ -262,3 +262,19 @@ def shown_gap(a: float, b: float, digits: int = 4) -> str:
     if not (math.isfinite(a) and math.isfinite(b)) or max(abs(a), abs(b)) >= LARGEST_SHOWN:
         return figure(a - b, digits)
     return figure(round(a, digits) - round(b, digits), digits)
+
+
+# --- settings and counts in a sentence -----------------------------------------------------------
+def setting(x: float, digits: int = 3) -> str:
+    """A setting (add-k's k, a penalty λ) in a sentence: `digits` significant digits, plain from
+    0.0001 to 999,999 (0.0316, 100, 0), else with a power of ten (3.16 × 10⁻⁵), never e-notation."""
+    text = num(x, f".{digits}g")
+    if "e" not in text:
+        return text
+    mantissa, power = text.split("e")
+    return f"{mantissa} × 10{superscript(int(power))}"
+
+
+def integer(n: int) -> str:
+    """A whole number with thousands separated by commas: 32,033."""
+    return f"{int(n):,}"
