@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import torch
 
@@ -83,7 +83,20 @@ class TrainingCache:
         finished (just that one if it is cached). The run trains from the V x V counts N, or, given
         the corpus's bigram pairs (xs, ys), with the article's literal loop over them: slow, so all
         the more worth computing once."""
-        key = (corpus_key, kind, pairs is not None, settings)
+        def snapshots() -> Iterator[TrainingResult]:
+            step = (fast_step(N, settings.reg) if pairs is None
+                    else literal_step(*pairs, N.shape[0], settings.reg))
+            return descend(step, N.shape[0], settings, every=max(1, settings.steps // LIVE_FRAMES))
+
+        return self.stream_run((corpus_key, pairs is not None, settings), snapshots, kind, "bigram-training")
+
+    def stream_run(self, key: tuple, snapshots: Callable[[], Iterator], kind: str = ASKED,
+                   name: str = "training") -> Iterator:
+        """Snapshots of any run, shared and cached as above by its `key` and kind: `snapshots()`
+        starts the computation (called here, in the caller's thread, so that bad input raises to
+        the caller; only when no run of this key is cached or going), and each snapshot it yields
+        has `finished` and `nbytes`. The bigram's trainings are such runs; so is chapter 8's network."""
+        key = (key[0], kind, *key[1:])
         with self._lock:
             result = self._done.get(key)
             run = self._running.get(key)
@@ -93,16 +106,22 @@ class TrainingCache:
                 if result is not None:
                     self._done.move_to_end(key)
             else:
-                # Built here, in the caller's thread, so that bad counts raise to the caller.
-                step = (fast_step(N, settings.reg) if pairs is None
-                        else literal_step(*pairs, N.shape[0], settings.reg))
-                snapshots = descend(step, N.shape[0], settings, every=max(1, settings.steps // LIVE_FRAMES))
+                computation = snapshots()
                 run = self._running[key] = _Run()
                 self.computations += 1
                 self._of_kind[kind]["computed"] += 1
-                threading.Thread(target=self._compute, args=(key, run, snapshots),
-                                 name="bigram-training", daemon=True).start()
+                threading.Thread(target=self._compute, args=(key, run, computation),
+                                 name=name, daemon=True).start()
         return iter((result,)) if result is not None else run.watch()
+
+    def peek(self, key: tuple, kind: str = ASKED):
+        """The run of stream_run's `key` as it stands, starting nothing: its finished result, the
+        latest snapshot of a run going on, or None (not started, or dropped from the cache)."""
+        key = (key[0], kind, *key[1:])
+        with self._lock:
+            result = self._done.get(key)
+            run = self._running.get(key)
+        return result if result is not None else None if run is None else run.latest
 
     def get(self, corpus_key: str, N: torch.Tensor, settings: TrainingSettings, kind: str = ASKED
             ) -> TrainingResult:
