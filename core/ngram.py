@@ -93,6 +93,28 @@ def _keys(contexts: np.ndarray, targets: np.ndarray, size: int) -> np.ndarray:
     return key * size + targets
 
 
+CHUNK = 1 << 18   # symbols read at a time: temporaries of a few MB, whatever the corpus's size
+
+
+def _distinct(text: np.ndarray, block: int, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct (context, symbol) rows of a text as sorted keys, with how often each occurs:
+    counted a chunk of names at a time (each chunk from one '.' to a later one), so that a large
+    upload never needs its rows all at once."""
+    keys, counts = [], []
+    start = 0
+    while start < len(text) - 1:
+        end = min(start + CHUNK, len(text) - 1)
+        end += int(np.argmax(text[end:] == 0))            # on to the '.' that ends a name
+        k, c = np.unique(_keys(*windows(text[start:end + 1], block), size), return_counts=True)
+        keys.append(k)
+        counts.append(c)
+        start = end
+    if not keys:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    merged, where = np.unique(np.concatenate(keys), return_inverse=True)
+    return merged, np.bincount(where, weights=np.concatenate(counts)).astype(np.int64)
+
+
 # --- a counted model ------------------------------------------------------------------------------
 
 @dataclass(frozen=True, eq=False)
@@ -115,7 +137,7 @@ def fit(text: np.ndarray, order: int, size: int) -> Counted:
     """The order-n model counted on a text over an alphabet of `size` symbols."""
     if not 1 <= order <= MAX_ORDER:
         raise ValueError(f"order must be from 1 to {MAX_ORDER}, got {order}")
-    keys, counts = np.unique(_keys(*windows(text, order - 1), size), return_counts=True)
+    keys, counts = _distinct(text, order - 1, size)
     contexts, first = np.unique(keys // size, return_index=True)
     totals = np.add.reduceat(counts, first) if len(counts) else counts
     return Counted(order, size, keys, counts, contexts, totals)
@@ -139,7 +161,7 @@ class Scored:
 
 
 def scored(model: Counted, text: np.ndarray) -> Scored:
-    keys, weight = np.unique(_keys(*windows(text, model.order - 1), model.size), return_counts=True)
+    keys, weight = _distinct(text, model.order - 1, model.size)
     return Scored(weight, _lookup(model.keys, model.counts, keys), _lookup(model.contexts, model.totals, keys // model.size))
 
 
