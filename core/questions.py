@@ -272,3 +272,35 @@ def bigram_pending(corpus_key: str, settings: training.TrainingSettings, countin
 def _bigram_prompt(settings: training.TrainingSettings, counting_nll: float) -> str:
     return (f"Train with η = {settings.lr:g}, {formatting.count(settings.steps, 'step')}, λ = {settings.reg:g}. "
             f"Where does the network's data NLL end, against the counting model's NLL, {figure(counting_nll)}?")
+
+
+# --- chapter 8 ------------------------------------------------------------------------------
+def ladder(rungs) -> Question:
+    """Which step of the counted ladder (core.ladder.Rung: the uniform guess, unigram, bigram,
+    trigram, in that order) lowers the test NLL the most, as the page shows the figures?"""
+    from core.ladder import largest_drop, shown as ladder_shown   # noqa: PLC0415  (only this chapter needs the ladder's torch models)
+
+    rungs = tuple(rungs)[:4]
+    tests = [r.test for r in rungs]
+    options = tuple(f"From {a.name} to {b.name}: {b.sees}" for a, b in zip(rungs, rungs[1:]))
+    best = largest_drop(tests)
+    steps = []
+    for a, b in zip(rungs, rungs[1:]):
+        gap = formatting.shown_gap(a.test, b.test)
+        steps.append(f"{b.name} {figure(b.test)} ({gap} lower)" if b.test <= a.test else
+                     f"{b.name} {figure(b.test)} ({formatting.shown_gap(b.test, a.test)} higher)")
+    why = ("Knowing only which symbols are common, and that a name ends, already takes more off a uniform guess "
+           "than any one symbol of context adds after it. " if best == 0 else "")
+    drops = [ladder_shown(a) - ladder_shown(b) for a, b in zip(tests, tests[1:])]
+    if all(x > y for x, y in zip(drops, drops[1:])):
+        why += ("Each step gains less than the one before: with each symbol of context the table has as many times more "
+                "rows as there are symbols, so each row is counted from fewer names.")
+    return Question(
+        prompt="Each counted model sees a little more than the one before it: the unigram only how common each "
+               "symbol is, the bigram the last symbol, the trigram the last two. Which step lowers the NLL on the "
+               "test names the most?",
+        options=options,
+        answer=best,
+        explanation=f"On the test names: {rungs[0].name} {figure(tests[0])}, " + ", ".join(steps) + ". "
+                    f"The largest step is from {rungs[best].name} to {rungs[best + 1].name}. {why}".rstrip(),
+    )
