@@ -14,9 +14,11 @@ import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+import torch
+
 from core import heldout, mlp, ngram
 from core.corpus import Corpus
-from core.formatting import count, figure, setting, shown_gap
+from core.formatting import count, figure, integer, setting, shown_gap
 
 SHOWN = 4                       # decimals of an NLL on the page
 NETWORK_MAX_SYMBOLS = 1_000_000  # the networks train on a corpus of at most this many symbols (the default has 232,371)
@@ -86,7 +88,8 @@ def network_label(settings: mlp.MLPSettings) -> str:
 def network_rung(run: mlp.MLPRun) -> Rung:
     s = run.settings
     return Rung(network_label(s), f"the network seeing {count(s.block, 'symbol')}", f"the last {count(s.block, 'symbol')}, each as {s.embedding} learned numbers",
-                f"a network of {s.parameters(run.size):,} weights, {s.steps:,} minibatch steps of {s.batch}",
+                f"a network of {integer(s.parameters(run.size))} weights, {integer(s.steps)} minibatch steps "
+                f"of {s.batch}",
                 -1, 0.0, run.final["training"], run.final["validation"], run.final["test"])
 
 
@@ -94,6 +97,21 @@ def train(corpus: Corpus, settings: tuple[mlp.MLPSettings, ...] = mlp.NETWORKS) 
     """The networks trained on the corpus's training names (a generator: the work, the corpus's
     text included, happens where it is iterated, in core.shared_run's thread)."""
     yield from mlp.train_networks(ngram.texts(corpus), settings)
+
+
+def sample_counted(corpus: Corpus, order: int, k: float, n: int, seed: int) -> tuple[str, ...]:
+    """n names from a counted rung (order 0: the uniform guess) fitted to the training names."""
+    texts = ngram.texts(corpus)
+    if order == 0:
+        size = len(texts.alphabet)
+        return ngram.draw_names(lambda ctx: torch.full((size,), 1.0 / size), 0, texts.alphabet, n, seed)
+    return ngram.sample(texts, order, k, n, seed)
+
+
+def sample_network(tensors: tuple[torch.Tensor, ...], alphabet: tuple[str, ...], n: int, seed: int
+                   ) -> tuple[str, ...]:
+    """n names from a trained network, given its weights (mlp.Weights.tensors)."""
+    return mlp.sample(mlp.Weights(*tensors), alphabet, n, seed)
 
 
 def networks_fit(corpus: Corpus) -> bool:

@@ -75,6 +75,7 @@ class TrainingCache:
         self._lock = threading.Lock()
         self._done: OrderedDict[tuple, TrainingResult] = OrderedDict()
         self._running: dict[tuple, _Run] = {}
+        self._pinned: set[tuple] = set()
 
     def stream(self, corpus_key: str, N: torch.Tensor, settings: TrainingSettings,
                pairs: tuple[torch.Tensor, torch.Tensor] | None = None, kind: str = ASKED
@@ -91,13 +92,16 @@ class TrainingCache:
         return self.stream_run((corpus_key, pairs is not None, settings), snapshots, kind, "bigram-training")
 
     def stream_run(self, key: tuple, snapshots: Callable[[], Iterator], kind: str = ASKED,
-                   name: str = "training") -> Iterator:
+                   name: str = "training", pinned: bool = False) -> Iterator:
         """Snapshots of any run, shared and cached as above by its `key` and kind: `snapshots()`
         starts the computation (called here, in the caller's thread, so that bad input raises to
         the caller; only when no run of this key is cached or going), and each snapshot it yields
-        has `finished` and `nbytes`. The bigram's trainings are such runs; so is chapter 8's network."""
+        has `finished` and `nbytes`. The bigram's trainings are such runs; so is chapter 8's network.
+        A pinned result is never dropped to make room (a run too costly to repeat: keep it small)."""
         key = (key[0], kind, *key[1:])
         with self._lock:
+            if pinned:
+                self._pinned.add(key)
             result = self._done.get(key)
             run = self._running.get(key)
             if result is not None or run is not None:
@@ -121,6 +125,8 @@ class TrainingCache:
         with self._lock:
             result = self._done.get(key)
             run = self._running.get(key)
+            if result is not None:
+                self._done.move_to_end(key)   # looked at: kept as if asked for
         return result if result is not None else None if run is None else run.latest
 
     def get(self, corpus_key: str, N: torch.Tensor, settings: TrainingSettings, kind: str = ASKED
@@ -158,8 +164,10 @@ class TrainingCache:
             self.bytes += result.nbytes
             # The newest result stays even when it alone is over the budget: its watchers need it.
             while len(self._done) > 1 and (len(self._done) > self.maxsize or self.bytes > self.max_bytes):
-                _, dropped = self._done.popitem(last=False)
-                self.bytes -= dropped.nbytes
+                oldest = next((k for k in self._done if k not in self._pinned and k != key), None)
+                if oldest is None:
+                    break
+                self.bytes -= self._done.pop(oldest).nbytes
             del self._running[key]
 
 

@@ -42,6 +42,9 @@ CHAPTERS = (
     Chapter("pages/7_Bigram_model.py", "7 · Bigram model", ":material/abc:", "Bigram_model",
             "Every idea of the story at once: a model of names, scored by its NLL, fitted by counting and by "
             "gradient descent."),
+    Chapter("pages/8_NLL_ranks_language_models.py", "8 · NLL ranks language models", ":material/leaderboard:",
+            "NLL_ranks_language_models", "One number ranks every model of names, from a uniform guess to a neural "
+            "network: its NLL on names it never saw."),
 )
 STORY = (HOME, *CHAPTERS)
 

@@ -13,11 +13,11 @@ from core import story as S
 ROOT = Path(__file__).resolve().parents[1]
 
 NAMES = ("Probability", "Likelihood", "Likelihood function", "Log likelihood",
-         "Maximum likelihood", "Negative log likelihood", "Bigram model")
+         "Maximum likelihood", "Negative log likelihood", "Bigram model", "NLL ranks language models")
 
 
-def test_seven_chapters_in_order():
-    assert len(S.CHAPTERS) == 7
+def test_eight_chapters_in_order():
+    assert len(S.CHAPTERS) == 8
     assert tuple(c.title for c in S.CHAPTERS) == tuple(f"{i} · {name}" for i, name in enumerate(NAMES, 1))
     assert S.STORY == (S.HOME, *S.CHAPTERS)
     assert S.HOME.path == "pages/0_Start_here.py" and S.HOME.url_path == ""
@@ -56,7 +56,7 @@ def test_neighbours_at_both_ends_and_in_the_middle():
 
 def test_neighbours_of_an_unknown_page():
     with pytest.raises(ValueError):
-        S.neighbours(S.Chapter("pages/8_Nothing.py", "8 · Nothing", ":material/block:", "Nothing"))
+        S.neighbours(S.Chapter("pages/9_Nothing.py", "9 · Nothing", ":material/block:", "Nothing"))
 
 
 def test_url_path_is_the_title_in_the_address_and_finds_its_chapter():

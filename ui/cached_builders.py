@@ -181,3 +181,25 @@ climb_question = cached_data(questions.maximum_likelihood, 64)
 
 # --- presenter mode: the QR code of the view on screen, a PNG of a few kB per link.
 qr_png = cached_data(share.qr_png, 64)
+
+
+# --- chapter 8, the ladder of models (core/ladder.py). Per corpus: the counted rungs and the
+# counted models of every order (a few numbers each; about 0.3 s and 1 s to compute at the default
+# size, once). Names drawn from a rung: at most 20 names of at most 31 characters. The charts: at
+# most 7 models or 2 x 100 points a series (a few kB a spec), their sentences and tables.
+from core import ladder as _ladder  # noqa: E402  (this chapter's block, kept together)
+from core.charts import ladder as _ladder_charts  # noqa: E402
+
+ladder_rungs = cached_data(_ladder.counted_rungs, 16)
+ladder_by_context = cached_data(_ladder.by_context, 16)
+rung_names = cached_data(_ladder.sample_counted, 64)
+network_names = cached_data(_ladder.sample_network, 64)
+ladder_chart = cached_chart(_ladder_charts.ladder_chart, 16)
+ladder_summary = cached_data(_ladder_charts.ladder_summary, 16)
+ladder_table = cached_data(_ladder_charts.ladder_table, 16)
+context_chart = cached_chart(_ladder_charts.context_chart, 16)
+context_summary = cached_data(_ladder_charts.context_summary, 16)
+context_table = cached_data(_ladder_charts.context_table, 16)
+# The live curve: a new spec for each snapshot of a training that many visitors watch together.
+network_curve = cached_chart(_ladder_charts.training_curve, 48)
+network_curve_summary = cached_data(_ladder_charts.training_summary, 48)

@@ -126,3 +126,9 @@ def _built_in() -> corpora.Corpus:
     if corpus.n_names < wanted[2]:
         st.caption(f"Only {corpus.n_names:,} different names were given in those years; all of them are used.")
     return corpus
+
+
+def uploaded() -> corpora.Corpus | None:
+    """This session's last good upload (chapter 8 ranks its models on it too), or None."""
+    parsed = st.session_state.get(_UPLOADED)
+    return None if parsed is None else parsed.corpus

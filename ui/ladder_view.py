@@ -1,0 +1,122 @@
+"""Chapter 8's sections: the names ranked on, the ladder with its figures, counting with more
+context beside the networks, and names drawn from every rung. Every figure comes through
+ui/cached_builders.py (computed once per corpus per server) and every sentence about them from
+core/ladder.py's classifications."""
+from __future__ import annotations
+
+import streamlit as st
+
+from core import ladder, mlp, split
+from core.bigram import LECTURE_SEED
+from core.corpus import Corpus
+from core.formatting import count, integer
+from ui import cached_builders as charts
+from ui.bigram_figures import nll_metric
+from ui.corpus_input import uploaded
+from ui.frame import Page
+from ui.text import literal, say
+
+BUILT_IN, UPLOADED = "the built-in names", "your names"
+
+
+def names_ranked_on(page: Page) -> tuple[Corpus, bool]:
+    """The corpus the ladder is built on: the built-in names, or this session's upload from chapter 7
+    when the visitor picks it (and its split is large enough to score); whether it is the built-in."""
+    built_in = charts.default_corpus()
+    own = uploaded()
+    if own is not None:
+        picked = st.radio("Rank the models on", (BUILT_IN, UPLOADED), key="ladder_names_from", horizontal=True,
+                          persist_state="session",
+                          format_func=lambda o: o if o == BUILT_IN else f"your names ({literal(own.source)})")
+        if picked == UPLOADED:
+            page.not_in_link("the names you uploaded")
+            if own.split.scorable:
+                _said(own)
+                return own, False
+            say("info", f"{own.source} has {count(own.n_names, 'name')}: its validation or test part would have "
+                        f"fewer than {split.MIN_SCORED_NAMES} names, too few to rank models on, so the ladder "
+                        "uses the built-in names.", icon=":material/info:")
+    _said(built_in)
+    return built_in, True
+
+
+def _said(corpus: Corpus) -> None:
+    sizes = " / ".join(integer(n) for n in corpus.split.sizes)
+    source = corpus.source if corpus.source.endswith(".") else corpus.source + "."
+    say("caption", f"{source} The same split as chapter 7 (seed {split.SPLIT_SEED}): {sizes} training / "
+                   "validation / test names. Every model is fitted to the training names, its smoothing chosen on "
+                   "the validation names, and it is scored on the test names.")
+
+
+def the_ladder(page: Page, corpus: Corpus, rungs: tuple[ladder.Rung, ...], trained: mlp.Networks | None) -> None:
+    """Every rung's figures: test NLL with perplexity and bits, the chart, what it says, and the
+    networks against counting."""
+    A = len(charts.evaluation(corpus).alphabet)
+    nets = tuple(ladder.network_rung(run) for run in trained.done) if trained is not None else ()
+    shown = (*rungs, *nets)
+    columns = st.columns(3)
+    for i, rung in enumerate(shown):
+        nll_metric(columns[i % 3], f"{rung.label}: test NLL", rung.test, A)
+    values = ([r.label for r in shown], [r.training for r in shown], [r.validation for r in shown],
+              [r.test for r in shown])
+    values = tuple(tuple(v) for v in values)
+    page.chart(charts.ladder_chart(*values, page.chart_height), charts.ladder_summary(*values),
+               charts.ladder_table(*values))
+    st.markdown(ladder.descent_sentence(shown) + " " + ladder.overfitting_sentence(shown))
+    st.dataframe([{"model": r.label, "sees": r.sees, "fitted": r.fitted} for r in shown], hide_index=True,
+                 width="stretch")
+    if not nets:
+        st.caption("The networks join the ladder once they are trained (above).")
+
+    st.markdown("#### More context: where counting runs out of names")
+    page.explain(
+        f"A counted model's table has a row for every context it might see: {integer(A)} rows for one symbol, "
+        f"{integer(A ** 2)} for two, {integer(A ** 4)} for four. The names fill fewer and fewer of them, so a "
+        "longer context fits the training names ever better, and names it never saw may fare worse. A network "
+        "keeps no table: each symbol becomes a few learned numbers, and similar contexts share what they learned."
+    )
+    choices = charts.ladder_by_context(corpus)
+    counted = tuple((ladder.order_label(c.order), c.order - 1, c.training_nll, c.validation_nll) for c in choices)
+    networks = tuple((r.label, run.settings.block, r.training, r.validation)
+                     for r, run in zip(nets, trained.done if trained is not None else ()))
+    start = ladder.overfitting_start([c[2] for c in counted], [c[3] for c in counted])
+    at = None if start is None else counted[start][1]
+    page.chart(charts.context_chart(counted, networks, at, page.chart_height),
+               charts.context_summary(counted, networks, at), charts.context_table(counted, networks))
+    st.markdown(ladder.overfitting_sentence(tuple(ladder.choice_rung(c) for c in choices)))
+    if nets:
+        blocks = tuple(run.settings.block for run in trained.done)
+        st.markdown(" ".join(_against_counting(nets, blocks, rungs[3], choices)))
+
+
+def _against_counting(nets, blocks, trigram, choices) -> list[str]:
+    """The first network against the counted trigram; each network against the counted model that
+    sees as much (when one was counted); the last against the best counted model (chosen on validation)."""
+    said = [ladder.versus_sentence(nets[0], trigram)]
+    said += [ladder.versus_sentence(net, ladder.choice_rung(choices[block]))
+             for net, block in zip(nets, blocks) if block < len(choices)]
+    best = ladder.choice_rung(ladder.best_counted(choices))
+    said.append(ladder.versus_sentence(nets[-1], best) + f" ({best.name[:1].upper() + best.name[1:]} has the lowest "
+                "validation NLL of the counted models.)")
+    return said
+
+
+def names_from_every_rung(page: Page, corpus: Corpus, rungs: tuple[ladder.Rung, ...],
+                          trained: mlp.Networks | None) -> None:
+    page.url_number("ladder_count", 8, 1, 20, integer=True)
+    page.url_number("ladder_seed", LECTURE_SEED, 0, 2**53 - 1, integer=True)
+    left, right = st.columns(2)
+    page.number_input("names from each model", "ladder_count", where=left, step=1)
+    page.number_input("seed", "ladder_seed", where=right, step=1)
+    n, seed = st.session_state.ladder_count, st.session_state.ladder_seed
+    lines = [(r.label, charts.rung_names(corpus, r.order, r.k, n, seed)) for r in rungs]
+    if trained is not None:
+        alphabet = charts.evaluation(corpus).alphabet
+        lines += [(ladder.network_label(run.settings), charts.network_names(run.weights.tensors, alphabet, n, seed))
+                  for run in trained.done]
+    for label, names in lines:
+        known = int(charts.mark_new(names, corpus)["in corpus"].sum())
+        st.markdown(f"**{label}** ({known} of {n} in the corpus): "
+                    + ", ".join(literal(name) if name else "(ended at once)" for name in names))
+    st.caption(f"Each model's names are drawn with one generator seeded {seed}, one symbol at a time from the "
+               "model's probabilities for the next symbol, until it draws the end '.'.")
