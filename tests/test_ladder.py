@@ -1,0 +1,131 @@
+"""core.ladder: the rungs against their own computations, and every classification the page's
+sentences come from, checked against its definition over random figures."""
+from __future__ import annotations
+
+import math
+
+import pytest
+from hypothesis import given, strategies as st
+
+from core import heldout, ladder, mlp, ngram, questions
+from core.corpus import Corpus
+from core.split import split_names
+from test_ngram import markov_names, nll_by_hand
+
+NLL = st.floats(1.0, 4.0, allow_nan=False)
+FIGURES = st.lists(NLL, min_size=2, max_size=8)
+
+
+def rung(label: str, training: float, validation: float, test: float, order: int = 1) -> ladder.Rung:
+    return ladder.Rung(label, f"the {label}", "something", "somehow", order, 0.1, training, validation, test)
+
+
+@pytest.fixture(scope="module")
+def small():
+    names = markov_names(600, seed=4)
+    return names, Corpus.from_names(names, "test")
+
+
+def test_the_counted_rungs_are_their_models_scored_name_by_name(small):
+    names, corpus = small
+    train, val, test = split_names(names)
+    rungs = ladder.counted_rungs(corpus)
+    alphabet = ngram.texts(corpus).alphabet
+    assert [r.label for r in rungs] == ["uniform", "unigram", "bigram", "trigram"]
+    assert rungs[0].training == rungs[0].test == math.log(len(alphabet))
+    chapter7 = heldout.choose_k(heldout.evaluate(corpus))
+    assert (rungs[2].k, rungs[2].test) == (chapter7.k, chapter7.test_nll)
+    for r in rungs[1:]:
+        assert r.test == pytest.approx(nll_by_hand(train, test, r.order, r.k, alphabet), rel=1e-12)
+        assert r.training == pytest.approx(nll_by_hand(train, train, r.order, r.k, alphabet), rel=1e-12)
+        assert r.validation == pytest.approx(nll_by_hand(train, val, r.order, r.k, alphabet), rel=1e-12)
+    by_context = ladder.by_context(corpus)
+    assert [c.order for c in by_context] == list(range(1, ngram.MAX_ORDER + 1))
+    assert ladder.choice_rung(by_context[2]) == rungs[3]
+    best = ladder.best_counted(by_context)
+    assert best.validation_nll == min(c.validation_nll for c in by_context)
+
+
+def test_samples_of_each_rung(small):
+    _, corpus = small
+    alphabet = ngram.texts(corpus).alphabet
+    for order in range(4):
+        names = ladder.sample_counted(corpus, order, 0.5, 10, 1)
+        assert len(names) == 10 and set("".join(names)) <= set(alphabet[1:]) | {"…"}
+    assert ladder.sample_counted(corpus, 3, 0.5, 10, 1) == ngram.sample(ngram.texts(corpus), 3, 0.5, 10, 1)
+
+
+def test_a_trained_network_becomes_a_rung(small):
+    _, corpus = small
+    s = mlp.MLPSettings(block=2, embedding=3, hidden=8, steps=50, batch=8)
+    run = list(ladder.train(corpus, (s,)))[-1].runs[0]
+    r = ladder.network_rung(run)
+    assert (r.label, r.order) == ("MLP 2", -1) and (r.training, r.validation, r.test) == tuple(
+        run.final[p] for p in ("training", "validation", "test"))
+    assert "2 symbols" in r.sees and f"{s.parameters(run.size):,} weights" in r.fitted
+    assert ladder.sample_network(run.weights.tensors, ngram.texts(corpus).alphabet, 3, 1) == mlp.sample(
+        run.weights, ngram.texts(corpus).alphabet, 3, 1)
+
+
+def test_the_networks_train_only_on_corpora_up_to_the_limit():
+    assert ladder.networks_fit(Corpus.from_names(["ab"] * 10, "t"))
+    big = Corpus.from_names(["a" * 49] * (ladder.NETWORK_MAX_SYMBOLS // 50 + 1), "t")
+    assert big.n_bigrams > ladder.NETWORK_MAX_SYMBOLS and not ladder.networks_fit(big)
+
+
+# --- the classifications, over random figures -------------------------------------------------------
+
+@given(training=FIGURES, data=st.data())
+def test_overfitting_starts_at_the_first_model_better_on_training_and_worse_on_validation(training, data):
+    validation = data.draw(st.lists(NLL, min_size=len(training), max_size=len(training)))
+    at = ladder.overfitting_start(training, validation)
+    s = ladder.shown
+    hits = [i for i in range(1, len(training))
+            if s(validation[i]) > s(validation[i - 1]) and s(training[i]) < s(training[i - 1])]
+    assert at == (hits[0] if hits else None)
+    sentence = ladder.overfitting_sentence([rung(f"m{i}", t, v, v) for i, (t, v) in enumerate(zip(training,
+                                                                                                validation))])
+    if at is None:
+        assert sentence.startswith("No overfitting within these models")
+    else:
+        assert sentence.startswith(f"Overfitting starts at the m{at}: its training NLL is lower than the m{at - 1}'s")
+
+
+@given(values=FIGURES)
+def test_the_ladder_goes_down_exactly_when_every_shown_figure_falls(values):
+    rise = ladder.first_rise(values)
+    shown = [ladder.shown(v) for v in values]
+    assert (rise is None) == all(b < a for a, b in zip(shown, shown[1:]))
+    if rise is not None:
+        assert shown[rise] >= shown[rise - 1] and all(b < a for a, b in zip(shown[:rise], shown[1:rise]))
+    sentence = ladder.descent_sentence([rung(f"m{i}", v, v, v) for i, v in enumerate(values)])
+    assert sentence.startswith("The test NLL goes down at every rung") == (rise is None)
+
+
+@given(values=FIGURES)
+def test_the_largest_drop_is_the_largest_shown_difference(values):
+    i = ladder.largest_drop(values)
+    shown = [ladder.shown(v) for v in values]
+    drops = [a - b for a, b in zip(shown, shown[1:])]
+    assert drops[i] == max(drops) and all(d < drops[i] for d in drops[:i])
+
+
+@given(a=NLL, b=NLL)
+def test_a_network_beats_a_model_only_when_its_shown_test_nll_is_lower(a, b):
+    net, other = rung("net", a, a, a, -1), rung("trigram", b, b, b, 3)
+    kind = ladder.compare(a, b)
+    assert kind == ("below" if ladder.shown(a) < ladder.shown(b) else "level" if ladder.shown(a) == ladder.shown(b)
+                    else "above")
+    sentence = ladder.versus_sentence(net, other)
+    assert sentence.endswith("it beats it.") == (kind == "below")
+    assert ("score the same test NLL" in sentence) == (kind == "level")
+
+
+@given(tests=st.lists(NLL, min_size=4, max_size=4))
+def test_the_questions_answer_is_the_largest_drop_and_its_figures_add_up(tests):
+    rungs = [rung(label, t, t, t) for label, t in zip(("uniform", "unigram", "bigram", "trigram"), tests)]
+    q = questions.ladder(rungs)
+    assert q.answer == ladder.largest_drop(tests) and len(q.options) == 3
+    for a, b in zip(tests, tests[1:]):
+        gap = round(abs(round(a, 4) - round(b, 4)), 4)
+        assert f"{gap:.4f} {'lower' if b <= a else 'higher'}" in q.explanation

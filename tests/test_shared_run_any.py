@@ -1,0 +1,69 @@
+"""core.shared_run for any run (chapter 8's networks): computed once per key, watched by many,
+looked at without starting it, and a pinned result kept however full the cache gets."""
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+from core.bigram import bigram_counts
+from core.corpus import Corpus
+from core.shared_run import SHOWN, TrainingCache
+from core.training import TrainingSettings, last
+
+
+@dataclass(frozen=True)
+class Snap:
+    done: int
+    total: int
+    nbytes: int = 1_000
+
+    @property
+    def finished(self) -> bool:
+        return self.done == self.total
+
+
+def counted_run(total: int, gate: threading.Event | None = None, started: list | None = None):
+    """A run of `total` snapshots; it waits at the first for `gate` (when given)."""
+    def snapshots():
+        if started is not None:
+            started.append(1)
+        for i in range(1, total + 1):
+            if gate is not None and i == 2:
+                gate.wait(10)
+            yield Snap(i, total)
+    return snapshots
+
+
+def test_one_run_per_key_watched_by_everyone_and_peeked_at_without_starting():
+    cache, gate, started = TrainingCache(), threading.Event(), []
+    assert cache.peek(("net", 1)) is None and cache.computations == 0      # looking starts nothing
+    first = cache.stream_run(("net", 1), counted_run(5, gate, started))
+    second = cache.stream_run(("net", 1), counted_run(5, gate, started))
+    seen = next(first)
+    assert seen.done == 1 and cache.peek(("net", 1)) is seen               # the run going on, as it stands
+    gate.set()
+    ends = last(first), last(second)
+    assert ends[0] is ends[1] and ends[0].finished and len(started) == 1
+    assert cache.peek(("net", 1)) is ends[0] and cache.counters()["computed"] == 1
+    assert cache.peek(("net", 1), kind=SHOWN) is None                       # kinds stay apart
+
+
+def test_a_pinned_result_stays_when_the_cache_is_full():
+    cache = TrainingCache(maxsize=3)
+    pinned = last(cache.stream_run(("net", "default"), counted_run(2), pinned=True))
+    for i in range(6):
+        last(cache.stream_run(("other", i), counted_run(1)))
+    assert cache.peek(("net", "default")) is pinned and len(cache) == 3
+    assert cache.peek(("other", 0)) is None and cache.peek(("other", 5)) is not None
+    unpinned = last(cache.stream_run(("net", "upload"), counted_run(2)))
+    for i in range(6, 9):
+        last(cache.stream_run(("other", i), counted_run(1)))
+    assert cache.peek(("net", "upload")) is None and unpinned.finished
+
+
+def test_the_bigrams_trainings_are_runs_of_the_same_cache():
+    corpus = Corpus.from_names(("emma", "olivia", "ava"), "test")
+    cache, s = TrainingCache(), TrainingSettings(steps=10)
+    result = cache.get(corpus.fingerprint, bigram_counts(corpus), s)
+    assert cache.peek((corpus.fingerprint, False, s)) is result
+    assert cache.get(corpus.fingerprint, bigram_counts(corpus), s) is result and cache.counters()["computed"] == 1
