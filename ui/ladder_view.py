@@ -9,7 +9,7 @@ import streamlit as st
 from core import ladder, mlp, split
 from core.bigram import LECTURE_SEED
 from core.corpus import Corpus
-from core.formatting import count, integer
+from core.formatting import integer
 from ui import cached_builders as charts
 from ui.bigram_figures import nll_metric
 from ui.corpus_input import uploaded
@@ -33,9 +33,11 @@ def names_ranked_on(page: Page) -> tuple[Corpus, bool]:
             if own.split.scorable:
                 _said(own)
                 return own, False
-            say("info", f"{own.source} has {count(own.n_names, 'name')}: its validation or test part would have "
-                        f"fewer than {split.MIN_SCORED_NAMES} names, too few to rank models on, so the ladder "
-                        "uses the built-in names.", icon=":material/info:")
+            sizes = " / ".join(integer(n) for n in own.split.sizes)
+            say("info", f"Your names ({own.source}) split into {sizes} training / validation / test names: "
+                        f"fewer than {split.MIN_SCORED_NAMES} validation or test names are too few to rank models "
+                        f"on, so the ladder uses the built-in names. A corpus of {integer(split.min_scorable_names())} "
+                        "names or more can be ranked.", icon=":material/info:")
     _said(built_in)
     return built_in, True
 
