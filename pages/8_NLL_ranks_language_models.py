@@ -35,10 +35,10 @@ on the validation names is lowest (the bigram's is chapter 7's).
 """
 )
 page.formula(rf"""\begin{{aligned}}
-P_{{\text{{uniform}}}}(c) &= \frac{{1}}{{A}}, \qquad P_{{\text{{unigram}}}}(c) = \frac{{N(c) + k_1}}{{n + k_1 A}}
+P_{{\text{{uniform}}}}(c) &= \frac{{1}}{{A}}, \qquad P_{{\text{{unigram}}}}(c) = \frac{{N_c + k_1}}{{n + k_1 A}}
 \qquad (k_1 = {setting(unigram.k)}) \\
-P_{{\text{{bigram}}}}(c \mid b) &= \frac{{N(b\,c) + k_2}}{{N(b\,\cdot) + k_2 A}} \qquad (k_2 = {setting(bigram.k)}) \\
-P_{{\text{{trigram}}}}(c \mid a\,b) &= \frac{{N(a\,b\,c) + k_3}}{{N(a\,b\,\cdot) + k_3 A}}
+P_{{\text{{bigram}}}}(c \mid b) &= \frac{{N_{{bc}} + k_2}}{{N_{{b\cdot}} + k_2 A}} \qquad (k_2 = {setting(bigram.k)}) \\
+P_{{\text{{trigram}}}}(c \mid a\,b) &= \frac{{N_{{abc}} + k_3}}{{N_{{ab\cdot}} + k_3 A}}
 \qquad (k_3 = {setting(trigram.k)}) \\
 \text{{NLL}} &= -\frac{{1}}{{n}} \sum_{{i=1}}^{{n}} \log P(c_i \mid \text{{what the model sees before }} c_i)
 \end{{aligned}}""")
