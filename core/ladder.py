@@ -27,7 +27,7 @@ NETWORK_MAX_SYMBOLS = 1_000_000  # the networks train on a corpus of at most thi
 @dataclass(frozen=True)
 class Rung:
     label: str            # short, for a chart's axis: "uniform", "trigram", "MLP 3"
-    name: str             # in a sentence: "the uniform guess", "the trigram", "the network seeing 3 symbols"
+    name: str             # in a sentence: "the uniform guess", "the trigram", "the 3-symbol network"
     sees: str             # what it guesses from
     fitted: str           # how, and the setting chosen on validation
     order: int            # counted: 1 unigram, 2 bigram, 3 trigram; 0 the uniform guess; -1 a network
@@ -87,8 +87,8 @@ def network_label(settings: mlp.MLPSettings) -> str:
 
 def network_rung(run: mlp.MLPRun) -> Rung:
     s = run.settings
-    return Rung(network_label(s), f"the network seeing {count(s.block, 'symbol')}", f"the last {count(s.block, 'symbol')}, each as {s.embedding} learned numbers",
-                f"a network of {integer(s.parameters(run.size))} weights, {integer(s.steps)} minibatch steps "
+    sees = f"the last {count(s.block, 'symbol')}, each as {s.embedding} learned numbers"
+    return Rung(network_label(s), f"the {s.block}-symbol network", sees, f"a network of {integer(s.parameters(run.size))} weights, {integer(s.steps)} minibatch steps "
                 f"of {s.batch}",
                 -1, 0.0, run.final["training"], run.final["validation"], run.final["test"])
 
@@ -201,3 +201,23 @@ def versus_sentence(network: Rung, other: Rung) -> str:
 
 def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
+
+
+def pull_ahead_sentence(same_context: Rung | None, short: Rung, longer: Rung, best: Rung, overfits: Rung | None
+                        ) -> str:
+    """What it takes for a network to beat counting, as these runs came out: the short network
+    against the counted model that sees as much (`same_context`, if counted), the longer one
+    against the best counted model; `overfits`, the counted model where overfitting starts (or None)."""
+    beaten = compare(longer.test, best.test) == "below"
+    first = ("" if same_context is None else
+             f"Seeing as much as {same_context.name}, {short.name} "
+             + ("already beats counting. " if compare(short.test, same_context.test) == "below" else
+                "does not yet beat counting. "))
+    where = (f"Counting stops gaining where its table runs out of names: overfitting starts at {overfits.name}. "
+             if overfits is not None else "")
+    if beaten:
+        return (first + where + f"{_capital(longer.name)} looks further back and trains longer, and pulls ahead of "
+                f"every counted model: {figure(longer.test)} against the best one's {figure(best.test)}.")
+    return (first + where + f"Even {longer.name}, looking further back and training longer, does not pull ahead of "
+            f"{best.name} ({figure(longer.test)} against {figure(best.test)}): a network would need still more "
+            "steps, or more units, to do so.")

@@ -38,7 +38,7 @@ def test_counting_with_more_context_marks_where_overfitting_starts():
     assert any(set(df.get("context", [])) == {0, 1, 2, 3, 4} and len(df) == 10 for df in frames)
     assert any(df.get("label", pd.Series()).tolist() == ["overfitting starts"] and df["context"].tolist() == [4]
                for df in frames)
-    assert chart.to_dict()["layer"][0]["encoding"]["x"]["scale"]["domain"] == [0, 8]
+    assert chart.to_dict()["layer"][0]["encoding"]["x"]["scale"]["domain"] == [0, 8.6]
     summary = charts.context_summary(counted, networks, 4)
     assert "lowest for the 4-gram (2.0900)" in summary and "overfitting starts at 4 symbols of context" in summary
     assert "MLP 8, seeing 8 symbols: training 1.9000, validation 2.0200." in summary
@@ -53,11 +53,11 @@ def test_the_training_curve_averages_windows_of_minibatch_losses():
     assert len(means) == 100 and steps[0] == 10 and steps[-1] == 1000
     assert np.allclose(means, [losses[i:i + 10].mean() for i in range(0, 1000, 10)])
     curves = (("MLP 3", losses, np.array([500, 1000]), np.array([2.6, 2.3])),)
-    refs = (("trigram, validation", 2.2045),)
+    refs = (("trigram", 2.2045),)
     frames = data_of(charts.training_curve(curves, refs))
     lines = next(df for df in frames if "series" in df)
     assert set(lines["series"]) == {"MLP 3: training loss", "MLP 3: validation NLL"} and len(lines) == 102
     summary = charts.training_summary(curves, refs)
-    assert summary == ("MLP 3: after 1,000 steps the validation NLL is 2.3000. For comparison, dashed: "
-                       "trigram, validation 2.2045.")
+    assert summary == ("MLP 3: after 1,000 steps the validation NLL is 2.3000. Dashed, the validation NLL of "
+                       "counted models: trigram 2.2045.")
     assert charts.training_summary((), refs) == "No training steps yet."

@@ -129,3 +129,16 @@ def test_the_questions_answer_is_the_largest_drop_and_its_figures_add_up(tests):
     for a, b in zip(tests, tests[1:]):
         gap = round(abs(round(a, 4) - round(b, 4)), 4)
         assert f"{gap:.4f} {'lower' if b <= a else 'higher'}" in q.explanation
+
+
+@given(same=NLL, short=NLL, longer=NLL, best=NLL, overfits=st.booleans())
+def test_what_it_takes_to_beat_counting_is_said_as_the_runs_came_out(same, short, longer, best, overfits):
+    rungs = [rung(label, t, t, t) for label, t in (("4-gram", same), ("MLP 3", short), ("MLP 8", longer),
+                                                      ("best", best))]
+    sentence = ladder.pull_ahead_sentence(rungs[0], rungs[1], rungs[2], rungs[3],
+                                          rung("5-gram", 1, 2, 2) if overfits else None)
+    assert ("already beats counting" in sentence) == (ladder.compare(short, same) == "below")
+    assert ("does not yet beat counting" in sentence) == (ladder.compare(short, same) != "below")
+    assert ("pulls ahead of every counted model" in sentence) == (ladder.compare(longer, best) == "below")
+    assert ("overfitting starts at the 5-gram" in sentence) == overfits
+    assert "already" not in ladder.pull_ahead_sentence(None, rungs[1], rungs[2], rungs[3], None)

@@ -97,7 +97,7 @@ def test_the_networks_train_once_and_a_later_visitor_sees_them(default, monkeypa
     said = texts(later)
     trigram = ladder.counted_rungs(corpus)[3]
     beats = ladder.compare(run.runs[0].final["test"], trigram.test) == "below"
-    assert ("The network seeing 3 symbols scores" in said) and ("it beats it." in said) == beats
+    assert ("The 3-symbol network scores" in said) and ("it beats it." in said) == beats
     assert "Trained once on this server, one network after the other" in shown(later.caption)
     assert any("MLP 3: after 300 steps the validation NLL is" in c for c in [read_back(c.value) for c in later.caption])
 

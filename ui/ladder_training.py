@@ -86,9 +86,9 @@ def _references(corpus: Corpus) -> tuple[tuple[str, float], ...]:
     counted model of any order (chosen on validation)."""
     choices = charts.ladder_by_context(corpus)
     best = ladder.best_counted(choices)
-    refs = [("trigram, validation", choices[2].validation_nll)]
+    refs = [("trigram", choices[2].validation_nll)]
     if best.order != 3:
-        refs.append((f"{ladder.order_label(best.order)} (best counted), validation", best.validation_nll))
+        refs.append((f"{ladder.order_label(best.order)}, the best counted", best.validation_nll))
     return tuple(refs)
 
 

@@ -56,17 +56,16 @@ def the_ladder(page: Page, corpus: Corpus, rungs: tuple[ladder.Rung, ...], train
     A = len(charts.evaluation(corpus).alphabet)
     nets = tuple(ladder.network_rung(run) for run in trained.done) if trained is not None else ()
     shown = (*rungs, *nets)
-    columns = st.columns(3)
-    for i, rung in enumerate(shown):
-        nll_metric(columns[i % 3], f"{rung.label}: test NLL", rung.test, A)
+    for row in range(0, len(shown), 3):     # a row of three at a time: a phone stacks them in ladder order
+        for column, rung in zip(st.columns(3), shown[row:row + 3]):
+            nll_metric(column, f"{rung.label}: test NLL", rung.test, A)
     values = ([r.label for r in shown], [r.training for r in shown], [r.validation for r in shown],
               [r.test for r in shown])
     values = tuple(tuple(v) for v in values)
     page.chart(charts.ladder_chart(*values, page.chart_height), charts.ladder_summary(*values),
                charts.ladder_table(*values))
     st.markdown(ladder.descent_sentence(shown) + " " + ladder.overfitting_sentence(shown))
-    st.dataframe([{"model": r.label, "sees": r.sees, "fitted": r.fitted} for r in shown], hide_index=True,
-                 width="stretch")
+    st.markdown("\n".join(f"- **{r.label}** sees {r.sees}; {r.fitted}." for r in shown))
     if not nets:
         st.caption("The networks join the ladder once they are trained (above).")
 
@@ -88,19 +87,21 @@ def the_ladder(page: Page, corpus: Corpus, rungs: tuple[ladder.Rung, ...], train
     st.markdown(ladder.overfitting_sentence(tuple(ladder.choice_rung(c) for c in choices)))
     if nets:
         blocks = tuple(run.settings.block for run in trained.done)
-        st.markdown(" ".join(_against_counting(nets, blocks, rungs[3], choices)))
+        st.markdown(_against_counting(nets, blocks, rungs[3], choices, start))
 
 
-def _against_counting(nets, blocks, trigram, choices) -> list[str]:
-    """The first network against the counted trigram; each network against the counted model that
-    sees as much (when one was counted); the last against the best counted model (chosen on validation)."""
+def _against_counting(nets, blocks, trigram, choices, start) -> str:
+    """The first network against the counted trigram, each against the counted model that sees as
+    much (when one was counted), and what it takes to beat counting (core.ladder's sentences)."""
+    same = [ladder.choice_rung(choices[block]) if block < len(choices) else None for block in blocks]
     said = [ladder.versus_sentence(nets[0], trigram)]
-    said += [ladder.versus_sentence(net, ladder.choice_rung(choices[block]))
-             for net, block in zip(nets, blocks) if block < len(choices)]
+    said += [ladder.versus_sentence(net, counted) for net, counted in zip(nets, same) if counted is not None]
     best = ladder.choice_rung(ladder.best_counted(choices))
-    said.append(ladder.versus_sentence(nets[-1], best) + f" ({best.name[:1].upper() + best.name[1:]} has the lowest "
-                "validation NLL of the counted models.)")
-    return said
+    overfits = None if start is None else ladder.choice_rung(choices[start])
+    said.append(f"Of the counted models, {best.name} has the lowest validation NLL.")
+    if len(nets) > 1:   # both networks trained: what it took to beat counting
+        said.append(ladder.pull_ahead_sentence(same[0], nets[0], nets[-1], best, overfits))
+    return " ".join(said)
 
 
 def names_from_every_rung(page: Page, corpus: Corpus, rungs: tuple[ladder.Rung, ...],

@@ -73,7 +73,7 @@ def context_chart(counted: Sequence[Model], networks: Sequence[Model], start: in
                        scale=alt.Scale(domain=list(PARTS[:2]), range=list(_COLOURS[:2])))
     widest = max(context for _, context, *_ in (*counted, *networks))
     x = alt.X("context:Q", title="symbols of context", axis=alt.Axis(tickMinStep=1, format="d"),
-              scale=alt.Scale(domain=[0, widest], nice=False))
+              scale=alt.Scale(domain=[0, widest + 0.6], nice=False))   # room for the last diamond and its name
     y = alt.Y("nll:Q", title=_NLL_AXIS, scale=alt.Scale(zero=False), axis=alt.Axis(format=".2f"))
     tooltip = ["model:N", "names:N", alt.Tooltip("nll:Q", format=".4f")]
     layers = [alt.Chart(_long(counted)).mark_line(point=True, strokeWidth=3).encode(x, y, colour, tooltip=tooltip)]
@@ -134,10 +134,13 @@ def training_curve(curves: Sequence[tuple[str, np.ndarray, np.ndarray, np.ndarra
         alt.Color("series:N", title=None, legend=alt.Legend(orient="top", columns=1),
                   scale=alt.Scale(domain=series, range=palette[:len(series)])),
         tooltip=["series:N", "step:Q", alt.Tooltip("nll:Q", format=".4f")])
-    ref = pd.DataFrame({"nll": [v for _, v in references], "label": [f"{k} {figure(v)}" for k, v in references]})
+    # Each reference named at the right end, where the curves have come down to it, not over their start.
+    end = max([len(losses) for _, losses, *_ in curves] + [1])
+    ref = pd.DataFrame({"nll": [v for _, v in references], "label": [f"{k} {figure(v)}" for k, v in references],
+                        "step": end})
     rules = alt.Chart(ref).encode(y="nll:Q")
     layers = [lines, rules.mark_rule(color=GREY, strokeDash=[8, 4], strokeWidth=2).encode(tooltip=["label:N"])]
-    layers += haloed_text(rules.encode(x=alt.value(6), text="label:N"), align="left", baseline="bottom", dy=-4,
+    layers += haloed_text(rules.encode(x="step:Q", text="label:N"), align="right", baseline="bottom", dy=-3,
                           color=GREY, fontWeight="bold")
     return alt.layer(*layers).properties(height=height, width="container")
 
@@ -152,4 +155,4 @@ def training_summary(curves: Sequence[tuple[str, np.ndarray, np.ndarray, np.ndar
             parts.append(f"{label}: after {integer(checked_at[-1])} steps the validation NLL is "
                          f"{figure(validation[-1])}")
     refs = "; ".join(f"{k} {figure(v)}" for k, v in references)
-    return "; ".join(parts) + (f". For comparison, dashed: {refs}." if refs else ".")
+    return "; ".join(parts) + (f". Dashed, the validation NLL of counted models: {refs}." if refs else ".")
