@@ -19,6 +19,7 @@ import torch
 from core import heldout, mlp, ngram
 from core.corpus import Corpus
 from core.formatting import count, figure, integer, setting, shown_gap
+from core.memory import give_back_memory
 
 SHOWN = 4                       # decimals of an NLL on the page
 NETWORK_MAX_SYMBOLS = 1_000_000  # the networks train on a corpus of at most this many symbols (the default has 232,371)
@@ -39,7 +40,8 @@ class Rung:
 
 def _counted(label: str, sees: str, order: int, k: float, kind: str, nlls: Sequence[float]) -> Rung:
     top = ", the largest tried: a larger k may do better" if kind == "top" else ""
-    return Rung(label, f"the {label}", sees, f"counted; add-k with k = {setting(k)} chosen on validation{top}", order, k, *nlls)
+    return Rung(label, f"the {label}", sees, f"counted; add-k with k = {setting(k)} chosen on validation{top}",
+                order, k, *nlls)
 
 
 def counted_rungs(corpus: Corpus) -> tuple[Rung, ...]:
@@ -48,19 +50,24 @@ def counted_rungs(corpus: Corpus) -> tuple[Rung, ...]:
     uniform = math.log(len(texts.alphabet))
     evaluation = heldout.evaluate(corpus)
     bigram = heldout.choose_k(evaluation)       # chapter 7's choice, the same k and test NLL
-    return (
-        Rung("uniform", "the uniform guess", "nothing: every symbol equally likely", "no parameters", 0, 0.0, uniform, uniform, uniform),
+    rungs = (
+        Rung("uniform", "the uniform guess", "nothing: every symbol equally likely", "no parameters", 0, 0.0,
+             uniform, uniform, uniform),
         choice_rung(ngram.choose(texts, 1)),
         _counted("bigram", "the last symbol", 2, bigram.k, bigram.kind,
                  (heldout.counting_nll(evaluation, bigram.k, "training"), bigram.validation_nll, bigram.test_nll)),
         choice_rung(ngram.choose(texts, 3)),
     )
+    give_back_memory()   # the counting's temporaries (about 10 MB at the default size), freed
+    return rungs
 
 
 def by_context(corpus: Corpus) -> tuple[ngram.Choice, ...]:
     """The counted models of every order up to ngram.MAX_ORDER, each with its k chosen on validation."""
     texts = ngram.texts(corpus)
-    return tuple(ngram.choose(texts, order) for order in range(1, ngram.MAX_ORDER + 1))
+    choices = tuple(ngram.choose(texts, order) for order in range(1, ngram.MAX_ORDER + 1))
+    give_back_memory()
+    return choices
 
 
 def order_label(order: int) -> str:
@@ -88,8 +95,9 @@ def network_label(settings: mlp.MLPSettings) -> str:
 def network_rung(run: mlp.MLPRun) -> Rung:
     s = run.settings
     sees = f"the last {count(s.block, 'symbol')}, each as {s.embedding} learned numbers"
-    return Rung(network_label(s), f"the {s.block}-symbol network", sees, f"a network of {integer(s.parameters(run.size))} weights, {integer(s.steps)} minibatch steps "
-                f"of {s.batch}",
+    fitted = (f"a network of {integer(s.parameters(run.size))} weights, {integer(s.steps)} minibatch steps "
+              f"of {s.batch}")
+    return Rung(network_label(s), f"the {s.block}-symbol network", sees, fitted,
                 -1, 0.0, run.final["training"], run.final["validation"], run.final["test"])
 
 

@@ -24,10 +24,11 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
+from core.memory import give_back_memory
 from core.ngram import Texts, draw_names, windows
 
 LECTURE_SEED = 2147483647
-EVAL_ROWS = 8192              # rows per forward pass when a whole part is scored: 8192 x 200 floats, 6.5 MB
+EVAL_ROWS = 2048              # rows per forward pass when a part is scored: a few MB of temporaries
 
 
 @dataclass(frozen=True)
@@ -200,8 +201,10 @@ def train(texts: Texts, settings: MLPSettings = MLPSettings(), snapshots: int = 
         checked_at.append(done)
         validation.append(average_nll(shown, parts["validation"].contexts, parts["validation"].targets))
         last = done == settings.steps or diverged_at is not None
-        final = ({name: average_nll(shown, part.contexts, part.targets) for name, part in parts.items()}
-                 if last else None)
+        final = None
+        if last:
+            final = {name: average_nll(shown, part.contexts, part.targets) for name, part in parts.items()}
+            give_back_memory()   # the scoring's temporaries, freed, would stay in glibc's heap
         yield MLPRun(settings, size, _read_only(losses[:done].copy()), _read_only(np.array(checked_at)),
                      _read_only(np.array(validation)), shown, done, diverged_at, time.thread_time() - started, final)
 

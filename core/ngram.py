@@ -162,7 +162,8 @@ class Scored:
 
 def scored(model: Counted, text: np.ndarray) -> Scored:
     keys, weight = _distinct(text, model.order - 1, model.size)
-    return Scored(weight, _lookup(model.keys, model.counts, keys), _lookup(model.contexts, model.totals, keys // model.size))
+    return Scored(weight, _lookup(model.keys, model.counts, keys),
+                  _lookup(model.contexts, model.totals, keys // model.size))
 
 
 def nll(model: Counted, rows: Scored, k: float) -> float:

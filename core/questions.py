@@ -278,7 +278,7 @@ def _bigram_prompt(settings: training.TrainingSettings, counting_nll: float) -> 
 def ladder(rungs) -> Question:
     """Which step of the counted ladder (core.ladder.Rung: the uniform guess, unigram, bigram,
     trigram, in that order) lowers the test NLL the most, as the page shows the figures?"""
-    from core.ladder import largest_drop, shown as ladder_shown   # noqa: PLC0415  (only this chapter needs the ladder's torch models)
+    from core.ladder import largest_drop, shown as ladder_shown  # noqa: PLC0415  (the ladder's models: chapter 8 only)
 
     rungs = tuple(rungs)[:4]
     tests = [r.test for r in rungs]
@@ -293,8 +293,8 @@ def ladder(rungs) -> Question:
            "than any one symbol of context adds after it. " if best == 0 else "")
     drops = [ladder_shown(a) - ladder_shown(b) for a, b in zip(tests, tests[1:])]
     if all(x > y for x, y in zip(drops, drops[1:])):
-        why += ("Each step gains less than the one before: with each symbol of context the table has as many times more "
-                "rows as there are symbols, so each row is counted from fewer names.")
+        why += ("Each step gains less than the one before: with each symbol of context the table has as many "
+                "times more rows as there are symbols, so each row is counted from fewer names.")
     return Question(
         prompt="Each counted model sees a little more than the one before it: the unigram only how common each "
                "symbol is, the bigram the last symbol, the trigram the last two. Which step lowers the NLL on the "

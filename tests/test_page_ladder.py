@@ -143,7 +143,8 @@ def test_an_upload_from_chapter_7_can_be_ranked_and_a_tiny_one_is_refused(defaul
     at.run()
     at.switch_page(PAGE).run()
     assert not at.exception, [e.message for e in at.exception]
-    assert "“more.txt”: 360 names. The same split as chapter 7 (seed 42): 288 / 36 / 36 training" in shown(at.caption)
+    assert "“more.txt”: 360 names. The same split as chapter 7 (seed 42): 288 / 36 / 36 training" in shown(
+        at.caption)
     assert "Nobody has trained them on these names" in shown(at.caption)
     answer(at)
     from core.names_file import parse_names

@@ -46,7 +46,8 @@ and trains longer ({integer(longer.steps)} steps of {longer.batch}).
 x &= \big[\,{back}\,\big] \in \mathbb{{R}}^{{{first.block} \times {first.embedding}}} \\
 h &= \tanh(x W_1 + b_1) \in \mathbb{{R}}^{{{first.hidden}}}, \qquad
 P(\,\cdot \mid {seen}) = \operatorname{{softmax}}(h W_2 + b_2) \\
-\text{{loss}} &= -\frac{{1}}{{{first.batch}}} \sum_{{j \in \text{{minibatch}}}} \log P(c_j \mid \text{{the {first.block} symbols before it}})
+\text{{loss}} &= -\frac{{1}}{{{first.batch}}} \sum_{{j \in \text{{minibatch}}}}
+\log P(c_j \mid \text{{the {first.block} symbols before it}})
 \end{{aligned}}""")
 
 

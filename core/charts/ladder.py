@@ -84,7 +84,8 @@ def context_chart(counted: Sequence[Model], networks: Sequence[Model], start: in
         names = alt.Chart(nets[nets["names"] == "validation"]).encode(x, y, text="model:N")
         layers += haloed_text(names, dy=-18, fontWeight="bold", color=BLACK)
     if start is not None:
-        rule = alt.Chart(pd.DataFrame({"context": [start], "label": ["overfitting starts"]})).encode(x=alt.X("context:Q"))
+        mark = pd.DataFrame({"context": [start], "label": ["overfitting starts"]})
+        rule = alt.Chart(mark).encode(x=alt.X("context:Q"))
         layers.append(rule.mark_rule(color=GREY, strokeDash=[6, 4], strokeWidth=2))
         layers += haloed_text(rule.encode(y=alt.value(4), text="label:N"), align="left", baseline="top", dx=4,
                               color=GREY, fontWeight="bold")
