@@ -70,6 +70,25 @@ def by_context(corpus: Corpus) -> tuple[ngram.Choice, ...]:
     return choices
 
 
+@dataclass(frozen=True)
+class TableSize:
+    """A counted model's table: a row per context of `context` symbols."""
+    context: int
+    rows: int          # contexts there could be: A^context
+    filled: int        # contexts the training names have
+    symbols: int       # symbols of the training names to fill them with
+
+
+def table_sizes(corpus: Corpus) -> tuple[TableSize, ...]:
+    """How many rows each counted model's table has, and how many the training names fill."""
+    texts = ngram.texts(corpus)
+    size, symbols = len(texts.alphabet), len(texts.training) - 1
+    sizes = tuple(TableSize(order - 1, size ** (order - 1), len(ngram.fit(texts.training, order, size).contexts),
+                            symbols) for order in range(1, ngram.MAX_ORDER + 1))
+    give_back_memory()
+    return sizes
+
+
 def order_label(order: int) -> str:
     return {1: "unigram", 2: "bigram", 3: "trigram"}.get(order, f"{order}-gram")
 
@@ -229,3 +248,18 @@ def pull_ahead_sentence(same_context: Rung | None, short: Rung, longer: Rung, be
     return (first + where + f"Even {longer.name}, looking further back and training longer, does not pull ahead of "
             f"{best.name} ({figure(longer.test)} against {figure(best.test)}): a network would need still more "
             "steps, or more units, to do so.")
+
+
+def tables_sentence(sizes: Sequence[TableSize]) -> str:
+    """Where a counted table first has more rows than the training names have symbols (so most of
+    its rows can hold no count at all), and how full it is there."""
+    over = next((t for t in sizes if t.rows > t.symbols), None)
+    widest = sizes[-1]
+    share = f"the names fill {integer(widest.filled)} of its {integer(widest.rows)} rows"
+    if over is None:
+        return (f"Even with {count(widest.context, 'symbol')} of context the table has fewer rows than the "
+                f"{integer(widest.symbols)} training symbols: {share}.")
+    return (f"From {count(over.context, 'symbol')} of context on, the table has more rows ({integer(over.rows)}) "
+            f"than the training names have symbols ({integer(over.symbols)}), so at least "
+            f"{integer(over.rows - over.symbols)} of its rows must stay empty, whatever the names; with "
+            f"{count(widest.context, 'symbol')}, {share}.")

@@ -5,7 +5,7 @@ from core import questions
 from core.formatting import setting
 from ui import cached_builders as charts, frame
 from ui.ladder_training import explain_networks, networks
-from ui.ladder_view import names_from_every_rung, names_ranked_on, the_ladder
+from ui.ladder_view import names_from_every_rung, names_ranked_on, tables, the_ladder
 from ui.question import answered, ask
 
 page = frame.page()
@@ -42,6 +42,7 @@ P_{{\text{{trigram}}}}(c \mid a\,b) &= \frac{{N_{{abc}} + k_3}}{{N_{{ab\cdot}} +
 \qquad (k_3 = {setting(trigram.k)}) \\
 \text{{NLL}} &= -\frac{{1}}{{n}} \sum_{{i=1}}^{{n}} \log P(c_i \mid \text{{what the model sees before }} c_i)
 \end{{aligned}}""")
+tables(page, corpus)
 
 # --- 2. The networks -------------------------------------------------------------------------------
 st.subheader("A neural network: learned numbers instead of a table")

@@ -61,3 +61,15 @@ def test_the_training_curve_averages_windows_of_minibatch_losses():
     assert summary == ("MLP 3: after 1,000 steps the validation NLL is 2.3000. Dashed, the validation NLL of "
                        "counted models: trigram 2.2045.")
     assert charts.training_summary((), refs) == "No training steps yet."
+
+
+def test_the_tables_chart_draws_rows_filled_rows_and_the_symbols_to_fill_them():
+    contexts, rows, filled = (0, 1, 2, 3), (1, 27, 729, 19683), (1, 27, 574, 5199)
+    chart = charts.table_chart(contexts, rows, filled, 185919)
+    frames = data_of(chart)
+    lines = next(df for df in frames if "series" in df)
+    assert lines.loc[lines["series"] == "rows the training names fill", "rows"].tolist() == list(filled)
+    assert any(df.get("label", pd.Series()).tolist() == ["185,919 training symbols"] for df in frames)
+    summary = charts.table_summary(contexts, rows, filled, 185919)
+    assert "2 symbols: 729 rows, 574 filled" in summary and summary.endswith("185,919 symbols to fill them with.")
+    assert charts.table_table(contexts, rows, filled)["rows of the table"].tolist() == ["1", "27", "729", "19,683"]

@@ -10,7 +10,7 @@ from hypothesis import given, strategies as st
 from core import heldout, ladder, mlp, ngram, questions
 from core.corpus import Corpus
 from core.split import split_names
-from test_ngram import markov_names, nll_by_hand
+from test_ngram import markov_names, nll_by_hand, rows_by_hand
 
 NLL = st.floats(1.0, 4.0, allow_nan=False)
 FIGURES = st.lists(NLL, min_size=2, max_size=8)
@@ -142,3 +142,25 @@ def test_what_it_takes_to_beat_counting_is_said_as_the_runs_came_out(same, short
     assert ("pulls ahead of every counted model" in sentence) == (ladder.compare(longer, best) == "below")
     assert ("overfitting starts at the 5-gram" in sentence) == overfits
     assert "already" not in ladder.pull_ahead_sentence(None, rungs[1], rungs[2], rungs[3], None)
+
+
+def test_table_sizes_are_the_contexts_counted_name_by_name(small):
+    names, corpus = small
+    train = split_names(names)[0]
+    sizes = ladder.table_sizes(corpus)
+    A = len(ngram.texts(corpus).alphabet)
+    for t in sizes:
+        seen = {context for context, _ in rows_by_hand(train, t.context, ngram.texts(corpus).alphabet)}
+        assert (t.rows, t.filled, t.symbols) == (A ** t.context, len(seen), sum(len(n) + 1 for n in train))
+
+
+@given(rows=st.lists(st.integers(1, 10**7), min_size=1, max_size=6), symbols=st.integers(1, 10**6))
+def test_the_table_sentence_names_the_first_table_with_more_rows_than_symbols(rows, symbols):
+    sizes = [ladder.TableSize(c, r, min(r, symbols), symbols) for c, r in enumerate(rows)]
+    sentence = ladder.tables_sentence(sizes)
+    over = next((t for t in sizes if t.rows > symbols), None)
+    if over is None:
+        assert sentence.startswith("Even with")
+    else:
+        assert sentence.startswith(f"From {over.context} symbol")
+        assert f"at least {over.rows - symbols:,} of its rows must stay empty" in sentence

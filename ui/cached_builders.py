@@ -192,6 +192,10 @@ from core.charts import ladder as _ladder_charts  # noqa: E402
 
 ladder_rungs = cached_data(_ladder.counted_rungs, 16)
 ladder_by_context = cached_data(_ladder.by_context, 16)
+table_sizes = cached_data(_ladder.table_sizes, 16)
+table_chart = cached_chart(_ladder_charts.table_chart, 16)
+table_summary = cached_data(_ladder_charts.table_summary, 16)
+table_table = cached_data(_ladder_charts.table_table, 16)
 rung_names = cached_data(_ladder.sample_counted, 64)
 network_names = cached_data(_ladder.sample_network, 64)
 ladder_chart = cached_chart(_ladder_charts.ladder_chart, 16)

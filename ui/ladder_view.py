@@ -50,6 +50,15 @@ def _said(corpus: Corpus) -> None:
                    "the validation names, and it is scored on the test names.")
 
 
+def tables(page: Page, corpus: Corpus) -> None:
+    """How many rows each counted table has, and how many the training names fill."""
+    sizes = charts.table_sizes(corpus)
+    values = (tuple(t.context for t in sizes), tuple(t.rows for t in sizes), tuple(t.filled for t in sizes))
+    page.chart(charts.table_chart(*values, sizes[0].symbols, page.chart_height),
+               charts.table_summary(*values, sizes[0].symbols), charts.table_table(*values))
+    st.markdown(ladder.tables_sentence(sizes))
+
+
 def the_ladder(page: Page, corpus: Corpus, rungs: tuple[ladder.Rung, ...], trained: mlp.Networks | None) -> None:
     """Every rung's figures: test NLL with perplexity and bits, the chart, what it says, and the
     networks against counting."""

@@ -157,3 +157,37 @@ def training_summary(curves: Sequence[tuple[str, np.ndarray, np.ndarray, np.ndar
                          f"{figure(validation[-1])}")
     refs = "; ".join(f"{k} {figure(v)}" for k, v in references)
     return "; ".join(parts) + (f". Dashed, the validation NLL of counted models: {refs}." if refs else ".")
+
+
+# --- the counted tables: rows there could be, rows the names fill ----------------------------------
+
+def table_table(contexts: Sequence[int], rows: Sequence[int], filled: Sequence[int]) -> pd.DataFrame:
+    return pd.DataFrame({"symbols of context": list(contexts), "rows of the table": [integer(r) for r in rows],
+                         "rows the training names fill": [integer(f) for f in filled]})
+
+
+def table_chart(contexts: Sequence[int], rows: Sequence[int], filled: Sequence[int], symbols: int,
+                height: int = 340) -> alt.LayerChart:
+    """Against the symbols of context, on a log scale: the rows a counted table has (one per context),
+    the rows the training names fill, and the training symbols there are to fill them (a rule)."""
+    series = ("rows of the table", "rows the training names fill")
+    df = pd.DataFrame({"context": np.tile(contexts, 2), "rows": np.concatenate([rows, filled]),
+                       "series": np.repeat(series, len(contexts))})
+    lines = alt.Chart(df).mark_line(point=alt.OverlayMarkDef(size=70, filled=True), strokeWidth=3).encode(
+        alt.X("context:Q", title="symbols of context", axis=alt.Axis(tickMinStep=1, format="d")),
+        alt.Y("rows:Q", title="rows (log scale)", scale=alt.Scale(type="log"), axis=alt.Axis(format="~s")),
+        alt.Color("series:N", title=None, legend=alt.Legend(orient="top", columns=1),
+                  scale=alt.Scale(domain=list(series), range=[GREY, BLUE])),
+        tooltip=["series:N", "context:Q", alt.Tooltip("rows:Q", format=",")])
+    mark = pd.DataFrame({"rows": [symbols], "context": [0], "label": [f"{integer(symbols)} training symbols"]})
+    rule = alt.Chart(mark).encode(y="rows:Q")
+    layers = [lines, rule.mark_rule(color=VERMILLION, strokeDash=[8, 4], strokeWidth=2)]
+    layers += haloed_text(rule.encode(x="context:Q", text="label:N"), align="left", baseline="bottom", dy=-4,
+                          color=VERMILLION, fontWeight="bold")
+    return alt.layer(*layers).properties(height=height, width="container")
+
+
+def table_summary(contexts: Sequence[int], rows: Sequence[int], filled: Sequence[int], symbols: int) -> str:
+    parts = [f"{c} symbols: {integer(r)} rows, {integer(f)} filled" for c, r, f in zip(contexts, rows, filled)]
+    return (f"Rows of a counted table and rows the training names fill, by symbols of context: {'; '.join(parts)}. "
+            f"The training names have {integer(symbols)} symbols to fill them with.")
