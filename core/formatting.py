@@ -278,3 +278,14 @@ def adding_up(terms, total: float, digits: int = 4) -> tuple[list[str], str]:
         if num(math.fsum(float(t) for t in shown), f".{d}f") == num(total, f".{d}f"):
             break
     return shown, num(total, f".{d}f")
+
+
+def apart(a: float, b: float, digits: int = 4) -> tuple[str, str]:
+    """a and b with `digits` decimals, or as many more (up to 12) as it takes for two different
+    numbers not to read the same: 61.04802 and 61.04818 are 61.0480 and 61.0482, 1.00001 and 1.00002
+    are 1.00001 and 1.00002."""
+    for d in range(digits, 13):
+        shown = num(a, f".{d}f"), num(b, f".{d}f")
+        if a == b or shown[0] != shown[1]:
+            return shown
+    return shown
