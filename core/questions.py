@@ -238,7 +238,7 @@ def maximum_likelihood(data, start: tuple[float, float], lr: float, steps: int) 
     judged = _climb(tuple(float(x) for x in data), float(start[0]), float(start[1]), float(lr), int(steps))
     kinds = tuple(k for k in CLIMB_OPTIONS if k != "too_few" or steps < run_shape.MIN_STEPS)
     return Question(
-        prompt=f"Start the climb at μ₀ = {num(start[0])}, σ₀ = {num(start[1])} and press Run once: "
+        prompt=f"Start the climb at μ₀ = {formatting.sig(start[0], 6)}, σ₀ = {formatting.sig(start[1], 6)} and press Run once: "
                f"{formatting.count(steps, 'step')} of size η = {num(lr)}. Where is the point when they are done?",
         options=tuple(CLIMB_OPTIONS[k] for k in kinds),
         answer=kinds.index(judged.kind),

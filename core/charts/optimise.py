@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from core import formatting, normal
+from core.formatting import num, sig
 from core.ascent import Point
 from core.charts.normal import Mark
 from core.charts.style import BLACK, BLUE, GREY, VERMILLION
@@ -139,12 +140,12 @@ def whereabouts(view: AscentView, path: Sequence[Point]) -> str:
     start, now = path[0], path[-1]
     taken = formatting.count(now.step - start.step, "step")
     if now.step == start.step:
-        return f"No steps yet: the black point is the start, μ = {start.mu:g}, σ = {start.sigma:g}."
+        return f"No steps yet: the black point is the start, μ = {sig(start.mu, 6)}, σ = {sig(start.sigma, 6)}."
     if view.left_at is None:
-        return (f"The white line is the path of {taken} from the start (μ = {start.mu:g}, "
-                f"σ = {start.sigma:g}) to μ = {now.mu:.4f}, σ = {now.sigma:.4f}.")
+        return (f"The white line is the path of {taken} from the start (μ = {sig(start.mu, 6)}, "
+                f"σ = {sig(start.sigma, 6)}) to μ = {num(now.mu, '.4f')}, σ = {num(now.sigma, '.4f')}.")
     out = view.left_at
-    return (f"The white line is the path from the start (μ = {start.mu:g}, σ = {start.sigma:g}) "
-            f"to the edge of the chart: step {out.step} lands far off it, at μ = {out.mu:.4g}, "
-            f"σ = {out.sigma:.4g}" +
-            ("." if out.step == now.step else f", and after {taken} the point is at μ = {now.mu:.4g}, σ = {now.sigma:.4g}."))
+    return (f"The white line is the path from the start (μ = {sig(start.mu, 6)}, σ = {sig(start.sigma, 6)}) "
+            f"to the edge of the chart: step {out.step} lands far off it, at μ = {sig(out.mu, 4)}, "
+            f"σ = {sig(out.sigma, 4)}" +
+            ("." if out.step == now.step else f", and after {taken} the point is at μ = {sig(now.mu, 4)}, σ = {sig(now.sigma, 4)}."))
