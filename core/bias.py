@@ -109,24 +109,27 @@ def simulate(n: int, samples: int, sigma: float, seed: int, mu: float = 50.0) ->
 
 
 def _value(x: float) -> str:
-    return sig(x, 4)
+    """A simulated or expected value to four significant digits, zeros kept (4.700 beside 4.701)."""
+    decimals = max(0, 3 - math.floor(math.log10(abs(x)))) if x else 3
+    return num(x, f",.{decimals}f")
 
 
 def sentence(e: Estimator, sim: Simulation) -> str:
     """What the simulation shows about one estimator, from its kind."""
     mean = f"The mean of {e.name} over the {count(sim.samples, 'sample')} is {_value(e.simulated)}"
+    truth = sig(e.truth, 6)
     theory = f"theory says {_value(e.theory)}"
     if e.kind == "unbiased":
         return f"{mean}; {theory}, {e.target} itself: {e.name} is unbiased."
     side = "below" if e.theory < e.truth else "above"
     factor = ("(n − 1)/n" if e.name == "σ̂²" else "c4(n)" if e.name == "s" else "c4(n) · √((n − 1)/n)")
     if e.kind == "shown":
-        return (f"{mean}, {side} {e.target} = {_value(e.truth)}, as theory says: {factor} · {e.target} = "
+        return (f"{mean}, {side} {e.target} = {truth}, as theory says: {factor} · {e.target} = "
                 f"{_value(e.theory)}. {e.name} is biased {'low' if side == 'below' else 'high'}, by "
                 f"{num(100 * abs(1 - e.ratio), '.2g')} %.")
     noise = f"±{_value(NOISE * e.error)}"
     if e.kind == "hidden":
-        return (f"{mean}; {theory} ({factor} · {e.target}), {side} {e.target} = {_value(e.truth)}, but this mean is "
+        return (f"{mean}; {theory} ({factor} · {e.target}), {side} {e.target} = {truth}, but this mean is "
                 f"within the noise of this many samples, {noise}, of both, so the run cannot tell them apart: more "
                 "samples, or a smaller n, would show the bias.")
     return (f"{mean}; {theory}, and this run is further from it than its noise, {noise}. A correct simulation "

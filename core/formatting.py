@@ -289,3 +289,11 @@ def apart(a: float, b: float, digits: int = 4) -> tuple[str, str]:
         if a == b or shown[0] != shown[1]:
             return shown
     return shown
+
+
+def axis_power(largest: float) -> int:
+    """The power of ten to take out of a chart's axis so that its labels read as ordinary numbers
+    (2.5, not 2.5e-6), the axis title saying "× 10⁻⁶"; 0 when the largest value reads plainly."""
+    if not (math.isfinite(largest) and largest > 0) or 1e-3 <= largest < 1e5:
+        return 0
+    return math.floor(math.log10(largest))

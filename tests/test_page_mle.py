@@ -301,6 +301,11 @@ def _simulated(n, samples, sigma, seed):
     return {"σ̂²": (hat**2).mean(), "s²": (s**2).mean(), "σ̂": hat.mean(), "s": s.mean()}
 
 
+def _four(x: float) -> str:
+    """Four significant digits, zeros kept, as the bias section writes its averages."""
+    return f"{x:,.{max(0, 3 - int(np.floor(np.log10(abs(x)))))}f}"
+
+
 def _bias_words(at) -> str:
     return " ".join(read_back(m.value) for m in at.markdown if "over the" in m.value and "samples" in m.value)
 
@@ -309,7 +314,7 @@ def test_the_bias_simulation_shows_what_theory_says(at):
     means = _simulated(5, 10_000, 5.0, 0)
     words = _bias_words(at)
     for name, mean in means.items():
-        assert f"The mean of {name} over the 10,000 samples is {sig(mean, 4)}" in words
+        assert f"The mean of {name} over the 10,000 samples is {_four(mean)}" in words
     assert "σ̂² is biased low, by 20 %" in words and "s² is unbiased" in words
     assert "s is biased low, by 6 %" in words                        # c4(5) = 0.9400
     assert any("c_4(5)" in f and "= 0.9400" in f for f in formulas(at))
@@ -322,7 +327,7 @@ def test_the_bias_controls_are_kept_in_the_url_and_move_the_simulation():
     assert at.number_input(key="bias_n").value == 100 and at.number_input(key="bias_samples").value == 100
     means = _simulated(100, 100, 5.0, 3)
     words = _bias_words(at)
-    assert f"The mean of s over the 100 samples is {sig(means['s'], 4)}" in words
+    assert f"The mean of s over the 100 samples is {_four(means['s'])}" in words
     assert "cannot tell them apart" in words          # a 0.25 % bias is far below the noise of 100 samples
     at.number_input(key="bias_n").set_value(2).run()
     at.number_input(key="bias_samples").set_value(20_000).run()

@@ -18,12 +18,12 @@ def sampling_distributions(edges, counts_hat, counts_s, sigma: float, mean_hat: 
                            height: int = 340) -> alt.LayerChart:
     """The two histograms over the same bins, overlaid, with the true σ and both means as rules."""
     edges = np.asarray(edges, dtype=float)
-    rows = [pd.DataFrame({"from": edges[:-1], "to": edges[1:], "samples": np.asarray(c, dtype=int), "estimator": name})
-            for name, c in zip(COLOURS, (counts_hat, counts_s))]
+    rows = [pd.DataFrame({"from": edges[:-1], "to": edges[1:], "samples": np.asarray(c, dtype=int), "zero": 0,
+                          "estimator": name}) for name, c in zip(COLOURS, (counts_hat, counts_s))]
     df = pd.concat(rows, ignore_index=True)
     xs = alt.X("from:Q", title="value of the estimate", scale=alt.Scale(domain=[0, float(edges[-1])], nice=False))
-    bars = alt.Chart(df).mark_bar(opacity=0.55, binSpacing=0).encode(
-        xs, alt.X2("to:Q"), alt.Y("samples:Q", title="samples", stack=None),
+    bars = alt.Chart(df).mark_rect(opacity=0.55).encode(
+        xs, alt.X2("to:Q"), alt.Y("samples:Q", title="samples"), alt.Y2("zero:Q"),
         alt.Color("estimator:N", title=None, scale=alt.Scale(domain=list(COLOURS), range=list(COLOURS.values()))),
         tooltip=["estimator:N", alt.Tooltip("from:Q", format=".3g"), alt.Tooltip("to:Q", format=".3g"), "samples:Q"])
     marks = pd.DataFrame({"x": [sigma, mean_hat, mean_s], "colour": [BLACK, BLUE, VERMILLION],

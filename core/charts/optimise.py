@@ -16,6 +16,24 @@ from core.charts.normal import Mark
 from core.charts.style import BLACK, BLUE, GREY, VERMILLION
 
 
+# An axis label 10⁻⁷ for the tick at 1e-7 (a Vega expression: the exponent's digits as superscripts),
+# so that a log axis writes small numbers as the page does, never 1e-7.
+_SUPERSCRIPTS = "['⁰','¹','²','³','⁴','⁵','⁶','⁷','⁸','⁹']"
+POWER_OF_TEN = (f"'10' + (round(log(datum.value) / LN10) < 0 ? '⁻' : '') + "
+                f"(abs(round(log(datum.value) / LN10)) >= 10 ? {_SUPERSCRIPTS}[floor(abs(round(log(datum.value) / LN10)) / 10)] : '') + "
+                f"{_SUPERSCRIPTS}[abs(round(log(datum.value) / LN10)) % 10]")
+
+
+def _decades(values) -> list[float]:
+    """The powers of ten from just below the smallest value to just above the largest: a log axis's ticks."""
+    values = np.asarray(values, dtype=float)
+    if values.size == 0:
+        return [1.0]
+    lo, hi = int(np.floor(np.log10(values.min()))), int(np.ceil(np.log10(values.max())))
+    step = max(1, (hi - lo) // 8)          # at most about eight labels
+    return [10.0**e for e in range(lo, max(hi, lo + 1) + 1, step)]
+
+
 def gradient_norm_chart(steps, norms, height: int = 340) -> alt.Chart:
     """|∇ log L| per step on a log axis: a straight fall means steady (linear) convergence.
 
@@ -27,8 +45,8 @@ def gradient_norm_chart(steps, norms, height: int = 340) -> alt.Chart:
     df = pd.DataFrame({"step": steps[keep], "norm": norms[keep]})
     xs = alt.X("step:Q", title="step", scale=alt.Scale(domainMin=0, nice=False),
                axis=alt.Axis(tickMinStep=1, format="d"))
-    ys = alt.Y("norm:Q", title="|gradient of log L| (log scale)", scale=alt.Scale(type="log"),
-               axis=alt.Axis(format=".0e"))
+    ys = alt.Y("norm:Q", title="|gradient of log L| (log scale)", scale=alt.Scale(type="log", nice=True),
+               axis=alt.Axis(values=_decades(df["norm"]), labelExpr=POWER_OF_TEN))
     line = alt.Chart(df).mark_line(color=BLUE, strokeWidth=3, point=len(df) <= 60).encode(
         xs, ys, tooltip=["step:Q", alt.Tooltip("norm:Q", title="|gradient|", format=".3e")])
     return line.properties(height=height, width="container")
