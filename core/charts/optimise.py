@@ -30,7 +30,7 @@ def _decades(values) -> list[float]:
     if values.size == 0:
         return [1.0]
     lo, hi = int(np.floor(np.log10(values.min()))), int(np.ceil(np.log10(values.max())))
-    step = max(1, (hi - lo) // 8)          # at most about eight labels
+    step = max(1, -(-(hi - lo) // 8))      # at most nine labels
     return [10.0**e for e in range(lo, max(hi, lo + 1) + 1, step)]
 
 
