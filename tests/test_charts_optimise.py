@@ -105,6 +105,6 @@ def test_the_gradient_axis_writes_powers_of_ten_not_e_notation():
     chart = optimise.gradient_norm_chart([0, 1, 2, 3], [0.57, 3e-3, 2e-9, 1e-15])
     spec = json.loads(chart.to_json())
     axis = spec["encoding"]["y"]["axis"]
-    assert axis["values"][0] == 1e-15 and axis["values"][-1] >= 0.57 and len(axis["values"]) <= 9
+    assert axis["values"][0] <= 1e-14 and axis["values"][-1] == 1.0 and len(axis["values"]) <= 9
     assert "format" not in axis and "⁻" in axis["labelExpr"]
     assert all(np.log10(v).is_integer() for v in axis["values"])

@@ -31,7 +31,8 @@ def _decades(values) -> list[float]:
         return [1.0]
     lo, hi = int(np.floor(np.log10(values.min()))), int(np.ceil(np.log10(values.max())))
     step = max(1, -(-(hi - lo) // 8))      # at most nine labels
-    return [10.0**e for e in range(lo, max(hi, lo + 1) + 1, step)]
+    hi = max(hi, lo + 1)
+    return [10.0**e for e in range(hi - (hi - lo) // step * step, hi + 1, step)]
 
 
 def gradient_norm_chart(steps, norms, height: int = 340) -> alt.Chart:
