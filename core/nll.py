@@ -192,7 +192,7 @@ def relation_terms(se: SquaredError) -> tuple[list[str], str]:
 
 
 # --- Why a cross-entropy takes logits: the softmax written by hand against log-sum-exp ---------
-LARGEST_EXPONENT32 = math.log(float(np.finfo(np.float32).max))   # e^z overflows a float32 beyond this (88.72)
+LARGEST_EXPONENT32 = math.log(float(np.finfo(np.float32).max))   # exp(z) overflows a float32 beyond this (88.72)
 SOFTMAX_ROWS, SOFTMAX_CLASSES = 5, 27    # chapter 6's logits: five rows, one per letter and the end marker
 _AGREE_ULPS = 16   # the hand-written and the built-in NLL agree "to rounding" within this many float32 steps
 
@@ -208,8 +208,8 @@ class SoftmaxCheck:
     naive: float
     stable: float
     cross_entropy: float
-    overflowed: bool            # some e^z is inf in float32
-    sum_overflowed: bool        # some row's sum of e^z is inf
+    overflowed: bool            # some exp(z) is inf in float32
+    sum_overflowed: bool        # some row's sum of exp(z) is inf
     zero_probability: bool      # a true class's probability came out 0.0
     subnormal_probability: bool  # a true class's probability came out subnormal (it keeps few bits)
 
@@ -261,24 +261,24 @@ def softmax_check(scale: float = 1.0, rows: int = SOFTMAX_ROWS, classes: int = S
 def softmax_sentence(check: SoftmaxCheck) -> str:
     """What happened to the softmax written by hand, from check.outcome and its causes."""
     biggest = f"The largest logit is {num(check.largest, '.1f')}"
-    limit = (f"the largest float32 is {sig(float(np.finfo(np.float32).max), 2)}, e^{sig(LARGEST_EXPONENT32, 4)}")
+    limit = f"the largest float32, {sig(float(np.finfo(np.float32).max), 2)}, is about exp({sig(LARGEST_EXPONENT32, 4)})"
     if check.outcome == "agrees":
-        return (f"{biggest}: e^z stays within a float32 ({limit}), so the softmax written by hand works and "
+        return (f"{biggest}: exp(z) stays within a float32 ({limit}), so the softmax written by hand works and "
                 "agrees with F.cross_entropy to rounding.")
     if check.outcome == "off":
         cause = ("a true class's probability came out subnormal (below "
                  f"{sig(float(torch.finfo(torch.float32).tiny), 2)}), where a float32 keeps only a few significant "
                  "bits, so its log is off" if check.subnormal_probability else
-                 "rounding e^z and their sum to float32 before the log lost digits")
+                 "rounding exp(z) and their sum to float32 before the log lost digits")
         naive, built_in = apart(check.naive, check.cross_entropy)
         return f"{biggest}. Nothing overflows yet, but {cause}: the hand-written NLL is {naive}, F.cross_entropy {built_in}."
-    overflow = (f"{biggest}, and e^{num(check.largest, '.1f')} is beyond a float32 ({limit}): exp gives inf, "
+    overflow = (f"{biggest}, and exp({num(check.largest, '.1f')}) is beyond a float32 ({limit}): exp gives inf, "
                 "and so does its row's sum. " if check.overflowed else
-                f"{biggest}; no e^z overflows, but a row's sum of them does ({limit}). " if check.sum_overflowed else
+                f"{biggest}; no exp(z) overflows, but a row's sum of them does ({limit}). " if check.sum_overflowed else
                 f"{biggest}; nothing overflows. ")
     if check.outcome == "nan":
-        return overflow + "Where the true class's own e^z is inf, its probability is inf / inf = nan, and the NLL is nan."
-    return overflow + ("A true class's probability, its e^z divided by that sum, rounds to 0.0, and −ln 0 = ∞: "
+        return overflow + "Where the true class's own exp(z) is inf, its probability is inf / inf = nan, and the NLL is nan."
+    return overflow + ("A true class's probability, its exp(z) divided by that sum, rounds to 0.0, and −ln 0 = ∞: "
                        "the NLL written by hand is infinite.")
 
 

@@ -166,7 +166,7 @@ def _last_step(z: underflow.ZeroStep) -> str:
 def _timing(z: underflow.ZeroStep, n_max: int) -> str:
     """Where the exact product of the same factors crosses that line, and why the float32 one
     crossed it there, earlier or later."""
-    exact = f"e^{formatting.num(z.exact_log, '.2f')} ≈ {_tiny(math.exp(z.exact_log))}"
+    exact = f"exp({formatting.num(z.exact_log, '.2f')}) ≈ {_tiny(math.exp(z.exact_log))}"
     if z.factor == 0 or z.timing == "on_time":
         return f"The exact product falls that low at the same n: it is {exact} there."
     if z.subnormal_from is None:

@@ -25,8 +25,10 @@ def nll_is_cross_entropy(page: Page) -> None:
 probs = counts / counts.sum(1, keepdims=True)            # softmax
 by_hand = -probs[torch.arange({rows}), targets].log().mean()  # NLL, as above
 
-shifted = logits - logits.max(1, keepdim=True).values    # log-sum-exp: every exponent <= 0
-stable = (shifted.exp().sum(1).log() - shifted[torch.arange({rows}), targets]).mean()
+m = logits.max(1, keepdim=True).values                   # log-sum-exp: subtract
+shifted = logits - m                                     # the largest, so every
+stable = (shifted.exp().sum(1).log()                     # exponent is <= 0
+          - shifted[torch.arange({rows}), targets]).mean()
 
 built_in = F.cross_entropy(logits, targets)              # cross-entropy""",
         language="python",
@@ -45,7 +47,7 @@ built_in = F.cross_entropy(logits, targets)              # cross-entropy""",
     page.formula(r"-\ln \frac{e^{z_y}}{\sum_j e^{z_j}} = \ln \sum_j e^{z_j - m} - (z_y - m), \qquad m = \max_j z_j")
     st.markdown(
         "Subtracting the largest logit m changes nothing in exact arithmetic (it cancels between the top and "
-        "the bottom of the fraction), but in floats it keeps every exponent at 0 or below, so no e^z "
+        "the bottom of the fraction), but in floats it keeps every exponent at 0 or below, so no exp(z) "
         "overflows, the sum is at least 1, and the log is taken of that sum rather than of a probability "
         "that may have rounded to 0. That is why `F.cross_entropy` takes the logits, not probabilities: "
         "from probabilities already rounded it could not undo the damage. " + nll.stable_sentence(check)

@@ -36,11 +36,12 @@ def section(page: Page) -> None:
     left, right = st.columns(2)
     with left:
         st.markdown("**Mean squared error, MSE(μ)**")
-        page.chart(curve_with_marks(se.mus, se.mse, "μ", "MSE(μ)", marks, height=page.chart_height),
+        page.chart(curve_with_marks(se.mus, se.mse, "μ", "MSE(μ)", marks, height=page.chart_height, y_format=",~g"),
                    about_mse, pd.DataFrame({"μ": se.mus[rows], "MSE(μ)": se.mse[rows]}))
     with right:
         st.markdown(f"**NLL of N(μ, {formatting.num(se.sigma, '.4g')}²)**")
-        page.chart(curve_with_marks(se.mus, se.nll, "μ", "−log L(μ | x, σ)", marks, height=page.chart_height),
+        page.chart(curve_with_marks(se.mus, se.nll, "μ", "−log L(μ | x, σ)", marks,
+                                    height=page.chart_height, y_format=",~g"),
                    about_nll, pd.DataFrame({"μ": se.mus[rows], "−log L(μ | x, σ)": se.nll[rows]}))
     (constant, scaled), total = nll.relation_terms(se)
     sigma = formatting.num(se.sigma, ".4g")
