@@ -29,19 +29,19 @@ def section(page: Page) -> None:
     page.slider("σ held at", "mse_sigma", where=c1, step=0.1)
     page.slider("μ where the two are compared", "mse_mu", where=c2, step=0.05)
     se = nll.squared_error(DATA, st.session_state.mse_sigma, st.session_state.mse_mu, *MU_RANGE)
-    marks = [Mark(se.mean, f"lowest at x̄ = {formatting.num(se.mean, '.4f')}", VERMILLION),
+    marks = [Mark(se.mean, f"lowest, x̄ = {formatting.num(se.mean, '.4g')}", VERMILLION),
              Mark(se.mu, f"μ = {formatting.num(se.mu, '.4g')}", GREY)]
     about_mse, about_nll = nll.squared_error_summaries(se)
     rows = slice(None, None, 20)
     left, right = st.columns(2)
     with left:
         st.markdown("**Mean squared error, MSE(μ)**")
-        page.chart(curve_with_marks(se.mus, se.mse, "μ", "MSE(μ)", marks, height=page.chart_height, y_format=",~g"),
+        page.chart(curve_with_marks(se.mus, se.mse, "μ", "MSE(μ)", marks, height=page.chart_height, y_format=",.4~r"),
                    about_mse, pd.DataFrame({"μ": se.mus[rows], "MSE(μ)": se.mse[rows]}))
     with right:
         st.markdown(f"**NLL of N(μ, {formatting.num(se.sigma, '.4g')}²)**")
         page.chart(curve_with_marks(se.mus, se.nll, "μ", "−log L(μ | x, σ)", marks,
-                                    height=page.chart_height, y_format=",~g"),
+                                    height=page.chart_height, y_format=",.4~r"),
                    about_nll, pd.DataFrame({"μ": se.mus[rows], "−log L(μ | x, σ)": se.nll[rows]}))
     (constant, scaled), total = nll.relation_terms(se)
     sigma = formatting.num(se.sigma, ".4g")
