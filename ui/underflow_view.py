@@ -45,8 +45,8 @@ def figures(page: Page, products: RunningProducts, shown: bool) -> None:
     p32, p64 = float(products.product32[-1]), float(products.product64[-1])
     page.formula(
         rf"""\begin{{aligned}}
-    \prod_{{i=1}}^{{{n}}} p(x_i) &= {formatting.value_tex(p32)} \quad \text{{(float32)}}, \qquad
-    {formatting.value_tex(p64)} \quad \text{{(float64)}} \\
+    \prod_{{i=1}}^{{{n}}} p(x_i) &= {formatting.value_tex(p32)} \quad \text{{(float32)}} \\
+    \prod_{{i=1}}^{{{n}}} p(x_i) &= {formatting.value_tex(p64)} \quad \text{{(float64)}} \\
     {sum_of_logs}
     \end{{aligned}}"""
     )
