@@ -338,3 +338,18 @@ def test_too_many_bias_draws_are_refused_with_a_notice():
     at = open_page(PAGE, bias_samples="50000")
     assert "bias_samples=50000" in " ".join(read_back(w.value) for w in at.warning)
     assert at.number_input(key="bias_samples").value == 10_000
+
+
+def test_before_run_the_page_asks_for_a_prediction_and_shows_no_verdict_on_a_run(at):
+    """Chapter 5's question is about one Run from the start: before it nothing on the page says
+    where a Run ends (the verdict speaks of the start only); Run is the "see"."""
+    from core import questions
+
+    expected = questions.maximum_likelihood(X, (45.0, 8.0), 0.5, 200)
+    assert any("predict where one Run from this start ends" in c.value for c in at.caption)
+    shown_now = " ".join(e.value for e in (*at.success, *at.warning, *at.info))
+    assert "No steps yet" in shown_now and "Reached the top" not in shown_now
+    assert expected.explanation.split(".")[0] not in shown_now
+    at.button(key="mle_run").click().run()
+    assert not any("predict where one Run" in c.value for c in at.caption)
+    assert "Reached the top" in at.success[0].value
