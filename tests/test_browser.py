@@ -143,6 +143,11 @@ def _row(page, chart):
         'xpath=ancestor::*[@data-testid="stHorizontalBlock"][1]')
 
 
+def _chart(page, n):
+    """The n-th chart of the page and its caption."""
+    return next_element(page.locator('[data-testid="stVegaLiteChart"]').nth(n))
+
+
 def _title_and(section, *bottoms):
     """The title and its lead, then the part of the page from `section`'s heading to the bottoms."""
     return lambda pg: [(_title(pg), _lead(pg)), (_heading(pg, section), tuple(b(pg) for b in bottoms))]
@@ -157,8 +162,8 @@ FIRST_SHOTS = {
     "pages/2_Likelihood.py": _top_to(lambda pg: _row(pg, 0)),
     "pages/3_Likelihood_function.py": _top_to(lambda pg: _row(pg, 0)),
     "pages/4_Log_likelihood.py": _title_and("Multiply many densities", lambda pg: _row(pg, 0)),
-    # The closed form; the climb is pictured after Run (AFTER_SHOTS).
-    "pages/5_Maximum_likelihood.py": _top_to(lambda pg: previous_element(_heading(pg, "By computer"))),
+    # The title, then σ̂'s bias by simulation; the climb is pictured after Run (AFTER_SHOTS).
+    "pages/5_Maximum_likelihood.py": _title_and("σ̂'s bias", lambda pg: _chart(pg, 0)),
     "pages/6_Negative_log_likelihood.py": _top_to(lambda pg: _row(pg, 0)),
     # The corpus and its figures; the training is pictured after Train (AFTER_SHOTS).
     "pages/7_Bigram_model.py": _top_to(lambda pg: previous_element(_heading(pg, "Counting"))),
@@ -167,7 +172,7 @@ FIRST_SHOTS = {
 AFTER_SHOTS = {
     "pages/5_Maximum_likelihood.py": lambda pg: readme_shot(
         pg, "5_Maximum_likelihood_run",
-        _title_and("By computer", lambda pg: _row(pg, 0))),
+        _title_and("By computer", lambda pg: _row(pg, 1))),   # the plane: after the bias histograms
     "pages/7_Bigram_model.py": lambda pg: readme_shot(
         pg, "7_Bigram_model_trained",
         lambda pg: [(_title(pg), _lead(pg)), (pg.locator(".st-key-lr"), metric_box(pg, "data NLL alone"))]),
