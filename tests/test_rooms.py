@@ -86,16 +86,19 @@ class Backend:
             time.sleep(seconds)
 
 
-@pytest.fixture(params=["memory", "redis"])
-def backend(request):
-    if request.param == "memory":
-        return Backend("memory")
-    url = request.getfixturevalue("redis_url")
+@pytest.fixture
+def redis_backend(redis_url):
+    """Redis, emptied for each test."""
     import redis
 
-    with redis.Redis.from_url(url) as client:
+    with redis.Redis.from_url(redis_url) as client:
         client.flushdb()
-    return Backend("redis", url)
+    return Backend("redis", redis_url)
+
+
+@pytest.fixture(params=["memory", "redis"])
+def backend(request):
+    return Backend("memory") if request.param == "memory" else request.getfixturevalue("redis_backend")
 
 
 @pytest.fixture
@@ -283,10 +286,10 @@ def test_a_room_ends_when_its_presenter_is_away_for_its_ttl(backend):
             action()
 
 
-def test_an_ended_room_leaves_no_keys_in_redis(backend):
-    if backend.kind != "redis":
-        pytest.skip("Redis only: the memory store drops a room as a whole")
+def test_an_ended_room_leaves_no_keys_in_redis(redis_backend):
     import redis
+
+    backend = redis_backend
 
     store = backend.store(ttl=0.5)
     room = opened_with_question(store)
@@ -448,9 +451,9 @@ def test_publishes_from_many_threads_each_bump_the_version_once(backend):
 
 # --- replicas (Redis) ------------------------------------------------------------------------------
 
-def test_replicas_share_a_room_and_one_dropping_its_client_loses_nothing(backend):
-    if backend.kind != "redis":
-        pytest.skip("Redis only: memory rooms live in one process, by design")
+def test_replicas_share_a_room_and_one_dropping_its_client_loses_nothing(redis_backend):
+    """Redis only: memory rooms live in one process, by design."""
+    backend = redis_backend
     first, second = backend.store(), backend.store()
     room = opened_with_question(first)
     assert second.view(room.code) == first.view(room.code)
