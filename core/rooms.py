@@ -21,8 +21,8 @@ The rules a follower meets:
   count always holds one pick per voter; a phone that tapped the wrong answer can fix it).
 - Everything a follower sends is bounded (code, token, voter id, option); a room holds at most
   MAX_VOTERS voters per question and the votes of its MAX_QUESTIONS latest questions, and a store
-  at most MAX_ROOMS rooms, so no one can grow the store without bound. Worst case, one room holds
-  about MAX_VIEW + MAX_QUESTIONS · MAX_VOTERS · ~100 bytes (1.1 MB); a full store about 110 MB.
+  at most MAX_ROOMS rooms, so no one can grow the store without bound. With every bound reached,
+  one room takes about 0.8 MB of a process's memory (measured with tracemalloc), a full store 80 MB.
 
 Rooms expire ROOM_TTL seconds after the presenter's last publish, reveal or touch; reads and votes
 do not keep a room alive. A forged or expired code raises RoomNotFound; every refusal is a
@@ -40,7 +40,7 @@ import threading
 import time
 from abc import ABC, abstractmethod
 from collections import OrderedDict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
