@@ -132,7 +132,7 @@ def draw_share(box, params: dict[str, str], unlinked: list[str]) -> None:
                        "this page with the controls as they are now."))
         with words:
             if opened:
-                st.markdown(f"**Scan the code to follow this screen on your phone: room {opened.code}.**")
+                st.markdown("**Scan the code to follow this screen on your phone.**")
             else:
                 st.markdown("**Scan the code to open this view on your phone.**")
             with st.container(key=LINK_BOX):

@@ -20,10 +20,11 @@ from __future__ import annotations
 
 import secrets as _secrets
 
-import pandas as pd
 import streamlit as st
 
 from core import rooms, story
+from core.charts import votes
+from ui.chart_spec import spec_of
 from ui.text import say
 
 POLL_SECONDS = 1.0           # a follower's poll: a change on the projector shows within about this
@@ -72,6 +73,7 @@ def room_controls() -> None:
         st.button("Open a room for the class", key="room_open", icon=":material/groups:", on_click=_open_room,
                   help="Phones that scan the code then follow this screen, and vote on each chapter's question.")
     else:
+        st.markdown(f"### Room {opened.code}")
         st.button("Close the room", key="room_close", icon=":material/logout:", on_click=_close_room)
     said = st.session_state.pop(_SAID, None)
     if said:
@@ -126,10 +128,9 @@ def vote_counts(token: str, options: tuple[str, ...]) -> None:
     except rooms.RoomError as err:
         say("caption", str(err))
         return
-    total = sum(counts)
-    st.caption(f"The room's picks so far: {total} {'phone' if total == 1 else 'phones'}.")
-    st.bar_chart(pd.DataFrame({"answer": list(options), "phones": list(counts)}), x="answer", y="phones",
-                 horizontal=True, height=60 + 40 * len(options))
+    summary = votes.vote_summary(options, counts)
+    st.vega_lite_chart(spec_of(votes.vote_chart(options, counts), presenter=True), width="stretch", alt=summary)
+    say("caption", summary)   # the answers may quote what a visitor typed
 
 
 # --- a phone ------------------------------------------------------------------------------------
