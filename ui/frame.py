@@ -405,7 +405,7 @@ def open(current) -> Page:  # noqa: A001  (the frame opens and closes around a c
     if not arrived:   # the notices of a run the frame cut short to put a link's value right
         for notice in st.session_state.get(_LATER, {}).pop("notices", []):
             _say_link(notice)
-    room.start_run()
+    room.start_run(chapter)
     share = presenting.share_box() if presenter else None
     page = Page(chapter, presenter, arrived, share)
     st.session_state[_PAGE] = page

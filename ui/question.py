@@ -97,6 +97,7 @@ def _question(page: Page, question: Question | Pending, key: str, token: str, dr
     # Keyed by the content: a changed question is a new radio, with nothing picked.
     picked_key = _picked_key(key, token)
     picked = st.radio("Your prediction", question.options, index=None, key=picked_key, format_func=literal,
+                      persist_state="session",   # a pick stays when the page is left or followed again
                       label_visibility="collapsed" if mode == PRESENTER else "visible",
                       on_change=_vote if mode == FOLLOWER else None,
                       args=(key, token, question.options) if mode == FOLLOWER else None)

@@ -135,7 +135,7 @@ def vote_counts(token: str, options: tuple[str, ...]) -> None:
 
 # --- a phone ------------------------------------------------------------------------------------
 
-def start_run() -> None:
+def start_run(here: story.Chapter) -> None:
     """At the top of every run, under the title: a link with ?room=CODE joins that room (a bad
     or ended code is said, and nothing else changes); then, while this phone is in a room, the bar
     to step out or back in."""
@@ -160,7 +160,7 @@ def start_run() -> None:
         bar.caption(f"Following the presenter's screen (room {joined['code']}).")
         switch.button("Step out", key="room_step_out", on_click=_step, args=(False,), icon=":material/logout:",
                       help="Explore on your own; the presenter's changes stop coming until you follow again.")
-        _poll()
+        _poll(here)
     else:
         bar.caption(f"On your own; the presenter's room {joined['code']} goes on without you.")
         switch.button("Follow again", key="room_follow", on_click=_step, args=(True,), type="primary",
@@ -174,8 +174,9 @@ def _step(on: bool) -> None:
 
 
 @st.fragment(run_every=POLL_SECONDS)
-def _poll() -> None:
-    """One cheap read a second; a new version brings this phone to the presenter's view."""
+def _poll(here: story.Chapter) -> None:
+    """One cheap read a second; a new version brings this phone to the presenter's view: on the
+    same chapter by running it again (so what the phone has picked stays), else by going there."""
     joined = st.session_state.get(_FOLLOWING)
     if not joined or not joined["on"]:
         return
@@ -192,6 +193,8 @@ def _poll() -> None:
     if chapter is None:
         return          # nothing published yet
     st.session_state[_FOLLOWED] = {"path": view.path, "params": dict(view.params)}
+    if chapter == here:
+        st.rerun(scope="app")
     # No query: the values are taken where each control is declared (followed()), and Streamlit
     # refuses to set a query parameter a widget of this page is bound to.
     st.switch_page(chapter.path, query_params={})
