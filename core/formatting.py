@@ -24,6 +24,15 @@ def num(value: float, spec: str = "g") -> str:
     return text[1:] if text.startswith("-") and zero and math.isfinite(value) else text
 
 
+def exact(value: float) -> str:
+    """A number as a visitor would type it, every digit kept: 2147483647, not 2.14748e+09; 0.01;
+    a whole float without its ".0" (1000000, not 1e+06) up to 10¹⁶, where floats stop being whole
+    numbers to the unit; otherwise Python's shortest form that reads back as the same float."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e16:
+        return str(int(value))
+    return repr(value) if isinstance(value, float) else str(value)
+
+
 def nonzero(value: float) -> str:
     """`value` to four decimals, or to two significant digits when four decimals would read 0.0000
     for a number that is not 0 (a negative NLL just below 0 stays visibly negative)."""
@@ -255,6 +264,22 @@ def shown_gap(a: float, b: float, digits: int = 4) -> str:
     if not (math.isfinite(a) and math.isfinite(b)) or max(abs(a), abs(b)) >= LARGEST_SHOWN:
         return figure(a - b, digits)
     return figure(round(a, digits) - round(b, digits), digits)
+
+
+# --- settings and counts in a sentence -----------------------------------------------------------
+def setting(x: float, digits: int = 3) -> str:
+    """A setting (add-k's k, a penalty λ) in a sentence: `digits` significant digits, plain from
+    0.0001 to 999,999 (0.0316, 100, 0), else with a power of ten (3.16 × 10⁻⁵), never e-notation."""
+    text = num(x, f".{digits}g")
+    if "e" not in text:
+        return text
+    mantissa, power = text.split("e")
+    return f"{mantissa} × 10{superscript(int(power))}"
+
+
+def integer(n: int) -> str:
+    """A whole number with thousands separated by commas: 32,033."""
+    return f"{int(n):,}"
 
 
 # --- chapters 4-6: a float as Python prints it, and terms that add up as shown ------------------

@@ -39,8 +39,7 @@ c2.metric("bigrams (pairs, '.' included)", f"{corpus.n_bigrams:,}")
 c3.metric("vocabulary size V", V)
 st.markdown("**Vocabulary:** " + literal(" ".join(corpus.itos)) + "  \n**First names:** "
             + literal(", ".join(corpus.examples)))
-P_counted = bigram.probabilities(N, 0.0)   # the maximum-likelihood table: the floor of every NLL below
-counting_nll = bigram.average_nll(N, P_counted)
+P_counted, counting_nll = charts.counting_model(corpus, 0.0)   # the MLE table: the floor of every NLL below
 with lead:
     show_lead(corpus, N, P_counted, counting_nll)
 
@@ -57,8 +56,7 @@ likelihood on the corpus so that pairs never seen do not get probability zero.
 page.url_number("k", 0.0, 0.0, 10.0)
 page.slider("add-k smoothing k (0 is the maximum-likelihood estimate)", "k", step=0.1)
 k = st.session_state.k
-P = bigram.probabilities(N, k)
-nll_k = bigram.average_nll(N, P)
+P, nll_k = charts.counting_model(corpus, k)
 n_tex = f"{corpus.n_bigrams:,}".replace(",", "{,}")  # a bare comma in LaTeX adds a space
 page.formula(rf"""\begin{{aligned}}
 P(b \mid a) &= \frac{{N_{{ab}} + k}}{{\sum_c (N_{{ac}} + k)}} \qquad (k = {k:g}) \\
@@ -75,7 +73,7 @@ with left:
     score_box(P, N, corpus)
 with right:
     st.markdown("#### Names the counting model makes up")
-    samples_table(page, P, corpus, "count_draw")
+    samples_table(page, P, corpus, "count_draw", lecture=True)
 
 # --- 3. The network and its training ---------------------------------------------------------
 st.subheader("Training: the same table found by gradient descent")
@@ -116,8 +114,9 @@ st.subheader("Names the model never saw")
 page.explain(
     """
 The NLL on the names a model was fitted to rewards memorising them: the counted table with k = 0
-is the best possible score there. To see how well a model does on names it has not seen, hold
-some names out before fitting (a seeded random tenth here), fit to the rest, and score both sides.
+is the best possible score there. To see how well a model does on names it has not seen, set
+some names aside before fitting: fit to the rest, choose settings on one set of unseen names, and
+report the score on another.
 """
 )
 heldout_check(page, corpus, k, trained)

@@ -250,6 +250,27 @@ def test_first_visit_renders_the_page_in_its_frame(server, page, chapter):
         viewport_shot(page, name)
 
 
+@pytest.mark.parametrize("address", ["Likelihood_function", "Bigram_model?k=2", ""])
+def test_the_first_request_a_fresh_server_ever_gets_renders_in_the_frame(browser, address):
+    """With the warm-up off, the first run of the server process is this visit: Streamlit then
+    runs a pages/ script by itself (its multipage mode of old); the frame routes it all the same."""
+    from serve import running_app
+
+    with running_app(environ={"LIKELIHOOD_WARMUP": "0"}) as (base, proc):
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        try:
+            page = context.new_page()
+            open_url(page, f"{base}/{address}")
+            chapter = story.by_url_path(address.split("?")[0])
+            expect(page.locator("h1").first).to_have_text(chapter.title.split("· ")[-1])
+            expect(page.locator('[data-testid="stSidebar"] [data-testid="stPageLink-NavLink"]')
+                   ).to_have_count(len(story.STORY), timeout=WAIT)
+            no_exception(page)
+            assert not [line for line in proc.log if "Traceback" in line], "\n".join(proc.log)
+        finally:
+            context.close()
+
+
 def _changed(figure, first, timeout_s: float = WAIT / 1000):
     """The figure once it differs from `first`: a control's rerun may start only after the
     browser's debounce, so one look after an idle check can still see the old run."""

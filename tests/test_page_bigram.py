@@ -4,9 +4,7 @@ from __future__ import annotations
 import json
 import math
 
-import numpy as np
 import pytest
-import torch
 
 from core import baby_names, bigram, names_file, training
 from pagetest import metrics, open_page
@@ -76,8 +74,8 @@ def test_train_shows_the_trained_model_beside_the_counts(default_corpus):
     # counts, loss curve, softmax(W) - P, the k curve
     assert len(at.get("vega_lite_chart")) == 4
     assert at.query_params["trained"] == "1"
-    drawn = bigram.sample_each(bigram.probabilities(N, 0), corpus.itos, 10, training.ARTICLE_SEED)
-    known = int(corpus.contains_each(drawn).sum())
+    drawn = bigram.sample_names(bigram.probabilities(N, 0), corpus.itos, 10, training.ARTICLE_SEED)
+    known = int(corpus.contains_each(drawn).sum())   # the counted table's names, drawn the lecture's way
     assert f"{known} of 10 sampled names {'is' if known == 1 else 'are'} in the corpus" in captions(at)
     at.toggle(key="loss_zoom").set_value(True).run()
     curve = json.loads(at.get("vega_lite_chart")[1].proto.spec)  # after the heatmap
@@ -203,55 +201,6 @@ def test_sessions_do_not_see_each_others_uploads():
     upload(one, SMALL)
     other = open_page(PAGE)
     assert metrics(one)["names"] == "4" and metrics(other)["names"] == "32,033"
-
-
-def _slow_nll(names, P, stoi) -> float:
-    """Average -log P over every bigram of `names`, pair by pair: independent of the count matrices."""
-    total, n = 0.0, 0
-    for name in names:
-        chars = [".", *name, "."]
-        for a, b in zip(chars, chars[1:]):
-            p = P[stoi[a], stoi[b]].item()
-            total += math.inf if p == 0 else -math.log(p)
-            n += 1
-    return total / n
-
-
-def test_held_out_names_score_the_counting_model_and_the_network(default_corpus):
-    from core import heldout
-    corpus, N = default_corpus
-    names = corpus.names_in_order()
-    train_names, held_names = heldout.split(names)
-    at = open_page(PAGE, trained="1")
-    m = metrics(at)
-    assert m["training names"] == f"{len(train_names):,}" and m["held-out names"] == f"{len(held_names):,}"
-    N_train = torch.from_numpy(corpus.train_counts)
-    P0 = bigram.probabilities(N_train, 0.0)
-    assert m["counting model, k = 0: NLL on the training names"] == f"{_slow_nll(train_names, P0, corpus.stoi):.4f}"
-    held0 = _slow_nll(held_names, P0, corpus.stoi)
-    assert math.isinf(held0) and m["counting model, k = 0: NLL on the held-out names"] == "∞"
-    text = " ".join(read_back(x.value) for x in at.markdown)
-    assert "With k = 0 the held-out NLL is infinite" in text
-    # the k the page names is the grid's best, checked against the slow computation at its neighbours
-    ks = heldout.default_ks()
-    held = [_slow_nll(held_names, bigram.probabilities(N_train, float(k)), corpus.stoi) for k in ks]
-    best = int(np.argmin(held))
-    assert 0 < best < len(ks) - 1 and f"lowest at k = {ks[best]:.3g} ({held[best]:.4f})" in text
-    at.slider(key="k").set_value(0.3).run()
-    P = bigram.probabilities(N_train, 0.3)
-    assert metrics(at)["counting model, k = 0.3: NLL on the held-out names"] == f"{_slow_nll(held_names, P, corpus.stoi):.4f}"
-    fitted = training.train_fast(N_train)
-    P_net = training.trained_probabilities(fitted.W)
-    m = metrics(at)
-    assert m["network, λ = 0.01: NLL on the held-out names"] == f"{_slow_nll(held_names, P_net, corpus.stoi):.4f}"
-    assert "perplexity e^NLL = 11.25" in captions(at)        # e^2.4205, beside the counting NLL
-
-
-def test_one_name_has_no_held_out_side():
-    at = open_page(PAGE)
-    upload(at, b"emma\n")
-    assert "This corpus has 1 name, so there is nothing to hold out" in " ".join(read_back(i.value) for i in at.info)
-    assert "held-out names" not in metrics(at)
 
 
 def test_the_page_leads_with_its_point_and_the_samples_agree(default_corpus):

@@ -2,6 +2,7 @@ import math
 
 from scipy import integrate, stats
 
+from core.formatting import exact
 from pagetest import charts, metrics, open_page, formulas
 from ui.text import read_back
 
@@ -47,7 +48,7 @@ def test_a_link_value_outside_the_datas_range_falls_back_and_is_said():
     slider = at.slider(key="lf_mu")
     assert slider.value == 50.0 and slider.min > -500
     notice = read_back(at.warning[0].value)
-    assert len(at.warning) == 1 and f"'lf_mu=-500' is outside {slider.min:g} to {slider.max:g}; using 50" in notice
+    assert len(at.warning) == 1 and f"'lf_mu=-500' is outside {exact(slider.min)} to {exact(slider.max)}; using 50" in notice
 
 
 def pdf(x: float, mu: float, sigma: float) -> float:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import codecs
 import functools
-import os
 import random
 import re
 import tomllib
@@ -163,24 +162,18 @@ WAIT = 120_000
 
 
 @pytest.fixture(scope="module")
-def browser_page():
-    from serve import CHROMIUM, CHROMIUM_ARGS, running_app
+def browser_page(request):
+    from serve import require_chromium
 
-    if not Path(CHROMIUM).exists():
-        message = f"Chromium not found at {CHROMIUM}: install it with `apt-get install -y chromium`."
-        if os.environ.get("CI") == "true":
-            raise RuntimeError(message)
-        pytest.skip(message)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p, running_app() as (base, _):
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 1000})
-        page.goto(f"{base}/Bigram_model")
-        _idle(page)
-        page.base = base
-        yield page
-        browser.close()
+    require_chromium()   # skips without Chromium, fails under CI=true
+    browser, base = request.getfixturevalue("browser"), request.getfixturevalue("server")
+    context = browser.new_context(viewport={"width": 1280, "height": 1000})
+    page = context.new_page()
+    page.goto(f"{base}/Bigram_model")
+    _idle(page)
+    page.base = base
+    yield page
+    context.close()
 
 
 def _streamlits_upload_bytes(base: str) -> int:

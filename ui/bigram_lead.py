@@ -13,8 +13,8 @@ from ui.bigram_figures import departure, nll_metric
 def show_lead(corpus: Corpus, N: torch.Tensor, P_counted: torch.Tensor, counting_nll: float) -> None:
     """Metrics of the counted table and of the article's training, and what the training found
     (core.training_verdict.lead: the same classification as the verdict under Train)."""
-    # The page's own training (the side cache), so that a visitor's first Train still streams live.
-    article = shared_run.SIDE_CACHE.get(corpus.fingerprint + ":lead", N, training.TrainingSettings())
+    # A run the page shows unasked (its own kind), so that a visitor's first Train still streams live.
+    article = shared_run.CACHE.get(corpus.fingerprint, N, training.TrainingSettings(), kind=shared_run.SHOWN)
     outcome = training_verdict.verdict(article, counting_nll, N)
     a1, a2, a3 = st.columns(3)
     nll_metric(a1, "counted table: NLL", counting_nll, corpus.vocab_size)

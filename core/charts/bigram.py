@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 import torch
 
-from core.formatting import figure
+from core.formatting import figure, setting
 from core.charts.style import BLACK, BLUE, GREEN, VERMILLION, haloed_text
 
 LABELLED_UP_TO = 40   # beyond this vocabulary size, cells are too small for text: tooltips only
@@ -158,22 +158,22 @@ def loss_curve_summary(losses: Sequence[float], counting_nll: float, data_nll: S
 
 def smoothing_curve(ks: np.ndarray, train: np.ndarray, held_out: np.ndarray, best_k: float,
                     height: int = 340) -> alt.LayerChart:
-    """The counting model's NLL on the training and the held-out names against add-k's k (log
-    axis, so k = 0 itself is left out and said in words), with the held-out optimum marked."""
+    """The counting model's NLL on the training and the validation names against add-k's k (log
+    axis, so k = 0 itself is left out and said in words), with the validation optimum marked."""
     keep = ks > 0
     frames = [pd.DataFrame({"k": ks[keep], "nll": values[keep], "names": name})
-              for name, values in (("training names", train), ("held-out names", held_out))]
+              for name, values in (("training names", train), ("validation names", held_out))]
     df = pd.concat(frames, ignore_index=True)
     df = df[np.isfinite(df["nll"])]
     line = alt.Chart(df).mark_line(strokeWidth=3).encode(
         alt.X("k:Q", title="add-k smoothing k (log scale)", scale=alt.Scale(type="log")),
         alt.Y("nll:Q", title="average NLL (nats)", scale=alt.Scale(zero=False)),
         alt.Color("names:N", title=None, legend=alt.Legend(orient="top"),
-                  scale=alt.Scale(domain=["training names", "held-out names"], range=[BLUE, VERMILLION])),
+                  scale=alt.Scale(domain=["training names", "validation names"], range=[BLUE, VERMILLION])),
         tooltip=["names:N", alt.Tooltip("k:Q", format=".4g"), alt.Tooltip("nll:Q", format=".4f")])
     layers = [line]
     if best_k > 0:
-        best = pd.DataFrame({"k": [best_k], "label": [f"lowest held-out NLL: k = {best_k:.3g}"]})
+        best = pd.DataFrame({"k": [best_k], "label": [f"lowest validation NLL: k = {setting(best_k)}"]})
         layers.append(alt.Chart(best).mark_rule(color=BLACK, strokeDash=[6, 4], strokeWidth=2).encode(
             x="k:Q", tooltip=["label:N"]))
     return alt.layer(*layers).properties(height=height, width="container")
@@ -182,9 +182,9 @@ def smoothing_curve(ks: np.ndarray, train: np.ndarray, held_out: np.ndarray, bes
 def smoothing_curve_summary(ks: np.ndarray, train: np.ndarray, held_out: np.ndarray, best_k: float) -> str:
     i = int(np.argmin(train))
     j = int(np.argmin(held_out))
-    text = (f"The training NLL is lowest at k = {ks[i]:.3g} ({figure(train[i])}) and grows with k; "
-            f"the held-out NLL is {figure(held_out[0])} at k = 0")
-    return text + f" and lowest at k = {best_k:.3g} ({figure(held_out[j])})."
+    text = (f"The training NLL is lowest at k = {setting(ks[i])} ({figure(train[i])}) and grows with k; "
+            f"the validation NLL is {figure(held_out[0])} at k = 0")
+    return text + f" and lowest at k = {setting(best_k)} ({figure(held_out[j])})."
 
 
 def probability_gap_heatmap(W: torch.Tensor, P: torch.Tensor, itos: Sequence[str], cell: int = 32) -> alt.Chart:
