@@ -131,6 +131,7 @@ class Check:
         """Run a command, its output into the log; a non-zero status is a Defect unless check=False."""
         self.log.write(f"\n$ {' '.join(cmd)}\n")
         self.log.flush()
+        started = time.monotonic()
         try:
             out = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                                  timeout=timeout, env={**self.env, **(env or {})}, cwd=ROOT)
@@ -139,6 +140,7 @@ class Check:
             raise Defect(f"`{' '.join(cmd[:4])} ...` did not finish within {timeout:.0f} s")
         if not quiet:
             self.log.write(out.stdout)
+        self.log.write(f"[exit {out.returncode} after {time.monotonic() - started:.1f} s]\n")
         self.log.flush()
         if check and out.returncode != 0:
             raise Defect(f"`{' '.join(cmd)}` exited {out.returncode}:\n{tail(out.stdout)}")
@@ -220,13 +222,13 @@ class Check:
                     "--label", f"{LABEL}=standin", "-f", str(STANDINS / f"{kind}.Containerfile"),
                     "-t", full, str(context), timeout=600)
         self.images.insert(0, full)
-        say(f"stand-in {full}: Debian bookworm's {kind} {self.standin_version(full, kind)}")
+        say(f"stand-in {full}, Debian bookworm's: {self.standin_version(full, kind)}")
 
     def standin_version(self, full: str, kind: str) -> str:
         probe = {"python": ["python", "--version"], "haproxy": ["haproxy", "-v"],
                  "redis": ["redis-server", "--version"]}[kind]
         out = self.podman("run", "--rm", "--network", "none", full, *probe)
-        return out.splitlines()[0] if out else "?"
+        return out.splitlines()[0].split(" - ")[0].split(" sha=")[0] if out else "?"
 
     # --- 3. the image -----------------------------------------------------------------------------
 

@@ -18,7 +18,7 @@ from browsing import WAIT, open_url, wait_idle
 from core import story
 from deploy import balancer
 from serve import require_chromium
-from through_balancer import no_error, server_cookie, train, upload_names
+from through_balancer import no_error, server_cookie, train, upload_names, wait_connected
 
 STACK = json.loads(os.environ.get("LIKELIHOOD_STACK") or "null")
 if STACK is None:
@@ -66,14 +66,24 @@ def test_a_visit_goes_on_on_the_other_replica_when_its_replica_stops(browser):
     while server_cookie(context) != replicas()[survivor]["cookie"]:
         assert time.monotonic() < deadline, f"the tab did not move to {survivor}: {replicas()}"
         page.wait_for_timeout(250)
+    wait_connected(page)
     wait_idle(page)
     expect(page.locator("h1").first).to_have_text(BIGRAM.title.split("· ")[-1])
     no_error(page)
     # The visit goes on there: another file (the first was lost with the stopped replica's
-    # memory), and a training of it, whose NLL is not the one the page showed before.
-    upload_names(page, b"anna\nbob\ncarl\n", kept=3)
+    # memory), and a training of it, whose NLL is not the one the page showed before. The new
+    # session drops the first widget change it gets before it has drawn the page (docs/hosting.md,
+    # "When a replica dies"): the visitor may have to choose the file a second time.
+    for tries in (1, 2):
+        try:
+            upload_names(page, b"anna\nbob\ncarl\n", kept=3, timeout=WAIT // 4 if tries == 1 else WAIT)
+            break
+        except AssertionError:
+            if tries == 2:
+                raise
+    print(f"after the move, the upload was used on try {tries}")
     train(page, before)
     no_error(page)
     assert container_of(server_cookie(context)) == survivor
-    assert replicas()[first]["status"] != "UP"
+    assert [name for name, row in replicas().items() if row["status"] == "UP"] == [survivor]
     context.close()

@@ -33,14 +33,22 @@ def server_cookie(context: BrowserContext) -> str | None:
     return next((c["value"] for c in context.cookies() if c["name"] == "SERVERID"), None)
 
 
-def upload_names(page: Page, names: bytes = NAMES, kept: int = 5, file_name: str = "names.txt") -> None:
+def wait_connected(page: Page, timeout: int = WAIT) -> None:
+    """Until the page's websocket is connected (again, after a replica's death): what a visitor
+    does before that reaches no session and is lost."""
+    expect(page.locator('[data-testid="stApp"]')).to_have_attribute("data-test-connection-state", "CONNECTED",
+                                                                     timeout=timeout)
+
+
+def upload_names(page: Page, names: bytes = NAMES, kept: int = 5, file_name: str = "names.txt",
+                 timeout: int = WAIT) -> None:
     """Upload a names file on the bigram page and wait until the page uses its `kept` names. The
     page may run more than once meanwhile (a file that replaces another is reported as none for
     one run), so this waits for what the page shows, not for the first idle moment."""
     page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(
         {"name": file_name, "mimeType": "text/plain", "buffer": names})
-    expect(metric_value(page, "names")).to_have_text(str(kept), timeout=WAIT)
-    expect(page.get_by_text(f"kept {kept} names.")).to_be_visible(timeout=WAIT)
+    expect(metric_value(page, "names")).to_have_text(str(kept), timeout=timeout)
+    expect(page.get_by_text(f"kept {kept} names.")).to_be_visible(timeout=timeout)
     wait_idle(page)
 
 
