@@ -423,7 +423,7 @@ class Check:
 
     def browser_test(self, stack: dict) -> None:
         test = "tests/test_compose_stack.py"
-        out = self.run(sys.executable, "-m", "pytest", test, "-p", "no:cacheprovider", "-rs", "-q",
+        out = self.run(sys.executable, "-m", "pytest", test, "-p", "no:cacheprovider", "-rs", "-q", "-s",
                        env={"LIKELIHOOD_STACK": json.dumps(stack)}, check=False, timeout=600)
         print(tail(out.stdout, 12), flush=True)
         summary = out.stdout.strip().splitlines()[-1] if out.stdout.strip() else ""
