@@ -135,6 +135,8 @@ class Check:
         try:
             out = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                                  timeout=timeout, env={**self.env, **(env or {})}, cwd=ROOT)
+        except FileNotFoundError:
+            raise CannotRun(f"{cmd[0]} not found")
         except subprocess.TimeoutExpired as e:
             self.log.write(e.stdout or "")
             raise Defect(f"`{' '.join(cmd[:4])} ...` did not finish within {timeout:.0f} s")
@@ -450,6 +452,8 @@ class Check:
         if self.index_server:
             self.index_server.shutdown()
             self.index_server.server_close()
+        if self.missing("podman"):
+            return self.close_log()
         for project in list(self.projects):
             with contextlib.suppress(Defect):
                 self.remove_project(project)
@@ -460,11 +464,15 @@ class Check:
         left = self.podman("ps", "-a", "--filter", f"label={LABEL}", "--format", "{{.Names}}").split()
         left += [p for p in self.projects]
         left += [i for i in self.images if self.run("podman", "image", "exists", i, check=False).returncode == 0]
+        return left + self.close_log()
+
+    def close_log(self) -> list[str]:
+        """Keep the log as last-run.log in the cache folder; remove the work folder."""
         self.log.close()
         CACHE.mkdir(parents=True, exist_ok=True)
         shutil.copy(self.log_path, CACHE / "last-run.log")
         shutil.rmtree(self.work, ignore_errors=True)
-        return left
+        return []
 
     def tools(self) -> None:
         self.require("podman", "runc")
