@@ -297,7 +297,7 @@ class Check:
         """Every page of the story over HTTP: its URL answers, and its run (agent API) raises nothing."""
         from agent_client import INTERACT, problem
         for chapter in story.STORY:
-            path = story.url_path(chapter)
+            path = chapter.url_path
             with urllib.request.urlopen(f"{base}/{path}", timeout=30) as r:
                 if r.status != 200 or b"<html" not in r.read().lower():
                     raise Defect(f"GET /{path}: {r.status}, not the app's page")

@@ -49,7 +49,7 @@ def test_a_visit_goes_on_on_the_other_replica_when_its_replica_stops(browser):
     page = context.new_page()
     open_url(page, f"{STACK['base']}/")                       # a page
     no_error(page)
-    page.goto(f"{STACK['base']}/{story.url_path(BIGRAM)}")    # the bigram page, in the same visit
+    page.goto(f"{STACK['base']}/{BIGRAM.url_path}")    # the bigram page, in the same visit
     expect(page.locator("h1").first).to_have_text(BIGRAM.title.split("· ")[-1], timeout=WAIT)
     wait_idle(page)
     upload_names(page)
