@@ -296,6 +296,8 @@ class Page:
                 st.query_params[key] = text
         if self.presenter and st.query_params.get("present") != "1":
             st.query_params["present"] = "1"
+        if (code := room.joined_code()) and st.query_params.get(room.PARAM) != code:
+            st.query_params[room.PARAM] = code
         before, after = story.neighbours(self.chapter)
         st.divider()
         left, _, right = st.columns([2, 1, 2])
@@ -405,7 +407,7 @@ def open(current) -> Page:  # noqa: A001  (the frame opens and closes around a c
     if not arrived:   # the notices of a run the frame cut short to put a link's value right
         for notice in st.session_state.get(_LATER, {}).pop("notices", []):
             _say_link(notice)
-    room.start_run(chapter)
+    room.start_run(chapter, presenter)
     share = presenting.share_box() if presenter else None
     page = Page(chapter, presenter, arrived, share)
     st.session_state[_PAGE] = page

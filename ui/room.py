@@ -36,6 +36,8 @@ _VOTER = "room_voter"             # this phone's name in the room's votes
 _POLL = "room_poll"               # the question on the presenter's screen, this run: rooms.Poll
 _SAID = "room_said"               # a message about the room for the next run (a refused code, an ended room)
 PARAM = "room"                    # the link's parameter that joins a room
+COOKIE = "likelihood_room"        # the presenter's browser keeps "CODE.SECRET" here, for a new replica
+_COOKIE_DAYS = 1
 
 
 @st.cache_resource
@@ -57,7 +59,30 @@ def _open_room() -> None:
         st.session_state[_SAID] = str(err)
 
 
+def _keep_in_browser(value: str, days: int) -> None:
+    """The presenter's browser keeps the room's code and secret in a cookie of this site, so that
+    a tab that reconnects to another replica (its own died) drives the room again. Our own fixed
+    script; the value is letters, digits, '-', '_' and '.' only (a code and token_urlsafe)."""
+    st.html(f"<script>document.cookie = '{COOKIE}={value}; path=/; SameSite=Strict; max-age={days * 86400}';"
+            "</script>", unsafe_allow_javascript=True)
+
+
+def _resume() -> None:
+    """A presenter's tab whose session is new (a replica died; the tab reconnected elsewhere)
+    takes its room back from the browser's cookie, if the room is alive and the secret right."""
+    kept = st.context.cookies.get(COOKIE)
+    code, _, secret = kept.partition(".") if isinstance(kept, str) else ("", "", "")
+    if not secret:
+        return
+    try:
+        store().touch(code, secret)
+    except rooms.RoomError:
+        return
+    st.session_state[_PRESENTING] = rooms.Opened(rooms.normal_code(code), secret)
+
+
 def _close_room() -> None:
+    st.session_state["room_forget"] = True
     opened = st.session_state.pop(_PRESENTING, None)
     if opened is not None:
         try:
@@ -69,6 +94,10 @@ def _close_room() -> None:
 def room_controls() -> None:
     """In the presenter's "Follow on your phone" box: open or close the room."""
     opened = presenting()
+    if opened is not None:
+        _keep_in_browser(f"{opened.code}.{opened.secret}", _COOKIE_DAYS)
+    elif st.session_state.pop("room_forget", False):
+        _keep_in_browser("", 0)
     if opened is None:
         st.button("Open a room for the class", key="room_open", icon=":material/groups:", on_click=_open_room,
                   help="Phones that scan the code then follow this screen, and vote on each chapter's question.")
@@ -135,11 +164,13 @@ def vote_counts(token: str, options: tuple[str, ...]) -> None:
 
 # --- a phone ------------------------------------------------------------------------------------
 
-def start_run(here: story.Chapter) -> None:
-    """At the top of every run, under the title: a link with ?room=CODE joins that room (a bad
-    or ended code is said, and nothing else changes); then, while this phone is in a room, the bar
-    to step out or back in."""
+def start_run(here: story.Chapter, presenter: bool) -> None:
+    """At the top of every run, under the title: a presenter takes back a room the browser kept;
+    a link with ?room=CODE joins that room (a bad or ended code is said, and nothing else
+    changes); then, while this phone is in a room, the bar to step out or back in."""
     st.session_state.pop(_POLL, None)   # set again by this run's question, if it has one
+    if presenter and presenting() is None:
+        _resume()
     raw = st.query_params.get(PARAM)
     joined = st.session_state.get(_FOLLOWING)
     if raw is not None and presenting() is None and (joined is None or joined["code"] != raw):
@@ -198,6 +229,13 @@ def _poll(here: story.Chapter) -> None:
     # No query: the values are taken where each control is declared (followed()), and Streamlit
     # refuses to set a query parameter a widget of this page is bound to.
     st.switch_page(chapter.path, query_params={})
+
+
+def joined_code() -> str | None:
+    """The code of the room this phone is in (following or stepped out), for its URL: a tab that
+    reconnects to another replica joins it again from there."""
+    joined = st.session_state.get(_FOLLOWING)
+    return joined["code"] if joined else None
 
 
 def following() -> bool:
