@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from core.formatting import sig
+
 AGREE = 1e-9   # two float64 computations of one quantity closer than this share of it agree
 
 
@@ -105,6 +107,17 @@ class Excess:
 def excess(W, N) -> Excess:
     """The excess over the floor of the table softmax(W) on the counts N."""
     return Excess(nll(W, N), conditional_entropy(N), kl_excess(W, N))
+
+
+def agreement(e: Excess, table: str = "softmax(W)") -> str:
+    """The excess computed both ways, in a sentence that says whether the two agree (Excess.agree)."""
+    both = (f"its NLL minus the counting NLL is {sig(e.difference, 6)}, and the sum of its rows' KL divergences, "
+            f"Σ_a p(a) KL(P(·|a) ‖ {table}_a), is {sig(e.kl, 6)}")
+    if not e.agree:
+        apart = f"they differ by {sig(e.apart, 2)}, more than float rounding"
+    else:
+        apart = "the same number to the last bit" if e.apart == 0 else f"they differ by {sig(e.apart, 2)}, float rounding"
+    return f"Computed both ways for the table {table}, {both}: {apart}."
 
 
 # --- the baselines a model must beat ---------------------------------------------------------------

@@ -181,3 +181,13 @@ climb_question = cached_data(questions.maximum_likelihood, 64)
 
 # --- presenter mode: the QR code of the view on screen, a PNG of a few kB per link.
 qr_png = cached_data(share.qr_png, 64)
+
+# --- chapter 7's floor (core/entropy.py): the ladder of three models, its sentence and table (a few
+# kB each), the models' figures, and a table's excess over the floor (a few numbers each).
+from core import entropy  # noqa: E402  (here, with the block it serves)
+
+baseline_ladder = cached_chart(bigram_charts.baseline_ladder, 8)
+baseline_ladder_summary = cached_data(bigram_charts.baseline_ladder_summary, 16)
+baseline_table = cached_data(bigram_charts.baseline_table, 16)
+baselines = cached_data(entropy.baselines, 16)
+excess = cached_data(entropy.excess, 32)
