@@ -258,15 +258,17 @@ def baseline_ladder(N: torch.Tensor, band: int = 72) -> alt.LayerChart:
                    for m, p, b in zip(df["model"], df["perplexity"], df["bits per symbol"])]
     df["bar text"] = [*df["NLL (nats per symbol)"][:-1], f"{df['NLL (nats per symbol)'].iloc[-1]}, the floor"]
     y = alt.Y("label:N", sort=list(df["label"]), title=None,   # a label of three lines: split at the line breaks
-              axis=alt.Axis(labelExpr="split(datum.label, '\\n')", labelLimit=240, ticks=False, labelPadding=8))
+              axis=alt.Axis(labelExpr="split(datum.label, '\\n')", labelLimit=240, ticks=False, labelPadding=8,
+                            labelBaseline="middle"))
     base = alt.Chart(df).encode(y, tooltip=["model:N", "predicts:N", "NLL (nats per symbol):N", "perplexity:N",
                                             "bits per symbol:N"])
     bars = base.mark_bar(height={"band": 0.7}).encode(
-        alt.X("nll:Q", title="NLL on these bigrams (nats per symbol)", scale=alt.Scale(domainMin=0)),
+        alt.X("nll:Q", title="NLL (nats per symbol)", scale=alt.Scale(domainMin=0)),
         alt.Color("model:N", scale=alt.Scale(domain=list(df["model"]), range=list(_RUNG_COLOURS)), legend=None))
     text = base.mark_text(align="right", dx=-8, color="white", fontWeight="bold").encode(
         x="nll:Q", text="bar text:N")
-    return alt.layer(bars, text).properties(height=band * len(df), width="container")
+    return alt.layer(bars, text).properties(height=band * len(df), width="container",
+                                            autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))
 
 
 def baseline_ladder_summary(N: torch.Tensor) -> str:
