@@ -115,8 +115,10 @@ def agreement(e: Excess, table: str = "softmax(W)") -> str:
             f"Σ_a p(a) KL(P(·|a) ‖ {table}_a), is {sig(e.kl, 6)}")
     if not e.agree:
         apart = f"they differ by {sig(e.apart, 2)}, more than float rounding"
+    elif e.apart == 0:
+        apart = "the same number to the last bit"
     else:
-        apart = "the same number to the last bit" if e.apart == 0 else f"they differ by {sig(e.apart, 2)}, float rounding"
+        apart = f"they differ by {sig(e.apart, 2)}, float rounding"
     return f"Computed both ways for the table {table}, {both}: {apart}."
 
 

@@ -170,9 +170,10 @@ def sentence(v: Verdict) -> str:
     """The verdict under the loss curve: what the run did, with its figures."""
     lr, reg = setting(v.settings.lr, 6), setting(v.settings.reg, 6)
     if v.kind == "diverged":
-        return (f"Training stopped at step {integer(v.diverged_at)}: the loss became infinite or not a number. A learning "
-                f"rate of {lr} throws W so far that its numbers overflow. The curve and the figures below are for "
-                f"the {count(v.steps, 'step')} before (last loss {figure(v.last)}); try a smaller learning rate.")
+        return (f"Training stopped at step {integer(v.diverged_at)}: the loss became infinite or not a number. "
+                f"A learning rate of {lr} throws W so far that its numbers overflow. The curve and the figures below "
+                f"are for the {count(v.steps, 'step')} before (last loss {figure(v.last)}); try a smaller learning "
+                "rate.")
     if v.kind == "too_few":
         measured = (f"the loss is measured once, at the starting weights: {figure(v.first)}" if v.steps == 1 else
                     f"the loss {_went(v.first, v.last)}")
@@ -251,7 +252,7 @@ def gap_paragraph(v: Verdict) -> str:
         return (f"Only part of the gap is the penalty's: at the lowest loss {reg} allows, the data NLL would be "
                 f"{figure(v.penalty_cost)} above the counting NLL; the rest is descent not yet done.")
     if v.kind in FAILED:
-        return (f"The gap comes from the step, not the penalty: with η = {setting(v.settings.lr, 6)} the steps overshoot "
-                f"(at the lowest loss {reg} allows, the data NLL would be only {figure(v.penalty_cost)} above "
-                "the counting NLL).")
+        return (f"The gap comes from the step, not the penalty: with η = {setting(v.settings.lr, 6)} the steps "
+                f"overshoot (at the lowest loss {reg} allows, the data NLL would be only {figure(v.penalty_cost)} "
+                "above the counting NLL).")
     return ""

@@ -380,7 +380,8 @@ def test_the_baselines_ladder_is_a_valid_chart_with_its_words_and_table(default)
     chart = baseline_ladder(N)
     chart.to_dict()                                              # validated against the Vega-Lite schema
     labels = chart.to_dict()["layer"][0]["encoding"]["y"]["sort"]
-    assert labels == ["uniform\nperplexity 27.00\n4.755 bits per symbol", "unigram\nperplexity 16.85\n4.075 bits per symbol",
+    assert labels == ["uniform\nperplexity 27.00\n4.755 bits per symbol",
+                      "unigram\nperplexity 16.85\n4.075 bits per symbol",
                       "bigram (counted)\nperplexity 11.25\n3.492 bits per symbol"]
     assert [r["bar text"] for r in _layer_data(chart)] == ["3.2958", "2.8244", "2.4205, the floor"]
     summary = baseline_ladder_summary(N)

@@ -298,7 +298,7 @@ def test_browser_a_file_over_the_wall_is_not_said_to_be_the_file_before(browser_
     _send(browser_page, "before.txt", latin1)
     expect(alerts.filter(has_text="“before.txt” cannot be used")).to_be_visible(timeout=WAIT)
     _send(browser_page, "seven.txt", names_file(7_000_000, 3))
-    over = alerts.filter(has_text=f"The file chosen last is larger than {MAX_UPLOAD_TEXT}, so the browser did not send it")
+    over = alerts.filter(has_text=f"The file chosen last is larger than {MAX_UPLOAD_TEXT}, so the browser did not")
     expect(over).to_be_visible(timeout=WAIT)
     assert not [a for a in _alerts(browser_page) if "before.txt" in a], _alerts(browser_page)
     assert "Still using" in over.inner_text()

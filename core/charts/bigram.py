@@ -273,9 +273,9 @@ def baseline_ladder(N: torch.Tensor, band: int = 72) -> alt.LayerChart:
 
 def baseline_ladder_summary(N: torch.Tensor) -> str:
     df = _rungs(N)
+    models = (f"a uniform guess among the {len(N)} symbols", "the unigram frequencies", "the counted bigram table")
     each = [f"{what}, NLL {r['NLL (nats per symbol)']} (perplexity {r['perplexity']}, {r['bits per symbol']} bits "
-            "per symbol)" for what, (_, r) in zip((f"a uniform guess among the {len(N)} symbols",
-                                                  "the unigram frequencies", "the counted bigram table"), df.iterrows())]
+            "per symbol)" for what, (_, r) in zip(models, df.iterrows())]
     uniform, unigram, bigram = df["nll"]
     return (f"Three models scored on the same {integer(N.sum().item())} bigrams: {each[0]}; {each[1]}; {each[2]}, "
             f"the floor. Knowing how often each symbol occurs takes {shown_gap(uniform, unigram)} nats per symbol off "
