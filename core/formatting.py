@@ -277,6 +277,15 @@ def setting(x: float, digits: int = 3) -> str:
     return f"{mantissa} × 10{superscript(int(power))}"
 
 
+def setting_tex(x: float, digits: int = 3) -> str:
+    """setting(x) for TeX: 0.0316, 100, or 3.16 \\times 10^{-5}."""
+    text = num(x, f".{digits}g")
+    if "e" not in text:
+        return text
+    mantissa, power = text.split("e")
+    return rf"{mantissa} \times 10^{{{int(power)}}}"
+
+
 def integer(n: int) -> str:
     """A whole number with thousands separated by commas: 32,033."""
     return f"{int(n):,}"

@@ -318,5 +318,6 @@ def bigram_pending(corpus_key: str, settings: training.TrainingSettings, countin
 
 
 def _bigram_prompt(settings: training.TrainingSettings, counting_nll: float) -> str:
-    return (f"Train with η = {settings.lr:g}, {formatting.count(settings.steps, 'step')}, λ = {settings.reg:g}. "
+    return (f"Train with η = {formatting.setting(settings.lr, 6)}, {formatting.count(settings.steps, 'step')}, "
+            f"λ = {formatting.setting(settings.reg, 6)}. "
             f"Where does the network's data NLL end, against the counting model's NLL, {figure(counting_nll)}?")

@@ -278,3 +278,23 @@ def test_browser_a_file_over_streamlits_wall_keeps_the_corpus(browser_page):
     _send(browser_page, "seven.txt", names_file(7_000_000, 3))
     assert "File must be 6.0MB or smaller" in browser_page.locator('[data-testid="stFileUploader"]').inner_text()
     assert _names(browser_page) == kept
+
+
+def test_browser_a_file_over_the_wall_is_not_said_to_be_the_file_before(browser_page):
+    """The browser refuses a file over the wall without a word to the app: the app's refusal of the
+    file before must not stand as if it were about this one. The browser swaps it for a sentence
+    that names no file (ui/corpus_input._WALL_CSS) while the refused file is the last one chosen."""
+    from playwright.sync_api import expect
+
+    latin1 = "emma\nzoë\n".encode("latin-1")
+    alerts = browser_page.locator('[data-testid="stAlert"]')
+    _send(browser_page, "before.txt", latin1)
+    expect(alerts.filter(has_text="“before.txt” cannot be used")).to_be_visible(timeout=WAIT)
+    _send(browser_page, "seven.txt", names_file(7_000_000, 3))
+    over = alerts.filter(has_text=f"The file chosen last is larger than {MAX_UPLOAD_TEXT}, so the browser did not")
+    expect(over).to_be_visible(timeout=WAIT)
+    assert not [a for a in _alerts(browser_page) if "before.txt" in a], _alerts(browser_page)
+    assert "Still using" in over.inner_text()
+    _send(browser_page, "after.txt", latin1)        # a file the app reads: its own refusal, by its name
+    expect(alerts.filter(has_text="“after.txt” cannot be used")).to_be_visible(timeout=WAIT)
+    assert not [a for a in _alerts(browser_page) if "The file chosen last" in a]

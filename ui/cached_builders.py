@@ -189,3 +189,13 @@ from core.charts import estimators as _estimators  # noqa: E402
 
 bias_simulation = cached_data(_bias.simulate, 8)
 sampling_distributions = cached_chart(_estimators.sampling_distributions, 16)
+
+# --- chapter 7's floor (core/entropy.py): the ladder of three models, its sentence and table (a few
+# kB each), the models' figures, and a table's excess over the floor (a few numbers each).
+from core import entropy  # noqa: E402  (here, with the block it serves)
+
+baseline_ladder = cached_chart(bigram_charts.baseline_ladder, 8)
+baseline_ladder_summary = cached_data(bigram_charts.baseline_ladder_summary, 16)
+baseline_table = cached_data(bigram_charts.baseline_table, 16)
+baselines = cached_data(entropy.baselines, 16)
+excess = cached_data(entropy.excess, 32)
