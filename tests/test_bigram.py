@@ -13,8 +13,9 @@ from core.baby_names import load_default_corpus
 from core.bigram import (UnknownCharacterError, average_nll, bigram_counts, bigram_pairs, fits_alphabet,
                          largest_departure, mark_new, probabilities, sample_each, sample_names, score_name,
                          score_or_last_good, unseen_extension)
-from core.formatting import figure_tex
-from core.charts.bigram import (count_heatmap, count_heatmap_summary, loss_curve, loss_curve_summary,
+from core.formatting import figure_tex, setting_tex
+from core.charts.bigram import (baseline_ladder, baseline_ladder_summary, baseline_table, bigram_table,
+                                 count_heatmap, count_heatmap_summary, loss_curve, loss_curve_summary,
                                  probability_gap_heatmap, probability_gap_summary)
 from core.corpus import Corpus
 
@@ -372,3 +373,38 @@ def test_largest_departure_names_the_pair_and_ranks_its_row():
 def test_tex_figure_writes_infinity_and_huge_numbers_for_latex():
     assert figure_tex(2.42046) == "2.4205" and figure_tex(math.inf) == r"\infty"
     assert figure_tex(3.2e31) == r"\text{about } 10^{31}"
+
+
+def test_the_baselines_ladder_is_a_valid_chart_with_its_words_and_table(default):
+    corpus, N = default
+    chart = baseline_ladder(N)
+    chart.to_dict()                                              # validated against the Vega-Lite schema
+    labels = chart.to_dict()["layer"][0]["encoding"]["y"]["sort"]
+    assert labels == ["uniform\nperplexity 27.00\n4.755 bits per symbol",
+                      "unigram\nperplexity 16.85\n4.075 bits per symbol",
+                      "bigram (counted)\nperplexity 11.25\n3.492 bits per symbol"]
+    assert [r["bar text"] for r in _layer_data(chart)] == ["3.2958", "2.8244", "2.4205, the floor"]
+    summary = baseline_ladder_summary(N)
+    assert "a uniform guess among the 27 symbols, NLL 3.2958" in summary and summary.endswith("takes 0.4039 more.")
+    table = baseline_table(N)
+    assert "nll" not in table.columns and list(table["bits per symbol"]) == ["4.755", "4.075", "3.492"]
+
+
+def test_summaries_quote_an_invisible_symbol_by_its_code_point():
+    corpus = Corpus.from_names(("\u202eab", "\u202eb", "\u202ea", "ab"), "test")
+    N = bigram_counts(corpus)
+    P = probabilities(N, 0)
+    assert "“.⟨U+202E⟩”" in count_heatmap_summary(N, P, corpus.itos)
+    i = corpus.stoi["\u202e"]
+    W = torch.log(P.float() + 1e-3)
+    W[i, corpus.stoi["a"]] += 3.0                                # the largest gap: in the override's row
+    summary = probability_gap_summary(W, P, corpus.itos)
+    assert "for “⟨U+202E⟩" in summary and "\u202e" not in summary
+    assert "\u202e" not in "".join(bigram_table(N, P, corpus.itos)["bigram"])
+    labels = count_heatmap(N, P, corpus.itos).to_dict()["layer"][0]["encoding"]["x"]["sort"]
+    assert "⟨U+202E⟩" in labels and "\u202e" not in labels
+
+
+def test_a_setting_in_tex_has_no_e_notation():
+    assert [setting_tex(x, 6) for x in (50.0, 0.01, 1e-4, 1e6, 12.345, 3.16e-7)] == \
+        ["50", "0.01", "0.0001", r"1 \times 10^{6}", "12.345", r"3.16 \times 10^{-7}"]

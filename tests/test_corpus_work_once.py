@@ -14,7 +14,7 @@ import sys
 import threading
 from collections import Counter
 
-from core import baby_names, bigram, corpus, heldout, names_file, split
+from core import baby_names, bigram, corpus, entropy, heldout, names_file, split
 from core.charts import bigram as bigram_charts
 from pagetest import open_page, open_tables, table_keys
 
@@ -27,7 +27,7 @@ CORPUS_SIZED = [
     heldout.evaluate, heldout._scored, heldout.smoothing_curve, heldout.counting_nll, heldout.choose_k,
     heldout.penalty_table, heldout.choose_penalty, heldout.network_nll, heldout.unseen_pairs,
     bigram.probabilities, bigram.average_nll, bigram.counting_model, bigram.largest_departure,
-    bigram.bigram_counts,
+    bigram.bigram_counts, entropy._joint, entropy.excess, entropy.baselines,
     *(f for f in vars(bigram_charts).values() if inspect.isfunction(f) and f.__module__ == bigram_charts.__name__),
 ]
 # Sized by the names sampled: drawing them, and finding them among the corpus's names (a binary search

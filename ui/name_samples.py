@@ -7,6 +7,7 @@ import torch
 from core import training
 from core.formatting import count
 from core.corpus import Corpus
+from core.text import visible
 from ui.cached_builders import mark_new, sample_each, sample_names
 from ui.frame import Page
 
@@ -23,7 +24,8 @@ def samples_table(page: Page, probs: torch.Tensor, corpus: Corpus, key: str, lec
                       integer=True)
     how_many, seed = st.session_state[f"{key}_count"], st.session_state[f"{key}_seed"]
     drawn = (sample_names if lecture else sample_each)(probs, corpus.itos, how_many, seed)
-    table = mark_new(drawn, corpus).replace({"name": {"": "(ended at once)"}})
+    table = mark_new(drawn, corpus)
+    table["name"] = [visible(name) if name else "(ended at once)" for name in table["name"]]
     st.dataframe(table, hide_index=True, width="stretch")
     known = int(table["in corpus"].sum())
     st.caption(f"{known} of {count(len(table), 'sampled name')} {'is' if known == 1 else 'are'} in the corpus"
