@@ -167,12 +167,6 @@ def first_rise(values: Sequence[float]) -> int | None:
     return next((i for i in range(1, len(values)) if shown(values[i]) >= shown(values[i - 1])), None)
 
 
-def largest_drop(values: Sequence[float]) -> int:
-    """i such that the drop from values[i] to values[i + 1], as shown, is the largest (the first of equals)."""
-    drops = [shown(a) - shown(b) for a, b in zip(values, values[1:])]
-    return drops.index(max(drops))
-
-
 def compare(a: float, b: float) -> str:
     """a against b as shown: "below", "level" (equal to four decimals) or "above"."""
     a, b = shown(a), shown(b)

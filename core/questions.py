@@ -324,32 +324,30 @@ def _bigram_prompt(settings: training.TrainingSettings, counting_nll: float) -> 
 
 
 # --- chapter 8 ------------------------------------------------------------------------------
-def ladder(rungs) -> Question:
-    """Which step of the counted ladder (core.ladder.Rung: the uniform guess, unigram, bigram,
-    trigram, in that order) lowers the test NLL the most, as the page shows the figures?"""
-    from core.ladder import largest_drop, shown as ladder_shown  # noqa: PLC0415  (the ladder's models: chapter 8 only)
+def ladder(choices) -> Question:
+    """Counting with longer and longer contexts (core.ngram.Choice of orders 1, 2, ..., each with its k
+    chosen on validation): with how many symbols of context is the validation NLL lowest, as shown?
+    The answer is core.ladder.best_counted's (the shortest context of equals)."""
+    from core.ladder import best_counted, order_label, overfitting_start  # noqa: PLC0415  (chapter 8 only)
 
-    rungs = tuple(rungs)[:4]
-    tests = [r.test for r in rungs]
-    options = tuple(f"From {a.name} to {b.name}: {b.sees}" for a, b in zip(rungs, rungs[1:]))
-    best = largest_drop(tests)
-    steps = []
-    for a, b in zip(rungs, rungs[1:]):
-        gap = formatting.shown_gap(a.test, b.test)
-        steps.append(f"{b.name} {figure(b.test)} ({gap} lower)" if b.test <= a.test else
-                     f"{b.name} {figure(b.test)} ({formatting.shown_gap(b.test, a.test)} higher)")
-    why = ("Knowing only which symbols are common, and that a name ends, already takes more off a uniform guess "
-           "than any one symbol of context adds after it. " if best == 0 else "")
-    drops = [ladder_shown(a) - ladder_shown(b) for a, b in zip(tests, tests[1:])]
-    if all(x > y for x, y in zip(drops, drops[1:])):
-        why += ("Each step gains less than the one before: with each symbol of context the table has as many "
-                "times more rows as there are symbols, so each row is counted from fewer names.")
+    choices = tuple(choices)
+    best = best_counted(choices)
+    options = tuple(f"{formatting.count(c.order - 1, 'symbol')}: the {order_label(c.order)}" for c in choices)
+    figures = ", ".join(f"{c.order - 1}: {figure(c.validation_nll)}" for c in choices)
+    start = overfitting_start([c.training_nll for c in choices], [c.validation_nll for c in choices])
+    after = ("" if start is None else
+             f" With {formatting.count(choices[start].order - 1, 'symbol')} the training NLL still falls "
+             f"({figure(choices[start - 1].training_nll)} to {figure(choices[start].training_nll)}) while the "
+             f"validation NLL rises ({figure(choices[start - 1].validation_nll)} to "
+             f"{figure(choices[start].validation_nll)}): overfitting starts there. Each symbol of context multiplies "
+             "the rows of the table by the size of the alphabet, and the training names never fill a larger share "
+             "of them.")
     return Question(
-        prompt="Each counted model sees a little more than the one before it: the unigram only how common each "
-               "symbol is, the bigram the last symbol, the trigram the last two. Which step lowers the NLL on the "
-               "test names the most?",
+        prompt=f"The trigram looks back 2 symbols. Count with longer contexts, up to "
+               f"{formatting.count(choices[-1].order - 1, 'symbol')}, each model's k chosen on the validation "
+               "names: with how many symbols of context is the NLL on the validation names lowest?",
         options=options,
-        answer=best,
-        explanation=f"On the test names: {rungs[0].name} {figure(tests[0])}, " + ", ".join(steps) + ". "
-                    f"The largest step is from {rungs[best].name} to {rungs[best + 1].name}. {why}".rstrip(),
+        answer=choices.index(best),
+        explanation=f"Validation NLL by symbols of context: {figures}. It is lowest with "
+                    f"{formatting.count(best.order - 1, 'symbol')}, the {order_label(best.order)}.{after}",
     )

@@ -5,7 +5,7 @@ from core import questions
 from core.formatting import setting
 from ui import cached_builders as charts, frame
 from ui.ladder_training import explain_networks, networks
-from ui.ladder_view import names_from_every_rung, names_ranked_on, tables, the_ladder
+from ui.ladder_view import more_context, names_from_every_rung, names_ranked_on, tables, the_ladder
 from ui.question import answered, ask
 
 page = frame.page()
@@ -22,6 +22,8 @@ names, and all are scored on the same test names, which played no part in fittin
 corpus, built_in = names_ranked_on(page)
 rungs = charts.ladder_rungs(corpus)
 uniform, unigram, bigram, trigram = rungs
+question = questions.ladder(charts.ladder_by_context(corpus))   # asked at the end: how far counting goes
+revealed = answered(page, question, "ladder")
 
 # --- 1. The counted models -------------------------------------------------------------------------
 st.subheader("Counted models: a table of what followed what")
@@ -47,17 +49,18 @@ tables(page, corpus)
 # --- 2. The networks -------------------------------------------------------------------------------
 st.subheader("A neural network: learned numbers instead of a table")
 explain_networks(page)
-trained = networks(page, corpus, built_in)
+trained = networks(page, corpus, built_in, revealed)
 
 # --- 3. The ladder ---------------------------------------------------------------------------------
 st.subheader("The ladder: every model, one number")
-question = questions.ladder(rungs)
-if answered(page, question, "ladder"):
-    the_ladder(page, corpus, rungs, trained)
+the_ladder(page, corpus, rungs, trained)
+st.markdown("#### More context: where counting runs out of names")
+if revealed:
+    more_context(page, corpus, trained)
 else:
-    st.info("Predict first: the ladder and its figures appear here once you have answered the question at the end "
-            "of the page" + (" and the answer is revealed." if page.presenter else "."),
-            icon=":material/how_to_vote:")
+    st.info("How far back can counting look before it stops gaining? Predict first: counting with longer "
+            "contexts appears here once you have answered the question at the end of the page"
+            + (" and the answer is revealed." if page.presenter else "."), icon=":material/how_to_vote:")
 
 # --- 4. Names from every rung ----------------------------------------------------------------------
 st.subheader("Names from every rung")

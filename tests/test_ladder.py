@@ -102,14 +102,6 @@ def test_the_ladder_goes_down_exactly_when_every_shown_figure_falls(values):
     assert sentence.startswith("The test NLL goes down at every rung") == (rise is None)
 
 
-@given(values=FIGURES)
-def test_the_largest_drop_is_the_largest_shown_difference(values):
-    i = ladder.largest_drop(values)
-    shown = [ladder.shown(v) for v in values]
-    drops = [a - b for a, b in zip(shown, shown[1:])]
-    assert drops[i] == max(drops) and all(d < drops[i] for d in drops[:i])
-
-
 @given(a=NLL, b=NLL)
 def test_a_network_beats_a_model_only_when_its_shown_test_nll_is_lower(a, b):
     net, other = rung("net", a, a, a, -1), rung("trigram", b, b, b, 3)
@@ -121,14 +113,18 @@ def test_a_network_beats_a_model_only_when_its_shown_test_nll_is_lower(a, b):
     assert ("score the same test NLL" in sentence) == (kind == "level")
 
 
-@given(tests=st.lists(NLL, min_size=4, max_size=4))
-def test_the_questions_answer_is_the_largest_drop_and_its_figures_add_up(tests):
-    rungs = [rung(label, t, t, t) for label, t in zip(("uniform", "unigram", "bigram", "trigram"), tests)]
-    q = questions.ladder(rungs)
-    assert q.answer == ladder.largest_drop(tests) and len(q.options) == 3
-    for a, b in zip(tests, tests[1:]):
-        gap = round(abs(round(a, 4) - round(b, 4)), 4)
-        assert f"{gap:.4f} {'lower' if b <= a else 'higher'}" in q.explanation
+@given(figures=st.lists(st.tuples(NLL, NLL), min_size=2, max_size=6))
+def test_the_questions_answer_is_the_counted_context_with_the_lowest_shown_validation_nll(figures):
+    choices = [ngram.Choice(order, "inside", 0.1, t, v, v) for order, (t, v) in enumerate(figures, 1)]
+    q = questions.ladder(choices)
+    shown = [ladder.shown(v) for _, v in figures]
+    assert q.answer == shown.index(min(shown))                    # the shortest context of equals
+    assert q.correct.startswith(f"{q.answer} symbol") and len(q.options) == len(figures)
+    assert f"It is lowest with {q.answer} symbol" in q.explanation
+    start = ladder.overfitting_start([t for t, _ in figures], [v for _, v in figures])
+    assert ("overfitting starts there" in q.explanation) == (start is not None)
+    if start is not None:
+        assert f"With {start} symbol" in q.explanation
 
 
 @given(same=NLL, short=NLL, longer=NLL, best=NLL, overfits=st.booleans())

@@ -43,38 +43,45 @@ def texts(at) -> str:
     return " ".join(read_back(x.value) for x in [*at.markdown, *at.caption, *at.info, *at.warning])
 
 
-def test_the_default_view_trains_nothing_and_holds_the_ladder_back(default):
-    corpus, _ = default
+def test_the_default_view_trains_nothing_and_ranks_the_counted_models_as_counted_name_by_name(default):
+    corpus, (train, val, test) = default
     computed = shared_run.CACHE.computations
     at = open_page(PAGE)
     assert shared_run.CACHE.computations == computed                       # the page alone trains nothing
     assert [b.label for b in at.button] == ["Train the networks"]
     assert "Nobody has trained them on the built-in names since this server started" in shown(at.caption)
-    assert "Predict first: the ladder and its figures appear here" in shown(at.info)
-    assert not metrics(at)
     rungs = ladder.counted_rungs(corpus)
     tex = "".join(formulas(at))
     assert f"(k_1 = {rungs[1].k:.3g})" in tex and f"(k_3 = {rungs[3].k:.3g})" in tex
-    expected = questions.ladder(rungs)
-    assert [read_back(o) for o in question_radio(at).options] == list(expected.options)
-    assert expected.correct == "From the uniform guess to the unigram: how common each symbol is"
-
-
-def test_once_answered_the_ladder_shows_each_models_test_nll_as_counted_name_by_name(default):
-    corpus, (train, val, test) = default
-    at = answer(open_page(PAGE))
     m = metrics(at)
     alphabet = ngram.texts(corpus).alphabet
     assert m["uniform: test NLL"] == f"{math.log(27):.4f}" == "3.2958"
-    rungs = ladder.counted_rungs(corpus)
     for r in rungs[1:]:
         assert m[f"{r.label}: test NLL"] == f"{nll_by_hand(train, test, r.order, r.k, alphabet):.4f}"
     assert m["bigram: test NLL"] == "2.4212"                                # chapter 7's chosen k, on test
     said = texts(at)
     assert "The test NLL goes down at every rung, from 3.2958 for the uniform guess to" in said
-    assert "Overfitting starts at the 5-gram" in said                       # counting with more context
+    assert "From 4 symbols of context on, the table has more rows (531,441)" in said
     assert "perplexity e^NLL" in shown(at.caption) and "bits per symbol (the end '.' included)" in shown(at.caption)
     assert "The networks join the ladder once they are trained (above)." in shown(at.caption)
+
+
+def test_how_far_counting_goes_waits_for_the_prediction(default):
+    corpus, (train, val, _) = default
+    at = open_page(PAGE)
+    assert "Predict first: counting with longer contexts appears here" in shown(at.info)
+    said = texts(at)
+    assert "4-gram" not in said and "Overfitting starts" not in said
+    expected = questions.ladder(ladder.by_context(corpus))
+    assert [read_back(o) for o in question_radio(at).options] == list(expected.options)
+    assert expected.correct == "3 symbols: the 4-gram"
+    alphabet = ngram.texts(corpus).alphabet
+    by_hand = [nll_by_hand(train, val, c.order, c.k, alphabet) for c in ladder.by_context(corpus)]
+    assert min(range(len(by_hand)), key=by_hand.__getitem__) == 3             # the 4-gram, counted name by name
+    answer(at)
+    said = texts(at)
+    assert "Overfitting starts at the 5-gram" in said and "Predict first" not in shown(at.info)
+    assert "It is lowest with 3 symbols, the 4-gram." in said
 
 
 def test_the_networks_train_once_and_a_later_visitor_sees_them(default, monkeypatch):
@@ -87,8 +94,10 @@ def test_the_networks_train_once_and_a_later_visitor_sees_them(default, monkeypa
     run = last(shared_run.CACHE.stream_run(run_key(corpus), lambda: iter(())))   # the run the click started
     assert run.finished and shared_run.CACHE.counters()["computed"] == computed + 1
 
-    later = answer(open_page(PAGE))                                      # another visitor, afterwards
+    later = open_page(PAGE)                                              # another visitor, afterwards
     assert shared_run.CACHE.counters()["computed"] == computed + 1 and not list(later.button)
+    assert not any("best counted" in c for c in [read_back(c.value) for c in later.caption])   # before the answer
+    answer(later)
     m = metrics(later)
     alphabet = ngram.texts(corpus).alphabet
     for net in run.runs:
@@ -97,7 +106,9 @@ def test_the_networks_train_once_and_a_later_visitor_sees_them(default, monkeypa
     said = texts(later)
     trigram = ladder.counted_rungs(corpus)[3]
     beats = ladder.compare(run.runs[0].final["test"], trigram.test) == "below"
-    assert ("The 3-symbol network scores" in said) and ("it beats it." in said) == beats
+    assert ("The 3-symbol network scores" in said) and (f"below the trigram ({trigram.test:.4f}): it beats it."
+                                                        in said) == beats
+    assert "Of the counted models, the 4-gram has the lowest validation NLL." in said
     assert "Trained once on this server, one network after the other" in shown(later.caption)
     assert any("MLP 3: after 300 steps the validation NLL is" in c for c in [read_back(c.value) for c in later.caption])
 
@@ -146,7 +157,6 @@ def test_an_upload_from_chapter_7_can_be_ranked_and_a_tiny_one_is_refused(defaul
     assert "“more.txt”: 360 names. The same split as chapter 7 (seed 42): 288 / 36 / 36 training" in shown(
         at.caption)
     assert "Nobody has trained them on these names" in shown(at.caption)
-    answer(at)
     from core.names_file import parse_names
     mine = parse_names(bigger.encode()).corpus
     assert metrics(at)["trigram: test NLL"] == f"{ladder.counted_rungs(mine)[3].test:.4f}"
@@ -156,4 +166,4 @@ def test_presenter_mode_holds_the_ladder_until_the_reveal():
     at = open_page(PAGE, present="1")
     assert "once you have answered the question at the end of the page and the answer is revealed" in shown(at.info)
     at.button(key="question_reveal:ladder").click().run()
-    assert not at.exception and "uniform: test NLL" in metrics(at)
+    assert not at.exception and "Overfitting starts at the 5-gram" in texts(at)

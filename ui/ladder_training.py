@@ -51,9 +51,10 @@ P(\,\cdot \mid {seen}) = \operatorname{{softmax}}(h W_2 + b_2) \\
 \end{{aligned}}""")
 
 
-def networks(page: Page, corpus: Corpus, built_in: bool) -> mlp.Networks | None:
+def networks(page: Page, corpus: Corpus, built_in: bool, best_shown: bool) -> mlp.Networks | None:
     """The Train button, or the run as it stands (live while it goes on); returns its latest
-    snapshot, None before anyone trains the networks on this corpus."""
+    snapshot, None before anyone trains the networks on this corpus. best_shown: the curve may name
+    the best counted model (once the chapter's question, which asks for it, is answered)."""
     key = run_key(corpus)
     seen = shared_run.CACHE.peek(key)
     if seen is None:
@@ -73,7 +74,7 @@ def networks(page: Page, corpus: Corpus, built_in: bool) -> mlp.Networks | None:
         shared_run.CACHE.stream_run(key, lambda: ladder.train(corpus, mlp.NETWORKS), name="network-training",
                                     pinned=built_in)
         seen = shared_run.CACHE.peek(key)
-    references = _references(corpus)
+    references = _references(corpus, best_shown)
     if seen is None or not seen.finished:
         st.fragment(_watch, run_every=POLL_SECONDS)(page, key, references)
         return seen
@@ -82,13 +83,13 @@ def networks(page: Page, corpus: Corpus, built_in: bool) -> mlp.Networks | None:
     return seen
 
 
-def _references(corpus: Corpus) -> tuple[tuple[str, float], ...]:
+def _references(corpus: Corpus, best_shown: bool) -> tuple[tuple[str, float], ...]:
     """The counted models the networks' validation NLL is drawn against: the trigram and the best
     counted model of any order (chosen on validation)."""
     choices = charts.ladder_by_context(corpus)
     best = ladder.best_counted(choices)
     refs = [("trigram", choices[2].validation_nll)]
-    if best.order != 3:
+    if best_shown and best.order != 3:
         refs.append((f"{ladder.order_label(best.order)}, the best counted", best.validation_nll))
     return tuple(refs)
 

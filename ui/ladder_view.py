@@ -59,57 +59,66 @@ def tables(page: Page, corpus: Corpus) -> None:
     st.markdown(ladder.tables_sentence(sizes))
 
 
+def _networks(trained: mlp.Networks | None) -> tuple[tuple[ladder.Rung, mlp.MLPRun], ...]:
+    """The finished networks, each as a rung with its run."""
+    return tuple((ladder.network_rung(run), run) for run in trained.done) if trained is not None else ()
+
+
 def the_ladder(page: Page, corpus: Corpus, rungs: tuple[ladder.Rung, ...], trained: mlp.Networks | None) -> None:
-    """Every rung's figures: test NLL with perplexity and bits, the chart, what it says, and the
-    networks against counting."""
+    """Every rung's figures: test NLL with perplexity and bits, the chart, what it says, and the first
+    network against the trigram."""
     A = len(charts.evaluation(corpus).alphabet)
-    nets = tuple(ladder.network_rung(run) for run in trained.done) if trained is not None else ()
+    nets = tuple(rung for rung, _ in _networks(trained))
     shown = (*rungs, *nets)
     for row in range(0, len(shown), 3):     # a row of three at a time: a phone stacks them in ladder order
         for column, rung in zip(st.columns(3), shown[row:row + 3]):
             nll_metric(column, f"{rung.label}: test NLL", rung.test, A)
-    values = ([r.label for r in shown], [r.training for r in shown], [r.validation for r in shown],
-              [r.test for r in shown])
-    values = tuple(tuple(v) for v in values)
+    values = tuple(tuple(v) for v in ([r.label for r in shown], [r.training for r in shown],
+                                      [r.validation for r in shown], [r.test for r in shown]))
     page.chart(charts.ladder_chart(*values, page.chart_height), charts.ladder_summary(*values),
                charts.ladder_table(*values))
     st.markdown(ladder.descent_sentence(shown) + " " + ladder.overfitting_sentence(shown))
     st.markdown("\n".join(f"- **{r.label}** sees {r.sees}; {r.fitted}." for r in shown))
-    if not nets:
+    if nets:
+        st.markdown(ladder.versus_sentence(nets[0], rungs[3]))
+    else:
         st.caption("The networks join the ladder once they are trained (above).")
 
-    st.markdown("#### More context: where counting runs out of names")
+
+def more_context(page: Page, corpus: Corpus, trained: mlp.Networks | None) -> None:
+    """Counting with ever longer contexts beside the networks: where counting overfits, and what it
+    takes a network to beat the best of it."""
+    A = len(charts.evaluation(corpus).alphabet)
     page.explain(
         f"A counted model's table has a row for every context it might see: {integer(A)} rows for one symbol, "
-        f"{integer(A ** 2)} for two, {integer(A ** 4)} for four. The names fill fewer and fewer of them, so a "
-        "longer context fits the training names ever better, and names it never saw may fare worse. A network "
-        "keeps no table: each symbol becomes a few learned numbers, and similar contexts share what they learned."
+        f"{integer(A ** 2)} for two, {integer(A ** 4)} for four. A longer context fits the training names ever "
+        "better, and names it never saw may fare worse. A network keeps no table: each symbol becomes a few "
+        "learned numbers, and similar contexts share what they learned."
     )
     choices = charts.ladder_by_context(corpus)
+    nets = _networks(trained)
     counted = tuple((ladder.order_label(c.order), c.order - 1, c.training_nll, c.validation_nll) for c in choices)
-    networks = tuple((r.label, run.settings.block, r.training, r.validation)
-                     for r, run in zip(nets, trained.done if trained is not None else ()))
+    networks = tuple((r.label, run.settings.block, r.training, r.validation) for r, run in nets)
     start = ladder.overfitting_start([c[2] for c in counted], [c[3] for c in counted])
     at = None if start is None else counted[start][1]
     page.chart(charts.context_chart(counted, networks, at, page.chart_height),
                charts.context_summary(counted, networks, at), charts.context_table(counted, networks))
     st.markdown(ladder.overfitting_sentence(tuple(ladder.choice_rung(c) for c in choices)))
     if nets:
-        blocks = tuple(run.settings.block for run in trained.done)
-        st.markdown(_against_counting(nets, blocks, rungs[3], choices, start))
+        st.markdown(_against_counting(nets, choices, start))
 
 
-def _against_counting(nets, blocks, trigram, choices, start) -> str:
-    """The first network against the counted trigram, each against the counted model that sees as
-    much (when one was counted), and what it takes to beat counting (core.ladder's sentences)."""
-    same = [ladder.choice_rung(choices[block]) if block < len(choices) else None for block in blocks]
-    said = [ladder.versus_sentence(nets[0], trigram)]
-    said += [ladder.versus_sentence(net, counted) for net, counted in zip(nets, same) if counted is not None]
+def _against_counting(nets, choices, start) -> str:
+    """Each network against the counted model that sees as much (when one was counted), and what it
+    takes to beat counting (core.ladder's sentences)."""
+    same = [ladder.choice_rung(choices[run.settings.block]) if run.settings.block < len(choices) else None
+            for _, run in nets]
+    said = [ladder.versus_sentence(rung, counted) for (rung, _), counted in zip(nets, same) if counted is not None]
     best = ladder.choice_rung(ladder.best_counted(choices))
-    overfits = None if start is None else ladder.choice_rung(choices[start])
     said.append(f"Of the counted models, {best.name} has the lowest validation NLL.")
     if len(nets) > 1:   # both networks trained: what it took to beat counting
-        said.append(ladder.pull_ahead_sentence(same[0], nets[0], nets[-1], best, overfits))
+        overfits = None if start is None else ladder.choice_rung(choices[start])
+        said.append(ladder.pull_ahead_sentence(same[0], nets[0][0], nets[-1][0], best, overfits))
     return " ".join(said)
 
 
