@@ -104,7 +104,7 @@ def metric(page: Page, label: str) -> str:
     return box.locator('[data-testid="stMetricValue"]').inner_text()
 
 
-P1, P2, P3, P4, P5, P6, P7 = story.CHAPTERS
+P1, P2, P3, P4, P5, P6, P7 = story.CHAPTERS[:7]
 
 
 # --- 1. settings stay when you move between pages ----------------------------------------------
