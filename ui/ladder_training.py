@@ -103,7 +103,7 @@ def _watch(page: Page, key: tuple, references: tuple[tuple[str, float], ...]) ->
         st.rerun(scope="app")   # the whole page, now with the networks on the ladder
     run = seen.runs[-1]
     which = f"network {len(seen.runs)} of {len(seen.settings)} ({count(run.settings.block, 'symbol')} of context)"
-    st.progress(seen.steps_done / seen.steps,
+    st.progress(run.steps_done / run.settings.steps,
                 text=f"{which}: step {integer(run.steps_done)} of {integer(run.settings.steps)}")
     _curve(page, seen, references)
 

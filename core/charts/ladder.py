@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from core.charts.style import BLACK, BLUE, GREY, VERMILLION, haloed_text
-from core.formatting import figure, integer
+from core.formatting import count, figure, integer
 
 PARTS = ("training", "validation", "test")
 _COLOURS = (BLUE, VERMILLION, BLACK)
@@ -188,6 +188,6 @@ def table_chart(contexts: Sequence[int], rows: Sequence[int], filled: Sequence[i
 
 
 def table_summary(contexts: Sequence[int], rows: Sequence[int], filled: Sequence[int], symbols: int) -> str:
-    parts = [f"{c} symbols: {integer(r)} rows, {integer(f)} filled" for c, r, f in zip(contexts, rows, filled)]
+    parts = [f"{count(c, 'symbol')}: {count(r, 'row')}, {integer(f)} filled" for c, r, f in zip(contexts, rows, filled)]
     return (f"Rows of a counted table and rows the training names fill, by symbols of context: {'; '.join(parts)}. "
             f"The training names have {integer(symbols)} symbols to fill them with.")
