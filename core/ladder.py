@@ -44,22 +44,19 @@ def _counted(label: str, sees: str, order: int, k: float, kind: str, nlls: Seque
                 order, k, *nlls)
 
 
-def counted_rungs(corpus: Corpus) -> tuple[Rung, ...]:
-    """The uniform guess, the unigram, the bigram and the trigram, fitted to the training names."""
-    texts = ngram.texts(corpus)
-    uniform = math.log(len(texts.alphabet))
-    evaluation = heldout.evaluate(corpus)
+def counted_rungs(evaluation: heldout.Evaluation, choices: Sequence[ngram.Choice]) -> tuple[Rung, ...]:
+    """The uniform guess, the unigram, the bigram and the trigram, fitted to the training names: the
+    bigram as chapter 7 chose it (heldout), the others from the counted models of `by_context`."""
+    uniform = math.log(len(evaluation.alphabet))
     bigram = heldout.choose_k(evaluation)       # chapter 7's choice, the same k and test NLL
-    rungs = (
+    return (
         Rung("uniform", "the uniform guess", "nothing: every symbol equally likely", "no parameters", 0, 0.0,
              uniform, uniform, uniform),
-        choice_rung(ngram.choose(texts, 1)),
+        choice_rung(choices[0]),
         _counted("bigram", "the last symbol", 2, bigram.k, bigram.kind,
                  (heldout.counting_nll(evaluation, bigram.k, "training"), bigram.validation_nll, bigram.test_nll)),
-        choice_rung(ngram.choose(texts, 3)),
+        choice_rung(choices[2]),
     )
-    give_back_memory()   # the counting's temporaries (about 10 MB at the default size), freed
-    return rungs
 
 
 def by_context(corpus: Corpus) -> tuple[ngram.Choice, ...]:

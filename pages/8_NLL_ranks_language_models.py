@@ -20,9 +20,10 @@ names, and all are scored on the same test names, which played no part in fittin
 """
 )
 corpus, built_in = names_ranked_on(page)
-rungs = charts.ladder_rungs(corpus)
+choices = charts.ladder_by_context(corpus)              # counted models seeing 0 to 5 symbols
+rungs = charts.ladder_rungs(charts.evaluation(corpus), choices)
 uniform, unigram, bigram, trigram = rungs
-question = questions.ladder(charts.ladder_by_context(corpus))   # asked at the end: how far counting goes
+question = questions.ladder(choices)                     # asked at the end: how far counting goes
 revealed = answered(page, question, "ladder")
 
 # --- 1. The counted models -------------------------------------------------------------------------

@@ -29,7 +29,7 @@ def small():
 def test_the_counted_rungs_are_their_models_scored_name_by_name(small):
     names, corpus = small
     train, val, test = split_names(names)
-    rungs = ladder.counted_rungs(corpus)
+    rungs = ladder.counted_rungs(heldout.evaluate(corpus), ladder.by_context(corpus))
     alphabet = ngram.texts(corpus).alphabet
     assert [r.label for r in rungs] == ["uniform", "unigram", "bigram", "trigram"]
     assert rungs[0].training == rungs[0].test == math.log(len(alphabet))

@@ -8,7 +8,7 @@ import math
 
 import pytest
 
-from core import baby_names, ladder, mlp, ngram, questions, shared_run
+from core import baby_names, heldout, ladder, mlp, ngram, questions, shared_run
 from core.training import last
 from pagetest import formulas, metrics, open_page, shown
 from test_mlp import decode, nll_by_hand as network_nll_by_hand
@@ -50,7 +50,7 @@ def test_the_default_view_trains_nothing_and_ranks_the_counted_models_as_counted
     assert shared_run.CACHE.computations == computed                       # the page alone trains nothing
     assert [b.label for b in at.button] == ["Train the networks"]
     assert "Nobody has trained them on the built-in names since this server started" in shown(at.caption)
-    rungs = ladder.counted_rungs(corpus)
+    rungs = ladder.counted_rungs(heldout.evaluate(corpus), ladder.by_context(corpus))
     tex = "".join(formulas(at))
     assert f"(k_1 = {rungs[1].k:.3g})" in tex and f"(k_3 = {rungs[3].k:.3g})" in tex
     m = metrics(at)
@@ -104,7 +104,7 @@ def test_the_networks_train_once_and_a_later_visitor_sees_them(default, monkeypa
         expected = network_nll_by_hand(net.weights, test, alphabet, net.settings.block)
         assert m[f"MLP {net.settings.block}: test NLL"] == f"{expected:.4f}"
     said = texts(later)
-    trigram = ladder.counted_rungs(corpus)[3]
+    trigram = ladder.counted_rungs(heldout.evaluate(corpus), ladder.by_context(corpus))[3]
     beats = ladder.compare(run.runs[0].final["test"], trigram.test) == "below"
     assert ("The 3-symbol network scores" in said) and (f"below the trigram ({trigram.test:.4f}): it beats it."
                                                         in said) == beats
@@ -115,7 +115,7 @@ def test_the_networks_train_once_and_a_later_visitor_sees_them(default, monkeypa
 
 def test_the_names_drawn_follow_the_controls_and_the_link(default):
     corpus, _ = default
-    rungs = ladder.counted_rungs(corpus)
+    rungs = ladder.counted_rungs(heldout.evaluate(corpus), ladder.by_context(corpus))
     at = open_page(PAGE, ladder_count="3", ladder_seed="7")
     lines = [read_back(m.value) for m in at.markdown if m.value.startswith("**trigram**")]
     expected = ladder.sample_counted(corpus, 3, rungs[3].k, 3, 7)
@@ -159,7 +159,7 @@ def test_an_upload_from_chapter_7_can_be_ranked_and_a_tiny_one_is_refused(defaul
     assert "Nobody has trained them on these names" in shown(at.caption)
     from core.names_file import parse_names
     mine = parse_names(bigger.encode()).corpus
-    assert metrics(at)["trigram: test NLL"] == f"{ladder.counted_rungs(mine)[3].test:.4f}"
+    assert metrics(at)["trigram: test NLL"] == f"{ladder.counted_rungs(heldout.evaluate(mine), ladder.by_context(mine))[3].test:.4f}"
 
 
 def test_presenter_mode_holds_the_ladder_until_the_reveal():

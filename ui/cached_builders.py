@@ -200,10 +200,11 @@ baseline_table = cached_data(bigram_charts.baseline_table, 16)
 baselines = cached_data(entropy.baselines, 16)
 excess = cached_data(entropy.excess, 32)
 
-# --- chapter 8, the ladder of models (core/ladder.py). Per corpus: the counted rungs and the
-# counted models of every order (a few numbers each; about 0.3 s and 1 s to compute at the default
-# size, once). Names drawn from a rung: at most 20 names of at most 31 characters. The charts: at
-# most 7 models or 2 x 100 points a series (a few kB a spec), their sentences and tables.
+# --- chapter 8, the ladder of models (core/ladder.py). Per corpus: the counted models of every order
+# and the rows of their tables (a few numbers each; about 0.3 s and 0.1 s to compute at the default
+# size, once), the rungs made of them. Names drawn from a rung: at most 20 names of at most 31
+# characters. The charts: at most 7 models or 2 x 100 points a series (a few kB a spec), their
+# sentences and tables.
 from core import ladder as _ladder  # noqa: E402  (this chapter's block, kept together)
 from core.charts import ladder as _ladder_charts  # noqa: E402
 
