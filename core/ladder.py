@@ -123,13 +123,19 @@ def train(corpus: Corpus, settings: tuple[mlp.MLPSettings, ...] = mlp.NETWORKS) 
     yield from mlp.train_networks(ngram.texts(corpus), settings)
 
 
-def sample_counted(corpus: Corpus, order: int, k: float, n: int, seed: int) -> tuple[str, ...]:
-    """n names from a counted rung (order 0: the uniform guess) fitted to the training names."""
+def counted_model(corpus: Corpus, order: int) -> ngram.Counted:
+    """The order-n model counted on the corpus's training names (over their alphabet)."""
     texts = ngram.texts(corpus)
-    if order == 0:
-        size = len(texts.alphabet)
-        return ngram.draw_names(lambda ctx: torch.full((size,), 1.0 / size), 0, texts.alphabet, n, seed)
-    return ngram.sample(texts, order, k, n, seed)
+    return ngram.fit(texts.training, order, len(texts.alphabet))
+
+
+def sample_counted(model: ngram.Counted | None, alphabet: tuple[str, ...], k: float, n: int, seed: int
+                   ) -> tuple[str, ...]:
+    """n names from a counted rung with add-k's k, or from the uniform guess (model None)."""
+    if model is None:
+        size = len(alphabet)
+        return ngram.draw_names(lambda ctx: torch.full((size,), 1.0 / size), 0, alphabet, n, seed)
+    return ngram.sample(model, alphabet, k, n, seed)
 
 
 def sample_network(tensors: tuple[torch.Tensor, ...], alphabet: tuple[str, ...], n: int, seed: int

@@ -239,8 +239,7 @@ def draw_names(next_probs: Callable[[tuple[int, ...]], torch.Tensor], block: int
     return tuple(names)
 
 
-def sample(texts_: Texts, order: int, k: float, n: int, seed: int) -> tuple[str, ...]:
-    """n names from the order-n model counted on the training names, with add-k's k."""
-    model = fit(texts_.training, order, len(texts_.alphabet))
-    return draw_names(lambda ctx: torch.from_numpy(probabilities(model, ctx, k)).float(), order - 1,
-                      texts_.alphabet, n, seed)
+def sample(model: Counted, alphabet: Sequence[str], k: float, n: int, seed: int) -> tuple[str, ...]:
+    """n names from a counted model with add-k's k (its alphabet: the symbols its counts index)."""
+    return draw_names(lambda ctx: torch.from_numpy(probabilities(model, ctx, k)).float(), model.order - 1,
+                      alphabet, n, seed)

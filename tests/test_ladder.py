@@ -50,9 +50,12 @@ def test_samples_of_each_rung(small):
     _, corpus = small
     alphabet = ngram.texts(corpus).alphabet
     for order in range(4):
-        names = ladder.sample_counted(corpus, order, 0.5, 10, 1)
+        model = ladder.counted_model(corpus, order) if order else None
+        names = ladder.sample_counted(model, alphabet, 0.5, 10, 1)
         assert len(names) == 10 and set("".join(names)) <= set(alphabet[1:]) | {"…"}
-    assert ladder.sample_counted(corpus, 3, 0.5, 10, 1) == ngram.sample(ngram.texts(corpus), 3, 0.5, 10, 1)
+    trigram = ladder.counted_model(corpus, 3)
+    assert (trigram.order, trigram.size) == (3, len(alphabet))
+    assert ladder.sample_counted(trigram, alphabet, 0.5, 10, 1) == ngram.sample(trigram, alphabet, 0.5, 10, 1)
 
 
 def test_a_trained_network_becomes_a_rung(small):

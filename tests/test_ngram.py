@@ -163,7 +163,8 @@ def test_names_drawn_from_a_trigram_follow_its_table():
     names = markov_names(500, seed=5)
     corpus = Corpus.from_names(names, "test")
     texts = ngram.texts(corpus)
-    drawn = ngram.sample(texts, 3, 0.0, 40, 7)
+    model = ngram.fit(texts.training, 3, len(texts.alphabet))
+    drawn = ngram.sample(model, texts.alphabet, 0.0, 40, 7)
     train = split_names(names)[0]
     def triples(padded):
         return set(zip(padded, padded[1:], padded[2:]))
@@ -172,7 +173,7 @@ def test_names_drawn_from_a_trigram_follow_its_table():
     for name in drawn:
         cut = name.endswith("…")
         assert triples(".." + name.removesuffix("…") + ("" if cut else ".")) <= seen, name
-    assert drawn == ngram.sample(texts, 3, 0.0, 40, 7) and drawn != ngram.sample(texts, 3, 0.0, 40, 8)
+    assert drawn == ngram.sample(model, texts.alphabet, 0.0, 40, 7) != ngram.sample(model, texts.alphabet, 0.0, 40, 8)
 
 
 def test_order_out_of_range_is_refused():

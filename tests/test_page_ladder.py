@@ -118,7 +118,7 @@ def test_the_names_drawn_follow_the_controls_and_the_link(default):
     rungs = ladder.counted_rungs(heldout.evaluate(corpus), ladder.by_context(corpus))
     at = open_page(PAGE, ladder_count="3", ladder_seed="7")
     lines = [read_back(m.value) for m in at.markdown if m.value.startswith("**trigram**")]
-    expected = ladder.sample_counted(corpus, 3, rungs[3].k, 3, 7)
+    expected = ladder.sample_counted(ladder.counted_model(corpus, 3), ngram.texts(corpus).alphabet, rungs[3].k, 3, 7)
     assert lines == [f"**trigram** ({sum(corpus.contains_each(expected))} of 3 in the corpus): " + ", ".join(expected)]
     at.number_input(key="ladder_count").set_value(5).run()
     assert any(m.value.startswith("**unigram** (") and m.value.count(",") == 4 for m in at.markdown)
@@ -167,3 +167,40 @@ def test_presenter_mode_holds_the_ladder_until_the_reveal():
     assert "once you have answered the question at the end of the page and the answer is revealed" in shown(at.info)
     at.button(key="question_reveal:ladder").click().run()
     assert not at.exception and "Overfitting starts at the 5-gram" in texts(at)
+
+
+# --- corpus-sized work once per corpus, never per rerun (issue 19): calls counted by code object ---
+CORPUS_SIZED = [ngram.texts, ngram.fit, ngram._distinct, ngram.windows, ngram.choose, ladder.by_context,
+                ladder.table_sizes, ladder.counted_rungs, ladder.counted_model, heldout.evaluate, heldout.choose_k,
+                heldout.counting_nll, mlp.average_nll]
+
+
+def test_reruns_that_leave_the_corpus_alone_compute_nothing_corpus_sized():
+    import sys
+    import threading
+    from collections import Counter
+
+    from pagetest import open_tables, table_keys
+
+    names = {f.__code__: f.__qualname__ for f in (*CORPUS_SIZED, ladder.sample_counted)}
+    calls: Counter[str] = Counter()
+
+    def hook(frame, event, arg):
+        if event == "call" and frame.f_code in names:
+            calls[names[frame.f_code]] += 1
+
+    at = answer(open_page(PAGE))
+    open_tables(at)
+    threading.setprofile(hook)
+    try:
+        at.number_input(key="ladder_count").set_value(9).run()
+        at.number_input(key="ladder_seed").set_value(11).run()
+        key = table_keys(at)[0]
+        at.session_state[key] = False
+        at.run()
+    finally:
+        threading.setprofile(None)
+        sys.setprofile(None)
+    # the control: new names were drawn from each counted rung (twice), on the script's thread
+    assert calls.pop("sample_counted") == 8
+    assert not at.exception and not calls, f"a rerun recomputed {dict(calls)}"

@@ -130,9 +130,10 @@ def names_from_every_rung(page: Page, corpus: Corpus, rungs: tuple[ladder.Rung, 
     page.number_input("names from each model", "ladder_count", where=left, step=1)
     page.number_input("seed", "ladder_seed", where=right, step=1)
     n, seed = st.session_state.ladder_count, st.session_state.ladder_seed
-    lines = [(r.label, charts.rung_names(corpus, r.order, r.k, n, seed)) for r in rungs]
+    alphabet = charts.evaluation(corpus).alphabet
+    lines = [(r.label, charts.rung_names(charts.counted_model(corpus, r.order) if r.order else None, alphabet,
+                                         r.k, n, seed)) for r in rungs]
     if trained is not None:
-        alphabet = charts.evaluation(corpus).alphabet
         lines += [(ladder.network_label(run.settings), charts.network_names(run.weights.tensors, alphabet, n, seed))
                   for run in trained.done]
     for label, names in lines:
