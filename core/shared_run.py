@@ -129,6 +129,11 @@ class TrainingCache:
                 self._done.move_to_end(key)   # looked at: kept as if asked for
         return result if result is not None else None if run is None else run.latest
 
+    def running(self) -> list[tuple]:
+        """The keys (as stream_run takes them) of the runs going on now, of every kind."""
+        with self._lock:
+            return [(key[0], *key[2:]) for key in self._running]
+
     def get(self, corpus_key: str, N: torch.Tensor, settings: TrainingSettings, kind: str = ASKED
             ) -> TrainingResult:
         """The finished run from the counts N, waiting for (or starting) its computation."""

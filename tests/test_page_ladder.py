@@ -204,3 +204,28 @@ def test_reruns_that_leave_the_corpus_alone_compute_nothing_corpus_sized():
     # the control: new names were drawn from each counted rung (twice), on the script's thread
     assert calls.pop("sample_counted") == 8
     assert not at.exception and not calls, f"a rerun recomputed {dict(calls)}"
+
+
+def test_one_network_training_at_a_time(default, monkeypatch):
+    """While the networks train on other names, the page offers no second training."""
+    import threading
+
+    monkeypatch.setattr(mlp, "NETWORKS", TINY[:1])
+    gate = threading.Event()
+
+    class Done:
+        finished, nbytes = True, 100
+
+    def other_names():
+        gate.wait(30)
+        yield Done()
+
+    watching = shared_run.CACHE.stream_run(("networks:other names", TINY[:1]), other_names)
+    try:
+        at = open_page(PAGE)
+        assert not list(at.button)
+        assert "The server is training the networks on other names right now" in shown(at.info)
+    finally:
+        gate.set()
+    last(watching)
+    assert [b.label for b in open_page(PAGE).button] == ["Train the networks"]

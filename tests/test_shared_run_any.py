@@ -67,3 +67,13 @@ def test_the_bigrams_trainings_are_runs_of_the_same_cache():
     result = cache.get(corpus.fingerprint, bigram_counts(corpus), s)
     assert cache.peek((corpus.fingerprint, False, s)) is result
     assert cache.get(corpus.fingerprint, bigram_counts(corpus), s) is result and cache.counters()["computed"] == 1
+
+
+def test_the_runs_going_on_are_listed_by_their_keys():
+    cache, gate = TrainingCache(), threading.Event()
+    watching = cache.stream_run(("net", "a"), counted_run(3, gate))
+    next(watching)
+    assert cache.running() == [("net", "a")]
+    gate.set()
+    last(watching)
+    assert cache.running() == []

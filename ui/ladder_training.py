@@ -21,8 +21,11 @@ from ui.frame import Page
 POLL_SECONDS = 2.0    # how often a watcher looks at the run: each look redraws the curve for its session
 
 
+_PREFIX = "networks:"
+
+
 def run_key(corpus: Corpus) -> tuple:
-    return ("networks:" + corpus.fingerprint, mlp.NETWORKS)
+    return (_PREFIX + corpus.fingerprint, mlp.NETWORKS)
 
 
 def explain_networks(page: Page) -> None:
@@ -64,12 +67,19 @@ def networks(page: Page, corpus: Corpus, built_in: bool, best_shown: bool) -> ml
                     "training stays within about a minute of one core. The counted models rank the names below.",
                     icon=":material/block:")
             return None
+        busy = [k for k in shared_run.CACHE.running() if str(k[0]).startswith(_PREFIX) and k != key]
+        if busy:   # one network training at a time: a class uploading files must not stack minutes of CPU
+            st.info("The server is training the networks on other names right now; they take about a minute. "
+                    "Reload this page then to train them on these.", icon=":material/hourglass_top:")
+            return None
         steps = " and ".join(f"{integer(s.steps)} steps" for s in mlp.NETWORKS)
         if not st.button("Train the networks", key="ladder_train", type="primary", icon=":material/play_arrow:"):
             st.caption(f"Nobody has trained them on {'these names' if not built_in else 'the built-in names'} "
                        f"since this server started. Training takes {steps}, about a minute of one core, once for "
                        "everyone: whoever opens this page meanwhile watches the same curve, and later visitors "
-                       "see the result.")
+                       "see the result. Names uploaded in chapter 7 can be ranked here too: the counted models "
+                       f"on any of them, the networks on request for up to {integer(ladder.NETWORK_MAX_SYMBOLS)} "
+                       "symbols, one training at a time on a server.")
             return None
         shared_run.CACHE.stream_run(key, lambda: ladder.train(corpus, mlp.NETWORKS), name="network-training",
                                     pinned=built_in)
