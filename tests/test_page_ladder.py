@@ -133,7 +133,7 @@ def test_a_bad_value_in_the_link_falls_back_with_a_notice():
     assert not at.exception
 
 
-def test_an_upload_from_chapter_7_can_be_ranked_and_a_tiny_one_is_refused(default):
+def test_an_upload_from_chapter_7_can_be_ranked_and_a_tiny_one_is_refused(default, monkeypatch):
     corpus, _ = default
     at = open_page("pages/7_Bigram_model.py")
     names = "\n".join(corpus.examples * 2 + tuple(f"{a}{b}{c}" for a in "aeio" for b in "lmnr" for c in "aey"))
@@ -159,7 +159,13 @@ def test_an_upload_from_chapter_7_can_be_ranked_and_a_tiny_one_is_refused(defaul
     assert "Nobody has trained them on these names" in shown(at.caption)
     from core.names_file import parse_names
     mine = parse_names(bigger.encode()).corpus
-    assert metrics(at)["trigram: test NLL"] == f"{ladder.counted_rungs(heldout.evaluate(mine), ladder.by_context(mine))[3].test:.4f}"
+    trigram = ladder.counted_rungs(heldout.evaluate(mine), ladder.by_context(mine))[3]
+    assert metrics(at)["trigram: test NLL"] == f"{trigram.test:.4f}"
+    monkeypatch.setattr(ladder, "NETWORK_MAX_SYMBOLS", mine.n_bigrams - 1)   # names just over the networks' limit
+    at.run()
+    assert not list(at.button) and "trigram: test NLL" in metrics(at)
+    assert (f"These names have {mine.n_bigrams:,} symbols; the networks train on a corpus of at most "
+            f"{mine.n_bigrams - 1:,}") in shown(at.info)
 
 
 def test_presenter_mode_holds_the_ladder_until_the_reveal():

@@ -63,8 +63,8 @@ def networks(page: Page, corpus: Corpus, built_in: bool, best_shown: bool) -> ml
     if seen is None:
         if not ladder.networks_fit(corpus):
             st.info(f"These names have {integer(corpus.n_bigrams)} symbols; the networks train on a corpus of at "
-                    f"most {integer(ladder.NETWORK_MAX_SYMBOLS)} (about four times the built-in names), so that one "
-                    "training stays within about a minute of one core. The counted models rank the names below.",
+                    f"most {integer(ladder.NETWORK_MAX_SYMBOLS)}, so that one training stays within about a minute "
+                    "of one core. The counted models rank the names below.",
                     icon=":material/block:")
             return None
         busy = [k for k in shared_run.CACHE.running() if str(k[0]).startswith(_PREFIX) and k != key]
