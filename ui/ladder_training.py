@@ -106,7 +106,9 @@ def _references(corpus: Corpus, best_shown: bool) -> tuple[tuple[str, float], ..
 
 def _watch(page: Page, key: tuple, references: tuple[tuple[str, float], ...]) -> None:
     seen = shared_run.CACHE.peek(key)
-    if seen is None:   # no snapshot yet, or the run failed and was dropped
+    if seen is None and key not in shared_run.CACHE.running():
+        st.rerun(scope="app")   # the run failed and was dropped: the page offers Train again
+    if seen is None:            # no snapshot yet
         st.caption("Starting…")
         return
     if seen.finished:
