@@ -11,7 +11,7 @@ import pytest
 from core import baby_names, heldout, ladder, mlp, ngram, questions, shared_run
 from core.training import last
 from pagetest import formulas, metrics, open_page, shown
-from test_mlp import decode, nll_by_hand as network_nll_by_hand
+from test_mlp import nll_by_hand as network_nll_by_hand
 from test_ngram import nll_by_hand
 from ui.ladder_training import run_key
 from ui.text import read_back
