@@ -26,7 +26,7 @@ def test_defaults_show_the_articles_figures():
 
 
 def words(at) -> str:
-    return " ".join(e.value for e in [*at.markdown, *at.caption])
+    return " ".join(e.value for e in at.markdown) + " " + " ".join(read_back(e.value) for e in at.caption)
 
 
 def test_the_rounding_note_speaks_of_products_with_their_gaps():
@@ -121,10 +121,10 @@ def test_ratio_and_its_log():
     lb = sum(stats.norm.logpdf(x, 45, 8) for x in DATA)
     assert metrics(at)["L(A) / L(B)"] == f"{math.exp(la - lb):.4g}"
     assert f"ln(L(A)/L(B)) = {la - lb:.4f}. A explains these data {math.exp(la - lb):.4g} times better than B." in [
-        c.value for c in at.caption]
+        read_back(c.value) for c in at.caption]
     at.number_input(key="muA").set_value(40.0).run()  # now B explains them better
     la = sum(stats.norm.logpdf(x, 40, 5) for x in DATA)
-    assert f"B explains these data {math.exp(lb - la):.4g} times better than A." in " ".join(c.value for c in at.caption)
+    assert f"B explains these data {math.exp(lb - la):.4g} times better than A." in " ".join(read_back(c.value) for c in at.caption)
 
 
 def test_the_mle_beats_both_candidates():

@@ -11,7 +11,7 @@ DATA = (48.8292, 49.3087, 52.4836, 53.2384, 57.6151)
 
 
 def captions(at):
-    return " ".join(c.value for c in at.caption)
+    return " ".join(read_back(c.value) for c in at.caption)
 
 
 def test_defaults_mark_the_maximum():
@@ -70,7 +70,7 @@ def area_over_sigma_by_quad(data, mu):
 
 
 def words(at) -> str:
-    return " ".join(e.value for e in [*at.markdown, *at.caption])
+    return " ".join(e.value for e in at.markdown) + " " + " ".join(read_back(e.value) for e in at.caption)
 
 
 def test_the_area_under_the_likelihood_is_shown_and_is_not_one():

@@ -24,7 +24,7 @@ def phi(z: float) -> float:
 
 
 def text(at) -> str:
-    return " ".join(e.value for e in [*at.markdown, *at.caption])
+    return " ".join(e.value for e in at.markdown) + " " + " ".join(read_back(e.value) for e in at.caption)
 
 
 def test_phi_is_defined_and_the_articles_area_is_half_the_band():

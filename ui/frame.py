@@ -74,8 +74,6 @@ _LAYOUT_CSS = f"""
   [data-testid="stCode"] pre, [data-testid="stCode"] code {{ white-space: pre-wrap !important; overflow-wrap: anywhere; }}
 }}
 [class*="st-key-formula-"] p {{ text-align: center; margin-bottom: 0.6rem; }}
-/* The markdown element that carries this style (and the presenter's) takes no room. */
-[data-testid="stElementContainer"]:has(style) {{ display: none; }}
 </style>
 """
 
@@ -138,7 +136,7 @@ class Page:
         """Draw a chart, then say its key figures in words and, on request, as a table.
         The summary is also the chart's accessible name for screen readers."""
         st.vega_lite_chart(spec_of(chart, self.presenter), width="stretch", key=key, alt=summary)
-        st.caption(summary)
+        say("caption", summary)   # literally: a summary may quote an uploaded symbol
         if table is not None:
             # Built only while open: a table is converted and sent again on every rerun, and most
             # visitors never open it.
@@ -352,9 +350,10 @@ def link_params(chapter: story.Chapter) -> dict[str, str]:
 # --- the router's side ----------------------------------------------------------------------------
 
 def navigation():
-    """The story's pages for `st.navigation`, in story order; the frame draws the sidebar itself."""
-    pages = [st.Page(c.path, title=c.title, icon=c.icon, url_path=c.url_path, default=c is story.HOME)
-             for c in story.STORY]
+    """The story's pages for `st.navigation`, in story order; the frame draws the sidebar itself.
+    No icon here: a page's Material icon would become the tab's icon, fetched from a public font
+    server; the frame sets the tab icon from the SVG that ships with the app (Chapter.favicon)."""
+    pages = [st.Page(c.path, title=c.title, url_path=c.url_path, default=c is story.HOME) for c in story.STORY]
     return st.navigation(pages, position="hidden")
 
 
@@ -397,10 +396,10 @@ def open(current) -> Page:  # noqa: A001  (the frame opens and closes around a c
         st.toggle("Presenter mode", key=_PRESENTER_TOGGLE, on_change=_on_presenter_toggle,
                   help="Larger text and charts for a projector; long explanations hidden. "
                        "Add ?present=1 to a link to open it this way.")
-    # As markdown, drawn with the first elements: st.html loads later.
-    st.markdown(_LAYOUT_CSS, unsafe_allow_html=True)
+    # Style only: st.html applies it without an element on the page.
+    st.html(_LAYOUT_CSS)
     if presenter:
-        st.markdown(_PRESENTER_CSS, unsafe_allow_html=True)
+        st.html(_PRESENTER_CSS)
     st.title(chapter.title.split("· ")[-1])
     if chapter.lead:
         st.markdown(f"**{chapter.lead}**")
