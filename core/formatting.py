@@ -160,8 +160,8 @@ def value_tex(value: float, digits: int = 4) -> str:
     exponent = math.floor(math.log10(abs(value)))
     if -3 <= exponent < 5:
         return f"{value:.{digits}g}"
-    mantissa = value / 10**exponent
-    return rf"{mantissa:.{digits}f} \times 10^{{{exponent}}}"
+    mantissa, exponent = _rounded(math.log(abs(value)), digits + 1)   # never 10.0000 × 10^9
+    return rf"{'-' if value < 0 else ''}{mantissa:.{digits}f} \times 10^{{{exponent}}}"
 
 
 def sci_tex(log_value: float) -> str:
@@ -253,3 +253,43 @@ def shown_gap(a: float, b: float, digits: int = 4) -> str:
     if not (math.isfinite(a) and math.isfinite(b)) or max(abs(a), abs(b)) >= LARGEST_SHOWN:
         return figure(a - b, digits)
     return figure(round(a, digits) - round(b, digits), digits)
+
+
+# --- chapters 1-3: one way to write a number on a page ------------------------------------------
+def equals(shown: str) -> str:
+    """"= x" for a figure written in full, "≈ x" for one written as an approximation (never "= ≈ x")."""
+    return shown if shown.startswith("≈") else f"= {shown}"
+
+
+def round_sig(x: float, digits: int) -> float:
+    """`x` rounded to `digits` significant digits, as sig() and num(x, f".{digits}g") write it:
+    the value a reader multiplies when the page shows it."""
+    x = float(x)
+    if x == 0 or not math.isfinite(x):
+        return x
+    return float(format(x, f".{digits - 1}e"))
+
+
+def small(x: float, digits: int = 4) -> str:
+    """A positive figure that may be tiny, for a sentence: `digits` significant digits, below 0.001
+    as 1.234 × 10⁻⁵ (sig, with trailing zeros kept so that every figure shows the same precision)."""
+    x = float(x)
+    if x == 0 or not math.isfinite(x):
+        return sig(x, digits)
+    m, e = _rounded(math.log(abs(x)), digits)
+    sign = "-" if x < 0 else ""
+    if -3 <= e < 6:
+        return sign + f"{abs(x):,.{max(0, digits - 1 - e)}f}"
+    return f"{sign}{m:.{digits - 1}f} × 10{superscript(e)}"
+
+
+def small_tex(x: float, digits: int = 4) -> str:
+    """small(x) for TeX: 9.679 \\times 10^{-5}."""
+    text = small(x, digits).replace(",", "{,}")
+    if " × 10" not in text:
+        return text
+    mantissa, power = text.split(" × 10")
+    return rf"{mantissa} \times 10^{{{power.translate(_FROM_SUPERSCRIPT)}}}"
+
+
+_FROM_SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")

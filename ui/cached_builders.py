@@ -143,3 +143,13 @@ climb_question = cached_data(questions.maximum_likelihood, 64)
 
 # --- presenter mode: the QR code of the view on screen, a PNG of a few kB per link.
 qr_png = cached_data(share.qr_png, 64)
+
+# --- chapters 1 and 3: the thin strip under the density (300 points and a rectangle) and the
+# narrowing likelihood (at most two curves of about 600 points): tens of kB a spec, 32 entries each.
+# Their sentences and tables are a few hundred bytes.
+thin_strip = cached_chart(normal_charts.thin_strip, 32)
+thin_strip_summary = cached_data(normal_charts.thin_strip_summary, 64)
+thin_strip_table = cached_data(normal_charts.thin_strip_table, 64)
+narrowing = cached_chart(normal_charts.narrowing, 32)
+narrowing_summary = cached_data(normal_charts.narrowing_summary, 64)
+narrowing_table = cached_data(normal_charts.narrowing_table, 64)
