@@ -97,7 +97,9 @@ def likelihood(a: normal.Score, b: normal.Score) -> Question:
         gap = high.log_likelihood - low.log_likelihood
         times = formatting.sci_words(gap)
         times = num(math.exp(gap), ".6f") if times == "1" else times   # not a bare "= 1"
-        why = (f"{logs}, so L({better}) / L({worse}) = e^{formatting.shown_gap(high.log_likelihood, low.log_likelihood)} "
+        power = formatting.shown_gap(high.log_likelihood, low.log_likelihood)   # the two logs shown, subtracted
+        power = f"({power})" if power.startswith("about") else power
+        why = (f"{logs}, so L({better}) / L({worse}) = e^{power} "
                f"= {times}: {better}'s curve stands taller over these data taken together (the product of its "
                "heights is larger).")
     return Question(
