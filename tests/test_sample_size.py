@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 from scipy import optimize, stats
 
-from core import normal, sample_size as S
+from core import sample_size as S
 
 
 def scipy_loglik(data, mu, sigma):
