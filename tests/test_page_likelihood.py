@@ -185,10 +185,10 @@ def test_a_refused_box_quotes_the_data_kept_shortened():
     at.text_area(key="x_text").input(big + ", banana").run()
     error = read_back(at.error[0].value)
     assert "1,001 numbers is more than the 1000 this box takes." in error
-    assert "Still using the last good data, 1,000 observations: 50, 50.1429, " in error
-    assert error.endswith("…") and len(error) < 400
+    assert "Still using the last good data: 50, 50.1429, " in error
+    assert error.endswith("… (1,000 observations in all)") and len(error) < 400
     at.text_area(key="x_text").input("48, banana").run()
-    assert "Still using the last good data, 1,000 observations" in read_back(at.error[0].value)
+    assert "(1,000 observations in all)" in read_back(at.error[0].value)
 
 
 def test_new_data_and_a_random_sample():

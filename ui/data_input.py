@@ -62,7 +62,8 @@ def observations(page: Page, editable: bool = True) -> tuple[float, ...]:
             st.session_state[DATA_KEY] = format_observations(parse_observations(st.session_state[_BOX]))
         except DataError as err:
             kept = st.session_state[DATA_KEY]
-            say("error", f"{err} Still using the last good data, "
-                         f"{formatting.count(len(parse_observations(kept)), 'observation')}: {shortened(kept)}",
-                icon=":material/error:")
+            quoted = shortened(kept)   # all 1,000 values would be a message of thousands of characters
+            if quoted != kept:
+                quoted += f" ({formatting.count(len(parse_observations(kept)), 'observation')} in all)"
+            say("error", f"{err} Still using the last good data: {quoted}", icon=":material/error:")
     return parse_observations(st.session_state[DATA_KEY])
