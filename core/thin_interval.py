@@ -57,23 +57,13 @@ def shrinking(x: float, delta: float, mu: float, sigma: float, rows: int = ROWS)
     return [thin_interval(x, delta / SHRINK**i, mu, sigma) for i in range(rows)]
 
 
-def _nice_step(size: float) -> float:
-    """The power of ten at or below `size`: a slider step that writes short numbers."""
-    return 10.0 ** math.floor(math.log10(size))
+# The page's two controls, each a fixed range, so that moving μ or σ never moves them: where x sits,
+# z = (x − μ)/σ, and how wide the interval is, k = Δ/σ (thin or not is a matter of Δ against σ, the
+# scale over which the curve bends).
+Z_RANGE = (-4.0, 4.0, 0.01)       # (smallest, largest, step)
+K_RANGE = (0.001, 2.0, 0.001)
 
 
-def _on_grid(value: float, step: float) -> float:
-    """`value` rounded to a multiple of `step` (a power of ten), without float dust (0.30000000000000004)."""
-    return round(round(value / step) * step, max(0, -math.floor(math.log10(step))))
-
-
-def delta_range(sigma: float) -> tuple[float, float, float]:
-    """(smallest, largest, step) of the Δ slider: from about σ/1000 to 2σ, in steps of a power of ten."""
-    step = _nice_step(sigma / 1000)
-    return step, _on_grid(2 * sigma, step), step
-
-
-def x_range(mu: float, sigma: float) -> tuple[float, float, float]:
-    """(smallest, largest, step) of the x slider: μ ± 4σ, in steps of a power of ten near σ/100."""
-    step = _nice_step(sigma / 100)
-    return _on_grid(mu - 4 * sigma, step), _on_grid(mu + 4 * sigma, step), step
+def in_sigmas(z: float, k: float, mu: float, sigma: float) -> ThinInterval:
+    """The interval [x, x + Δ] with x = μ + zσ and Δ = kσ."""
+    return thin_interval(mu + z * sigma, k * sigma, mu, sigma)

@@ -55,13 +55,11 @@ def test_a_width_must_be_positive():
         T.thin_interval(1.0, 0.0, 0.0, 1.0)
 
 
-@pytest.mark.parametrize("mu, sigma", [(50, 2.5), (0.3, 0.1), (50, 20), (0, 0.15), (100, 7.3)])
-def test_slider_ranges_are_short_numbers_on_a_power_of_ten_grid(mu, sigma):
-    d_lo, d_hi, d_step = T.delta_range(sigma)
-    x_lo, x_hi, x_step = T.x_range(mu, sigma)
-    for step in (d_step, x_step):
-        assert math.log10(step) == round(math.log10(step))
-    for value, step in ((d_lo, d_step), (d_hi, d_step), (x_lo, x_step), (x_hi, x_step)):
-        assert len(repr(value)) <= 12 and abs(value / step - round(value / step)) < 1e-9   # no 0.30000000000000004
-    assert d_lo == d_step and sigma / 1000 / 10 < d_lo <= sigma / 1000 and d_hi == pytest.approx(2 * sigma, abs=d_step)
-    assert x_lo == pytest.approx(mu - 4 * sigma, abs=x_step) and x_hi == pytest.approx(mu + 4 * sigma, abs=x_step)
+@pytest.mark.parametrize("z, k, mu, sigma", [(1, 1, 50, 2.5), (-4, 0.001, 0.3, 0.1), (0.33, 0.5, 50, 20)])
+def test_the_controls_count_in_standard_deviations(z, k, mu, sigma):
+    t = T.in_sigmas(z, k, mu, sigma)
+    assert t.x == pytest.approx(mu + z * sigma) and t.delta == pytest.approx(k * sigma)
+    assert (t.mu, t.sigma) == (mu, sigma)
+    # the ratio depends on z and k alone: the same picture at every μ and σ
+    assert t.ratio == pytest.approx(T.in_sigmas(z, k, 0.0, 1.0).ratio, rel=1e-9)
+

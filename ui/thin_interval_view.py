@@ -5,15 +5,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core import formatting, thin_interval
+from core import thin_interval
 from core.formatting import num, small, small_tex
 from ui.cached_builders import thin_strip, thin_strip_summary, thin_strip_table
 from ui.frame import Page
-
-
-def _format(step: float) -> str:
-    """A slider's printf format with as many decimals as its step (a power of ten) has: 0.001 → %.3f."""
-    return f"%.{formatting.zeros_after_point(step) + 1 if step < 1 else 0}f"
 
 
 def _x(value: float) -> str:
@@ -29,19 +24,21 @@ def density_as_probability(page: Page, mu: float, sigma: float) -> None:
         "rectangle: height p(x) times width Δ. Shrink Δ and the two agree ever more closely: "
         "P(x ≤ X ≤ x + Δ) ≈ p(x) · Δ. The next chapters multiply densities: each one stands for the "
         "probability of a tiny interval around an observation, divided by its width Δ, and Δ is the same "
-        "for every candidate, so it cannot change which one wins."
+        "for every candidate, so it cannot change which one wins. Both controls count in standard deviations: "
+        "thin means thin compared with σ, the scale on which the curve bends."
     )
-    x_lo, x_hi, x_step = thin_interval.x_range(mu, sigma)
-    d_lo, d_hi, d_step = thin_interval.delta_range(sigma)
-    page.url_number("thin_x", 52.5, -200.0, 300.0)
-    page.url_number("thin_delta", 2.5, 1e-4, 40.0)
+    z_lo, z_hi, z_step = thin_interval.Z_RANGE
+    k_lo, k_hi, k_step = thin_interval.K_RANGE
+    page.url_number("thin_z", 1.0, z_lo, z_hi)
+    page.url_number("thin_k", 1.0, k_lo, k_hi)
     controls, figure = st.columns([1, 2], gap="large")
     with controls:
-        page.slider("point x", "thin_x", lo=x_lo, hi=x_hi, step=x_step, format=_format(x_step))
-        page.slider("width Δ", "thin_delta", lo=d_lo, hi=d_hi, step=d_step, format=_format(d_step))
-    x, delta = st.session_state.thin_x, st.session_state.thin_delta
-    t = thin_interval.thin_interval(x, delta, mu, sigma)
+        page.slider("where x sits: z = (x − μ) / σ", "thin_z", step=z_step, format="%.2f")
+        page.slider("how wide: Δ / σ", "thin_k", step=k_step, format="%.3f")
+    t = thin_interval.in_sigmas(st.session_state.thin_z, st.session_state.thin_k, mu, sigma)
+    x, delta = t.x, t.delta
     with controls:
+        st.caption(f"x = {_x(x)}, Δ = {_x(delta)}")
         st.metric("exact area P(x ≤ X ≤ x + Δ)", small(t.area))
         st.metric("rectangle p(x) · Δ", small(t.shown_rectangle))
         st.metric("area / (p(x) · Δ)", num(t.ratio, ".4f"), help="Tends to 1 as Δ shrinks to 0.")
