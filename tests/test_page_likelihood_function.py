@@ -200,13 +200,13 @@ def test_the_interval_is_drawn_once_the_reader_has_answered():
     at = open_page(PAGE)
     assert not any("interval" in label for label in mark_labels(at))
     assert "likelihood interval" not in captions(at)
-    assert any("Predict: it is drawn here once you pick an answer below." in m.value for m in at.markdown)
+    assert any("Predict: the interval is drawn on that curve once you pick an answer below." in m.value for m in at.markdown)
     answer(at)
     lo, hi = interval(DATA, 5.0)
     assert f"95 % interval from {lo:.4f}" in mark_labels(at) and f"to {hi:.4f}" in mark_labels(at)
     assert f"Its 95 % likelihood interval, where L is at least 14.65 % of its peak, runs from μ = {lo:.4f} to " \
            f"{hi:.4f}." in captions(at)
-    assert not any("Predict: it is drawn here" in m.value for m in at.markdown)
+    assert not any("Predict: the interval is drawn" in m.value for m in at.markdown)
     at.slider(key="lf_sigma").set_value(2.0).run()       # a new question: the interval waits again
     assert not any("interval" in label for label in mark_labels(at))
 
@@ -215,7 +215,7 @@ def test_in_presenter_mode_the_interval_waits_for_the_reveal():
     at = open_page(PAGE, present="1")
     answer(at)
     assert not any("interval" in label for label in mark_labels(at))
-    assert any("drawn here once the answer is revealed below" in m.value for m in at.markdown)
+    assert any("drawn on that curve once the answer is revealed below" in m.value for m in at.markdown)
     at.button(key="question_reveal:likelihood_function").click().run()
     assert any(label.startswith("95 % interval from") for label in mark_labels(at))
 

@@ -232,7 +232,7 @@ def thin_strip(mu: float, sigma: float, x: float, delta: float, height: int = 34
         alt.Tooltip("x:Q", format=".6g"), alt.Tooltip("density:Q", format=".6g")])
     box = alt.Chart(rectangle).mark_rect(fillOpacity=0, strokeWidth=3).encode(
         alt.X("x:Q"), alt.X2("x2:Q"), alt.Y("zero:Q"), alt.Y2("top:Q"),
-        alt.Stroke("what:N", scale=what, legend=None))
+        alt.Stroke("what:N", scale=what, title=None))   # the same title and scale: one merged legend
     return alt.layer(shade, line, box).properties(height=height, width="container")
 
 
@@ -299,15 +299,15 @@ def narrowing(sample: np.ndarray, mu0: float, sigma0: float, height: int = 340) 
     # The wider interval first and thicker, so that the narrower one shows on top of it.
     bars = alt.Chart(pd.concat(intervals[::-1])).mark_rule(strokeWidth=7, clip=True).encode(
         xs, alt.X2("mu2:Q"), ys, colour)
-    cut = alt.Chart(pd.DataFrame({"rel": [-sample_size.CUT]})).mark_rule(color=GREY, strokeDash=[4, 4]).encode(
-        alt.Y("rel:Q"))
+    # Every layer shares the axes' fixed domains (a layer's own x scale would start at 0 and widen them).
+    cut = alt.Chart(pd.DataFrame({"rel": [-sample_size.CUT]})).mark_rule(color=GREY, strokeDash=[4, 4]).encode(ys)
     cut_label = pd.DataFrame({"mu": [lo], "rel": [-sample_size.CUT],
                               "text": [f"−{formatting.num(sample_size.CUT, '.2f')}: the 95 % cut"]})
     truth = pd.DataFrame({"mu": [mu0], "rel": [sample_size.FLOOR], "text": [f"true μ₀ = {formatting.num(mu0)}"]})
-    true_rule = alt.Chart(truth).mark_rule(color=BLACK, strokeDash=[2, 3], strokeWidth=2).encode(alt.X("mu:Q"))
-    texts = (haloed_text(alt.Chart(cut_label).encode(xs, alt.Y("rel:Q"), alt.Text("text:N")),
+    true_rule = alt.Chart(truth).mark_rule(color=BLACK, strokeDash=[2, 3], strokeWidth=2).encode(xs)
+    texts = (haloed_text(alt.Chart(cut_label).encode(xs, ys, alt.Text("text:N")),
                          align="left", dx=4, dy=14, color=GREY)
-             + haloed_text(alt.Chart(truth).encode(xs, alt.Y("rel:Q"), alt.Text("text:N")),
+             + haloed_text(alt.Chart(truth).encode(xs, ys, alt.Text("text:N")),
                            align="left", dx=6, dy=-8, color=BLACK))
     return alt.layer(cut, true_rule, bars, lines, *texts).properties(height=height, width="container")
 
