@@ -209,7 +209,7 @@ def neg_log_curve(p: float, height: int = 340) -> alt.LayerChart:
 
 
 # --- chapter 1: P(x ≤ X ≤ x + Δ) ≈ p(x) · Δ ------------------------------------------------------
-_AREA, _RECTANGLE = "exact area under the curve", "rectangle p(x) · Δ"
+_AREA, _RECTANGLE = "exact area", "rectangle p(x) · Δ"   # short: the legend fits a phone
 
 
 def thin_strip(mu: float, sigma: float, x: float, delta: float, height: int = 340) -> alt.LayerChart:
