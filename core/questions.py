@@ -134,12 +134,12 @@ def likelihood_function(data, mu: float, sigma: float) -> Question:
     verdict = ("inside it" if answer == INSIDE else "outside it" if answer == OUTSIDE else
                "on its edge, to four decimals")
     return Question(
-        prompt=f"Hold σ at {num(sigma, '.4g')}. The 95 % likelihood interval for μ keeps every μ whose log L is "
+        prompt=f"Hold σ at {formatting.plain(sigma, 4)}. The 95 % likelihood interval for μ keeps every μ whose log L is "
                f"within {cut} of its maximum (where L is at least {formatting.num(100 * sample_size.KEEP, '.2f')} % "
                f"of its peak). Is the current μ = {here} inside it?",
         options=("Inside it", "Outside it", "On its edge, to four decimals"),
         answer=answer,
-        explanation=f"With σ held at {num(sigma, '.4g')}, log L(μ) is highest at the mean of the data, "
+        explanation=f"With σ held at {formatting.plain(sigma, 4)}, log L(μ) is highest at the mean of the data, "
                     f"μ̂ = {_four(p.mu_hat)}, and falls by n(μ − μ̂)²/(2σ²) as μ moves away. It stays within {cut} "
                     f"of the top from {lo} to {hi}, that is μ̂ ± {num(sample_size.Z, '.2f')} σ/√n with "
                     f"{formatting.count(p.n, 'observation')}. At the current μ = {here} it has fallen by {fallen}: "

@@ -103,7 +103,7 @@ st.dataframe(table, hide_index=True)
 factors = rf"&= {formatting.product_tex(formatting.factors_tex(a.log_densities, a.log_likelihood), fmt='{}')} \\" if n > 1 else ""
 page.formula(
     rf"""\begin{{aligned}}
-    L(A \mid x) &= \prod_{{i=1}}^{{{n}}} p(x_i \mid \mu={formatting.num(a.mu)}, \sigma={formatting.num(a.sigma)}) \\
+    L(A \mid x) &= \prod_{{i=1}}^{{{n}}} p(x_i \mid \mu={formatting.plain(a.mu)}, \sigma={formatting.plain(a.sigma)}) \\
     {factors}&= {formatting.sci_tex(a.log_likelihood)}
     \end{{aligned}}"""
 )

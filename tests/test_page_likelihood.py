@@ -303,3 +303,10 @@ def test_the_verdict_follows_the_logs_shown():
     assert "ln(L(A)/L(B)) = 0.0000. A and B explain these data equally well, to the digits shown." in words(at)
     logs = [c.value for c in at.caption if c.value.startswith("log L = ")]
     assert logs == ["log L = -0.9189", "log L = -0.9189"]
+
+
+def test_a_rounded_product_too_long_to_write_is_about_not_equals_about():
+    """Issue 18 §5: never "= ≈". Ten densities of four decimals multiply to 40 digits: written ≈ 10 digits."""
+    at = open_answered(x=", ".join(str(45 + i) for i in range(10)))
+    (note,) = [m.value for m in at.markdown if m.value.startswith("- A: ")]
+    assert " × ⋯ ≈ " in note and "= ≈" not in words(at)
