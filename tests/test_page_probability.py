@@ -205,7 +205,7 @@ def test_nothing_on_the_page_answers_its_question_before_the_pick():
     with σ = 5, appears only in the answer."""
     at = open_page(PAGE)
     doubled = f"{phi(0.5) - phi(0):.4f}"
-    shown = lambda: " ".join([*(e.value for e in (*at.markdown, *at.caption)), *metrics(at).values(),  # noqa: E731
+    shown = lambda: " ".join([*(read_back(e.value) for e in (*at.markdown, *at.caption)), *metrics(at).values(),  # noqa: E731
                               *formulas(at)])
     assert doubled == "0.1915" and doubled not in shown()
     (radio,) = [r for r in at.radio if str(r.key).startswith("question:probability")]
