@@ -16,11 +16,14 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 WORKDIR /app
 
 # torch's CPU build first, from PyTorch's own index (PyPI's Linux wheel brings the CUDA
-# libraries, gigabytes this app never uses); requirements.txt's torch==2.13.0 is then met
-# by 2.13.0+cpu, and pip installs the rest from PyPI.
+# libraries, gigabytes this app never uses), without its dependencies: requirements.txt's
+# torch==2.13.0 is then met by 2.13.0+cpu, and pip installs the rest, torch's dependencies
+# included, from PyPI. TORCH_INDEX is the one thing a build may change (a mirror of that index).
+ARG TORCH_INDEX=https://download.pytorch.org/whl/cpu
 COPY requirements.txt ./
-RUN pip install --index-url https://download.pytorch.org/whl/cpu torch==2.13.0 \
- && pip install -r requirements.txt
+RUN pip install --no-deps --index-url "$TORCH_INDEX" "$(grep -oE '^torch==[^ #]+' requirements.txt)" \
+ && pip install -r requirements.txt \
+ && pip check
 
 # The app and the project's config (.streamlit/config.toml); .dockerignore lets in nothing else.
 COPY .streamlit/ .streamlit/

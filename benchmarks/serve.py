@@ -92,19 +92,20 @@ def streamlit_command(port: int, *extra_args: str, app_name: str = "app.py",
 
 @contextlib.contextmanager
 def running_app(*extra_args: str, app: Path = ROOT / "app.py", timeout: float = 60.0,
-                address: str | None = LOOPBACK, watch_network: bool = False):
+                address: str | None = LOOPBACK, watch_network: bool = False, environ: dict | None = None):
     """Yield (base_url, process) of a fresh server for `app` (the dashboard); stop it afterwards.
 
     `address=None` listens where the README's command does (every interface). The server's
     output (stdout and stderr) is read in a thread into `process.log`, the last 500 lines, so a
     full pipe never blocks the server. `watch_network=True` adds the audit hook above: any line
-    of the log starting with OUTBOUND is a request that would have left the machine.
+    of the log starting with OUTBOUND is a request that would have left the machine. `environ`:
+    variables to add (LIKELIHOOD_WARMUP=0 for a server whose first visitor is its first run).
     """
     port = free_port()
     cmd = streamlit_command(port, *extra_args, app_name=app.name, address=address, watch_network=watch_network)
     env = {k: v for k, v in os.environ.items() if not k.startswith("STREAMLIT_")}
     proc = subprocess.Popen(cmd, cwd=app.parent, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            env={**env, "PYTHONUNBUFFERED": "1"})
+                            env={**env, "PYTHONUNBUFFERED": "1", **(environ or {})})
     proc.log = collections.deque(maxlen=500)
 
     def drain():

@@ -13,9 +13,13 @@ import numpy as np
 import pandas as pd
 import torch
 
-from core.corpus import END, MAX_NAME_LENGTH, Corpus, as_name
+from core.corpus import END, MAX_NAME_LENGTH, PAIRS_MAX_CELLS, Corpus, as_name
+from core.formatting import integer
 
-MAX_SAMPLE_LENGTH = 30  # a degenerate P (e.g. 'a' -> 'a' always) must not sample forever
+LECTURE_SEED = 2147483647   # the seed of every generator in Karpathy's makemore lecture
+MAX_SAMPLE_LENGTH = 30      # a longer sampled name is shown cut, ending in CUT
+CUT = "…"
+MAX_DRAWS = 1000            # characters drawn for one name at most, so that a degenerate P ('a' -> 'a') ends
 
 
 class UnknownCharacterError(ValueError):
@@ -28,12 +32,12 @@ class UnknownCharacterError(ValueError):
 
 
 def bigram_pairs(corpus: Corpus) -> tuple[torch.Tensor, torch.Tensor]:
-    """(xs, ys): the indices of every bigram's first and second character, in corpus order.
-    Only a corpus small enough for the literal loop keeps its text (see core.corpus)."""
+    """(xs, ys): the indices of every bigram's first and second character, the training names'
+    first (the corpus's text, core.corpus). Only for a corpus small enough for the literal loop."""
     # ".emma.olivia." read pairwise gives exactly the bigrams of every name: each inner '.'
     # ends one name and starts the next.
-    if corpus.codes is None:
-        raise ValueError(f"This corpus is too large for the literal loop ({corpus.n_bigrams:,} bigrams).")
+    if corpus.n_bigrams * corpus.vocab_size > PAIRS_MAX_CELLS:
+        raise ValueError(f"This corpus is too large for the literal loop ({integer(corpus.n_bigrams)} bigrams).")
     idx = torch.from_numpy(corpus.codes.astype(np.int64))
     return idx[:-1], idx[1:]
 
@@ -62,6 +66,13 @@ def probabilities(N: torch.Tensor, k: float = 0.0) -> torch.Tensor:
     totals = counts.sum(1, keepdim=True)
     uniform = torch.full_like(counts, 1.0 / counts.shape[1])
     return torch.where(totals > 0, counts / totals.clamp_min(1e-300), uniform)
+
+
+def counting_model(corpus: Corpus, k: float = 0.0) -> tuple[torch.Tensor, float]:
+    """(P, NLL): the counted table with add-k's k, and its average NLL on the corpus's own names."""
+    N = counts_for(corpus)
+    P = probabilities(N, k)
+    return P, average_nll(N, P)
 
 
 def average_nll(N: torch.Tensor, P: torch.Tensor) -> float:
@@ -143,21 +154,28 @@ def unseen_extension(name: str, N: torch.Tensor, itos: Sequence[str]) -> tuple[s
     return None
 
 
-def sample_names(P: torch.Tensor, itos: Sequence[str], n: int, seed: int = 2147483647,
+def sample_names(P: torch.Tensor, itos: Sequence[str], n: int, seed: int = LECTURE_SEED,
                  max_length: int = MAX_SAMPLE_LENGTH) -> tuple[str, ...]:
-    """n names drawn from the model, the makemore way; a name stops at '.' or at max_length.
-    The same seed draws the same names."""
+    """n names drawn the way the makemore lecture draws them: ONE generator seeded `seed` for all
+    of them, one torch.multinomial per character from the row of the character before, '.' ending
+    a name, over the table in float32 (the lecture's P). So the lecture's names file, its table
+    and its seed give the lecture's names. A name is drawn to its '.' (at most MAX_DRAWS
+    characters), so the next one starts where the lecture's does, and shown cut after max_length
+    characters, ending in CUT."""
+    P = P.float()
     g = torch.Generator().manual_seed(seed)
     names = []
     for _ in range(n):
         out = []
         ix = 0
-        while len(out) < max_length:
-            ix = torch.multinomial(P[ix], num_samples=1, replacement=True, generator=g).item()
+        while len(out) < MAX_DRAWS:
+            p = P[ix]
+            ix = torch.multinomial(p, num_samples=1, replacement=True, generator=g).item()
             if ix == 0:
                 break
             out.append(itos[ix])
-        names.append("".join(out))
+        name = "".join(out)
+        names.append(name if len(out) <= max_length else name[:max_length] + CUT)
     return tuple(names)
 
 
@@ -186,9 +204,10 @@ def largest_departure(Q: torch.Tensor, P: torch.Tensor, N: torch.Tensor) -> Depa
     return Departure(i, j, diff[i, j].item(), int(totals[i]), int((totals < totals[i]).sum().item()))
 
 
-def sample_each(P: torch.Tensor, itos: Sequence[str], n: int, seed: int = 2147483647,
+def sample_each(P: torch.Tensor, itos: Sequence[str], n: int, seed: int = LECTURE_SEED,
                 max_length: int = MAX_SAMPLE_LENGTH) -> tuple[str, ...]:
     """n names, name i drawn with its own generator seeded seed + i (the first is sample_names'
-    first). Two close tables then draw the same names wherever their draws agree: one name that
-    differs does not shift every later draw, as it does with one generator for all."""
+    first): for comparing two tables. Two close tables then draw the same names wherever their
+    draws agree: one name that differs does not shift every later draw, as it does with one
+    generator for all (the lecture's way, sample_names)."""
     return tuple(sample_names(P, itos, 1, seed + i, max_length)[0] for i in range(n))

@@ -1,12 +1,12 @@
-"""A names corpus, held as counts: the names a bigram model learns from.
+"""A names corpus, held compactly: the names a bigram model learns from.
 
 Every corpus shares one vocabulary rule: '.' (the start / end token) first, then the sorted
 characters that occur in the names, so lower-case a-z gives 27 symbols.
 
 A Corpus holds what the pages need and no more: its V x V bigram counts, its vocabulary, the
-first few names, how many names and bigrams it has, a fingerprint, and, to tell whether a sampled
-name is one of its names, a sorted array of the names' hashes (8 bytes a name). Only a corpus
-small enough for the article's literal loop also keeps its whole text, as one byte per symbol.
+first few names, how many names and bigrams it has, a fingerprint, to tell whether a sampled name
+is one of its names a sorted array of the names' hashes (8 bytes a name), and its names split
+into training, validation and test parts (core/split.py), as one byte per symbol.
 No corpus keeps its names as Python strings: 4.9 MiB of short names are 685,000 of them, 60 MB
 with their set (measured with tracemalloc), in every session that uploads them.
 
@@ -23,13 +23,14 @@ from functools import cached_property
 
 import numpy as np
 
+from core.split import PARTS, SPLIT_SEED, Part, Split, assignment
 from core.text import normalised
 
 END = "."                              # marks both the start and the end of a name
 MAX_NAME_LENGTH = 50                   # longer lines are prose or junk, not names
 MAX_VOCABULARY = 100                   # including '.': keeps the V x V model and its heatmap small
-# A corpus keeps its text (one byte per symbol) only if the article's literal loop may run on it:
-# that loop one-hot encodes every bigram, (bigrams x V) float32 cells (core.training.literal_fits).
+# The article's literal loop runs on a corpus only up to this size: it one-hot encodes every
+# bigram, (bigrams x V) float32 cells (core.training.literal_fits, core.bigram.bigram_pairs).
 PAIRS_MAX_CELLS = 10_000_000
 
 
@@ -53,12 +54,10 @@ class Corpus:
     fingerprint: str            # same names in the same order and same vocabulary <=> same hash
     counts: np.ndarray = field(repr=False)        # V x V int64: counts[i, j] = how often itos[j] follows itos[i]
     name_hashes: np.ndarray = field(repr=False)   # sorted, distinct 64-bit hashes of the names
-    codes: np.ndarray | None = field(repr=False)  # ".name.name." as uint8 indices, or None when too large
-    # The seeded training / held-out split (held_out_mask), counted once when the corpus is made:
-    # train_counts + held_counts == counts. A corpus of one name has no held-out side (all zeros).
-    train_counts: np.ndarray = field(repr=False, default=None)
-    held_counts: np.ndarray = field(repr=False, default=None)
-    n_held_out: int = 0                           # names held out
+    # ".name.name." as uint8 indices, the names grouped by part (training, validation, test), each
+    # part in corpus order; split's parts are slices of it (core/split.py).
+    codes: np.ndarray = field(repr=False)
+    split: Split = field(repr=False)
 
     @classmethod
     def from_names(cls, names: Iterable[str], source: str) -> Corpus:
@@ -80,8 +79,8 @@ class Corpus:
     @property
     def nbytes(self) -> int:
         """The memory the corpus holds, roughly: its arrays and a little for the rest."""
-        arrays = (self.counts.nbytes + self.train_counts.nbytes + self.held_counts.nbytes + self.name_hashes.nbytes
-                  + (0 if self.codes is None else self.codes.nbytes))
+        arrays = (self.counts.nbytes + sum(p.counts.nbytes for p in self.split.parts) + self.name_hashes.nbytes
+                  + self.codes.nbytes)
         return arrays + 2_000 + sum(len(s) for s in (*self.itos, *self.examples, self.source))
 
     def contains(self, name: str) -> bool:
@@ -102,17 +101,16 @@ class Corpus:
             found[np.flatnonzero(spelled)] = self.name_hashes[at] == wanted
         return found
 
-    def names_in_order(self) -> tuple[str, ...]:
-        """Every name, in corpus order, decoded from the kept text (for tests and small corpora)."""
-        if self.codes is None:
-            raise ValueError("This corpus is too large to keep its names; only their counts are kept.")
-        text = bytes(self.codes).decode("latin-1").translate(dict(enumerate(self.itos)))
-        return tuple(text[1:-1].split(END))
+    def names(self) -> tuple[str, ...]:
+        """Every name, decoded (for tests and small corpora): the training names, then the
+        validation and test names, each part in corpus order."""
+        return tuple(name for part in self.split.parts for name in part.names(self.itos))
 
 
 class CorpusBuilder:
     """Collects names compactly (joined into strings of a few thousand names), then makes the
-    Corpus: the vocabulary, the text as one byte per symbol, the counts, the hashes, the fingerprint."""
+    Corpus: the vocabulary, the text as one byte per symbol, the counts, the hashes, the fingerprint,
+    the split."""
 
     _CHUNK = 4096   # names joined into one string at a time
 
@@ -173,14 +171,12 @@ class CorpusBuilder:
             at += not chunk.endswith("\n")               # the '.' after the last name: already 0
         assert at == len(codes)
         n_bigrams = len(codes) - 1
-        digest = hashlib.sha256(codes)
+        digest = hashlib.sha256(codes)     # of the names in corpus order
         digest.update(b"\x00" + "\x1f".join(itos).encode())
-        keep = n_bigrams * len(itos) <= PAIRS_MAX_CELLS
-        held = held_out_mask(self.n_names)
-        counts, held_counts = _count_pairs(codes, len(itos), held)
+        hashes = _sorted_distinct(_hash_names(codes))
+        codes, split = _split(codes, len(itos), assignment(self.n_names, SPLIT_SEED), SPLIT_SEED)
         return Corpus(itos, source, self.n_names, n_bigrams, examples, digest.hexdigest(),
-                      counts, _sorted_distinct(_hash_names(codes)), codes if keep else None,
-                      counts - held_counts, held_counts, int(held.sum()))
+                      sum(p.counts for p in split.parts), hashes, codes, split)
 
 
 def _sorted_distinct(values: np.ndarray) -> np.ndarray:
@@ -236,34 +232,39 @@ def _hash_names(codes: np.ndarray) -> np.ndarray:
     return out
 
 
-HELD_OUT_SHARE = 0.1   # about 90 / 10
-SPLIT_SEED = 42
+def _split(codes: np.ndarray, v: int, part_of_name: np.ndarray, seed: int) -> tuple[np.ndarray, Split]:
+    """`codes` (".name.name." in corpus order) with its names grouped by part (part_of_name: 0, 1
+    or 2 for each name), and the Split whose parts are slices of it, each with its counts. Two
+    passes over `codes` in chunks (little memory besides the new text): count, then copy."""
+    n_parts = len(PARTS)
+    counts = np.zeros(n_parts * v * v, dtype=np.int64)
+    lengths = np.zeros(n_parts, dtype=np.int64)   # a part's names and the '.' before each
+    for part, labels in _labelled(codes, part_of_name):
+        pair = part[:-1].astype(np.int32) * v + part[1:]
+        counts += np.bincount(labels.astype(np.int32) * (v * v) + pair, minlength=n_parts * v * v)
+        lengths += np.bincount(labels, minlength=n_parts)
+    grouped = np.zeros(len(codes), dtype=np.uint8)   # its last '.' stays 0
+    at = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+    for part, labels in _labelled(codes, part_of_name):
+        for p in range(n_parts):
+            picked = part[:-1][labels == p]
+            grouped[at[p]:at[p] + len(picked)] = picked
+            at[p] += len(picked)
+    start = np.concatenate(([0], np.cumsum(lengths)))
+    sizes = np.bincount(part_of_name, minlength=n_parts)
+    parts = [Part(PARTS[p], int(sizes[p]), grouped[start[p]:start[p + 1] + 1], counts.reshape(n_parts, v, v)[p])
+             for p in range(n_parts)]
+    return grouped, Split(seed, *parts)
 
 
-def held_out_mask(n: int, share: float = HELD_OUT_SHARE, seed: int = SPLIT_SEED) -> np.ndarray:
-    """Which of n names are held out: a seeded random `share` of them; with two or more names,
-    each side gets at least one, and one name alone stays on the training side."""
-    held = np.zeros(n, dtype=bool)
-    if n >= 2:
-        n_held = min(max(1, round(share * n)), n - 1)
-        held[np.random.default_rng(seed).choice(n, size=n_held, replace=False)] = True
-    return held
-
-
-def _count_pairs(codes: np.ndarray, v: int, held: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """(counts, held_counts): counts[i, j] = how often symbol j follows symbol i in `codes`, and the
-    same over the names marked in `held` alone; in chunks (little memory)."""
-    counts = np.zeros(v * v, dtype=np.int64)
-    held_counts = np.zeros(v * v, dtype=np.int64)
+def _labelled(codes: np.ndarray, part_of_name: np.ndarray):
+    """`codes` in overlapping chunks (each one symbol longer than its step, for the last pair),
+    with the part of the name each symbol but the chunk's last belongs to (a name's '.' before it
+    included)."""
     step = 1 << 16                                # symbols at a time: well under a MB of temporaries
-    names_before = -1                             # the '.' at a pair's first symbol starts name +1
+    names_before = -1                             # the '.' at a symbol starts name + 1
     for start in range(0, len(codes) - 1, step):
         part = codes[start:start + step + 1]
-        pair = part[:-1].astype(np.int32) * v + part[1:]
-        counts += np.bincount(pair, minlength=v * v)
-        starts = np.cumsum(part[:-1] == 0, dtype=np.int32)
-        if held is not None and held.any():
-            name = names_before + starts          # the name each pair belongs to
-            held_counts += np.bincount(pair[held[name]], minlength=v * v)
+        starts = np.cumsum(part[:-1] == 0, dtype=np.int64)
+        yield part, part_of_name[names_before + starts]
         names_before += int(starts[-1])
-    return counts.reshape(v, v), held_counts.reshape(v, v)

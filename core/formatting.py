@@ -24,6 +24,15 @@ def num(value: float, spec: str = "g") -> str:
     return text[1:] if text.startswith("-") and zero and math.isfinite(value) else text
 
 
+def exact(value: float) -> str:
+    """A number as a visitor would type it, every digit kept: 2147483647, not 2.14748e+09; 0.01;
+    a whole float without its ".0" (1000000, not 1e+06) up to 10¹⁶, where floats stop being whole
+    numbers to the unit; otherwise Python's shortest form that reads back as the same float."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e16:
+        return str(int(value))
+    return repr(value) if isinstance(value, float) else str(value)
+
+
 def nonzero(value: float) -> str:
     """`value` to four decimals, or to two significant digits when four decimals would read 0.0000
     for a number that is not 0 (a negative NLL just below 0 stays visibly negative)."""
@@ -158,10 +167,12 @@ def value_tex(value: float, digits: int = 4) -> str:
     if value == 0 or not math.isfinite(value):
         return {0.0: "0", math.inf: r"\infty", -math.inf: r"-\infty"}.get(value, r"\text{NaN}")
     exponent = math.floor(math.log10(abs(value)))
-    if -3 <= exponent < 5:
+    if -3 <= exponent < 5 and abs(float(f"{value:.{digits}g}")) < 1e5:
         return f"{value:.{digits}g}"
-    mantissa, exponent = _rounded(math.log(abs(value)), digits + 1)   # never 10.0000 × 10^9
-    return rf"{'-' if value < 0 else ''}{mantissa:.{digits}f} \times 10^{{{exponent}}}"
+    mantissa = round(value / 10**exponent, digits)
+    if abs(mantissa) >= 10:     # 9.99999e9 is 1.0000 × 10¹⁰, not 10.0000 × 10⁹
+        mantissa, exponent = mantissa / 10, exponent + 1
+    return rf"{mantissa:.{digits}f} \times 10^{{{exponent}}}"
 
 
 def sci_tex(log_value: float) -> str:
@@ -316,3 +327,70 @@ def plain_pair(lo: float, hi: float, digits: int = 4) -> tuple[str, str]:
         return plain(lo, digits), plain(hi, digits)
     extra = max(0, math.floor(math.log10(max(abs(lo), abs(hi)))) - math.floor(math.log10(abs(hi - lo))))
     return plain(lo, digits + extra), plain(hi, digits + extra)
+
+
+# --- settings and counts in a sentence -----------------------------------------------------------
+def setting(x: float, digits: int = 3) -> str:
+    """A setting (add-k's k, a penalty λ) in a sentence: `digits` significant digits, plain from
+    0.0001 to 999,999 (0.0316, 100, 0), else with a power of ten (3.16 × 10⁻⁵), never e-notation."""
+    text = num(x, f".{digits}g")
+    if "e" not in text:
+        return text
+    mantissa, power = text.split("e")
+    return f"{mantissa} × 10{superscript(int(power))}"
+
+
+def setting_tex(x: float, digits: int = 3) -> str:
+    """setting(x) for TeX: 0.0316, 100, or 3.16 \\times 10^{-5}."""
+    text = num(x, f".{digits}g")
+    if "e" not in text:
+        return text
+    mantissa, power = text.split("e")
+    return rf"{mantissa} \times 10^{{{int(power)}}}"
+
+
+def integer(n: int) -> str:
+    """A whole number with thousands separated by commas: 32,033."""
+    return f"{int(n):,}"
+
+
+# --- chapters 4-6: a float as Python prints it, and terms that add up as shown ------------------
+def shortest(x: float) -> str:
+    """The shortest decimal that reads back as `x` (Python's repr), with a power of ten written
+    × 10⁻⁶ rather than e-06: 7.5e-06 is "7.5 × 10⁻⁶", 0.125 stays "0.125"."""
+    text = repr(float(x))
+    if "e" not in text:
+        return text
+    mantissa, power = text.split("e")
+    return f"{mantissa} × 10{superscript(int(power))}"
+
+
+def adding_up(terms, total: float, digits: int = 4) -> tuple[list[str], str]:
+    """The terms and their total written with the fewest decimals (`digits` at least, 12 at most)
+    at which the terms as shown add up to the total as shown: 1.23456 + 2.34567 = 3.58023 takes five
+    decimals, since at four 1.2346 + 2.3457 makes 3.5803, not the 3.5802 the total rounds to."""
+    terms = [float(t) for t in terms]
+    for d in range(digits, 13):
+        shown = [num(t, f".{d}f") for t in terms]
+        if num(math.fsum(float(t) for t in shown), f".{d}f") == num(total, f".{d}f"):
+            break
+    return shown, num(total, f".{d}f")
+
+
+def apart(a: float, b: float, digits: int = 4) -> tuple[str, str]:
+    """a and b with `digits` decimals, or as many more (up to 12) as it takes for two different
+    numbers not to read the same: 61.04802 and 61.04818 are 61.0480 and 61.0482, 1.00001 and 1.00002
+    are 1.00001 and 1.00002."""
+    for d in range(digits, 13):
+        shown = num(a, f".{d}f"), num(b, f".{d}f")
+        if a == b or shown[0] != shown[1]:
+            return shown
+    return shown
+
+
+def axis_power(largest: float) -> int:
+    """The power of ten to take out of a chart's axis so that its labels read as ordinary numbers
+    (2.5, not 2.5e-6), the axis title saying "× 10⁻⁶"; 0 when the largest value reads plainly."""
+    if not (math.isfinite(largest) and largest > 0) or 1e-3 <= largest < 1e5:
+        return 0
+    return math.floor(math.log10(largest))

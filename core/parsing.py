@@ -22,6 +22,7 @@ import math
 import re
 from dataclasses import dataclass
 
+from core.formatting import exact
 from core.text import normalised, shortened
 
 MAX_RAW_LENGTH = 64           # a number in a URL is never longer than this
@@ -63,18 +64,18 @@ def parse_number(raw: str | None, default: float, lo: float, hi: float,
     text = normalised(raw).strip()
     said = f"'{name}={shortened(text)}'"
     if len(text) > MAX_RAW_LENGTH:
-        return Parsed(default, f"{said} was too long to be a number; using {default}.")
+        return Parsed(default, f"{said} was too long to be a number; using {exact(default)}.")
     value = read_number(text)
     if value is None:
-        return Parsed(default, f"{said} is not a number{_comma_hint(text)}; using {default}.")
+        return Parsed(default, f"{said} is not a number{_comma_hint(text)}; using {exact(default)}.")
     if not math.isfinite(value):
-        return Parsed(default, f"{said} is not a finite number; using {default}.")
+        return Parsed(default, f"{said} is not a finite number; using {exact(default)}.")
     if integer:
         if value != int(value):
-            return Parsed(default, f"{said} must be a whole number; using {default}.")
+            return Parsed(default, f"{said} must be a whole number; using {exact(default)}.")
         value = int(value)
     if not lo <= value <= hi:
-        return Parsed(default, f"{said} is outside {lo:g} to {hi:g}; using {default}.")
+        return Parsed(default, f"{said} is outside {exact(lo)} to {exact(hi)}; using {exact(default)}.")
     return Parsed(value)
 
 

@@ -159,33 +159,78 @@ def _ranges(n_max: int) -> list[tuple[int, int]]:
 
 
 def _range_text(lo: int, hi: int) -> str:
-    return f"At n = {lo:,}" if lo == hi else f"Between n = {lo:,} and n = {hi:,}"
+    return f"At n = {num(lo, ',')}" if lo == hi else f"Between n = {num(lo, ',')} and n = {num(hi, ',')}"
+
+
+def _tiny(x: float) -> str:
+    return formatting.sig(x, 2)
+
+
+_SMALLEST = f"the smallest positive float32, {_tiny(underflow.FLOAT32_TINY)}"
+_SUBNORMAL = (f"below {_tiny(underflow.FLOAT32_NORMAL)} a float32 is subnormal, a whole multiple of "
+              f"{_tiny(underflow.FLOAT32_TINY)}, so the smaller it gets, the fewer significant bits it keeps")
+
+
+def _last_step(z: underflow.ZeroStep) -> str:
+    """The multiplication that gave 0.0, with its figures."""
+    half = f"at most half of {_SMALLEST}, so it rounds to 0.0"
+    if z.factor == 0:
+        return (f"The density of observation {num(z.at, ',')}, {_tiny(z.density)}, is itself {half} as a float32, "
+                "and so is anything multiplied by it.")
+    if z.at == 1:
+        return f"The first density, {_tiny(z.factor)}, is {half}."
+    held = ("" if z.multiple is None else " (the smallest positive float32 itself: 1 significant bit)"
+            if z.multiple == 1 else f" ({num(z.multiple, ',')} times the smallest positive float32: "
+                                    f"{z.bits} significant bits, where a normal float32 has 24)")
+    return (f"At n = {num(z.at - 1, ',')} it was {_tiny(z.before)}{held}; times the next density, "
+            f"{formatting.sig(z.factor, 3)}, that makes {_tiny(z.last_product)}, {half}.")
+
+
+def _timing(z: underflow.ZeroStep, n_max: int) -> str:
+    """Where the exact product of the same factors crosses that line, and why the float32 one
+    crossed it there, earlier or later."""
+    exact = f"exp({formatting.num(z.exact_log, '.2f')}) ≈ {_tiny(math.exp(z.exact_log))}"
+    if z.factor == 0 or z.timing == "on_time":
+        return f"The exact product falls that low at the same n: it is {exact} there."
+    if z.subnormal_from is None:
+        why = "the last multiplication took a normal float32 straight to 0.0"
+    else:
+        why = f"from n = {num(z.subnormal_from, ',')} on the float32 product was subnormal: {_SUBNORMAL}"
+    then = (f"At n = {num(z.at - 1, ',')} the exact product was {_tiny(math.exp(z.exact_before_log))}, "
+            f"the float32 one {_tiny(z.before)}.")
+    if z.timing == "early":
+        when = (f"at n = {num(z.exact_half_at, ',')}" if z.exact_half_at is not None
+                else f"not within n = {num(n_max, ',')}")
+        return (f"The exact product is still above that line there, {exact} (it falls that low only {when}): "
+                f"the float32 product got there early on its roundings, because {why}, and each multiplication "
+                f"rounds off more. {then}")
+    return (f"The exact product had fallen that low already at n = {num(z.exact_half_at, ',')} (here it is "
+            f"{exact}): the float32 product stayed above 0.0 longer on its roundings, because {why}, and a "
+            f"product is rounded to the nearest multiple, up as well as down. {then}")
 
 
 def log_likelihood(products) -> Question:
     """At which n does the float32 running product of densities first become exactly 0.0
-    (core.underflow.RunningProducts), or not within the page's n?"""
+    (core.underflow.RunningProducts), or not within the page's n? The explanation follows the
+    multiplication that gave 0.0 (core.underflow.zero_step), and says whether the roundings of
+    subnormal numbers brought it earlier or later than the exact product would."""
     n_max = len(products.n)
     ranges = _ranges(n_max)
-    options = tuple(_range_text(lo, hi) for lo, hi in ranges) + (f"Not within n = {n_max:,}",)
-    at = products.zero_at32
-    answer = len(ranges) if at is None else next(i for i, (lo, hi) in enumerate(ranges) if lo <= at <= hi)
-    smallest = f"the smallest positive float32 is about {underflow.FLOAT32_TINY:.1e}"
-    if at is None:
+    options = tuple(_range_text(lo, hi) for lo, hi in ranges) + (f"Not within n = {num(n_max, ',')}",)
+    z = underflow.zero_step(products)
+    answer = len(ranges) if z is None else next(i for i, (lo, hi) in enumerate(ranges) if lo <= z.at <= hi)
+    if z is None:
         ll = float(products.log_likelihood[-1])
-        why = (f"Up to n = {n_max:,} the float32 product stays above 0.0: it is {float(products.product32[-1]):.3g} "
-               f"there, with sum of log densities {formatting.num(ll, ',.2f')} ({smallest}). More observations "
-               "push it further down.")
+        why = (f"Up to n = {num(n_max, ',')} the float32 product stays above 0.0: it is "
+               f"{formatting.sig(float(products.product32[-1]), 3)} there, above {_SMALLEST} (the sum of the "
+               f"log densities is {formatting.num(ll, ',.2f')}). Each further density below 1 pushes it down.")
     else:
-        ll = float(products.log_likelihood[at - 1])
-        e = ll / math.log(10)
-        why = (f"The float32 product is 0.0 from n = {at:,} on. There the exact product is e^{formatting.num(ll, '.2f')} "
-               f"≈ 10^{formatting.num(e, '.1f')}; {smallest}, and a product that falls below half of it is "
-               "rounded to 0.0. The sum of the logs, "
-               f"{formatting.num(ll, ',.2f')}, has no such floor.")
+        ll = float(products.log_likelihood[z.at - 1])
+        why = (f"The float32 product is 0.0 from n = {num(z.at, ',')} on. {_last_step(z)} {_timing(z, n_max)} "
+               f"The sum of the logs, {formatting.num(ll, ',.2f')} there, has no such floor.")
     return Question(
-        prompt=f"Multiply the densities of the page's {n_max:,} observations one after another in 32-bit floats. "
-               "At which n does the running product first become exactly 0.0?",
+        prompt=f"Multiply the densities of the page's {num(n_max, ',')} observations one after another in "
+               "32-bit floats. At which n does the running product first become exactly 0.0?",
         options=options,
         answer=answer,
         explanation=why,
@@ -216,8 +261,8 @@ def maximum_likelihood(data, start: tuple[float, float], lr: float, steps: int) 
     judged = _climb(tuple(float(x) for x in data), float(start[0]), float(start[1]), float(lr), int(steps))
     kinds = tuple(k for k in CLIMB_OPTIONS if k != "too_few" or steps < run_shape.MIN_STEPS)
     return Question(
-        prompt=f"Start the climb at μ₀ = {start[0]:g}, σ₀ = {start[1]:g} and press Run once: "
-               f"{formatting.count(steps, 'step')} of size η = {lr:g}. Where is the point when they are done?",
+        prompt=f"Start the climb at μ₀ = {formatting.sig(start[0], 6)}, σ₀ = {formatting.sig(start[1], 6)} and press Run once: "
+               f"{formatting.count(steps, 'step')} of size η = {num(lr)}. Where is the point when they are done?",
         options=tuple(CLIMB_OPTIONS[k] for k in kinds),
         answer=kinds.index(judged.kind),
         explanation=judged.text,
@@ -230,17 +275,20 @@ def negative_log_likelihood(sigma: float) -> Question:
     narrow = nll.point_at_mean(sigma)
     answer = 0 if narrow.nll < 0 else 1 if narrow.nll == 0 else 2
     exact = formatting.nonzero(narrow.nll)
-    density = f"p(0) = 1/(σ√(2π)) = {narrow.peak_density:.4f}"
+    shown = _four(narrow.peak_density)
+    if shown == "1.0000" and narrow.peak_density != 1:   # just above or below 1: enough digits to tell
+        shown = formatting.shortest(narrow.peak_density)
+    density = f"p(0) = 1/(σ√(2π)) = {shown}"
     side = ("above 1, so ln p(0) > 0 and the NLL is negative" if answer == 0 else
             "exactly 1, so the NLL is 0" if answer == 1 else
             "at most 1, so ln p(0) ≤ 0 and the NLL is positive")
     return Question(
-        prompt=f"One observation, x = 0, sits at the mean of N(0, σ²) with σ = {sigma:g}. "
+        prompt=f"One observation, x = 0, sits at the mean of N(0, σ²) with σ = {num(sigma)}. "
                "Is its NLL, −ln p(0), negative, zero or positive?",
         options=("Negative", "Zero", "Positive"),
         answer=answer,
         explanation=f"{density}, {side}: {exact}. A density can exceed 1 (a probability cannot), which happens "
-                    f"here for σ below {nll.SIGMA_PEAK_ONE:.4f}.",
+                    f"here for σ below {_four(nll.SIGMA_PEAK_ONE)}.",
     )
 
 
@@ -293,5 +341,6 @@ def bigram_pending(corpus_key: str, settings: training.TrainingSettings, countin
 
 
 def _bigram_prompt(settings: training.TrainingSettings, counting_nll: float) -> str:
-    return (f"Train with η = {settings.lr:g}, {formatting.count(settings.steps, 'step')}, λ = {settings.reg:g}. "
+    return (f"Train with η = {formatting.setting(settings.lr, 6)}, {formatting.count(settings.steps, 'step')}, "
+            f"λ = {formatting.setting(settings.reg, 6)}. "
             f"Where does the network's data NLL end, against the counting model's NLL, {figure(counting_nll)}?")

@@ -6,6 +6,12 @@ background thread (core.training.descend); that request and any concurrent ones 
 key watch the same snapshots and end with the same result object. Watchers may stop watching at
 any time (a Stop button, a rerun): the run still finishes, so nobody waits on an abandoned
 computation and the cache only holds finished runs. `get` is the same, waiting for the end.
+
+One cache holds two kinds of run, told apart in its key and in its counters: ASKED, the runs a
+visitor asks for (Train, the chapter's question, the literal loop's check), and SHOWN, the runs a
+page shows unasked (the bigram page's lead, its trainings on the training names). The kind is in
+the key so that a page's own run never answers a visitor's Train: that one streams live the first
+time. `counters(kind)` reports each kind; the server's /training-cache reports ASKED.
 """
 from __future__ import annotations
 
@@ -17,7 +23,8 @@ import torch
 
 from core.training import TrainingResult, TrainingSettings, descend, fast_step, last, literal_step
 
-CACHE_BYTES = 8 * 2**20  # finished results kept: about 100 of 10,000 steps at V = 27
+CACHE_BYTES = 12 * 2**20  # finished results kept: about 150 of 10,000 steps at V = 27
+ASKED, SHOWN = "asked", "shown"   # the kinds of run (above)
 # Snapshots a run publishes. Each wakes every watcher, and with a class watching one run their
 # redraws starved the run itself (50 at once: 27 s for a 0.1 s run at 200 snapshots).
 LIVE_FRAMES = 20
@@ -55,7 +62,8 @@ class _Run:
 class TrainingCache:
     """Finished runs by (corpus key, loop, settings): LRU-bounded in bytes (`max_bytes`, each
     result's nbytes) and in entries (`maxsize`); runs in progress are shared too.
-    `computations` counts runs started, `hits` requests answered without starting one."""
+    `computations` counts runs started, `hits` requests answered without starting one, of every
+    kind; counters(kind) counts one kind."""
 
     def __init__(self, maxsize: int = 64, max_bytes: int = CACHE_BYTES):
         self.maxsize = maxsize
@@ -63,22 +71,25 @@ class TrainingCache:
         self.bytes = 0
         self.computations = 0
         self.hits = 0
+        self._of_kind = {kind: {"computed": 0, "answered_from_cache": 0} for kind in (ASKED, SHOWN)}
         self._lock = threading.Lock()
         self._done: OrderedDict[tuple, TrainingResult] = OrderedDict()
         self._running: dict[tuple, _Run] = {}
 
     def stream(self, corpus_key: str, N: torch.Tensor, settings: TrainingSettings,
-               pairs: tuple[torch.Tensor, torch.Tensor] | None = None) -> Iterator[TrainingResult]:
-        """Snapshots of the run for this corpus and these settings, the last one finished (just
-        that one if it is cached). The run trains from the V x V counts N, or, given the corpus's
-        bigram pairs (xs, ys), with the article's literal loop over them: slow, so all the more
-        worth computing once."""
-        key = (corpus_key, pairs is not None, settings)
+               pairs: tuple[torch.Tensor, torch.Tensor] | None = None, kind: str = ASKED
+               ) -> Iterator[TrainingResult]:
+        """Snapshots of the run of this kind for this corpus and these settings, the last one
+        finished (just that one if it is cached). The run trains from the V x V counts N, or, given
+        the corpus's bigram pairs (xs, ys), with the article's literal loop over them: slow, so all
+        the more worth computing once."""
+        key = (corpus_key, kind, pairs is not None, settings)
         with self._lock:
             result = self._done.get(key)
             run = self._running.get(key)
             if result is not None or run is not None:
                 self.hits += 1
+                self._of_kind[kind]["answered_from_cache"] += 1
                 if result is not None:
                     self._done.move_to_end(key)
             else:
@@ -88,19 +99,22 @@ class TrainingCache:
                 snapshots = descend(step, N.shape[0], settings, every=max(1, settings.steps // LIVE_FRAMES))
                 run = self._running[key] = _Run()
                 self.computations += 1
+                self._of_kind[kind]["computed"] += 1
                 threading.Thread(target=self._compute, args=(key, run, snapshots),
                                  name="bigram-training", daemon=True).start()
         return iter((result,)) if result is not None else run.watch()
 
-    def get(self, corpus_key: str, N: torch.Tensor, settings: TrainingSettings) -> TrainingResult:
+    def get(self, corpus_key: str, N: torch.Tensor, settings: TrainingSettings, kind: str = ASKED
+            ) -> TrainingResult:
         """The finished run from the counts N, waiting for (or starting) its computation."""
-        return last(self.stream(corpus_key, N, settings))
+        return last(self.stream(corpus_key, N, settings, kind=kind))
 
-    def counters(self) -> dict[str, int]:
-        """What the cache has done and holds, for the server's /training-cache route (app.py)."""
+    def counters(self, kind: str = ASKED) -> dict[str, int]:
+        """The runs of one kind computed and answered from the cache, and what the whole cache holds:
+        ASKED for the server's /training-cache route (app.py), which the load tests read."""
         with self._lock:
-            return {"computed": self.computations, "answered_from_cache": self.hits, "kept": len(self._done),
-                    "bytes": self.bytes, "max_bytes": self.max_bytes, "maxsize": self.maxsize}
+            return {**self._of_kind[kind], "kept": len(self._done), "bytes": self.bytes,
+                    "max_bytes": self.max_bytes, "maxsize": self.maxsize}
 
     def __len__(self) -> int:
         with self._lock:
@@ -130,10 +144,5 @@ class TrainingCache:
             del self._running[key]
 
 
-# The runs visitors start with Train (and the literal loop's check): its counters are the ones
-# the server reports at /training-cache, which the load tests read.
+# The one training cache of the server: the runs visitors ask for and the runs pages show unasked.
 CACHE = TrainingCache()
-# The runs a page computes for itself, not at a visitor's Train: the article's run that the bigram
-# page leads with, and runs on the training names of the held-out split. Kept apart so that a
-# visitor's first Train still streams live, and CACHE's counters still count the visitors' runs.
-SIDE_CACHE = TrainingCache(max_bytes=4 * 2**20)

@@ -28,7 +28,7 @@ import torch
 from scipy.special import wrightomega
 
 from core import run_shape
-from core.formatting import about_count, count, figure, shown_gap, sig
+from core.formatting import about_count, count, figure, integer, setting, shown_gap, sig
 from core.training import TrainingResult, TrainingSettings
 
 KINDS = ("diverged", "too_few", "oscillating", "settled", "held", "rose", "descending", "crawling")
@@ -168,11 +168,12 @@ def _late(v: Verdict) -> str:
 
 def sentence(v: Verdict) -> str:
     """The verdict under the loss curve: what the run did, with its figures."""
-    lr, reg = f"{v.settings.lr:g}", f"{v.settings.reg:g}"
+    lr, reg = setting(v.settings.lr, 6), setting(v.settings.reg, 6)
     if v.kind == "diverged":
-        return (f"Training stopped at step {v.diverged_at:,}: the loss became infinite or not a number. A learning "
-                f"rate of {lr} throws W so far that its numbers overflow. The curve and the figures below are for "
-                f"the {count(v.steps, 'step')} before (last loss {figure(v.last)}); try a smaller learning rate.")
+        return (f"Training stopped at step {integer(v.diverged_at)}: the loss became infinite or not a number. "
+                f"A learning rate of {lr} throws W so far that its numbers overflow. The curve and the figures below "
+                f"are for the {count(v.steps, 'step')} before (last loss {figure(v.last)}); try a smaller learning "
+                "rate.")
     if v.kind == "too_few":
         measured = (f"the loss is measured once, at the starting weights: {figure(v.first)}" if v.steps == 1 else
                     f"the loss {_went(v.first, v.last)}")
@@ -223,7 +224,7 @@ def lead(v: Verdict) -> tuple[str, str]:
     if v.kind == "held":
         return ("Gradient descent settles above counting, where its penalty holds it.",
                 f"{best} settles {v.shown_gap} above it after {steps}: that is what the penalty "
-                f"λ = {v.settings.reg:g} costs, and more steps would not close it.")
+                f"λ = {setting(v.settings.reg, 6)} costs, and more steps would not close it.")
     if v.kind == "descending":
         return ("Gradient descent is still approaching the counted table's score.",
                 f"{best} is {v.shown_gap} above it after {steps}, and still coming down.")
@@ -236,7 +237,7 @@ def lead(v: Verdict) -> tuple[str, str]:
 def gap_paragraph(v: Verdict) -> str:
     """Where the gap between the network's data NLL and the counting NLL comes from: the penalty
     only for a run that settled where the penalty holds it."""
-    reg = f"λ = {v.settings.reg:g}"
+    reg = f"λ = {setting(v.settings.reg, 6)}"
     if v.kind == "held":
         return (f"The penalty {reg} pulls every row of softmax(W) towards uniform, as add-k smoothing does to the "
                 "counts, and hardest on the rows with fewest pairs, whose data pull back least: the whole gap, "
@@ -251,7 +252,7 @@ def gap_paragraph(v: Verdict) -> str:
         return (f"Only part of the gap is the penalty's: at the lowest loss {reg} allows, the data NLL would be "
                 f"{figure(v.penalty_cost)} above the counting NLL; the rest is descent not yet done.")
     if v.kind in FAILED:
-        return (f"The gap comes from the step, not the penalty: with η = {v.settings.lr:g} the steps overshoot "
-                f"(at the lowest loss {reg} allows, the data NLL would be only {figure(v.penalty_cost)} above "
-                "the counting NLL).")
+        return (f"The gap comes from the step, not the penalty: with η = {setting(v.settings.lr, 6)} the steps "
+                f"overshoot (at the lowest loss {reg} allows, the data NLL would be only {figure(v.penalty_cost)} "
+                "above the counting NLL).")
     return ""

@@ -5,11 +5,14 @@
 Used by tests/test_balancer.py and benchmarks/replicas.py: `LocalRun` starts
 `deploy/local.sh N PORT [flags]`, waits until it says ready, knows each replica's port and
 process id, maps an affinity cookie to its replica through HAProxy's runtime API, and stops
-the run with the signal a person would send (SIGTERM, or SIGINT for Ctrl-C).
+the run with the signal a person would send (SIGTERM, or SIGINT for Ctrl-C). local.sh runs in a
+process group of its own, which `stop` empties whatever happened before: a test that failed, a
+local.sh that hung or was killed before its trap could stop the replicas and HAProxy.
 """
 from __future__ import annotations
 
 import collections
+import contextlib
 import os
 import re
 import signal
@@ -108,8 +111,11 @@ class LocalRun:
         haproxy = haproxy_path()
         if haproxy:
             env["HAPROXY"] = haproxy
+        # A process group of its own: everything local.sh starts (replicas, HAProxy, the DNS
+        # server, their children) can be found and ended together, even without local.sh.
         self.proc = subprocess.Popen(["bash", str(LOCAL_SH), str(self.n), str(self.port), *self.flags],
-                                     cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+                                     cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                     start_new_session=True)
         ready = threading.Event()
 
         def drain():
@@ -161,7 +167,8 @@ class LocalRun:
 
     def stop(self, sig: int = signal.SIGTERM, timeout: float = 30.0) -> tuple[float, list[int]]:
         """Send `sig` to local.sh and wait for it to end. Returns the seconds it took and the
-        replicas it left running (then killed here, so that no test leaves one behind)."""
+        processes of the run still alive after it (then killed here with the whole process
+        group, so that no test leaves a replica or HAProxy behind, whatever it did)."""
         started = time.monotonic()
         if self.proc and self.proc.poll() is None:
             self.proc.send_signal(sig)
@@ -171,9 +178,7 @@ class LocalRun:
                 self.proc.kill()
                 self.proc.wait(10)
         took = time.monotonic() - started
-        left = [pid for pid in self.pids.values() if _alive(pid)]
-        for pid in left:
-            os.kill(pid, signal.SIGKILL)
+        left = kill_group(self.proc.pid) if self.proc else []
         if self._tmp:
             self._tmp.cleanup()
             self._tmp = None
@@ -184,6 +189,36 @@ class LocalRun:
 
     def __exit__(self, *exc) -> None:
         self.stop()
+
+
+def group_members(pgid: int) -> list[int]:
+    """The live processes (not zombies) of process group `pgid`."""
+    members = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as f:
+                    state, _ppid, pgrp = f.read().rsplit(")", 1)[1].split()[:3]
+            except (OSError, ValueError):
+                continue
+            if state != "Z" and int(pgrp) == pgid:
+                members.append(int(entry))
+    return members
+
+
+def kill_group(pgid: int, grace: float = 3.0, timeout: float = 10.0) -> list[int]:
+    """Give process group `pgid` `grace` seconds to end by itself (a log pipe flushing its last
+    lines), then SIGKILL whatever is left and wait until it is gone. Returns the pids left."""
+    deadline = time.monotonic() + grace
+    while (left := group_members(pgid)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    if left:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(pgid, signal.SIGKILL)
+        deadline = time.monotonic() + timeout
+        while group_members(pgid) and time.monotonic() < deadline:
+            time.sleep(0.05)
+    return left
 
 
 def _alive(pid: int) -> bool:

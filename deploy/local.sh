@@ -5,13 +5,15 @@
 #
 # Starts N replicas, each the README's `streamlit run app.py` on 127.0.0.1:PORT+i (i = 1..N)
 # with the extra flags, and Debian's HAProxy on 127.0.0.1:PORT with deploy/haproxy.cfg, the
-# same file compose.yaml uses. HAProxy finds the replicas by DNS as it does under compose; here
+# same file compose.yaml uses. With N > 1 and no REDIS_URL given, Debian's redis-server on
+# 127.0.0.1:PORT+N+1 holds the rooms (ui/room.py) that every replica must see alike. HAProxy finds the replicas by DNS as it does under compose; here
 # deploy/replica_dns.py answers, on UDP 127.0.0.1:PORT (the same number, another protocol).
 # Runs in the foreground; Ctrl-C or SIGTERM stops everything it started. A replica that dies is
 # not restarted (compose restarts them; here, supervise this script with systemd or similar):
 # the balancer takes it out, and its visitors reload onto the others.
 #
 # Environment: PYTHON (default python3), HAPROXY (default: haproxy on PATH, else /usr/sbin/haproxy),
+# REDIS_URL (the replicas' shared room store; default: a redis-server this script starts when N > 1),
 # HAPROXY_SOCKET (HAProxy's runtime API; default: a socket in this run's temporary folder),
 # READY_TIMEOUT (s to wait for every replica to be warm; default 180).
 set -uo pipefail
@@ -55,6 +57,7 @@ EOF
 }
 
 PIDS=()
+REPLICA_PIDS=()
 stopping=0
 stop() {  # TERM everything started, wait up to 15 s, then KILL what is left
   (( stopping )) && return
@@ -81,6 +84,19 @@ for port in "$PORT" $(seq $((PORT + 1)) $((PORT + N))); do
   port_free "$port" || { echo "port $port is in use" >&2; exit 1; }
 done
 
+# 0. The rooms every replica shares, in Redis (one replica keeps them in its own memory).
+if (( N > 1 )) && [[ -z ${REDIS_URL:-} ]]; then
+  REDIS=$(command -v redis-server || echo /usr/bin/redis-server)
+  [[ -x $REDIS ]] || { echo "redis-server not found: apt-get install -y redis-server" >&2; exit 1; }
+  REDIS_PORT=$((PORT + N + 1))
+  port_free "$REDIS_PORT" || { echo "port $REDIS_PORT is in use" >&2; exit 1; }
+  "$REDIS" --bind 127.0.0.1 --port "$REDIS_PORT" --save "" --appendonly no --dir "$RUN" \
+    > >(sed -u "s/^/[redis :$REDIS_PORT] /") 2>&1 &
+  PIDS+=($!)
+  export REDIS_URL="redis://127.0.0.1:$REDIS_PORT/0"
+  say "redis: pid $! on 127.0.0.1:$REDIS_PORT (the rooms)"
+fi
+
 # 1. The replicas' names: SRV records, one port per replica.
 REPLICA_PORTS=$(seq -s ' ' $((PORT + 1)) $((PORT + N)))
 SERVICE=_streamlit._tcp.replicas.local
@@ -95,6 +111,7 @@ for i in $(seq 1 "$N"); do
   "$PYTHON" -m streamlit run app.py --server.port "$port" --server.address 127.0.0.1 "$@" \
     > >(sed -u "s/^/[replica $i :$port] /") 2>&1 &
   PIDS+=($!)
+  REPLICA_PIDS[$i]=$!
   say "replica $i: pid $! on 127.0.0.1:$port"
 done
 
@@ -104,7 +121,7 @@ deadline=$((SECONDS + ${READY_TIMEOUT:-180}))
 for i in $(seq 1 "$N"); do
   port=$((PORT + i))
   until healthy "$port"; do
-    kill -0 "${PIDS[$i]}" 2>/dev/null || { say "replica $i exited before it was ready"; exit 1; }
+    kill -0 "${REPLICA_PIDS[$i]}" 2>/dev/null || { say "replica $i exited before it was ready"; exit 1; }
     (( SECONDS < deadline )) || { say "replica $i not ready after ${READY_TIMEOUT:-180} s"; exit 1; }
     sleep 0.5
   done

@@ -93,6 +93,8 @@ with left:
            f"runs from μ = {lo} to {hi}." if out else "") + _too_small(normal.beyond_float(log_mu), k_mu),
         pd.DataFrame({"μ": mus[::20], _scaled("L(μ | x)", k_mu): lik_mu[::20]}),
     )
+    if not out:
+        held_back(page, "Is the current μ inside this curve's 95 % likelihood interval? Its ends are drawn")
     area_mu = normal.log_area_over_mu(data, sigma)
     st.metric("area under L(μ | x), over all μ", formatting.sci_words(area_mu),
               help="∫ L(μ | x) dμ from −∞ to ∞, σ held: (2πσ²)^(−(n−1)/2) · n^(−1/2) · exp(−Σ(xᵢ − x̄)² / (2σ²)).")
@@ -116,9 +118,6 @@ with right:
               help="∫ L(σ | x) dσ from 0 to ∞, μ held: (2π)^(−n/2) · ½ Γ((n−1)/2) · (S/2)^(−(n−1)/2), "
                    "S = Σ(xᵢ − μ)².")
 
-if not out:
-    held_back(page, "Is the current μ inside the 95 % likelihood interval of L(μ | x)? Predict: the interval is "
-                    "drawn on that curve")
 near_one = [name for name, value in (("μ", area_mu), ("σ", area_sigma)) if normal.area_near_one(value)]
 st.markdown(
     "**Neither curve is a probability distribution.** L is a function of the parameters for these fixed data, "

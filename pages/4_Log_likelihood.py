@@ -3,7 +3,7 @@ import streamlit as st
 
 from core import formatting, normal, questions, underflow
 from ui import frame, log_example, maximiser_view, underflow_view
-from ui.question import ask
+from ui.question import answered, ask
 
 page = frame.page()
 
@@ -15,6 +15,8 @@ store. Taking the natural logarithm turns that product into a sum of ordinary ne
 """
 )
 page.formula(r"\log L(\theta \mid x) = \log \prod_{i=1}^{n} p(x_i \mid \theta) = \sum_{i=1}^{n} \log p(x_i \mid \theta)")
+st.caption("Here and in every chapter, log is the natural logarithm, ln (base e), as in torch.log and np.log. "
+           "Only where information is counted in bits (chapter 7) is the base 2, written log₂.")
 
 # --- 1. Three small numbers -------------------------------------------------------------
 st.subheader("Three small numbers, multiplied and logged")
@@ -33,9 +35,9 @@ page.explain(
     """
 Now draw *n* observations from a normal distribution and multiply their densities one after
 another, once in 32-bit floats (what torch uses by default) and once in 64-bit floats (numpy's
-default). Each type has a smallest positive number it can hold. Once the running product falls
-below it, the computer rounds it to exactly **0.0**, and every likelihood computed that way looks
-equally bad. The running sum of logs has no such floor.
+default). Each type has a smallest positive number it can hold. Once the running product falls to
+half of it or below, the computer rounds it to exactly **0.0**, and every likelihood computed that
+way looks equally bad. The running sum of logs has no such floor.
 """
 )
 page.url_number("uf_n", 1000, 1, 200_000, integer=True)
@@ -54,12 +56,14 @@ try:
 except ValueError as err:
     st.error(f"These settings cannot be used: {err}.")
     page.stop()
-underflow_view.figures(page, products)
+question = questions.log_likelihood(products)
+shown = answered(page, question, "underflow")   # where the float32 product hits 0.0 is the question
+underflow_view.figures(page, products, shown)
 page.explain(
     "Moving μ shifts the sample and the model together, so it hardly changes anything here. "
     "σ matters: a wider normal has lower densities, so its product sinks faster."
 )
-underflow_view.charts(page, products)
+underflow_view.charts(page, products, shown)
 
 # --- 3. Same maximiser ------------------------------------------------------------------
 st.subheader("The log moves the heights, not the peak")
@@ -73,7 +77,7 @@ changes which of two numbers is larger, so the highest point of both curves sits
 best = normal.mle(normal.ARTICLE_DATA)
 page.url_number("ll_sigma", best.sigma, 0.5, 10.0)
 page.slider("σ held at", "ll_sigma", step=0.01,
-            help=f"Starts at σ̂ = {best.sigma:.4f}, the best σ for these data (chapter 5).")
+            help=f"Starts at σ̂ = {formatting.num(best.sigma, '.4f')}, the best σ for these data (chapter 5).")
 maximiser_view.curves_and_verdict(page, normal.same_maximiser(normal.ARTICLE_DATA, st.session_state.ll_sigma))
 
 # --- 4. Why logs ------------------------------------------------------------------------
@@ -88,4 +92,4 @@ st.markdown(
    makes L highest also makes log L highest.
 """
 )
-ask(page, questions.log_likelihood(products), "underflow")
+ask(page, question, "underflow")

@@ -4,7 +4,7 @@ import streamlit as st
 
 from core import ascent, formatting, normal
 from core.charts import optimise
-from ui import climb, frame
+from ui import bias_view, climb, closed_form_view, frame
 from ui.question import ask
 from ui.cached_builders import climb_question, gradient_norm_chart, log_likelihood_plane
 
@@ -32,51 +32,15 @@ page.formula(
 
 # --- 1. The closed form ---------------------------------------------------------------------
 st.subheader("On paper: the closed form for a normal")
-cf = normal.closed_form(DATA)
-st.caption(f"The article's {formatting.number_word(cf.n)} observations: " + ", ".join(f"{x:g}" for x in DATA))
-page.explain(
-    "For a normal the two equations can be solved by hand. Setting the μ-derivative to zero gives "
-    "the mean; setting the σ-derivative to zero gives the root mean squared distance from that mean."
-)
-page.formula(
-    r"""\begin{aligned}
-    \frac{\partial \log L}{\partial \mu} &= \frac{1}{\sigma^2} \sum_{i=1}^{n} (x_i - \mu) = 0 \\
-    \frac{\partial \log L}{\partial \sigma} &= -\frac{n}{\sigma} + \frac{1}{\sigma^3} \sum_{i=1}^{n} (x_i - \mu)^2 = 0
-    \end{aligned}"""
-)
-page.formula(
-    rf"""\begin{{aligned}}
-    \hat\mu &= \frac{{1}}{{n}} \sum_{{i=1}}^{{n}} x_i = \frac{{{cf.total:.4f}}}{{{cf.n}}} = {cf.mean:.4f} \\
-    \hat\sigma &= \sqrt{{\frac{{1}}{{n}} \sum_{{i=1}}^{{n}} (x_i - \hat\mu)^2}}
-    = \sqrt{{\frac{{{cf.sum_sq_dev:.4f}}}{{{cf.n}}}}} = {cf.sigma_mle:.4f} \\
-    s &= \sqrt{{\frac{{1}}{{n-1}} \sum_{{i=1}}^{{n}} (x_i - \hat\mu)^2}}
-    = \sqrt{{\frac{{{cf.sum_sq_dev:.4f}}}{{{cf.n - 1}}}}} = {cf.sample_std:.4f}
-    \end{{aligned}}"""
-)
-m1, m2, m3 = st.columns(3)
-m1.metric("μ̂, the mean", f"{cf.mean:.4f}")
-m2.metric("σ̂, the MLE (divides by n)", f"{cf.sigma_mle:.4f}")
-m3.metric("s, sample std (divides by n − 1)", f"{cf.sample_std:.4f}")
-stated = normal.stated_summary(DATA)
-if stated.mean_is_xbar and stated.sd_is_sigma_mle:
-    st.markdown(
-        f"The article says its points come from a normal with mean {stated.stated_mean:g} and sd "
-        f"{stated.stated_sd:g}. Those two figures are these points' own μ̂ = {stated.mean:.4f} and "
-        f"σ̂ = {stated.sigma_mle:.4f}, rounded to {stated.decimals} decimals: the sd is the one that divides "
-        f"by *n*" + ("." if stated.sd_is_sample_std else f", not s = {stated.sample_std:.4f}.")
-    )
-else:
-    st.markdown(
-        f"The article says its points come from a normal with mean {stated.stated_mean:g} and sd "
-        f"{stated.stated_sd:g}; these points give μ̂ = {stated.mean:.4f}, σ̂ = {stated.sigma_mle:.4f} "
-        f"and s = {stated.sample_std:.4f}."
-    )
+cf = closed_form_view.section(page, DATA)
 st.markdown(
     "**Why σ̂ and s differ:** σ̂ divides by *n*, s by *n − 1*. The deviations are measured from the "
     "sample's own mean, which sits closer to the data than the true mean, so dividing by *n* comes out "
     "too small on average; *n − 1* removes that bias from the variance. With many observations the two "
-    "are nearly equal."
+    "are nearly equal. Below, the simulation shows it."
 )
+st.subheader("σ̂'s bias, shown: many samples drawn")
+bias_view.section(page)
 
 # --- 2. The numerical route ---------------------------------------------------------------
 st.subheader("By computer: gradient ascent with torch autograd")
@@ -96,6 +60,9 @@ with controls:
     climbed = climb.so_far(DATA, chosen)
     path, now = climbed.path, climbed.now
     judged = ascent.verdict(DATA, path, lr=chosen.lr, stopped=climbed.stopped)
+    if not climbed.taken:
+        st.caption("Before you press Run, predict where one Run from this start ends: the question is at the "
+                   "foot of the page ([Predict, then see](#predict)).")
     # The verdict is read from the path and its distance to θ̂, never from the gradient's size alone.
     climb.say_verdict(judged, climbed)
 d_mu, d_sigma = ascent.distance_to_mle(now, DATA)
@@ -104,22 +71,23 @@ with figure, page.first_on_phone():
     page.chart(
         log_likelihood_plane(view.mus, view.sigmas, normal.log_likelihood_grid(DATA, view.mus, view.sigmas),
                              view.marks, path=view.path, height=page.chart_height + 60),
-        f"{optimise.whereabouts(view, path)} The closed-form maximum is at μ̂ = {cf.mean:.4f}, "
-        f"σ̂ = {cf.sigma_mle:.4f}; the current point is {d_mu:.2e} away in μ and {d_sigma:.2e} in σ.",
+        f"{optimise.whereabouts(view, path)} The closed-form maximum is at μ̂ = {formatting.num(cf.mean, '.4f')}, "
+        f"σ̂ = {formatting.num(cf.sigma_mle, '.4f')}; the current point is {formatting.sig(d_mu)} away in μ and "
+        f"{formatting.sig(d_sigma)} in σ.",
     )
 page.formula(
     rf"""\begin{{aligned}}
     \mu &\leftarrow \mu + \eta \, \frac{{\partial \log L}}{{\partial \mu}}, \qquad
-    \sigma \leftarrow \sigma + \eta \, \frac{{\partial \log L}}{{\partial \sigma}}, \qquad \eta = {chosen.lr:g} \\
-    \text{{step }} {now.step}: \quad \mu &= {formatting.num(now.mu, ".6f")}, \quad \sigma = {now.sigma:.6f}, \quad
+    \sigma \leftarrow \sigma + \eta \, \frac{{\partial \log L}}{{\partial \sigma}}, \qquad \eta = {formatting.num(chosen.lr)} \\
+    \text{{step }} {now.step}: \quad \mu &= {formatting.num(now.mu, ".6f")}, \quad \sigma = {formatting.num(now.sigma, ".6f")}, \quad
     \log L = {formatting.num(now.log_likelihood, ".6f")}
     \end{{aligned}}"""
 )
 g1, g2, g3, g4 = st.columns(4)
-g1.metric("∂ log L / ∂μ", formatting.num(now.grad_mu, ".3e"), help="At the current point; zero at the top.")
-g2.metric("∂ log L / ∂σ", formatting.num(now.grad_sigma, ".3e"), help="At the current point; zero at the top.")
-g3.metric("|μ − μ̂|", f"{d_mu:.2e}", help="Distance from the closed-form answer.")
-g4.metric("|σ − σ̂|", f"{d_sigma:.2e}", help="Distance from the closed-form answer.")
+g1.metric("∂ log L / ∂μ", formatting.sig(now.grad_mu, 4), help="At the current point; zero at the top.")
+g2.metric("∂ log L / ∂σ", formatting.sig(now.grad_sigma, 4), help="At the current point; zero at the top.")
+g3.metric("|μ − μ̂|", formatting.sig(d_mu), help="Distance from the closed-form answer.")
+g4.metric("|σ − σ̂|", formatting.sig(d_sigma), help="Distance from the closed-form answer.")
 
 st.markdown("**Size of the gradient at each step**")
 steps_taken, norms = ascent.gradient_norms(path)
@@ -132,8 +100,8 @@ with st.expander("The same climb written out in torch"):
         f"""import math, torch
 
 x = torch.tensor({list(DATA)}, dtype=torch.float64)
-mu = torch.tensor({chosen.start[0]!r}, dtype=torch.float64, requires_grad=True)
-sigma = torch.tensor({chosen.start[1]!r}, dtype=torch.float64, requires_grad=True)
+mu = torch.tensor({repr(chosen.start[0])}, dtype=torch.float64, requires_grad=True)
+sigma = torch.tensor({repr(chosen.start[1])}, dtype=torch.float64, requires_grad=True)
 n = x.numel()
 
 for step in range({chosen.steps}):
@@ -142,8 +110,8 @@ for step in range({chosen.steps}):
     mu.grad = sigma.grad = None
     log_l.backward()                  # fills mu.grad and sigma.grad
     with torch.no_grad():             # a plus sign: we climb, not descend
-        mu += {chosen.lr:g} * mu.grad
-        sigma += {chosen.lr:g} * sigma.grad""",
+        mu += {repr(chosen.lr)} * mu.grad
+        sigma += {repr(chosen.lr)} * sigma.grad""",
         language="python",
     )
 ask(page, climb_question(DATA, chosen.start, chosen.lr, chosen.steps), "climb")

@@ -3,9 +3,9 @@ import streamlit as st
 
 from core import formatting, nll, normal, questions
 from core.training import article_loop
-from ui import cross_entropy_view, density_nll, frame
+from ui import cross_entropy_view, density_nll, frame, squared_error_view
 from ui.cached_builders import neg_log_curve
-from ui.question import ask
+from ui.question import answered, ask
 
 page = frame.page()
 
@@ -22,7 +22,8 @@ lowest = nll.neg_log_likelihood(normal.ARTICLE_DATA, best.mean, best.sigma_mle)
 page.formula(
     rf"""\begin{{aligned}}
     -\log L(\theta \mid x) &= -\sum_{{i=1}}^{{n}} \log p(x_i \mid \theta) \\
-    -\log L(\hat\mu = {best.mean:.4f},\ \hat\sigma = {best.sigma_mle:.4f} \mid x) &= {formatting.num(lowest, '.4f')}
+    -\log L(\hat\mu = {formatting.num(best.mean, '.4f')},\ \hat\sigma = {formatting.num(best.sigma_mle, '.4f')} \mid x)
+    &= {formatting.num(lowest, '.4f')}
     \end{{aligned}}"""
 )
 st.caption(f"For the article's {formatting.number_word(best.n)} observations, {formatting.num(lowest, '.4f')} is "
@@ -43,12 +44,12 @@ with controls:
     p = st.session_state.p
     cost = float(nll.neg_log(p))
     st.metric("−ln P", formatting.num(cost, ".4f"))
-    page.formula(rf"-\ln({p:g}) = {formatting.num(cost, '.4f')}")
+    page.formula(rf"-\ln({formatting.num(p)}) = {formatting.num(cost, '.4f')}")
 with figure:
     page.chart(
         neg_log_curve(p, height=page.chart_height),
-        f"The curve −ln P falls from about {float(nll.neg_log(0.001)):.2f} at P = 0.001 to 0 at P = 1. "
-        f"At the chosen P = {p:g} it is {formatting.num(cost, '.4f')}.",
+        f"The curve −ln P falls from about {formatting.num(float(nll.neg_log(0.001)), '.2f')} at P = 0.001 to 0 at "
+        f"P = 1. At the chosen P = {formatting.num(p)} it is {formatting.num(cost, '.4f')}.",
     )
 
 # Beside the curve: what changes when the data are measurements, not outcomes from a list.
@@ -57,16 +58,17 @@ density_nll.units_caveat(nll.other_units(normal.ARTICLE_DATA, 100))
 
 st.markdown("**See it with one point: the density at the mean of a narrow normal**")
 page.explain(
-    "A narrow normal piles its density up at the mean. Below σ = "
-    f"{nll.SIGMA_PEAK_ONE:.4f} the peak is taller than 1, so an observation sitting there has a positive "
-    "log-likelihood and a negative NLL. That is no error: a loss may keep falling below zero."
+    "A narrow normal piles its density up at the mean. Set σ, then predict at the foot of the page whether an "
+    "observation sitting exactly at the mean has a negative, zero or positive NLL; its density, "
+    "log-likelihood and NLL appear here once you have."
 )
 page.url_number("peak_sigma", 0.1, 0.01, 5.0)
 left, right = st.columns([1, 3], gap="large")
 with left:
     page.slider("σ of N(0, σ²)", "peak_sigma", step=0.01)
 narrow = nll.point_at_mean(st.session_state.peak_sigma)
-density_nll.point_at_mean(page, narrow, metrics_in=right)
+question = questions.negative_log_likelihood(narrow.sigma)
+density_nll.point_at_mean(page, narrow, right, shown=answered(page, question, "nll"))
 
 st.markdown(
     """
@@ -77,6 +79,9 @@ st.markdown(
 """
 )
 page.formula(r"\hat\theta = \underset{\theta}{\operatorname{argmax}} \log L(\theta \mid x) = \underset{\theta}{\operatorname{argmin}} \bigl(-\log L(\theta \mid x)\bigr)")
+
+st.subheader("Squared error is an NLL too")
+squared_error_view.section(page)
 
 # --- 2. The training loop -----------------------------------------------------------------
 st.subheader("Where the NLL sits in a training loop")
@@ -94,10 +99,20 @@ st.markdown(
 3. **The update.** `W.data += -50 * W.grad` takes one step *downhill*, with step size 50.
 """
 )
+per = nll.total_and_mean(normal.ARTICLE_DATA)
+st.markdown(
+    f"**A total or a mean.** On this page the NLL is a total over the n observations; the loop above, and "
+    f"chapter 7, take the mean per bigram: the total divided by n, so the total is n times the mean. For the "
+    f"article's {formatting.number_word(per.n)} points the lowest total is {formatting.num(per.total, '.4f')} "
+    f"and the lowest mean {formatting.num(per.total, '.4f')} / {per.n} = {formatting.num(per.mean, '.4f')}, at the "
+    "same μ̂ and σ̂: dividing by n moves no minimiser. What it changes is the scale of the gradient, 1/n of "
+    "the total's, so the same step size η takes steps n times shorter on the mean, and a mean's loss "
+    "compares across data sets of different sizes."
+)
 st.page_link("pages/7_Bigram_model.py", label="Train this loop live in chapter 7", icon=":material/abc:")
 
 # --- 3. One more thing the article leaves out ----------------------------------------------
 st.subheader("One more thing worth knowing")
 st.markdown("**For a softmax, the NLL is the cross-entropy.**")
 cross_entropy_view.nll_is_cross_entropy(page)
-ask(page, questions.negative_log_likelihood(narrow.sigma), "nll")
+ask(page, question, "nll")

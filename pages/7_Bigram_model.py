@@ -2,16 +2,17 @@
 import streamlit as st
 
 from core import bigram, questions, training
-from core.formatting import figure_tex
+from core.formatting import figure_tex, integer, setting, setting_tex
 from ui import cached_builders as charts, frame, live_training
 from ui.bigram_figures import nll_metric
 from ui.bigram_lead import show_lead
 from ui.corpus_input import choose_corpus
+from ui.floor_view import floor_explained
 from ui.heldout_view import heldout_check
 from ui.literal_check import literal_check
 from ui.name_samples import samples_table
 from ui.name_score import score_box
-from ui.question import ask
+from ui.question import answered, ask
 from ui.text import literal, say
 from ui.trained_network import after_training
 
@@ -28,21 +29,18 @@ table is the one with the smallest average NLL.
 )
 
 # --- 1. The lead and the corpus ------------------------------------------------------------
-lead = st.container()  # the chapter's point, filled in once the corpus is known
+lead = st.container()  # the chapter's point, filled in once the question is known (it may give the answer)
 st.subheader("The data: a corpus of names")
 corpus = choose_corpus(page)
 N, V = bigram.counts_for(corpus), corpus.vocab_size
 say("caption", corpus.source)
 c1, c2, c3 = st.columns(3)
-c1.metric("names", f"{corpus.n_names:,}")
-c2.metric("bigrams (pairs, '.' included)", f"{corpus.n_bigrams:,}")
+c1.metric("names", integer(corpus.n_names))
+c2.metric("bigrams (pairs, '.' included)", integer(corpus.n_bigrams))
 c3.metric("vocabulary size V", V)
 st.markdown("**Vocabulary:** " + literal(" ".join(corpus.itos)) + "  \n**First names:** "
             + literal(", ".join(corpus.examples)))
-P_counted = bigram.probabilities(N, 0.0)   # the maximum-likelihood table: the floor of every NLL below
-counting_nll = bigram.average_nll(N, P_counted)
-with lead:
-    show_lead(corpus, N, P_counted, counting_nll)
+P_counted, counting_nll = charts.counting_model(corpus, 0.0)   # the MLE table: the floor of every NLL below
 
 # --- 2. The counting model: the closed-form MLE --------------------------------------------
 st.subheader("Counting: the maximum-likelihood table in closed form")
@@ -57,15 +55,14 @@ likelihood on the corpus so that pairs never seen do not get probability zero.
 page.url_number("k", 0.0, 0.0, 10.0)
 page.slider("add-k smoothing k (0 is the maximum-likelihood estimate)", "k", step=0.1)
 k = st.session_state.k
-P = bigram.probabilities(N, k)
-nll_k = bigram.average_nll(N, P)
-n_tex = f"{corpus.n_bigrams:,}".replace(",", "{,}")  # a bare comma in LaTeX adds a space
+P, nll_k = charts.counting_model(corpus, k)
+n_tex = integer(corpus.n_bigrams).replace(",", "{,}")  # a bare comma in LaTeX adds a space
 page.formula(rf"""\begin{{aligned}}
-P(b \mid a) &= \frac{{N_{{ab}} + k}}{{\sum_c (N_{{ac}} + k)}} \qquad (k = {k:g}) \\
+P(b \mid a) &= \frac{{N_{{ab}} + k}}{{\sum_c (N_{{ac}} + k)}} \qquad (k = {setting_tex(k, 6)}) \\
 \text{{NLL}} &= -\frac{{1}}{{n}} \sum_{{i=1}}^{{n}} \log P(b_i \mid a_i) = {figure_tex(nll_k)} \qquad (n = {n_tex})
 \end{{aligned}}""")
 m1, m2 = st.columns(2)
-nll_metric(m1, f"average NLL with k = {k:g}", nll_k, V)
+nll_metric(m1, f"average NLL with k = {setting(k, 6)}", nll_k, V)
 nll_metric(m2, "average NLL with k = 0 (the MLE, the floor)", counting_nll, V)
 cell = 40 if page.presenter else 32  # px per heatmap row
 page.chart(charts.count_heatmap(N, P, corpus.itos, cell), charts.count_heatmap_summary(N, P, corpus.itos),
@@ -75,7 +72,8 @@ with left:
     score_box(P, N, corpus)
 with right:
     st.markdown("#### Names the counting model makes up")
-    samples_table(page, P, corpus, "count_draw")
+    samples_table(page, P, corpus, "count_draw", lecture=True)
+floor_explained(page, corpus, N)
 
 # --- 3. The network and its training ---------------------------------------------------------
 st.subheader("Training: the same table found by gradient descent")
@@ -104,7 +102,8 @@ settings = training.TrainingSettings(float(st.session_state.lr), int(st.session_
                                      float(st.session_state.reg), int(st.session_state.wseed))
 st.code(training.article_loop(V, settings.lr, settings.reg, settings.steps), language="python")
 page.formula(rf"\text{{loss}}(W) = -\frac{{1}}{{n}}\sum_{{i=1}}^{{n}} \log \operatorname{{softmax}}(x_i W)_{{y_i}}"
-             rf" + {settings.reg:g} \cdot \operatorname{{mean}}(W^2), \qquad W \leftarrow W - {settings.lr:g}\, "
+             rf" + {setting_tex(settings.reg, 6)} \cdot \operatorname{{mean}}(W^2), \qquad "
+             rf"W \leftarrow W - {setting_tex(settings.lr, 6)}\, "
              rf"\nabla_W \text{{loss}}, \qquad W \in \mathbb{{R}}^{{{V} \times {V}}}")
 trained = live_training.train(page, corpus, N, settings, counting_nll)  # the latest snapshot, or None
 if trained is not None and trained.steps_done:
@@ -116,12 +115,16 @@ st.subheader("Names the model never saw")
 page.explain(
     """
 The NLL on the names a model was fitted to rewards memorising them: the counted table with k = 0
-is the best possible score there. To see how well a model does on names it has not seen, hold
-some names out before fitting (a seeded random tenth here), fit to the rest, and score both sides.
+is the best possible score there. To see how well a model does on names it has not seen, set
+some names aside before fitting: fit to the rest, choose settings on one set of unseen names, and
+report the score on another.
 """
 )
 heldout_check(page, corpus, k, trained)
 
-# --- 5. The question -------------------------------------------------------------------------
-ask(page, questions.bigram_pending(corpus.fingerprint, settings, counting_nll, N,
-                                   lambda: live_training.finished(corpus, N, settings)), "bigram")
+# --- 5. The question; the lead says what training reaches once it is answered -------------------
+question = questions.bigram_pending(corpus.fingerprint, settings, counting_nll, N,
+                                    lambda: live_training.finished(corpus, N, settings))
+with lead:
+    show_lead(page, corpus, N, P_counted, counting_nll, answered(page, question, "bigram"))
+ask(page, question, "bigram")

@@ -20,9 +20,10 @@ settings.load_profile("values-not-speed")
 torch.set_num_threads(1)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def browser():
-    """One Chromium per test module (the browser tests call serve.require_chromium first)."""
+    """One Chromium for the whole run (the browser tests call serve.require_chromium first); each
+    test opens its own context, a new Streamlit session."""
     from playwright.sync_api import sync_playwright
 
     from serve import CHROMIUM, CHROMIUM_ARGS
@@ -33,9 +34,11 @@ def browser():
         b.close()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def server():
-    """`streamlit run app.py` as the README starts it, one per test module: its base URL."""
+    """`streamlit run app.py` as the README starts it, one for every browser test: its base URL.
+    Sessions do not share state (each test has its own browser context); what a server shares
+    between sessions (caches, trainings, rooms) is what the tests exercise."""
     from serve import running_app
 
     with running_app() as (base, _proc):

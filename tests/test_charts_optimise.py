@@ -6,6 +6,7 @@ import pytest
 from core.ascent import Point, ascend
 from core.charts import optimise
 from core.charts.normal import Mark
+from core.formatting import sig
 
 X = (48.8292, 49.3087, 52.4836, 53.2384, 57.6151)
 
@@ -60,8 +61,8 @@ def test_a_path_thrown_far_out_leaves_the_chart(start, lr, steps, left):
     # the sentence says where the path left the chart, and where the point is now if it went on
     out, now = path[left], path[-1]
     said = optimise.whereabouts(view, path)
-    assert f"step {out.step} lands far off it, at μ = {out.mu:.4g}, σ = {out.sigma:.4g}" in said
-    assert said.endswith(".") if now is out else f"after {steps} steps the point is at μ = {now.mu:.4g}" in said
+    assert f"step {out.step} lands far off it, at μ = {sig(out.mu, 4)}, σ = {sig(out.sigma, 4)}" in said
+    assert said.endswith(".") if now is out else f"after {steps} steps the point is at μ = {sig(now.mu, 4)}" in said
 
 
 def test_a_path_that_stays_near_is_drawn_whole():
@@ -96,3 +97,14 @@ def test_marks_merge_into_the_mle_only_at_the_top():
 def test_the_gradient_chart_leaves_out_what_a_log_axis_cannot_hold():
     chart = optimise.gradient_norm_chart([0, 1, 2, 3], [1.0, 0.0, np.inf, 1e-3])
     assert list(chart.data["step"]) == [0, 3] and list(chart.data["norm"]) == [1.0, 1e-3]
+
+
+def test_the_gradient_axis_writes_powers_of_ten_not_e_notation():
+    import json
+
+    chart = optimise.gradient_norm_chart([0, 1, 2, 3], [0.57, 3e-3, 2e-9, 1e-15])
+    spec = json.loads(chart.to_json())
+    axis = spec["encoding"]["y"]["axis"]
+    assert axis["values"][0] <= 1e-14 and axis["values"][-1] == 1.0 and len(axis["values"]) <= 9
+    assert "format" not in axis and "⁻" in axis["labelExpr"]
+    assert all(np.log10(v).is_integer() for v in axis["values"])

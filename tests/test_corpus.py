@@ -1,12 +1,13 @@
-"""A names corpus held as counts (core/corpus.py): its vocabulary, fingerprint, membership test
-and held-out split, each checked against a slow, obvious recount."""
+"""A names corpus held compactly (core/corpus.py): its vocabulary, fingerprint, membership test
+and split, each checked against a slow, obvious recount."""
 from __future__ import annotations
 
 import numpy as np
+from hypothesis import given, settings, strategies as st
 
-from core import heldout, training
-from core.baby_names import load_default_corpus
-from core.corpus import PAIRS_MAX_CELLS, Corpus, held_out_mask
+from core import training
+from core.corpus import PAIRS_MAX_CELLS, Corpus
+from core.split import part_sizes, split_names
 
 
 def test_fingerprint_is_stable_and_sensitive():
@@ -44,27 +45,35 @@ def _pair_counts(names, stoi) -> np.ndarray:
     return out
 
 
-def test_the_held_out_counts_are_the_held_out_names_counted():
-    default = load_default_corpus()   # 32,033 names: a realistic split
-    names = default.names_in_order()
-    training_names, held_names = heldout.split(names)
-    assert default.n_held_out == len(held_names) == round(0.1 * len(names))
-    assert set(training_names).isdisjoint(held_names) or len(set(names)) < len(names)
-    assert np.array_equal(default.held_counts, _pair_counts(held_names, default.stoi))
-    assert np.array_equal(default.train_counts, _pair_counts(training_names, default.stoi))
+def _assert_split_as_listed(corpus: Corpus, names) -> None:
+    """Each part of the corpus's split holds the names split_names gives, as text and as counts,
+    and the parts are consecutive slices of the corpus's one text."""
+    expected = split_names(names)
+    assert corpus.split.sizes == tuple(len(part) for part in expected) == part_sizes(len(names))
+    at = 0
+    for part, listed in zip(corpus.split.parts, expected):
+        assert part.names(corpus.itos) == listed
+        assert np.array_equal(part.counts, _pair_counts(listed, corpus.stoi))
+        assert part.n_bigrams == sum(len(n) + 1 for n in listed)
+        assert np.shares_memory(part.text, corpus.codes) and part.text[0] == part.text[-1] == 0
+        assert np.array_equal(part.text, corpus.codes[at:at + part.n_bigrams + 1])
+        at += part.n_bigrams
+    assert at == corpus.n_bigrams
+    assert np.array_equal(corpus.counts, _pair_counts(names, corpus.stoi))
 
 
-def test_the_split_is_reproducible_by_seed():
-    names = [f"n{'a' * (i % 7)}{'b' * (i % 5)}" for i in range(200)]
-    assert heldout.split(names, seed=3) == heldout.split(names, seed=3)
-    assert heldout.split(names, seed=3) != heldout.split(names, seed=4)
-    one = Corpus.from_names(names, "test")
-    again = Corpus.from_names(names, "test")
-    assert np.array_equal(one.held_counts, again.held_counts) and one.n_held_out == 20
+@settings(max_examples=60, deadline=None)
+@given(names=st.lists(st.text(alphabet="abcé-", min_size=1, max_size=8), min_size=1, max_size=60))
+def test_every_corpus_keeps_its_split_as_text_and_counts(names):
+    _assert_split_as_listed(Corpus.from_names(names, "test"), names)
 
 
 def test_a_large_upload_splits_in_chunks_like_a_small_one():
     names = [chr(97 + i % 26) * (1 + i % 9) + chr(97 + (i * 7) % 26) for i in range(300_000)]
-    corpus = Corpus.from_names(names, "test")
-    held = held_out_mask(len(names))
-    assert np.array_equal(corpus.held_counts, _pair_counts([n for n, h in zip(names, held) if h], corpus.stoi))
+    _assert_split_as_listed(Corpus.from_names(names, "test"), names)
+
+
+def test_the_split_depends_on_the_names_not_on_their_source():
+    names = [f"n{'a' * (i % 7)}{'b' * (i % 5)}" for i in range(200)]
+    one, again = Corpus.from_names(names, "one"), Corpus.from_names(names, "another")
+    assert np.array_equal(one.codes, again.codes) and one.split.sizes == (160, 20, 20)

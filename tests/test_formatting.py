@@ -128,3 +128,44 @@ def test_nonzero_keeps_a_tiny_number_from_reading_zero():
     assert formatting.nonzero(-1.3836) == "-1.3836" and formatting.nonzero(0.0) == "0.0000"
     assert formatting.nonzero(-3e-6) == "-3e-06" and formatting.nonzero(-0.00005) == "-0.0001"
     assert float(formatting.nonzero(2.4e-7)) != 0
+
+
+# --- chapters 4-6 -----------------------------------------------------------------------------------
+def test_value_tex_carries_a_rounded_mantissa_into_the_power():
+    assert formatting.value_tex(9.99999e9) == r"1.0000 \times 10^{10}"      # not 10.0000 × 10⁹
+    assert formatting.value_tex(99999.9) == r"1.0000 \times 10^{5}"          # not 1e+05
+    assert formatting.value_tex(-9.99999e-9) == r"-1.0000 \times 10^{-8}"
+
+
+@given(st.floats(min_value=1e-300, max_value=1e300))
+def test_shortest_reads_back_as_the_float(x):
+    text = formatting.shortest(x)
+    assert "e" not in text
+    mantissa, _, power = text.partition(" × 10")
+    digits = power.translate(str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-"))
+    assert float(mantissa + (f"e{digits}" if digits else "")) == x
+
+
+def test_shortest_on_the_articles_product():
+    assert formatting.shortest(0.015 * 0.05 * 0.01) == "7.5 × 10⁻⁶" and formatting.shortest(0.125) == "0.125"
+
+
+@given(st.lists(st.floats(-1e4, 1e4), min_size=1, max_size=5))
+def test_terms_add_up_as_shown(terms):
+    total = math.fsum(terms)
+    shown, shown_total = formatting.adding_up(terms, total)
+    decimals = len(shown_total.split(".")[1])
+    assert decimals >= 4 and all(len(t.split(".")[1]) == decimals for t in shown)
+    assert formatting.num(math.fsum(float(t) for t in shown), f".{decimals}f") == shown_total or decimals == 12
+    assert abs(float(shown_total) - total) <= 0.5 * 10**-decimals + 1e-9 * abs(total)
+
+
+def test_apart_adds_digits_until_two_numbers_differ():
+    assert formatting.apart(61.04802, 61.04818) == ("61.0480", "61.0482")
+    assert formatting.apart(1.00001, 1.00002) == ("1.00001", "1.00002")
+    assert formatting.apart(2.0, 2.0) == ("2.0000", "2.0000")
+
+
+def test_axis_power():
+    assert formatting.axis_power(2.6e-6) == -6 and formatting.axis_power(0.5) == 0
+    assert formatting.axis_power(3e7) == 7 and formatting.axis_power(0.0) == 0

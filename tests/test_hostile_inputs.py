@@ -10,6 +10,7 @@ import re
 
 import pytest
 
+from core.formatting import exact
 from core import story
 from core.parsing import MAX_DATA_TEXT
 from pagetest import metrics, open_page
@@ -112,7 +113,8 @@ def test_values_that_differ_past_the_tenth_digit_are_kept_apart():
     at = open_page(P2)
     _type_data("48.8, 48.80000000001")(at)
     at.checkbox(key="show_mle").check().run()
-    assert not at.info and "L(MLE | x)" in metrics(_answered(at))
+    _answered(at)
+    assert not at.info and "L(MLE | x)" in metrics(at)
     assert at.query_params["x"] == "48.8, 48.80000000001"
 
 
@@ -152,9 +154,9 @@ def test_page_3_says_what_it_used_for_a_link_value_outside_the_datas_range():
     slider_mu, slider_sigma = at.slider(key="lf_mu"), at.slider(key="lf_sigma")
     said = seen(at.warning)
     # The notice gives the range of these data and the value used, and the slider holds it.
-    assert f"'lf_mu=1000' is outside {slider_mu.min:g} to {slider_mu.max:g}; using 50." in said
+    assert f"'lf_mu=1000' is outside {exact(slider_mu.min)} to {exact(slider_mu.max)}; using 50." in said
     assert slider_mu.value == 50 and slider_sigma.value == 5
-    assert f"'lf_sigma=0.02' is outside {slider_sigma.min:g} to {slider_sigma.max:g}; using 5." in said
+    assert f"'lf_sigma=0.02' is outside {exact(slider_sigma.min)} to {exact(slider_sigma.max)}; using 5." in said
     # A value inside the range is taken silently, as on every page.
     assert not open_page(P3, lf_mu="52", lf_sigma="3").warning
 

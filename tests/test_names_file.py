@@ -9,8 +9,16 @@ import tracemalloc
 import numpy as np
 import pytest
 
-from core.corpus import MAX_NAME_LENGTH, MAX_VOCABULARY, CorpusError
+from core import split
+from core.corpus import MAX_NAME_LENGTH, MAX_VOCABULARY, Corpus, CorpusError
 from core.names_file import MAX_UPLOAD_BYTES, parse_names
+
+
+def _names(corpus: Corpus) -> tuple[str, ...]:
+    """A small corpus's names in file order: its first ten (examples), which must be the names
+    its text holds (grouped by part, so in another order)."""
+    assert corpus.n_names <= 10 and sorted(corpus.names()) == sorted(corpus.examples)
+    return corpus.examples
 
 
 def _error(data: bytes) -> str:
@@ -68,7 +76,7 @@ def test_cleanups_are_counted():
     data = b"Emma\r\n  olivia  \r\n\r\n\r\nAVA\r\nmary ann\r\nzoe"
     parsed = parse_names(data)
     r = parsed.report
-    assert parsed.corpus.names_in_order() == ("emma", "olivia", "ava", "zoe")
+    assert _names(parsed.corpus) == ("emma", "olivia", "ava", "zoe")
     assert (r.lines, r.kept, r.blank, r.inner_whitespace) == (7, 4, 2, 1)
     assert (r.crlf, r.stripped, r.lowercased) == (6, 1, 2)
     assert r.dropped == 3
@@ -85,29 +93,29 @@ def test_clean_file_has_a_short_summary():
 
 def test_byte_order_mark_is_not_a_character():
     parsed = parse_names("\ufeffemma\nava\n".encode())
-    assert parsed.corpus.names_in_order() == ("emma", "ava")
+    assert _names(parsed.corpus) == ("emma", "ava")
 
 
 def test_decomposed_accents_become_one_character():
     parsed = parse_names("zoe\u0308\nzo\u00eb\n".encode())
-    assert parsed.corpus.names_in_order() == ("zo\u00eb", "zo\u00eb")
+    assert _names(parsed.corpus) == ("zo\u00eb", "zo\u00eb")
 
 
 def test_very_long_name_is_dropped():
     parsed = parse_names(b"emma\n" + b"a" * 5000 + b"\n" + b"b" * MAX_NAME_LENGTH + b"\n")
-    assert parsed.corpus.names_in_order() == ("emma", "b" * MAX_NAME_LENGTH)
+    assert _names(parsed.corpus) == ("emma", "b" * MAX_NAME_LENGTH)
     assert parsed.report.too_long == 1
 
 
 def test_control_characters_drop_the_line():
     parsed = parse_names(b"emma\nav\x07a\n")
-    assert parsed.corpus.names_in_order() == ("emma",)
+    assert _names(parsed.corpus) == ("emma",)
     assert parsed.report.control_characters == 1
 
 
 def test_emoji_join_the_vocabulary():
     parsed = parse_names("🙂🙂\nemma🙂\n".encode())
-    assert parsed.corpus.names_in_order() == ("🙂🙂", "emma🙂")
+    assert _names(parsed.corpus) == ("🙂🙂", "emma🙂")
     assert "🙂" in parsed.corpus.stoi
     assert parsed.corpus.n_bigrams == 3 + 6
 
@@ -115,20 +123,20 @@ def test_emoji_join_the_vocabulary():
 def test_right_to_left_names():
     names = ["مريم", "יעל"]
     parsed = parse_names("\n".join(names).encode())
-    assert parsed.corpus.names_in_order() == tuple(names)
+    assert _names(parsed.corpus) == tuple(names)
     assert set(parsed.corpus.itos) == {".", *"".join(names)}
 
 
 def test_markup_is_just_characters():
     parsed = parse_names(b"<script>alert(1)</script>\nemma\n")
-    assert parsed.corpus.names_in_order()[0] == "<script>alert(1)</script>"
+    assert _names(parsed.corpus)[0] == "<script>alert(1)</script>"
     assert {"<", ">", "/", "(", ")", "1"} <= set(parsed.corpus.itos)
 
 
-def test_a_corpus_of_one_name_has_no_held_out_side():
+def test_a_corpus_of_one_name_keeps_it_for_training():
     corpus = parse_names(b"emma\n").corpus
-    assert corpus.n_held_out == 0 and corpus.held_counts.sum() == 0
-    assert np.array_equal(corpus.train_counts, corpus.counts)
+    assert corpus.split.sizes == (1, 0, 0) and not corpus.split.scorable
+    assert np.array_equal(corpus.split.training.counts, corpus.counts)
     assert corpus.source.endswith(": 1 name")
 
 
@@ -141,15 +149,15 @@ def _parsed_with_peak(data: bytes):
         tracemalloc.stop()
 
 
-def test_a_large_upload_keeps_its_counts_and_hashes_only():
+def test_a_large_upload_keeps_its_counts_hashes_and_text_only():
     data = _names_file(5_138_022)
     parsed, peak = _parsed_with_peak(data)
     corpus = parsed.corpus
-    assert corpus.n_names == data.count(b"\n") and corpus.codes is None   # too large for the literal loop
-    assert corpus.nbytes <= 8 * corpus.n_names + 100_000
+    assert corpus.n_names == data.count(b"\n")
+    # 8 bytes of hash a name, and the names' text (one byte a symbol, as many as the file's bytes)
+    assert corpus.nbytes <= 8 * corpus.n_names + len(data) + 100_000
     assert peak < 8 * len(data), f"parsing took {peak / 1e6:.0f} MB at its peak"
-    with pytest.raises(ValueError):
-        corpus.names_in_order()
+    assert corpus.split.sizes == split.part_sizes(corpus.n_names)
 
 
 def test_a_messy_file_is_read_line_by_line_with_little_memory():

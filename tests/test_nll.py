@@ -5,6 +5,8 @@ import math
 
 import numpy as np
 import pytest
+import torch
+import torch.nn.functional as F
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import special, stats
@@ -132,3 +134,88 @@ def test_narrow_normal_and_cross_entropy():
     assert nll.nll_at_mle(X) == pytest.approx(-stats.norm.logpdf(X, np.mean(X), np.std(X)).sum())
     assert nll.cross_entropy_gap(nll.cross_entropy_check()) < 1e-6
     assert stats.norm.pdf(0, 0, nll.SIGMA_PEAK_ONE) == pytest.approx(1.0)
+
+
+# --- a total against a mean ------------------------------------------------------------------------
+def test_total_is_n_times_the_mean_and_both_are_lowest_at_the_mle():
+    x = np.array(normal.ARTICLE_DATA)
+    tm = nll.total_and_mean(x)
+    direct = -stats.norm.logpdf(x, x.mean(), x.std()).sum()
+    assert tm.total == pytest.approx(direct, rel=1e-12) and tm.mean * tm.n == pytest.approx(direct, rel=1e-12)
+    # the mean NLL over a grid is lowest at the same (μ, σ) as the total: dividing by n moves no minimiser
+    mus, sigmas = np.meshgrid(np.linspace(50, 55, 101), np.linspace(2, 5, 101))
+    totals = -stats.norm.logpdf(x[:, None, None], mus, sigmas).sum(0)
+    assert np.argmin(totals) == np.argmin(totals / len(x))
+
+
+# --- squared error as an NLL -----------------------------------------------------------------------
+@given(st.floats(0.5, 10.0), st.floats(40.0, 65.0))
+@settings(max_examples=40, deadline=None)
+def test_squared_error_relation_against_scipy(sigma, mu):
+    x = np.array(normal.ARTICLE_DATA)
+    se = nll.squared_error(x, sigma, mu, 40.0, 65.0)
+    sse = float(((x - mu) ** 2).sum())
+    assert se.sse == pytest.approx(sse, rel=1e-12)
+    assert se.nll_at == pytest.approx(-stats.norm.logpdf(x, mu, sigma).sum(), rel=1e-12)
+    assert se.constant + se.scaled_sse == pytest.approx(se.nll_at, rel=1e-12)     # the exact relation
+    np.testing.assert_allclose(se.nll, se.constant + len(x) * se.mse / (2 * sigma**2), rtol=1e-12)
+    assert se.argmin_mse == se.argmin_nll                                          # the same minimiser
+    assert abs(se.argmin_mse - x.mean()) <= (65 - 40) / 400 / 2 + 1e-12
+    (a, b), total = nll.relation_terms(se)
+    d = len(total.split(".")[1])
+    assert d >= 4 and f"{float(a) + float(b):.{d}f}" == total and abs(float(total) - se.nll_at) <= 0.5 * 10**-d
+
+
+# --- why a cross-entropy takes logits -------------------------------------------------------------
+def _naive(logits, targets):
+    """The article's softmax and NLL, in float32, written again."""
+    counts = torch.exp(logits)
+    probs = counts / counts.sum(dim=1, keepdim=True)
+    return -torch.log(probs[torch.arange(len(targets)), targets]).mean().item()
+
+
+@given(st.floats(1.0, 1000.0), st.integers(0, 2**31 - 1))
+@settings(max_examples=60, deadline=None)
+def test_softmax_check_against_torch_and_scipy(scale, seed):
+    c = nll.softmax_check(scale, seed=seed)
+    g = torch.Generator().manual_seed(seed)
+    logits = torch.randn((5, 27), generator=g) * scale
+    targets = torch.randint(0, 27, (5,), generator=g)
+    assert torch.equal(c.logits, logits) and torch.equal(c.targets, targets)
+    assert c.cross_entropy == F.cross_entropy(logits, targets).item()
+    reference = -special.log_softmax(logits.double().numpy(), axis=1)[np.arange(5), targets.numpy()].mean()
+    tol = 1e-6 * max(1.0, abs(reference))
+    assert abs(c.stable - reference) <= tol and abs(c.cross_entropy - reference) <= tol
+    assert math.isfinite(c.stable) and c.stable_agrees                  # log-sum-exp never overflows
+    naive = _naive(logits, targets)
+    assert (math.isnan(c.naive) and math.isnan(naive)) or c.naive == naive
+    # the outcome is read from the numbers, and its sentence says what happened
+    expected = ("nan" if math.isnan(naive) else "infinite" if math.isinf(naive) else
+                "agrees" if abs(naive - reference) <= 16 * np.spacing(np.float32(reference)) + 1e-6 * abs(reference)
+                else None)
+    if expected is not None and expected != "agrees":
+        assert c.outcome == expected
+    if c.outcome == "agrees":
+        assert abs(naive - c.cross_entropy) <= 16 * float(np.spacing(np.float32(c.cross_entropy)))
+    assert c.overflowed == bool(logits.max().item() > nll.LARGEST_EXPONENT32)
+    said = nll.softmax_sentence(c)
+    assert {"agrees": "agrees with F.cross_entropy to rounding", "off": "Nothing overflows yet",
+            "infinite": "−ln 0 = ∞", "nan": "inf / inf = nan"}[c.outcome] in said
+    assert ("is beyond a float32" in said) == (c.overflowed and c.outcome in ("infinite", "nan"))
+
+
+@pytest.mark.parametrize("scale, outcome", [(1.0, "agrees"), (25.0, "agrees"), (30.0, "off"), (31.0, "infinite"),
+                                            (300.0, "nan")])
+def test_softmax_check_at_the_pages_scales(scale, outcome):
+    c = nll.softmax_check(scale)
+    assert c.outcome == outcome
+    if outcome == "off":        # the true class's probability kept only a few bits
+        assert c.subnormal_probability and "subnormal" in nll.softmax_sentence(c)
+        naive, built_in = (t for t in nll.softmax_sentence(c).rsplit("is ", 1)[1].rstrip(".").split(", F.cross_entropy "))
+        assert naive != built_in
+
+
+def test_softmax_check_refuses_a_bad_scale():
+    for bad in (0.0, -1.0, math.inf, math.nan):
+        with pytest.raises(ValueError):
+            nll.softmax_check(bad)

@@ -72,7 +72,8 @@ def test_the_rounding_note_speaks_of_products_with_their_gaps():
 def test_the_heights_are_said_to_be_densities():
     at = open_page(PAGE)
     (caveat,) = [m.value for m in at.markdown if "densities, not probabilities" in m.value]
-    assert not at.info  # the page's info alerts are about the data only
+    # the page's info alerts are about the data, or say what waits for the question
+    assert all("once you have picked an answer" in i.value for i in at.info)
     assert "P(X = 48.8292) = 0" in caveat and "densities, not probabilities" in caveat
     # in a unit 100 times larger, A = N(50, 5²) becomes N(0.5, 0.05²) and each density is 100 times larger
     assert "A is N(0.5, 0.05²)" in caveat
@@ -266,7 +267,7 @@ def _give_aways(at) -> list[str]:
 
 
 def _held_back(at) -> bool:
-    return any("appear here once" in m.value for m in at.markdown)
+    return any("appear here once" in i.value for i in at.info)
 
 
 def test_the_likelihoods_wait_for_the_readers_pick():
@@ -288,7 +289,7 @@ def test_a_changed_candidate_asks_again_and_hides_them_again():
 
 def test_in_presenter_mode_the_likelihoods_wait_for_the_reveal():
     at = open_page(PAGE, present="1")
-    assert _give_aways(at) == [] and any("once the answer is revealed below" in m.value for m in at.markdown)
+    assert _give_aways(at) == [] and any("question at the foot of the page is revealed" in i.value for i in at.info)
     answer(at)                                   # the presenter marks the room's vote: nothing shows yet
     assert _give_aways(at) == []
     at.button(key="question_reveal:likelihood").click().run()

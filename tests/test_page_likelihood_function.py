@@ -6,6 +6,7 @@ import pyarrow as pa
 import pytest
 from scipy import integrate, optimize, stats
 
+from core.formatting import exact
 from pagetest import charts, metrics, open_page, formulas
 from ui.text import read_back
 
@@ -65,7 +66,7 @@ def test_a_link_value_outside_the_datas_range_falls_back_and_is_said():
     slider = at.slider(key="lf_mu")
     assert slider.value == 50.0 and slider.min > -500
     notice = read_back(at.warning[0].value)
-    assert len(at.warning) == 1 and f"'lf_mu=-500' is outside {slider.min:g} to {slider.max:g}; using 50" in notice
+    assert len(at.warning) == 1 and f"'lf_mu=-500' is outside {exact(slider.min)} to {exact(slider.max)}; using 50" in notice
 
 
 def pdf(x: float, mu: float, sigma: float) -> float:
@@ -200,13 +201,13 @@ def test_the_interval_is_drawn_once_the_reader_has_answered():
     at = open_page(PAGE)
     assert not any("interval" in label for label in mark_labels(at))
     assert "likelihood interval" not in captions(at)
-    assert any("Predict: the interval is drawn on that curve once you pick an answer below." in m.value for m in at.markdown)
+    assert any("Its ends are drawn here once you have picked an answer" in i.value for i in at.info)
     answer(at)
     lo, hi = interval(DATA, 5.0)
     assert f"95 % interval from {lo:.4f}" in mark_labels(at) and f"to {hi:.4f}" in mark_labels(at)
     assert f"Its 95 % likelihood interval, where L is at least 14.65 % of its peak, runs from μ = {lo:.4f} to " \
            f"{hi:.4f}." in captions(at)
-    assert not any("Predict: the interval is drawn" in m.value for m in at.markdown)
+    assert not any("Its ends are drawn here" in i.value for i in at.info)
     at.slider(key="lf_sigma").set_value(2.0).run()       # a new question: the interval waits again
     assert not any("interval" in label for label in mark_labels(at))
 
@@ -215,7 +216,7 @@ def test_in_presenter_mode_the_interval_waits_for_the_reveal():
     at = open_page(PAGE, present="1")
     answer(at)
     assert not any("interval" in label for label in mark_labels(at))
-    assert any("drawn on that curve once the answer is revealed below" in m.value for m in at.markdown)
+    assert any("Its ends are drawn here once the answer to the question" in i.value for i in at.info)
     at.button(key="question_reveal:likelihood_function").click().run()
     assert any(label.startswith("95 % interval from") for label in mark_labels(at))
 

@@ -2,12 +2,23 @@
 import numpy as np
 from scipy import stats
 
-from pagetest import charts, metrics, open_page, formulas
+from core import questions
+from core.underflow import running_products
+from pagetest import charts, metrics, open_page, formulas, shown
 from ui.text import literal, read_back
 
 PAGE = "pages/4_Log_likelihood.py"
 DATA = (48.8292, 49.3087, 52.4836, 53.2384, 57.6151)
 Z32, Z64 = "float32 product first 0.0 at n =", "float64 product first 0.0 at n ="
+PRODUCTS = r"\text{(float32)}"   # the products at n, in the formula under the metrics
+
+
+def answer(at):
+    """Pick an answer to the chapter's question (the first option): the products are then shown."""
+    radio = next(r for r in at.radio if str(r.key).startswith("question:"))
+    radio.set_value(read_back(radio.options[0])).run()      # the options are drawn as literal text
+    assert not at.exception, [e.message for e in at.exception]
+    return at
 
 
 def underflow_points(n, mu, sigma, seed=0):
@@ -28,7 +39,8 @@ def test_the_articles_three_numbers():
 
     at = open_page(PAGE)
     m = metrics(at)
-    assert m["product a × b × c"] == "7.5e-06" == repr(0.015 * 0.05 * 0.01)
+    assert repr(0.015 * 0.05 * 0.01) == "7.5e-06"
+    assert m["product a × b × c"] == "7.5 × 10⁻⁶"           # written as the formula beside it writes it
     total = sum(torch.log(torch.tensor(f)) for f in (0.015, 0.05, 0.01))
     direct = torch.log(torch.tensor(0.015 * 0.05 * 0.01))
     assert total.dtype == direct.dtype == torch.float32
@@ -60,7 +72,7 @@ def test_equality_was_luck_and_how_often_it_holds():
 
 
 def test_default_underflow_points_match_numpy():
-    at = open_page(PAGE)
+    at = answer(open_page(PAGE))
     z32, z64, ll = underflow_points(1000, 50.0, 5.0)
     m = metrics(at)
     assert (m[Z32], m[Z64]) == (z32, z64)
@@ -72,14 +84,15 @@ def test_default_underflow_points_match_numpy():
 def test_small_n_is_not_yet_at_the_underflow_point():
     at = open_page(PAGE)
     at.number_input(key="uf_n").set_value(20).run()
-    m = metrics(at)
+    m = metrics(answer(at))
     assert m[Z32] == m[Z64] == "not yet at this n"
-    assert "not yet at this n" in at.info[1].value  # the first is the note on ==
+    assert "Neither product has reached 0.0 at n = 20: not yet at this n" in shown(at.info)
 
 
 def test_changing_sigma_moves_the_underflow_point():
     at = open_page(PAGE)
     at.slider(key="uf_sigma").set_value(1.0).run()
+    answer(at)
     z32, z64, _ = underflow_points(1000, 50.0, 1.0)
     m = metrics(at)
     assert (m[Z32], m[Z64]) == (z32, z64)
@@ -87,7 +100,7 @@ def test_changing_sigma_moves_the_underflow_point():
 
 
 def test_deep_link_to_a_hundred_thousand_observations():
-    at = open_page(PAGE, uf_n="100000", uf_sigma="0.5", uf_mu="0")
+    at = answer(open_page(PAGE, uf_n="100000", uf_sigma="0.5", uf_mu="0"))
     z32, z64, ll = underflow_points(100_000, 0.0, 0.5)
     m = metrics(at)
     assert (m[Z32], m[Z64]) == (z32, z64)
@@ -139,3 +152,58 @@ def test_out_of_range_sample_values_are_moved_to_the_nearest_end_and_said():
     notices = " ".join(read_back(w.value) for w in at.warning)
     assert "“seed” takes values from 0 to 2147483647. -1 is below that, so the page uses 0." in notices
     assert "log-likelihood at n = 1,000" in metrics(at)
+
+
+# --- issue 18 §2: the question is asked before anything on screen answers it ---------------------
+def _products_shown(at) -> bool:
+    """Whether anything on the page says where the products become 0.0: the metrics, the products
+    at n, the chart of the running products and its caption."""
+    m = metrics(at)
+    return any((Z32 in m, Z64 in m, any(PRODUCTS in f for f in formulas(at)),
+                "Each line stops where its product becomes 0.0" in shown(at.caption)))
+
+
+def _waiting(at) -> str:
+    return " ".join(i for i in (read_back(x.value) for x in at.info) if "foot of the page" in i)
+
+
+def test_the_products_wait_for_a_pick_in_reading_mode():
+    at = open_page(PAGE)
+    assert not _products_shown(at)
+    assert "Where the float32 and the float64 products first become 0.0" in _waiting(at)
+    assert "picked an answer" in _waiting(at)
+    assert len(charts(at)) == 3           # the sum of logs and the two curves of section 3, not the products
+    assert "log-likelihood at n = 1,000" in metrics(at)     # the sum of logs gives nothing away
+    answer(at)
+    assert _products_shown(at) and not _waiting(at)
+    assert len(charts(at)) == 4
+    z32, _, _ = underflow_points(1000, 50.0, 5.0)
+    assert metrics(at)[Z32] == z32
+
+
+def test_a_new_question_hides_the_products_again():
+    at = answer(open_page(PAGE))
+    at.number_input(key="uf_seed").set_value(3).run()         # a new sample: a new question
+    assert not _products_shown(at)
+    expected = questions.log_likelihood(running_products(1000, 50.0, 5.0, 3))
+    answer(at)
+    assert _products_shown(at)
+    assert expected.explanation in [read_back(m.value) for m in at.markdown]
+
+
+def test_presenter_mode_holds_the_products_until_the_reveal():
+    at = open_page(PAGE, present="1")
+    assert not _products_shown(at) and "is revealed" in _waiting(at)
+    answer(at)                            # the presenter marks the room's vote: still hidden
+    assert not _products_shown(at)
+    at.button(key="question_reveal:underflow").click().run()
+    assert not at.exception
+    assert _products_shown(at)
+    z32, z64, _ = underflow_points(1000, 50.0, 5.0)
+    assert (metrics(at)[Z32], metrics(at)[Z64]) == (z32, z64)
+
+
+def test_log_means_ln_is_said_once():
+    at = open_page(PAGE)
+    said = [c for c in shown(at.caption).split(". ") if "natural logarithm" in c]
+    assert len(said) == 1 and "ln" in said[0] and "log₂" in shown(at.caption)

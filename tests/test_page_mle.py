@@ -14,6 +14,13 @@ PAGE = "pages/5_Maximum_likelihood.py"
 X = np.array([48.8292, 49.3087, 52.4836, 53.2384, 57.6151])
 MU_HAT, SIGMA_HAT, S = X.mean(), X.std(ddof=0), X.std(ddof=1)
 D_MU, D_SIGMA = "|μ − μ̂|", "|σ − σ̂|"
+_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
+
+
+def value(text: str) -> float:
+    """A figure as the page writes it (core.formatting.sig): 7.29, 1,234 or 1.23 × 10⁻⁵."""
+    mantissa, _, power = text.replace(",", "").partition(" × 10")
+    return float(mantissa) * 10 ** int(power.translate(_DIGITS) or 0)
 
 
 @pytest.fixture
@@ -36,21 +43,23 @@ def test_closed_form_beside_the_sample_std(at):
 
 
 def test_run_reaches_the_closed_form(at):
-    assert float(metrics(at)[D_MU]) > 1  # the start (45, 8) is far away
+    assert value(metrics(at)[D_MU]) > 1  # the start (45, 8) is far away
     at.button(key="mle_run").click().run()
     assert not at.exception
     m = metrics(at)
-    assert float(m[D_MU]) < 1e-4 and float(m[D_SIGMA]) < 1e-4
-    assert abs(float(m["∂ log L / ∂μ"])) < 1e-6
+    assert value(m[D_MU]) < 1e-4 and value(m[D_SIGMA]) < 1e-4
+    assert abs(value(m["∂ log L / ∂μ"])) < 1e-6
+    assert "e-" not in m[D_MU] + m["∂ log L / ∂μ"] and "× 10⁻" in m[D_MU]     # one way to write a small number
     assert r"\text{step } 200" in step_line(at)
-    assert len(charts(at)) == 2
+    assert len(charts(at)) == 3          # the bias simulation, the plane, the gradient
 
 
 def test_one_step_follows_the_gradient(at):
     mu0, sigma0, lr = 45.0, 8.0, 0.5
     grad_mu = np.sum(X - mu0) / sigma0**2
     grad_sigma = -len(X) / sigma0 + np.sum((X - mu0) ** 2) / sigma0**3
-    assert metrics(at)["∂ log L / ∂μ"] == f"{grad_mu:.3e}"
+    assert metrics(at)["∂ log L / ∂μ"] == sig(grad_mu, 4)
+    assert value(metrics(at)["∂ log L / ∂μ"]) == pytest.approx(grad_mu, rel=1e-3)
     at.button(key="mle_one").click().run()
     line = step_line(at)
     assert r"\text{step } 1" in line
@@ -121,18 +130,18 @@ def run_case(mu0, sigma0, lr, steps):
 
 def labels(at) -> list[str]:
     """The labels of the marked points on the (μ, σ) plane."""
-    spec = charts(at)[0].proto
     found = []
-    for d in spec.datasets:
-        frame = pa.ipc.open_stream(d.data.data).read_all().to_pandas()
-        if "label" in frame and "sigma" in frame:
-            found = list(frame["label"])
+    for chart in charts(at):          # the plane: the one chart whose marks have a σ
+        for d in chart.proto.datasets:
+            frame = pa.ipc.open_stream(d.data.data).read_all().to_pandas()
+            if "label" in frame and "sigma" in frame:
+                found = list(frame["label"])
     return found
 
 
 def plane_path(at):
     """The (μ, σ) drawn as the path, and the plane's two axis ranges."""
-    proto = charts(at)[0].proto
+    proto = charts(at)[1].proto          # after the bias simulation's histograms
     spec = json.loads(proto.spec)
     heat = spec["layer"][0]["encoding"]
     domains = heat["x"]["scale"]["domain"], heat["y"]["scale"]["domain"]
@@ -200,7 +209,7 @@ def test_verdict_stalled_on_a_flat_plain(mu0, sigma0, lr, steps, thrown):
     # the chart stays on the start and θ̂; it says where the path went, and calls nothing else the MLE
     out_mu, out_sigma = path[thrown]
     plane = next(c.value for c in at.caption if c.value.startswith("The white line"))
-    assert f"step {thrown} lands far off it, at μ = {out_mu:.4g}, σ = {out_sigma:.4g}" in plane
+    assert f"step {thrown} lands far off it, at μ = {sig(out_mu, 4)}, σ = {sig(out_sigma, 4)}" in plane
     assert labels(at) == ["MLE", "start"]
     drawn, (mu_range, sigma_range) = plane_path(at)
     assert sigma_range[1] < 20 * SIGMA_HAT and mu_range[0] < MU_HAT < mu_range[1]
@@ -282,3 +291,65 @@ def test_out_of_range_climb_settings_are_moved_to_the_nearest_end_and_said(at):
     notices = " ".join(read_back(w.value) for w in at.warning)
     assert "“steps per Run” takes values from 1 to 2000. 0 is below that, so the page uses 1." in notices
     assert "step size η" not in notices  # the earlier notice is not said again
+
+
+# --- issue 22 §1: σ̂'s bias, shown by simulation ----------------------------------------------------
+def _simulated(n, samples, sigma, seed):
+    """The same seeded samples drawn again with numpy: the means of σ̂² , s², σ̂ and s."""
+    x = np.random.default_rng(seed).normal(50.0, sigma, size=(samples, n))
+    hat, s = x.std(axis=1, ddof=0), x.std(axis=1, ddof=1)
+    return {"σ̂²": (hat**2).mean(), "s²": (s**2).mean(), "σ̂": hat.mean(), "s": s.mean()}
+
+
+def _four(x: float) -> str:
+    """Four significant digits, zeros kept, as the bias section writes its averages."""
+    return f"{x:,.{max(0, 3 - int(np.floor(np.log10(abs(x)))))}f}"
+
+
+def _bias_words(at) -> str:
+    return " ".join(read_back(m.value) for m in at.markdown if "over the" in m.value and "samples" in m.value)
+
+
+def test_the_bias_simulation_shows_what_theory_says(at):
+    means = _simulated(5, 10_000, 5.0, 0)
+    words = _bias_words(at)
+    for name, mean in means.items():
+        assert f"The mean of {name} over the 10,000 samples is {_four(mean)}" in words
+    assert "σ̂² is biased low, by 20 %" in words and "s² is unbiased" in words
+    assert "s is biased low, by 6 %" in words                        # c4(5) = 0.9400
+    assert any("c_4(5)" in f and "= 0.9400" in f for f in formulas(at))
+    summary = next(c.value for c in at.caption if c.value.startswith("Histograms of σ̂ and s"))
+    assert f"σ̂ averages {sig(means['σ̂'], 4)}, below the true σ = 5" in summary
+
+
+def test_the_bias_controls_are_kept_in_the_url_and_move_the_simulation():
+    at = open_page(PAGE, bias_n="100", bias_samples="100", bias_seed="3")
+    assert at.number_input(key="bias_n").value == 100 and at.number_input(key="bias_samples").value == 100
+    means = _simulated(100, 100, 5.0, 3)
+    words = _bias_words(at)
+    assert f"The mean of s over the 100 samples is {_four(means['s'])}" in words
+    assert "cannot tell them apart" in words          # a 0.25 % bias is far below the noise of 100 samples
+    at.number_input(key="bias_n").set_value(2).run()
+    at.number_input(key="bias_samples").set_value(20_000).run()
+    assert "s is biased low, by 20 %" in _bias_words(at)             # c4(2) = √(2/π) = 0.7979
+
+
+def test_too_many_bias_draws_are_refused_with_a_notice():
+    at = open_page(PAGE, bias_samples="50000")
+    assert "bias_samples=50000" in " ".join(read_back(w.value) for w in at.warning)
+    assert at.number_input(key="bias_samples").value == 10_000
+
+
+def test_before_run_the_page_asks_for_a_prediction_and_shows_no_verdict_on_a_run(at):
+    """Chapter 5's question is about one Run from the start: before it nothing on the page says
+    where a Run ends (the verdict speaks of the start only); Run is the "see"."""
+    from core import questions
+
+    expected = questions.maximum_likelihood(X, (45.0, 8.0), 0.5, 200)
+    assert any("predict where one Run from this start ends" in c.value for c in at.caption)
+    shown_now = " ".join(e.value for e in (*at.success, *at.warning, *at.info))
+    assert "No steps yet" in shown_now and "Reached the top" not in shown_now
+    assert expected.explanation.split(".")[0] not in shown_now
+    at.button(key="mle_run").click().run()
+    assert not any("predict where one Run" in c.value for c in at.caption)
+    assert "Reached the top" in at.success[0].value

@@ -197,7 +197,7 @@ def test_the_thin_interval_follows_mu_and_sigma_without_moving_its_controls():
 def test_the_thin_intervals_link_values_fall_back_with_a_notice():
     at = open_page(PAGE, thin_k="0", thin_z="x")
     said = notices(at)
-    assert "'thin_k=0' is outside 0.001 to 2; using 1.0" in said and "'thin_z=x' is not a number" in said
+    assert "'thin_k=0' is outside 0.001 to 2; using 1" in said and "'thin_z=x' is not a number" in said
 
 
 def test_nothing_on_the_page_answers_its_question_before_the_pick():

@@ -131,10 +131,10 @@ def test_the_bigram_question_costs_no_training_until_a_pick():
     from core import shared_run
 
     at = open_page("pages/7_Bigram_model.py", steps="321")
-    before, side = shared_run.CACHE.counters()["computed"], shared_run.SIDE_CACHE.counters()["computed"]
+    before, side = shared_run.CACHE.counters()["computed"], shared_run.CACHE.counters(shared_run.SHOWN)["computed"]
     at.run()
     assert shared_run.CACHE.counters()["computed"] == before     # the question is drawn, nothing trained
-    assert shared_run.SIDE_CACHE.counters()["computed"] == side
+    assert shared_run.CACHE.counters(shared_run.SHOWN)["computed"] == side
     radio = _radio(at)
     radio.set_value(read_back(radio.options[1])).run()   # the options are shown as literal text
     assert shared_run.CACHE.counters()["computed"] == before + 1

@@ -51,7 +51,15 @@ def test_bad_numbers_give_default_and_notice(raw, words):
     assert got.value == 5.0
     assert got.notice is not None
     assert words in got.notice
-    assert "'sigma" in got.notice and "using 5.0" in got.notice
+    assert "'sigma" in got.notice and got.notice.endswith("using 5.")
+
+
+def test_a_range_and_the_value_used_are_written_exactly():
+    """Every digit of a limit, no exponent where a visitor would type none (not '2.14748e+09')."""
+    got = P.parse_number("-1", 0, 0, 2**31 - 1, integer=True, name="seed")
+    assert got.notice == "'seed=-1' is outside 0 to 2147483647; using 0."
+    assert P.parse_number("7", 0.5, 0.001, 1e6, name="eta").notice is None
+    assert P.parse_number("2e6", 0.5, 0.001, 1e6, name="eta").notice == "'eta=2e6' is outside 0.001 to 1000000; using 0.5."
 
 
 def test_the_minus_sign_the_pages_print_is_read():

@@ -8,7 +8,8 @@ import re
 import numpy as np
 import pytest
 import torch
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy import optimize, stats
 
 from core import bigram, questions, training
@@ -205,6 +206,87 @@ def test_log_likelihood_ranges_are_decades_ending_at_n():
                          "Not within n = 1,000")
     assert questions.log_likelihood(running_products(1, 50, 5, 0)).options == ("At n = 1", "Not within n = 1")
     assert questions.log_likelihood(running_products(11, 50, 5, 0)).options[1] == "At n = 11"
+
+
+def _float32_story(n, mu, sigma, seed):
+    """The float32 loop again, with the exact product of the same float32 factors as a Fraction:
+    (first zero, float32 product before it, first subnormal n, first n whose exact product is at
+    most half the smallest float32)."""
+    from fractions import Fraction
+
+    x = np.random.default_rng(seed).normal(mu, sigma, size=n)
+    factors = stats.norm.pdf(x, mu, sigma).astype(np.float32)
+    tiny, normal32 = np.finfo(np.float32).smallest_subnormal, np.finfo(np.float32).tiny
+    half = Fraction(float(tiny)) / 2
+    product, exact = np.float32(1), Fraction(1)
+    zero = before = subnormal = exact_at = None
+    for i, f in enumerate(factors, start=1):
+        if zero is None:
+            before, product = product, np.float32(product * f)
+            if product == 0:
+                zero = i
+            elif product < normal32 and subnormal is None:
+                subnormal = i
+        exact *= Fraction(float(f))
+        if exact_at is None and exact <= half:
+            exact_at = i
+        if zero is not None and exact_at is not None:
+            break
+    return zero, float(before), subnormal, exact_at
+
+
+@pytest.mark.parametrize("n, mu, sigma, seed, timing", [
+    (1000, 50.0, 5.0, 0, "on_time"), (2000, 50.0, 0.3, 3, "early"), (2000, 50.0, 0.3, 5, "late"),
+    (1000, 50.0, 0.5, 0, "late"), (2000, 50.0, 0.3, 16, "early"),
+])
+def test_log_likelihood_explains_the_zero_the_way_it_happened(n, mu, sigma, seed, timing):
+    from core.underflow import FLOAT32_TINY, zero_step
+
+    run = running_products(n, mu, sigma, seed)
+    z = zero_step(run)
+    zero, before, subnormal, exact_at = _float32_story(n, mu, sigma, seed)
+    assert (z.at, z.before, z.subnormal_from, z.exact_half_at) == (zero, before, subnormal, exact_at)
+    assert z.timing == timing
+    assert z.last_product <= FLOAT32_TINY / 2 < z.before
+    q = questions.log_likelihood(run)
+    said = {"on_time": "falls that low at the same n", "early": "still above that line there",
+            "late": "had fallen that low already"}
+    assert said[timing] in q.explanation and all(said[t] not in q.explanation for t in said if t != timing)
+    if timing != "on_time":
+        assert f"n = {exact_at:,}" in q.explanation and f"from n = {subnormal:,} on" in q.explanation
+    bits = round(z.before / FLOAT32_TINY).bit_length()
+    assert (f"{bits} significant bits" if bits > 1 else "1 significant bit") in q.explanation
+
+
+@settings(max_examples=25, deadline=None)
+@given(n=st.integers(1, 700), sigma=st.floats(0.3, 20.0), seed=st.integers(0, 2**31 - 1))
+def test_log_likelihood_zero_story_follows_exact_fractions(n, sigma, seed):
+    from core.underflow import zero_step
+
+    run = running_products(n, 50.0, sigma, seed)
+    z = zero_step(run)
+    zero, _, _, exact_at = _float32_story(n, 50.0, sigma, seed)
+    assert (z.at if z else None) == zero
+    if z is not None:
+        expected = "on_time" if exact_at == zero else "late" if exact_at is not None and exact_at < zero else "early"
+        assert z.timing == expected
+
+
+def test_torch_cumprod_is_not_a_float32_loop():
+    """Why the page multiplies with numpy: torch.cumprod keeps its running product in float64, so
+    its float32 zero falls where the exact product does, not where a float32 loop does."""
+    from core.underflow import zero_step
+
+    run = running_products(1000, 50.0, 0.5, 0)
+    z = zero_step(run)
+    torch_loop = torch.tensor(1.0)
+    for i, f in enumerate(torch.from_numpy(run.factor32), start=1):
+        torch_loop = torch_loop * f
+        if torch_loop.item() == 0:
+            break
+    assert i == z.at == 156                                  # a float32 loop in torch agrees with numpy
+    cumprod = torch.cumprod(torch.from_numpy(run.factor32), 0)
+    assert int(torch.nonzero(cumprod == 0)[0]) + 1 == z.exact_half_at == 153
 
 
 # --- chapter 5: one Run of gradient ascent --------------------------------------------------------

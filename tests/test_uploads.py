@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import codecs
 import functools
-import os
 import random
 import re
 import tomllib
@@ -163,24 +162,18 @@ WAIT = 120_000
 
 
 @pytest.fixture(scope="module")
-def browser_page():
-    from serve import CHROMIUM, CHROMIUM_ARGS, running_app
+def browser_page(request):
+    from serve import require_chromium
 
-    if not Path(CHROMIUM).exists():
-        message = f"Chromium not found at {CHROMIUM}: install it with `apt-get install -y chromium`."
-        if os.environ.get("CI") == "true":
-            raise RuntimeError(message)
-        pytest.skip(message)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p, running_app() as (base, _):
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 1000})
-        page.goto(f"{base}/Bigram_model")
-        _idle(page)
-        page.base = base
-        yield page
-        browser.close()
+    require_chromium()   # skips without Chromium, fails under CI=true
+    browser, base = request.getfixturevalue("browser"), request.getfixturevalue("server")
+    context = browser.new_context(viewport={"width": 1280, "height": 1000})
+    page = context.new_page()
+    page.goto(f"{base}/Bigram_model")
+    _idle(page)
+    page.base = base
+    yield page
+    context.close()
 
 
 def _streamlits_upload_bytes(base: str) -> int:
@@ -285,3 +278,23 @@ def test_browser_a_file_over_streamlits_wall_keeps_the_corpus(browser_page):
     _send(browser_page, "seven.txt", names_file(7_000_000, 3))
     assert "File must be 6.0MB or smaller" in browser_page.locator('[data-testid="stFileUploader"]').inner_text()
     assert _names(browser_page) == kept
+
+
+def test_browser_a_file_over_the_wall_is_not_said_to_be_the_file_before(browser_page):
+    """The browser refuses a file over the wall without a word to the app: the app's refusal of the
+    file before must not stand as if it were about this one. The browser swaps it for a sentence
+    that names no file (ui/corpus_input._WALL_CSS) while the refused file is the last one chosen."""
+    from playwright.sync_api import expect
+
+    latin1 = "emma\nzoë\n".encode("latin-1")
+    alerts = browser_page.locator('[data-testid="stAlert"]')
+    _send(browser_page, "before.txt", latin1)
+    expect(alerts.filter(has_text="“before.txt” cannot be used")).to_be_visible(timeout=WAIT)
+    _send(browser_page, "seven.txt", names_file(7_000_000, 3))
+    over = alerts.filter(has_text=f"The file chosen last is larger than {MAX_UPLOAD_TEXT}, so the browser did not")
+    expect(over).to_be_visible(timeout=WAIT)
+    assert not [a for a in _alerts(browser_page) if "before.txt" in a], _alerts(browser_page)
+    assert "Still using" in over.inner_text()
+    _send(browser_page, "after.txt", latin1)        # a file the app reads: its own refusal, by its name
+    expect(alerts.filter(has_text="“after.txt” cannot be used")).to_be_visible(timeout=WAIT)
+    assert not [a for a in _alerts(browser_page) if "The file chosen last" in a]

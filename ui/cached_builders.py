@@ -14,7 +14,14 @@ Which cache:
 How arguments are hashed: Streamlit hashes a numpy array by its bytes but, from 500,000
 elements up, by a sample of 100,000 of them, and cannot hash a torch tensor at all. HASH_FUNCS
 hashes both by all their bytes, with dtype and shape: a 100 x 100 float64 matrix (the largest
-V x V here) costs about 0.3 ms.
+V x V here) costs about 0.3 ms. A corpus (and its Evaluation) is hashed by its fingerprint, so a
+builder of a whole corpus costs one string to look up; a training result by its settings, its
+stop and its weights W, which is all the builders read of it.
+
+Whatever scans a corpus or a V x V table (counts, tables for each k, NLL curves, the split,
+samples) goes through a builder here, so that a rerun which changes nothing about the corpus (the
+name box, the number of samples, an expander) computes none of it again
+(tests/test_corpus_work_once.py counts the calls).
 Entry caps: each builder's cap is set from the largest result it can return, in its comment.
 """
 from __future__ import annotations
@@ -24,7 +31,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from core import baby_names, bigram, corpus, names_file, questions, share, underflow
+from core import baby_names, bigram, corpus, heldout, names_file, questions, share, underflow
 from core.charts import bigram as bigram_charts, normal as normal_charts, optimise
 from ui.chart_spec import CachedChart, vega_lite
 
@@ -33,9 +40,16 @@ def _array_key(array) -> tuple[str, tuple[int, ...], bytes]:
     return array.dtype.str, array.shape, array.tobytes()
 
 
+def _tensor_key(t) -> tuple[str, tuple[int, ...], bytes]:
+    return _array_key(t.detach().cpu().contiguous().numpy())
+
+
 # Keys are type names, so torch is not imported here for pages that never use it.
 HASH_FUNCS = {"numpy.ndarray": _array_key,
-              "torch.Tensor": lambda t: _array_key(t.detach().cpu().contiguous().numpy())}
+              "torch.Tensor": _tensor_key,
+              "core.corpus.Corpus": lambda c: c.fingerprint,
+              "core.heldout.Evaluation": lambda e: e.fingerprint,
+              "core.training.TrainingResult": lambda r: (r.settings, r.steps_done, r.diverged_at, _tensor_key(r.W))}
 
 
 def _named(fn: Callable, builder: Callable, kind: str) -> Callable:
@@ -63,10 +77,19 @@ def cached_chart(builder: Callable, max_entries: int) -> Callable[..., CachedCha
 
 def cached_data(builder: Callable, max_entries: int) -> Callable:
     """builder, its results cached by its arguments; each caller gets its own copy."""
+    return _cached(st.cache_data, builder, max_entries, "data")
+
+
+def cached_resource(builder: Callable, max_entries: int) -> Callable:
+    """builder, its results cached by its arguments; every caller gets the same object, read-only
+    by convention."""
+    return _cached(st.cache_resource, builder, max_entries, "resource")
+
+
+def _cached(cache: Callable, builder: Callable, max_entries: int, kind: str) -> Callable:
     def result(*args, **kwargs):
         return builder(*args, **kwargs)
-    return st.cache_data(_named(result, builder, "data"), max_entries=max_entries, show_spinner=False,
-                         hash_funcs=HASH_FUNCS)
+    return cache(_named(result, builder, kind), max_entries=max_entries, show_spinner=False, hash_funcs=HASH_FUNCS)
 
 
 # --- charts of pages 1-6: a spec is a line or area of at most 400 points, or the thinned
@@ -93,20 +116,35 @@ count_heatmap_summary = cached_data(bigram_charts.count_heatmap_summary, 32)
 probability_gap_summary = cached_data(bigram_charts.probability_gap_summary, 32)
 smoothing_curve_summary = cached_data(bigram_charts.smoothing_curve_summary, 32)
 loss_curve_summary = cached_data(bigram_charts.loss_curve_summary, 32)
-# Names drawn with a seed: at most a few hundred short strings an entry.
+# Names drawn with a seed: at most 50 names of at most 31 characters an entry.
+sample_names = cached_data(bigram.sample_names, 64)
 sample_each = cached_data(bigram.sample_each, 64)
+mark_new = cached_data(bigram.mark_new, 64)
+# The counted table and its NLL for a corpus and k (at most 100 x 100 float64, 80 kB), and where
+# another table departs most from it (a few numbers).
+counting_model = cached_data(bigram.counting_model, 32)
+largest_departure = cached_data(bigram.largest_departure, 32)
+
+# --- the bigram page's split: an Evaluation holds three A x A count matrices and a curve of 62 k
+# (under 0.3 MB at the largest vocabulary), shared and read-only; one per corpus in use.
+evaluation = cached_resource(heldout.evaluate, 16)
+# A few numbers each: the NLL for a visitor's k, the k and the λ chosen on validation, the λ table
+# (a row per λ trained).
+counting_nll = cached_data(heldout.counting_nll, 256)
+choose_k = cached_data(heldout.choose_k, 16)
+penalty_table = cached_data(heldout.penalty_table, 64)
+choose_penalty = cached_data(heldout.choose_penalty, 32)
 
 # --- page 4: 2,000 triples through the article's code, a quarter of a second; one small result.
 log_equality_rate = cached_data(underflow.log_equality_rate, 4)
 
 
-# --- corpora: shared, never copied (a parsed 4.9 MiB upload is 4.9 MB of arrays).
-# The caps keep the byte budgets the memory goals were measured with (README, benchmarks/memory.py):
-# 16 MiB of built-in corpora and 24 MiB of uploads.
-# A built-in corpus holds 8 bytes per name (at most 97,310 names, all years), its text only when
-# bigrams x 27 <= PAIRS_MAX_CELLS (370 kB), and 3 x 27² counts (17 kB): under 1.2 MB, and 0.5 MB at
-# the default size; 13 x 1.2 MB < 16 MiB.
-@st.cache_resource(max_entries=13, show_spinner=False)
+# --- corpora: shared, never copied (a parsed 4.9 MiB upload is about 10 MB of arrays).
+# The caps keep byte budgets: 16 MiB of built-in corpora and 32 MiB of uploads.
+# A built-in corpus holds 8 bytes per name (at most 97,310 names, all years), its text, one byte a
+# symbol (733 kB at most), and 4 x 27² counts (23 kB): under 1.6 MB, and 0.5 MB at the default
+# size; 10 x 1.6 MB < 16 MiB.
+@st.cache_resource(max_entries=10, show_spinner=False)
 def _default_corpus(year_from: int, year_to: int, n_names: int) -> corpus.Corpus:
     return baby_names.load_default_corpus(year_from, year_to, n_names)
 
@@ -120,9 +158,9 @@ def default_corpus(year_from: int = baby_names.DEFAULT_YEARS[0], year_to: int = 
 
 # A parsed upload of at most 5 MiB holds 8 bytes per distinct name: names of one or two symbols
 # have at most 9,900 spellings and every other line takes 4 bytes or more, so at most 1.32 M
-# names, 10.6 MB; plus at most 3 x 100² counts (0.24 MB); its text is kept only for a small
-# alphabet (bigrams x V <= 10 M), whose distinct names are then few. So under 12 MB an upload:
-# 2 x 12 MB < 24 MiB. (4.9 MiB of real names make 4.9 MB.)
+# names, 10.6 MB; its text, one byte a symbol, no more than the file's 5 MiB; and at most
+# 4 x 100² counts (0.32 MB). So under 16.5 MB an upload: 2 x 16.5 MB < 32 MiB. (4.9 MiB of real
+# names make about 10 MB.)
 @st.cache_resource(max_entries=2, show_spinner=False)
 def _parsed_upload(data: bytes) -> names_file.ParsedNames:
     return names_file.parse_names(data)
@@ -153,3 +191,22 @@ thin_strip_table = cached_data(normal_charts.thin_strip_table, 64)
 narrowing = cached_chart(normal_charts.narrowing, 32)
 narrowing_summary = cached_data(normal_charts.narrowing_summary, 64)
 narrowing_table = cached_data(normal_charts.narrowing_table, 64)
+
+
+# --- chapter 5's bias simulation: at most 2,000,000 draws (0.1 s); the result keeps σ̂ and s of at
+# most 20,000 samples (320 kB), 8 entries under 3 MB. Its histogram chart is 60 bins: 16 entries.
+from core import bias as _bias  # noqa: E402  (added at the end, beside the cache that uses it)
+from core.charts import estimators as _estimators  # noqa: E402
+
+bias_simulation = cached_data(_bias.simulate, 8)
+sampling_distributions = cached_chart(_estimators.sampling_distributions, 16)
+
+# --- chapter 7's floor (core/entropy.py): the ladder of three models, its sentence and table (a few
+# kB each), the models' figures, and a table's excess over the floor (a few numbers each).
+from core import entropy  # noqa: E402  (here, with the block it serves)
+
+baseline_ladder = cached_chart(bigram_charts.baseline_ladder, 8)
+baseline_ladder_summary = cached_data(bigram_charts.baseline_ladder_summary, 16)
+baseline_table = cached_data(bigram_charts.baseline_table, 16)
+baselines = cached_data(entropy.baselines, 16)
+excess = cached_data(entropy.excess, 32)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from core import ascent
-from core.formatting import sig
+from core.formatting import num, sig
 from ui.frame import Page
 
 STATE = "mle_ascent"  # the session's climb: its start, the path so far, why its last press stopped
@@ -45,8 +45,8 @@ def _step_size_help(data, start: tuple[float, float]) -> str:
     return (f"Near the top, a step above about {sig(at_top.overshoot)} lands past the peak: the path zig-zags "
             f"but still settles. Above {sig(at_top.unstable, 4)} (that is σ̂²/n) each jump lands farther out than "
             f"the last, so σ swings around σ̂ for ever. Away from the top the limit follows the bend of the "
-            f"surface where the point is: for the first step from this start (μ₀ = {start[0]:g}, "
-            f"σ₀ = {start[1]:g}) it is {sig(from_start.safe)}{smaller}. Beyond it, a step can throw σ onto a "
+            f"surface where the point is: for the first step from this start (μ₀ = {sig(start[0], 6)}, "
+            f"σ₀ = {sig(start[1], 6)}) it is {sig(from_start.safe)}{smaller}. Beyond it, a step can throw σ onto a "
             f"flat plain, where the gradient is tiny and the climb stalls far from the top, or push σ below zero.")
 
 
@@ -63,7 +63,7 @@ def so_far(data, chosen: Settings) -> ascent.Climb:
     if b3.button("Reset", key="mle_reset", width="stretch"):
         climb = ascent.begin(data, chosen.start)
     if (run_pressed or one_pressed) and climb.full:
-        st.warning(f"This path already has {ascent.MAX_STEPS:,} steps, the most one path keeps. "
+        st.warning(f"This path already has {num(ascent.MAX_STEPS, ',')} steps, the most one path keeps. "
                    "Press Reset to start again.")
     elif run_pressed or one_pressed:
         climb = ascent.climb_on(data, climb, chosen.lr, 1 if one_pressed else chosen.steps)

@@ -5,15 +5,18 @@ changes nothing. An upload is read from memory (Streamlit keeps uploads in memor
 never written to disk; it is parsed once, when a new file arrives, not on every rerun, and the
 session keeps only the parsed corpus (its counts and a little more, core.corpus), never the bytes.
 Every refusal is the app's own sentence, with what to do about it, and a new file replaces it.
+A file over Streamlit's wall never reaches the app (the browser refuses it, and no rerun follows):
+the browser itself then swaps the app's message about the file before for one that names no file.
 """
 from __future__ import annotations
 
 import streamlit as st
 
 from core import baby_names, corpus as corpora, names_file
+from core.formatting import integer
 from ui.cached_builders import default_corpus, parse_upload
 from ui.frame import Page
-from ui.text import say
+from ui.text import literal, say
 
 _FILE = "corpus_file"              # the uploader widget
 _SEEN = "corpus_file_seen"         # id of the last file looked at
@@ -22,8 +25,18 @@ _UPLOAD_ERROR = "corpus_upload_error"
 _DEFAULT = "corpus_default"        # (from, to, n) of the last good built-in choice
 CHOOSE = "Choose the names: the built-in ones by year, or your own file"
 _BOX = "corpus_upload_box"         # the container around the uploader (CSS class st-key-<key>)
-_HIDE_WALL = (f"<style>.st-key-{_BOX} [data-testid='stFileUploaderDropzoneInstructions']"
-              "{display: none;}</style>")
+_MESSAGE = "corpus_upload_message"  # the container of the refusal: two paragraphs, one shown at a time
+# Streamlit writes its own wall under the button ("6MB per file"): hidden, so that the one limit a
+# visitor reads is the app's. A file over that wall is refused by the browser, which marks its chip
+# aria-invalid and tells the server nothing. While the chip of the file chosen last (the last one in
+# the box) is such a chip, the refusal's first paragraph (about the file the app read last, by its
+# name) gives way to its second (naming none).
+_REFUSED = f".st-key-{_BOX} [data-testid='stFileChips'] > div > div:last-child [aria-invalid='true']"
+_SAID = f".st-key-{_MESSAGE} [data-testid='stMarkdownContainer'] p"
+_WALL_CSS = (f"<style>.st-key-{_BOX} [data-testid='stFileUploaderDropzoneInstructions'] {{display: none;}} "
+             f"{_SAID}:last-child {{display: none;}} "
+             f"[data-testid='stMain']:has({_REFUSED}) {_SAID}:first-child {{display: none;}} "
+             f"[data-testid='stMain']:has({_REFUSED}) {_SAID}:last-child {{display: block;}}</style>")
 
 
 def choose_corpus(page: Page) -> corpora.Corpus:
@@ -39,9 +52,8 @@ def choose_corpus(page: Page) -> corpora.Corpus:
         with st.container(key=_BOX):
             # The browser refuses files over max_upload_size itself, unseen by the app; it is set just
             # above the app's limit (core.names_file.UPLOAD_WALL_MB) so that the app reads every file up to
-            # it and refuses those just over in its own words. Streamlit writes that wall under the
-            # button ("6MB per file"); hidden, so that the one limit a visitor reads is the app's.
-            st.markdown(_HIDE_WALL, unsafe_allow_html=True)
+            # it and refuses those just over in its own words.
+            st.markdown(_WALL_CSS, unsafe_allow_html=True)
             file = st.file_uploader(
                 "Your own names: a UTF-8 text file, one name per line (like the well-known names.txt), "
                 f"up to {names_file.MAX_UPLOAD_TEXT}",
@@ -58,8 +70,12 @@ def choose_corpus(page: Page) -> corpora.Corpus:
         page.number_input("keep the most given", "names", where=right, step=1000, disabled=locked)
 
     if st.session_state.get(_UPLOAD_ERROR):
-        using = uploaded.corpus.source if uploaded else "the built-in names"
-        say("error", f"{st.session_state[_UPLOAD_ERROR]} Still using {using}.", icon=":material/error:")
+        using = f"Still using {uploaded.corpus.source if uploaded else 'the built-in names'}."
+        over_wall = (f"The file chosen last is larger than {names_file.MAX_UPLOAD_TEXT}, so the browser did not send "
+                     f"it (it is marked in the box above). Choose a file of names up to {names_file.MAX_UPLOAD_TEXT}.")
+        with st.container(key=_MESSAGE):   # plain text (ui.text.literal), the second paragraph hidden by _WALL_CSS
+            st.error(literal(f"{st.session_state[_UPLOAD_ERROR]} {using}") + "\n\n" + literal(f"{over_wall} {using}"),
+                     icon=":material/error:")
     if uploaded is not None:
         say("info", uploaded.report.summary(), icon=":material/upload_file:")
         st.button("Use the built-in names again", key="builtin_names", on_click=_forget_upload,
@@ -124,5 +140,5 @@ def _built_in() -> corpora.Corpus:
         say("error", f"{err} Still using the names born {kept[0]}–{kept[1]}.", icon=":material/error:")
         corpus = default_corpus(*kept)
     if corpus.n_names < wanted[2]:
-        st.caption(f"Only {corpus.n_names:,} different names were given in those years; all of them are used.")
+        st.caption(f"Only {integer(corpus.n_names)} different names were given in those years; all of them are used.")
     return corpus

@@ -31,9 +31,10 @@ import streamlit as st
 
 from core import story
 from core.charts.style import height
+from core.formatting import exact
 from core.parsing import DataError, Parsed, format_observations, parse_flag, parse_number, parse_observations
 from core.text import shortened
-from ui import formula, presenter as presenting
+from ui import formula, presenter as presenting, room
 from ui.chart_spec import CachedChart, spec_of
 from ui.text import say
 
@@ -167,7 +168,10 @@ class Page:
         it. Draw it with `slider` or `number_input`."""
         self._specs[key] = Spec(default, lo, hi, integer)
         _linked_keys(self.chapter)[key] = _url_text(default)
-        if self.arrived and key not in self._by_hand:
+        followed = room.followed(self.chapter)
+        if followed is not None:   # a phone following the presenter: the presenter's value, or the default
+            st.session_state[key] = self._specs[key].parse(followed.get(key), key).value
+        elif self.arrived and key not in self._by_hand:
             # A value Streamlit cannot use is dropped from the URL; one out of range is put back
             # to the default (number_input): either way the page says so, here.
             self._note(self._specs[key].parse(st.query_params.get(key), key).notice)
@@ -238,7 +242,10 @@ class Page:
         self._by_hand.append(key)
         _linked_keys(self.chapter)[key] = format_observations(default)
         raw = st.query_params.get(key)
-        if key in st.session_state and not (self.arrived and raw is not None and raw != st.session_state[key]):
+        followed = room.followed(self.chapter)
+        if followed is not None:
+            raw = followed.get(key, format_observations(default))
+        elif key in st.session_state and not (self.arrived and raw is not None and raw != st.session_state[key]):
             return False
         text = format_observations(default)
         if raw:
@@ -279,7 +286,8 @@ class Page:
 
     def close(self) -> None:
         """After the chapter: the values that are no widgets written to the URL, previous / next
-        links in story order, and in presenter mode the keys and the code."""
+        links in story order, and in presenter mode the keys, the code and the room's view."""
+        room.taken(self.chapter)
         for key in self._by_hand:
             text = _url_text(st.session_state[key])
             if text == _linked_keys(self.chapter)[key]:
@@ -288,6 +296,8 @@ class Page:
                 st.query_params[key] = text
         if self.presenter and st.query_params.get("present") != "1":
             st.query_params["present"] = "1"
+        if (code := room.joined_code()) and st.query_params.get(room.PARAM) != code:
+            st.query_params[room.PARAM] = code
         before, after = story.neighbours(self.chapter)
         st.divider()
         left, _, right = st.columns([2, 1, 2])
@@ -299,6 +309,7 @@ class Page:
             presenting.keys(self.chapter)
             presenting.hint(self.chapter)
             presenting.draw_share(self._share, self.url_params(), self._unlinked)
+            room.publish(self.chapter, self.url_params())
 
 
 def _say_link(notice: str) -> None:
@@ -315,22 +326,13 @@ def _bounded(key: str, label: str, spec: Spec) -> None:
     st.session_state[key] = used
     side = "below" if value < spec.lo else "above"
     st.session_state.setdefault(_LATER, {}).setdefault("typed", {})[key] = (
-        f"“{label}” takes values from {_number(spec.lo)} to {_number(spec.hi)}. {_number(value)} is {side} "
-        f"that, so the page uses {_number(used)}.")
-
-
-def _number(value) -> str:
-    """A number as typed: no exponent below 10¹⁶, no thousands separators."""
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e16:
-        return str(int(value)) if abs(value) >= 1e6 else f"{value:g}"
-    return str(value) if isinstance(value, int) else f"{value:.10g}"
+        f"“{label}” takes values from {exact(spec.lo)} to {exact(spec.hi)}. {exact(value)} is {side} "
+        f"that, so the page uses {exact(used)}.")
 
 
 def _url_text(value) -> str:
-    """A value as a link writes it."""
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e16:
-        return str(int(value)) if abs(value) >= 1e6 else f"{value:g}"
-    return str(value)
+    """A value as a link writes it: a number as typed (formatting.exact), text as it is."""
+    return value if isinstance(value, str) else exact(value)
 
 
 def _linked_keys(chapter: story.Chapter) -> dict[str, str]:
@@ -405,6 +407,7 @@ def open(current) -> Page:  # noqa: A001  (the frame opens and closes around a c
     if not arrived:   # the notices of a run the frame cut short to put a link's value right
         for notice in st.session_state.get(_LATER, {}).pop("notices", []):
             _say_link(notice)
+    room.start_run(chapter, presenter)
     share = presenting.share_box() if presenter else None
     page = Page(chapter, presenter, arrived, share)
     st.session_state[_PAGE] = page

@@ -1,4 +1,5 @@
-"""In place of a figure that waits for the chapter's answer (ui.question.answered): what will appear, and when."""
+"""In place of a figure that would give the chapter's question away: what will appear there, and when
+(ui.question.answered decides whether the figure itself is drawn)."""
 from __future__ import annotations
 
 import streamlit as st
@@ -7,9 +8,8 @@ from ui.frame import Page
 
 
 def held_back(page: Page, what: str) -> None:
-    """`what` (a sentence's start, "Both likelihoods appear") finished with when it will: after the
-    reader's pick, or in presenter mode after the reveal. A bordered note, not an alert: the pages'
-    alerts are about their data."""
-    when = "once the answer is revealed below" if page.presenter else "once you pick an answer below"
-    with st.container(border=True):
-        st.markdown(f":material/how_to_vote: {what} {when}.")
+    """`what` (a sentence's subject and verb, e.g. "The chart of the products appears") is said to
+    appear here once the question at the foot of the page is answered: picked, or revealed."""
+    when = ("once the answer to the question at the foot of the page is revealed" if page.presenter else
+            "once you have picked an answer to the question at the foot of the page")
+    st.info(f"{what} here {when} ([Predict, then see](#predict)).", icon=":material/hourglass_top:")

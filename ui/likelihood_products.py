@@ -13,7 +13,7 @@ from ui.held_back import held_back
 def products_and_ratio(page: Page, data, scores: dict[str, normal.Score], out: bool) -> None:
     if not out:
         held_back(page, "Predict from the sticks which product is larger: both likelihoods, their ratio and the "
-                        "candidate it favours appear here")
+                        "candidate it favours appear")
         return
     for col, (k, s) in zip(st.columns(len(scores)), scores.items()):
         col.metric(f"L({k} | x)", formatting.sci_words(s.log_likelihood), help="The exact product of the densities.")

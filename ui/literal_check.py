@@ -9,7 +9,7 @@ import streamlit as st
 import torch
 
 from core import bigram, shared_run, training
-from core.formatting import count, seconds, sig
+from core.formatting import count, integer, seconds, sig
 from core.corpus import Corpus
 from ui.frame import Page
 
@@ -24,7 +24,7 @@ def literal_check(page: Page, corpus: Corpus, N: torch.Tensor, settings: trainin
                     "steps and compare, step by step.")
         if not training.literal_fits(corpus.n_bigrams, corpus.vocab_size):
             st.info("This corpus is too large for the literal loop on a shared server "
-                    f"({corpus.n_bigrams:,} bigrams × {corpus.vocab_size} one-hot columns).")
+                    f"({integer(corpus.n_bigrams)} bigrams × {corpus.vocab_size} one-hot columns).")
             return
         most = min(settings.steps, training.LITERAL_MAX_STEPS)
         page.number_input(f"steps of the literal loop (at most {most})", "literal_steps", lo=1, hi=most,

@@ -15,6 +15,7 @@ import streamlit as st
 
 from core import shared_run, training, training_verdict
 from core.corpus import Corpus
+from core.formatting import count, integer
 from ui import cached_builders as charts
 from ui.frame import Page
 
@@ -50,7 +51,7 @@ def train(page: Page, corpus: Corpus, N, settings: training.TrainingSettings,
                 continue
             drawn = time.monotonic()
             progress.progress(seen.steps_done / settings.steps,
-                              text=f"step {seen.steps_done:,} of {settings.steps:,}")
+                              text=f"step {integer(seen.steps_done)} of {integer(settings.steps)}")
             with curve.container():
                 _draw_curve(page, seen, counting_nll)
         progress.empty()
@@ -63,7 +64,7 @@ def train(page: Page, corpus: Corpus, N, settings: training.TrainingSettings,
     with curve.container():
         _draw_curve(page, seen, counting_nll)
     if not seen.finished:
-        st.warning(f"Stopped after {seen.steps_done:,} of {settings.steps:,} steps; the figures below are "
+        st.warning(f"Stopped after {integer(seen.steps_done)} of {count(settings.steps, 'step')}; the figures below are "
                    "for the weights at that point. Press **Train** for the rest.", icon=":material/pause:")
     else:
         show_verdict(training_verdict.verdict(seen, counting_nll, N))

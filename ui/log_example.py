@@ -33,7 +33,7 @@ print(torch.isclose(log_of_product, sum_of_logs))  # equal up to rounding""",
         language="python",
     )
     r1 = st.columns(2)
-    r1[0].metric("product a × b × c", f"{ex.product!r}")
+    r1[0].metric("product a × b × c", formatting.shortest(ex.product))
     r1[1].metric("equal in float32?", str(ex.torch_equal))
     r2 = st.columns(2)
     r2[0].metric("log a + log b + log c", total32, help=_FLOAT32_DIGITS)
@@ -65,9 +65,10 @@ def equality_rate(torch_equal: bool) -> None:
     st.info(
         f"{luck} The two routes round at different moments (three logs each rounded to float32 and then "
         f"added, against one product rounded and then logged), so in general their answers differ in the "
-        f"last bits. The same code on {rate.trials:,} random triples of probabilities: `==` holds for "
-        f"{rate.equal:,} of them ({rate.share:.0%}); for the others the two sides differ by up to "
-        f"{rate.largest_gap:.2g}, at most {formatting.count(round(rate.largest_ulps), 'unit')} in the last place "
+        f"last bits. The same code on {formatting.num(rate.trials, ',')} random triples of probabilities: `==` "
+        f"holds for {formatting.num(rate.equal, ',')} of them ({formatting.num(rate.share, '.0%')}); for the others "
+        f"the two sides differ by up to {formatting.sig(rate.largest_gap, 2)}, at most "
+        f"{formatting.count(round(rate.largest_ulps), 'unit')} in the last place "
         f"of a float32 that size. So compare computed results with a tolerance (`torch.isclose`, "
         f"`math.isclose`), not with `==`.",
         icon=":material/info:",

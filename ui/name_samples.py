@@ -4,25 +4,33 @@ from __future__ import annotations
 import streamlit as st
 import torch
 
-from core import bigram, training
+from core import training
 from core.formatting import count
 from core.corpus import Corpus
-from ui.cached_builders import sample_each
+from core.text import visible
+from ui.cached_builders import mark_new, sample_each, sample_names
 from ui.frame import Page
 
 
-def samples_table(page: Page, probs: torch.Tensor, corpus: Corpus, key: str) -> tuple[int, int]:
-    """Draw how many names and a seed (widgets `key`_count, `key`_seed), the names drawn from `probs`
-    with a seeded generator each, and how many are known; return (how many, seed)."""
+def samples_table(page: Page, probs: torch.Tensor, corpus: Corpus, key: str, lecture: bool = False
+                  ) -> tuple[int, int]:
+    """Draw how many names and a seed (widgets `key`_count, `key`_seed), the names drawn from `probs`,
+    and how many are known; return (how many, seed). lecture=True draws them as the makemore lecture
+    does, one generator for all (bigram.sample_names); otherwise each name has its own generator,
+    seeded seed + i, for comparing two tables name by name (bigram.sample_each)."""
     left, right = st.columns(2)
     page.number_input("how many names", f"{key}_count", where=left, lo=1, hi=50, default=10, integer=True)
     page.number_input("seed", f"{key}_seed", where=right, lo=0, hi=2**53 - 1, default=training.ARTICLE_SEED,
                       integer=True)
     how_many, seed = st.session_state[f"{key}_count"], st.session_state[f"{key}_seed"]
-    drawn = sample_each(probs, corpus.itos, how_many, seed)
-    table = bigram.mark_new(drawn, corpus).replace({"name": {"": "(ended at once)"}})
+    drawn = (sample_names if lecture else sample_each)(probs, corpus.itos, how_many, seed)
+    table = mark_new(drawn, corpus)
+    table["name"] = [visible(name) if name else "(ended at once)" for name in table["name"]]
     st.dataframe(table, hide_index=True, width="stretch")
     known = int(table["in corpus"].sum())
     st.caption(f"{known} of {count(len(table), 'sampled name')} {'is' if known == 1 else 'are'} in the corpus"
-               + ("." if known == len(table) else "; the rest are new."))
+               + ("." if known == len(table) else "; the rest are new.")
+               + (f" Drawn the lecture's way: one generator seeded {seed} for all of them, one torch.multinomial "
+                  "per character from the row of the one before, the table in float32 (the lecture's P is this "
+                  "table at k = 1)." if lecture else ""))
     return how_many, seed

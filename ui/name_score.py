@@ -6,11 +6,14 @@ name in the box: the box then starts from the corpus's first name.
 """
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 import torch
 
 from core import bigram
 from core.corpus import Corpus
+from core.formatting import figure, sig
+from core.text import visible
 from ui.text import literal, say
 
 _NAME = "score_name"              # the text box (kept when a visitor returns to the page)
@@ -37,9 +40,8 @@ def score_box(P: torch.Tensor, N: torch.Tensor, corpus: Corpus) -> None:
     score = kept.score
     if score is None:
         return
-    st.metric(f"average NLL of “{literal(score.name)}”", f"{score.nll:.4f}")
-    st.dataframe(score.table, hide_index=True, width="stretch",
-                 column_config={c: st.column_config.NumberColumn(format="%.4f") for c in ("p", "log p", "-log p")})
+    st.metric(f"average NLL of “{literal(score.name)}”", figure(score.nll))
+    st.dataframe(shown_table(score.table), hide_index=True, width="stretch")
     if score.impossible:
         pairs = ", ".join(f"“{b}”" for b in score.impossible)
         say("warning", f"The pair {pairs} never occurs in the corpus, so with k = 0 its probability is 0 and "
@@ -47,6 +49,17 @@ def score_box(P: torch.Tensor, N: torch.Tensor, corpus: Corpus) -> None:
                        "Move k above 0 and every pair keeps a little probability.", icon=":material/all_inclusive:")
     elif (hint := bigram.unseen_extension(score.name, N, corpus.itos)) is not None:
         say("caption", f"Try “{hint[0]}” with k = 0: no name in the corpus has “{hint[1]}”.")
+
+
+def shown_table(table: pd.DataFrame) -> pd.DataFrame:
+    """The name's bigrams with their numbers written as the page writes numbers: four decimals,
+    never −0 (a pair of probability 1 costs 0), ∞ for a pair of probability 0, and a probability
+    too small for four decimals with its power of ten rather than as 0.0000; a pair with an
+    invisible character (an uploaded corpus's) shows it as its code point."""
+    return pd.DataFrame({"bigram": [visible(b) for b in table["bigram"]],
+                         "p": [figure(p) if p == 0 or p >= 5e-5 else sig(p, 2) for p in table["p"]],
+                         "log p": [figure(x) for x in table["log p"]],
+                         "-log p": [figure(x) for x in table["-log p"]]})
 
 
 def _fit_name_to(corpus: Corpus) -> None:

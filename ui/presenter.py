@@ -21,7 +21,7 @@ from __future__ import annotations
 import streamlit as st
 
 from core import share, story
-from ui import cached_builders
+from ui import cached_builders, room
 from ui.text import say
 
 _GO = "frame_go"                  # the chapter a key asked for; the next run switches to it
@@ -114,26 +114,37 @@ def share_box():
 
 
 def draw_share(box, params: dict[str, str], unlinked: list[str]) -> None:
-    """Draw into `box` the QR code of this view and its link in text beside it, and say what of
-    the view a link cannot carry (`unlinked`: an uploaded file, a path of steps)."""
+    """Draw into `box` the QR code and its link in text beside it: with a room open, the link
+    that joins it (phones then follow this screen); without, the link of this view as it is now.
+    Say what of the view a link cannot carry (`unlinked`: an uploaded file, a path of steps)."""
     here = st.context.url
     with box:
+        room.room_controls()
         if not here:
             st.caption("The address of this page is not known yet: it comes from the browser with the next "
                        "change of a control.")
             return
-        link = share.view_url(here, params)
+        opened = room.presenting()
+        link = share.Share(room.join_link(here), ()) if opened else share.view_url(here, params)
         code, words = st.columns([2, 3], vertical_alignment="center")
         code.image(cached_builders.qr_png(link.url), width="stretch",
-                   alt="QR code of the link beside it: this page with the controls as they are now.")
+                   alt="QR code of the link beside it: " + ("it joins this room." if opened else
+                       "this page with the controls as they are now."))
         with words:
-            st.markdown("**Scan the code to open this view on your phone.**")
+            if opened:
+                st.markdown("**Scan the code to follow this screen on your phone.**")
+            else:
+                st.markdown("**Scan the code to open this view on your phone.**")
             with st.container(key=LINK_BOX):
                 # As code: shown as its characters (its parameters may hold what a visitor typed),
                 # with nothing added, so that a copied link is the link; the box has a copy button.
                 st.code(link.url, language=None, wrap_lines=True)
-            st.caption("The code follows the controls: scan it again after a change to get the new view. "
-                       "Phones open the page in reading mode, with its explanations.")
+            if opened:
+                st.caption("Phones in the room follow every change of chapter and control within a second or "
+                           "two, and vote on each chapter's question before you reveal it.")
+            else:
+                st.caption("The code follows the controls: scan it again after a change to get the new view. "
+                           "Phones open the page in reading mode, with its explanations.")
             if unlinked:
                 say("caption", f"A link cannot carry {' or '.join(unlinked)}: a phone that scans the code "
                                "opens the page without it.")

@@ -5,6 +5,10 @@ votes first: the answer stays hidden until the presenter presses "Reveal the ans
 and the reveal belong to one question: when the controls change the question (its prompt, options
 or answer), they are forgotten, so a new question never shows the old one's answer.
 
+In a room (ui/room.py) the room votes first: the presenter's question is published with the view,
+each phone that follows votes (the pick counts in the room and shows no answer), the presenter sees
+the count per answer as it comes in, and the reveal shows the answer on every phone at once.
+
 A figure above the question that would give its answer away waits for it: the page draws it only
 `if answered(page, question, key)`. The question is a fragment, so a pick reruns it alone, except
 when a figure above waits for that pick: then the whole page runs again and shows it.
@@ -16,11 +20,14 @@ import hashlib
 import streamlit as st
 
 from core.questions import Pending, Question
+from ui import room
 from ui.frame import Page
 from ui.text import literal, say
 
 _REVEALED = "question_revealed"   # {key: the token of the question whose answer the presenter revealed}
 _WAITING = "question_waiting"     # {key: whether the figures that wait for it were drawn answered, this run}
+
+PRESENTER, FOLLOWER, READER = "presenter", "follower", "reader"
 
 
 def _token(question: Question | Pending) -> str:
@@ -30,56 +37,84 @@ def _token(question: Question | Pending) -> str:
     return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
 
 
-def _reveal(key: str, token: str) -> None:
-    st.session_state.setdefault(_REVEALED, {})[key] = token
+def _mode(page: Page, key: str, token: str) -> tuple[str, bool]:
+    """Who answers here, and whether the answer is out: the presenter (out once revealed), a phone
+    following a room whose projector shows this question (out once the room's answer is revealed),
+    or a reader alone (out once picked)."""
+    if page.presenter:
+        return PRESENTER, st.session_state.get(_REVEALED, {}).get(key) == token
+    view = room.room_question(token)
+    if view is not None:
+        return FOLLOWER, view.revealed
+    return READER, st.session_state.get(_picked_key(key, token)) is not None
 
 
 def _picked_key(key: str, token: str) -> str:
     return f"question:{key}:{token}"
 
 
-def _out(presenter: bool, key: str, token: str) -> bool:
-    """The answer is out: revealed by the presenter, or (reading mode) picked by the reader."""
-    if presenter:
-        return st.session_state.get(_REVEALED, {}).get(key) == token
-    return st.session_state.get(_picked_key(key, token)) is not None
-
-
 def answered(page: Page, question: Question | Pending, key: str) -> bool:
     """Whether the answer to the chapter's question is out, so that a figure which gives it away
-    may be drawn (call before drawing it, with the question `ask` will get)."""
-    out = _out(page.presenter, key, _token(question))
+    may be drawn (call before drawing it, with the question and key `ask` will get)."""
+    out = _mode(page, key, _token(question))[1]
     st.session_state.setdefault(_WAITING, {})[key] = out
     return out
 
 
 def ask(page: Page, question: Question | Pending, key: str) -> None:
-    """Draw `question` at the end of the chapter; `key` names it on its page. A Pending question is
+    """Draw the chapter's `question` at its end; `key` names it on its page. A Pending question is
     resolved only once its answer is to be shown."""
     st.divider()
     st.subheader("Predict, then see", anchor="predict")
+    token = _token(question)
+    if page.presenter:
+        room.set_poll(token, question.options)
     drawn = st.session_state.get(_WAITING, {}).pop(key, None)   # None: nothing above waits for it
-    _question(page.presenter, question, key, drawn)
+    _question(page, question, key, token, drawn)
+
+
+def _reveal(key: str, token: str) -> None:
+    st.session_state.setdefault(_REVEALED, {})[key] = token
+    room.reveal()
+
+
+def _vote(key: str, token: str, options: tuple[str, ...]) -> None:
+    picked = st.session_state.get(_picked_key(key, token))
+    if picked is not None:
+        refused = room.vote(token, options.index(picked))
+        if refused:
+            st.session_state[f"{_picked_key(key, token)}:refused"] = refused
 
 
 @st.fragment
-def _question(presenter: bool, question: Question | Pending, key: str, drawn: bool | None) -> None:
+def _question(page: Page, question: Question | Pending, key: str, token: str, drawn: bool | None) -> None:
     """The question itself: a pick or a reveal reruns this, not the chapter above it, unless a
     figure above waits for the answer (`drawn`: whether it was drawn answered)."""
-    token = _token(question)
-    if drawn is not None and drawn != _out(presenter, key, token):
+    mode, out = _mode(page, key, token)
+    if drawn is not None and drawn != out:
         st.rerun(scope="app")
     st.markdown(literal(question.prompt))
     # Keyed by the content: a changed question is a new radio, with nothing picked.
-    picked = st.radio("Your prediction", question.options, index=None, key=_picked_key(key, token),
-                      format_func=literal, label_visibility="collapsed" if presenter else "visible")
-    if presenter:
-        revealed = st.session_state.get(_REVEALED, {}).get(key) == token
-        if not revealed:
-            st.button("Reveal the answer", key=f"question_reveal:{key}", icon=":material/visibility:",
-                      on_click=_reveal, args=(key, token))
-            return
-    elif picked is None:
+    picked_key = _picked_key(key, token)
+    picked = st.radio("Your prediction", question.options, index=None, key=picked_key, format_func=literal,
+                      persist_state="session",   # a pick stays when the page is left or followed again
+                      label_visibility="collapsed" if mode == PRESENTER else "visible",
+                      on_change=_vote if mode == FOLLOWER else None,
+                      args=(key, token, question.options) if mode == FOLLOWER else None)
+    if mode == PRESENTER and not out:
+        if room.presenting() is not None:
+            room.vote_counts(token, question.options)
+        st.button("Reveal the answer", key=f"question_reveal:{key}", icon=":material/visibility:",
+                  on_click=_reveal, args=(key, token))
+        return
+    if mode == FOLLOWER and not out:
+        refused = st.session_state.pop(f"{picked_key}:refused", None)
+        if refused:
+            say("warning", refused)
+        st.caption("Your pick counts in the room's vote; the answer shows here when the presenter reveals it."
+                   if picked is not None else "Pick one: the room votes, then the presenter reveals the answer.")
+        return
+    if mode == READER and not out:
         st.caption("Pick one to see the answer.")
         return
     _answer(question.resolve() if isinstance(question, Pending) else question, picked)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import streamlit as st
 import torch
 
-from core import training, training_verdict
-from core.formatting import LARGEST_SHOWN, count, figure, figure_tex, shown_gap
+from core import entropy, training, training_verdict
+from core.formatting import LARGEST_SHOWN, count, figure, figure_tex, integer, shown_gap
 from core.corpus import Corpus
 from ui import cached_builders as charts
 from ui.bigram_figures import departure, nll_metric
@@ -28,6 +28,11 @@ def after_training(page: Page, corpus: Corpus, N: torch.Tensor, P_counted: torch
     gap_tex = shown_gap(trained.final_data_nll, counting_nll) if abs(gap) < LARGEST_SHOWN else figure_tex(gap)
     page.formula(rf"\text{{data NLL}} - \text{{counting NLL}} = {figure_tex(trained.final_data_nll)} - "
                  rf"{figure_tex(counting_nll)} = {gap_tex} \ \ge 0")
+    # The gap is a KL divergence (core/entropy.py): computed both ways for the trained weights.
+    page.formula(r"\text{data NLL} - \text{counting NLL} = "
+                 r"\sum_a p(a)\, \mathrm{KL}\big(P(\cdot \mid a) \,\big\|\, \operatorname{softmax}(W)_a\big)")
+    st.caption("The gap is a weighted KL divergence of softmax(W)'s rows from the counted ones (why the counted "
+               "table is the floor: above). " + entropy.agreement(charts.excess(trained.W, N)))
     st.markdown("#### softmax(W) beside the counted P (k = 0)")
     st.metric("largest |softmax(W) − P| over all pairs", figure(training.max_probability_gap(trained.W, P_counted)))
     page.chart(charts.probability_gap_heatmap(trained.W, P_counted, corpus.itos, cell),
@@ -43,7 +48,7 @@ def after_training(page: Page, corpus: Corpus, N: torch.Tensor, P_counted: torch
         net_names = sample_each(P_net, corpus.itos, how_many, seed)
         counted_names = sample_each(P_counted, corpus.itos, how_many, seed)
         same = sum(a == b for a, b in zip(net_names, counted_names))
-        st.markdown(f"Name *i* is drawn with seed {seed} + *i*. With the same seeds, the counted table (k = 0) "
-                    f"makes {same} of these {count(how_many, 'name')} too: "
+        st.markdown(f"Name *i* is drawn with seed {integer(seed)} + *i*. With the same seeds, the counted table "
+                    f"(k = 0) makes {same} of these {count(how_many, 'name')} too: "
                     + ("evidence that the network learned the counted table." if same >= how_many / 2 else
                        "the two tables still differ enough to send the draws apart."))

@@ -16,8 +16,8 @@ What is warmed, in order:
    HTTP API stays off), so each page's script is compiled and its default charts are in the
    Streamlit caches of ui/cached_builders.py before the first visitor asks. The sessions are closed
    at once. Train is never pressed, so "each replica trains once per setting" still holds and
-   the visitors' training cache's counters (/training-cache) start at 0; the bigram page's lead
-   does compute the article's training once, in its own cache (shared_run.SIDE_CACHE).
+   the training cache's counters of visitors' runs (/training-cache) start at 0; the bigram page's
+   lead does compute the article's training once, as a run the page shows (shared_run.SHOWN).
 Steps 1-2 use only this repository's code. Step 3 uses streamlit.runtime.agent.interaction,
 an internal module of the pinned Streamlit 1.67.0. A step that fails (a module that does not
 import, another Streamlit version) is logged and skipped, and the replica goes green all the

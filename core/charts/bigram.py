@@ -1,9 +1,12 @@
-"""Charts of the bigram page (7): the count matrix, the training loss, trained vs counted P.
+"""Charts of the bigram page (7): the count matrix, the baselines' ladder, the training loss,
+trained vs counted P.
 
 Every chart function `x(...)` has a sibling `x_summary(...) -> str`: one or two sentences with
 the chart's key figures, its text alternative for screen readers (and for the back row).
 `bigram_table` is the count matrix as a table, one row per bigram, for the same purpose.
 Matrices are V x V, rows = first character, columns = second, in the vocabulary order itos.
+A symbol of the vocabulary is a visitor's character (an uploaded name's): a sentence quotes it
+through core.text.visible, so a right-to-left override shows as ⟨U+202E⟩ instead of reversing it.
 Pure builders: ui/cached_builders.py caches their results for the pages (the core knows no cache).
 """
 from __future__ import annotations
@@ -16,17 +19,24 @@ import numpy as np
 import pandas as pd
 import torch
 
-from core.formatting import figure
-from core.charts.style import BLACK, BLUE, GREEN, VERMILLION, haloed_text
+from core import entropy, heldout
+from core.formatting import count, figure, integer, setting, shown_gap
+from core.charts.style import BLACK, BLUE, GREEN, GREY, SKY, VERMILLION, haloed_text
+from core.text import visible
 
 LABELLED_UP_TO = 40   # beyond this vocabulary size, cells are too small for text: tooltips only
 
 
+def _shown(itos: Sequence[str]) -> list[str]:
+    """The symbols as a chart or a table shows them: an invisible one as its code point, ⟨U+202E⟩."""
+    return [visible(c) for c in itos]
+
+
 def _grid(itos: Sequence[str]) -> pd.DataFrame:
     """Every (first, second) pair in row-major order, matching a V x V matrix's ravel()."""
-    v = len(itos)
-    return pd.DataFrame({"first": np.repeat(list(itos), v), "second": np.tile(list(itos), v),
-                         "bigram": [a + b for a in itos for b in itos]})
+    v, shown = len(itos), _shown(itos)
+    return pd.DataFrame({"first": np.repeat(shown, v), "second": np.tile(shown, v),
+                         "bigram": [a + b for a in shown for b in shown]})
 
 
 def bigram_table(N: torch.Tensor, P: torch.Tensor, itos: Sequence[str]) -> pd.DataFrame:
@@ -53,7 +63,7 @@ def _fits_text(v: int) -> dict:
 def _heatmap_axes(itos: Sequence[str]) -> tuple[alt.X, alt.Y]:
     """Every symbol labelled on both axes (never dropped for overlapping), at a size that reads at
     a phone's width and grows on a wider screen."""
-    order = list(itos)
+    order = _shown(itos)
     size = {"expr": f"width < {NARROW} ? 11 : 14"}
     axis = dict(labelFontSize=size, labelOverlap=False, labelPadding=2, ticks=False, labelFontWeight="bold")
     return (alt.X("second:O", sort=order, title="second character",
@@ -75,14 +85,14 @@ def _legend(title: str) -> alt.Legend:
 
 def _short_count(n: int) -> str:
     """A count that fits a heatmap cell: 4 digits become 1.2k (the tooltip and table keep it exact)."""
-    return f"{n / 1000:.1f}k" if n >= 1000 else str(n)
+    return f"{figure(n / 1000, 1)}k" if n >= 1000 else str(n)
 
 
 def count_heatmap(N: torch.Tensor, P: torch.Tensor, itos: Sequence[str], cell: int = 32) -> alt.LayerChart:
     """The article's count matrix: each cell shows its bigram and how often it occurs (where the
     cells are wide enough; the tooltip, a tap on a phone, and the table give the numbers anyway)."""
     df = bigram_table(N, P, itos).copy()
-    df["-log P text"] = [f"{x:.4f}" if math.isfinite(x) else "∞ (never seen)" for x in df["-log P"]]
+    df["-log P text"] = [figure(x) if math.isfinite(x) else "∞ (never seen)" for x in df["-log P"]]
     df["count text"] = [_short_count(n) for n in df["count"]]
     x, y = _heatmap_axes(itos)
     base = alt.Chart(df).encode(x, y, tooltip=[
@@ -105,9 +115,9 @@ def count_heatmap_summary(N: torch.Tensor, P: torch.Tensor, itos: Sequence[str])
     df = bigram_table(N, P, itos)
     top = df.loc[df["count"].idxmax()]
     unseen = int((df["count"] == 0).sum())
-    return (f"{len(itos)} × {len(itos)} counts of {int(df['count'].sum()):,} bigrams. The most common is "
-            f"“{top['bigram']}” ({int(top['count']):,} times, P = {top['P']:.3f}); "
-            f"{unseen:,} of the {len(df):,} possible bigrams never occur.")
+    return (f"{len(itos)} × {len(itos)} counts of {integer(df['count'].sum())} bigrams. The most common is "
+            f"“{visible(top['bigram'])}” ({count(int(top['count']), 'time')}, P = {figure(top['P'], 3)}); "
+            f"{integer(unseen)} of the {integer(len(df))} possible bigrams never occur.")
 
 
 ZOOM_ABOVE_FLOOR = 0.2   # the zoomed loss curve shows [floor - 0.02, floor + 0.2]
@@ -135,7 +145,7 @@ def loss_curve(losses: Sequence[float], counting_nll: float, data_nll: Sequence[
         alt.Color("series:N", title=None, legend=alt.Legend(orient="top", columns=1),
                   scale=alt.Scale(domain=list(series), range=[BLUE, GREEN][:len(series)])),
         tooltip=["series:N", "step:Q", alt.Tooltip("value:Q", format=".4f")])
-    floor = pd.DataFrame({"nll": [counting_nll], "label": [f"counting model (MLE) NLL = {counting_nll:.4f}"]})
+    floor = pd.DataFrame({"nll": [counting_nll], "label": [f"counting model (MLE) NLL = {figure(counting_nll)}"]})
     rule = alt.Chart(floor).mark_rule(color=VERMILLION, strokeWidth=3, strokeDash=[8, 4]).encode(
         y="nll:Q", tooltip=["label:N"])
     label = haloed_text(alt.Chart(floor).encode(x=alt.value(6), y="nll:Q", text="label:N"),
@@ -149,7 +159,7 @@ def loss_curve_summary(losses: Sequence[float], counting_nll: float, data_nll: S
     if len(losses) == 0:
         return "No training steps yet; " + floor
     verb = "rose" if losses[-1] > losses[0] else "went"
-    text = (f"After {len(losses):,} step{'' if len(losses) == 1 else 's'} the loss {verb} from "
+    text = (f"After {count(len(losses), 'step')} the loss {verb} from "
             f"{figure(losses[0])} to {figure(losses[-1])}")
     if data_nll is not None and len(data_nll):
         text += f" (data NLL alone {figure(data_nll[-1])})"
@@ -158,22 +168,22 @@ def loss_curve_summary(losses: Sequence[float], counting_nll: float, data_nll: S
 
 def smoothing_curve(ks: np.ndarray, train: np.ndarray, held_out: np.ndarray, best_k: float,
                     height: int = 340) -> alt.LayerChart:
-    """The counting model's NLL on the training and the held-out names against add-k's k (log
-    axis, so k = 0 itself is left out and said in words), with the held-out optimum marked."""
+    """The counting model's NLL on the training and the validation names against add-k's k (log
+    axis, so k = 0 itself is left out and said in words), with the validation optimum marked."""
     keep = ks > 0
     frames = [pd.DataFrame({"k": ks[keep], "nll": values[keep], "names": name})
-              for name, values in (("training names", train), ("held-out names", held_out))]
+              for name, values in (("training names", train), ("validation names", held_out))]
     df = pd.concat(frames, ignore_index=True)
     df = df[np.isfinite(df["nll"])]
     line = alt.Chart(df).mark_line(strokeWidth=3).encode(
         alt.X("k:Q", title="add-k smoothing k (log scale)", scale=alt.Scale(type="log")),
         alt.Y("nll:Q", title="average NLL (nats)", scale=alt.Scale(zero=False)),
         alt.Color("names:N", title=None, legend=alt.Legend(orient="top"),
-                  scale=alt.Scale(domain=["training names", "held-out names"], range=[BLUE, VERMILLION])),
+                  scale=alt.Scale(domain=["training names", "validation names"], range=[BLUE, VERMILLION])),
         tooltip=["names:N", alt.Tooltip("k:Q", format=".4g"), alt.Tooltip("nll:Q", format=".4f")])
     layers = [line]
     if best_k > 0:
-        best = pd.DataFrame({"k": [best_k], "label": [f"lowest held-out NLL: k = {best_k:.3g}"]})
+        best = pd.DataFrame({"k": [best_k], "label": [f"lowest validation NLL: k = {setting(best_k)}"]})
         layers.append(alt.Chart(best).mark_rule(color=BLACK, strokeDash=[6, 4], strokeWidth=2).encode(
             x="k:Q", tooltip=["label:N"]))
     return alt.layer(*layers).properties(height=height, width="container")
@@ -182,9 +192,9 @@ def smoothing_curve(ks: np.ndarray, train: np.ndarray, held_out: np.ndarray, bes
 def smoothing_curve_summary(ks: np.ndarray, train: np.ndarray, held_out: np.ndarray, best_k: float) -> str:
     i = int(np.argmin(train))
     j = int(np.argmin(held_out))
-    text = (f"The training NLL is lowest at k = {ks[i]:.3g} ({figure(train[i])}) and grows with k; "
-            f"the held-out NLL is {figure(held_out[0])} at k = 0")
-    return text + f" and lowest at k = {best_k:.3g} ({figure(held_out[j])})."
+    text = (f"The training NLL is lowest at k = {setting(ks[i])} ({figure(train[i])}) and grows with k; "
+            f"the validation NLL is {figure(held_out[0])} at k = 0")
+    return text + f" and lowest at k = {setting(best_k)} ({figure(held_out[j])})."
 
 
 def probability_gap_heatmap(W: torch.Tensor, P: torch.Tensor, itos: Sequence[str], cell: int = 32) -> alt.Chart:
@@ -193,6 +203,7 @@ def probability_gap_heatmap(W: torch.Tensor, P: torch.Tensor, itos: Sequence[str
     df["P"] = P.double().numpy().ravel()
     df["softmax(W)"] = torch.softmax(W.double(), dim=1).numpy().ravel()
     df["difference"] = df["softmax(W)"] - df["P"]
+    df["difference text"] = [_signed(d) for d in df["difference"]]
     limit = max(float(df["difference"].abs().max()), 1e-12)
     x, y = _heatmap_axes(itos)
     return _square_cells(alt.Chart(df).mark_rect().encode(
@@ -200,12 +211,77 @@ def probability_gap_heatmap(W: torch.Tensor, P: torch.Tensor, itos: Sequence[str
         alt.Color("difference:Q", scale=alt.Scale(scheme="blueorange", domain=[-limit, limit], domainMid=0),
                   legend=_legend("softmax(W) − P")),
         tooltip=["bigram:N", alt.Tooltip("softmax(W):Q", format=".4f"), alt.Tooltip("P:Q", format=".4f"),
-                 alt.Tooltip("difference:Q", format="+.4f")],
+                 alt.Tooltip("difference text:N", title="difference")],
     ), cell, itos)
+
+
+def _signed(x: float) -> str:
+    """figure(x) with a + before a positive number that does not read 0."""
+    text = figure(x)
+    return f"+{text}" if x > 0 and text != figure(0) else text
 
 
 def probability_gap_summary(W: torch.Tensor, P: torch.Tensor, itos: Sequence[str]) -> str:
     diff = (torch.softmax(W.double(), dim=1) - P.double()).abs()
     i, j = divmod(int(diff.argmax()), len(itos))
-    return (f"The trained network's probabilities differ from the counted ones by {diff.mean().item():.4f} "
-            f"on average; the largest gap is {diff[i, j].item():.4f}, for “{itos[i]}{itos[j]}”.")
+    return (f"The trained network's probabilities differ from the counted ones by {figure(diff.mean().item())} "
+            f"on average; the largest gap is {figure(diff[i, j].item())}, for “{visible(itos[i] + itos[j])}”.")
+
+
+# --- the floor and the baselines a model must beat -------------------------------------------------
+
+_RUNG_COLOURS = (GREY, SKY, BLUE)   # uniform, unigram, the counted bigram table
+
+
+def _rungs(N: torch.Tensor) -> pd.DataFrame:
+    """The ladder as the chart and its table read it: a row per model, its figures written out."""
+    rungs = entropy.baselines(N)
+    floor = rungs[-1].nll
+    return pd.DataFrame({
+        "model": [r.model for r in rungs],
+        "predicts": [r.predicts for r in rungs],
+        "nll": [r.nll for r in rungs],
+        "NLL (nats per symbol)": [figure(r.nll) for r in rungs],
+        "perplexity": [figure(heldout.perplexity(r.nll), 2) for r in rungs],
+        "bits per symbol": [figure(heldout.bits_per_symbol(r.nll), 3) for r in rungs],
+        "NLL − floor": [shown_gap(r.nll, floor) for r in rungs],
+        "Σ p(a) KL(P(·|a) ‖ Q_a)": [figure(r.kl) for r in rungs],
+    })
+
+
+def baseline_ladder(N: torch.Tensor, band: int = 72) -> alt.LayerChart:
+    """The uniform guess, the unigram frequencies and the counted table as bars of their NLL on the
+    bigrams of N, each named with its perplexity and bits per symbol (three lines of the axis
+    label); the counted table's bar is the floor. `band`: px per model."""
+    df = _rungs(N)
+    df["label"] = [f"{m}\nperplexity {p}\n{b} bits per symbol"
+                   for m, p, b in zip(df["model"], df["perplexity"], df["bits per symbol"])]
+    df["bar text"] = [*df["NLL (nats per symbol)"][:-1], f"{df['NLL (nats per symbol)'].iloc[-1]}, the floor"]
+    y = alt.Y("label:N", sort=list(df["label"]), title=None,   # a label of three lines: split at the line breaks
+              axis=alt.Axis(labelExpr="split(datum.label, '\\n')", labelLimit=240, ticks=False, labelPadding=8,
+                            labelBaseline="middle"))
+    base = alt.Chart(df).encode(y, tooltip=["model:N", "predicts:N", "NLL (nats per symbol):N", "perplexity:N",
+                                            "bits per symbol:N"])
+    bars = base.mark_bar(height={"band": 0.7}).encode(
+        alt.X("nll:Q", title="NLL (nats per symbol)", scale=alt.Scale(domainMin=0)),
+        alt.Color("model:N", scale=alt.Scale(domain=list(df["model"]), range=list(_RUNG_COLOURS)), legend=None))
+    text = base.mark_text(align="right", dx=-8, color="white", fontWeight="bold").encode(
+        x="nll:Q", text="bar text:N")
+    return alt.layer(bars, text).properties(height=band * len(df), width="container",
+                                            autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))
+
+
+def baseline_ladder_summary(N: torch.Tensor) -> str:
+    df = _rungs(N)
+    models = (f"a uniform guess among the {len(N)} symbols", "the unigram frequencies", "the counted bigram table")
+    each = [f"{what}, NLL {r['NLL (nats per symbol)']} (perplexity {r['perplexity']}, {r['bits per symbol']} bits "
+            "per symbol)" for what, (_, r) in zip(models, df.iterrows())]
+    uniform, unigram, bigram = df["nll"]
+    return (f"Three models scored on the same {integer(N.sum().item())} bigrams: {each[0]}; {each[1]}; {each[2]}, "
+            f"the floor. Knowing how often each symbol occurs takes {shown_gap(uniform, unigram)} nats per symbol off "
+            f"a uniform guess; knowing the current symbol takes {shown_gap(unigram, bigram)} more.")
+
+
+def baseline_table(N: torch.Tensor) -> pd.DataFrame:
+    """The ladder's figures, and each model's distance above the floor computed two ways."""
+    return _rungs(N).drop(columns="nll")

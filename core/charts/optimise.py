@@ -10,9 +10,29 @@ import numpy as np
 import pandas as pd
 
 from core import formatting, normal
+from core.formatting import num, sig
 from core.ascent import Point
 from core.charts.normal import Mark
 from core.charts.style import BLACK, BLUE, GREY, VERMILLION
+
+
+# An axis label 10⁻⁷ for the tick at 1e-7 (a Vega expression: the exponent's digits as superscripts),
+# so that a log axis writes small numbers as the page does, never 1e-7.
+_SUPERSCRIPTS = "['⁰','¹','²','³','⁴','⁵','⁶','⁷','⁸','⁹']"
+POWER_OF_TEN = (f"'10' + (round(log(datum.value) / LN10) < 0 ? '⁻' : '') + "
+                f"(abs(round(log(datum.value) / LN10)) >= 10 ? {_SUPERSCRIPTS}[floor(abs(round(log(datum.value) / LN10)) / 10)] : '') + "
+                f"{_SUPERSCRIPTS}[abs(round(log(datum.value) / LN10)) % 10]")
+
+
+def _decades(values) -> list[float]:
+    """The powers of ten from just below the smallest value to just above the largest: a log axis's ticks."""
+    values = np.asarray(values, dtype=float)
+    if values.size == 0:
+        return [1.0]
+    lo, hi = int(np.floor(np.log10(values.min()))), int(np.ceil(np.log10(values.max())))
+    step = max(1, -(-(hi - lo) // 8))      # at most nine labels
+    hi = max(hi, lo + 1)
+    return [10.0**e for e in range(hi - (hi - lo) // step * step, hi + 1, step)]
 
 
 def gradient_norm_chart(steps, norms, height: int = 340) -> alt.Chart:
@@ -26,8 +46,8 @@ def gradient_norm_chart(steps, norms, height: int = 340) -> alt.Chart:
     df = pd.DataFrame({"step": steps[keep], "norm": norms[keep]})
     xs = alt.X("step:Q", title="step", scale=alt.Scale(domainMin=0, nice=False),
                axis=alt.Axis(tickMinStep=1, format="d"))
-    ys = alt.Y("norm:Q", title="|gradient of log L| (log scale)", scale=alt.Scale(type="log"),
-               axis=alt.Axis(format=".0e"))
+    ys = alt.Y("norm:Q", title="|gradient of log L| (log scale)", scale=alt.Scale(type="log", nice=True),
+               axis=alt.Axis(values=_decades(df["norm"]), labelExpr=POWER_OF_TEN))
     line = alt.Chart(df).mark_line(color=BLUE, strokeWidth=3, point=len(df) <= 60).encode(
         xs, ys, tooltip=["step:Q", alt.Tooltip("norm:Q", title="|gradient|", format=".3e")])
     return line.properties(height=height, width="container")
@@ -139,12 +159,12 @@ def whereabouts(view: AscentView, path: Sequence[Point]) -> str:
     start, now = path[0], path[-1]
     taken = formatting.count(now.step - start.step, "step")
     if now.step == start.step:
-        return f"No steps yet: the black point is the start, μ = {start.mu:g}, σ = {start.sigma:g}."
+        return f"No steps yet: the black point is the start, μ = {sig(start.mu, 6)}, σ = {sig(start.sigma, 6)}."
     if view.left_at is None:
-        return (f"The white line is the path of {taken} from the start (μ = {start.mu:g}, "
-                f"σ = {start.sigma:g}) to μ = {now.mu:.4f}, σ = {now.sigma:.4f}.")
+        return (f"The white line is the path of {taken} from the start (μ = {sig(start.mu, 6)}, "
+                f"σ = {sig(start.sigma, 6)}) to μ = {num(now.mu, '.4f')}, σ = {num(now.sigma, '.4f')}.")
     out = view.left_at
-    return (f"The white line is the path from the start (μ = {start.mu:g}, σ = {start.sigma:g}) "
-            f"to the edge of the chart: step {out.step} lands far off it, at μ = {out.mu:.4g}, "
-            f"σ = {out.sigma:.4g}" +
-            ("." if out.step == now.step else f", and after {taken} the point is at μ = {now.mu:.4g}, σ = {now.sigma:.4g}."))
+    return (f"The white line is the path from the start (μ = {sig(start.mu, 6)}, σ = {sig(start.sigma, 6)}) "
+            f"to the edge of the chart: step {out.step} lands far off it, at μ = {sig(out.mu, 4)}, "
+            f"σ = {sig(out.sigma, 4)}" +
+            ("." if out.step == now.step else f", and after {taken} the point is at μ = {sig(now.mu, 4)}, σ = {sig(now.sigma, 4)}."))

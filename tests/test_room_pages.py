@@ -1,0 +1,123 @@
+"""Rooms in AppTest (issue 21): the presenter opens a room, a phone joins it by its code and
+follows the presenter's chapter and controls, votes, and sees the answer when the presenter
+reveals it; nothing a phone does moves the room; a forged code is refused with a message.
+The store is the server's (ui.room.store: in memory here); tests/test_rooms.py tests the store
+itself against memory and Redis, tests/test_browser_room.py the same story in Chromium."""
+from __future__ import annotations
+
+import pytest
+
+from core import story
+from pagetest import open_page
+from ui import room
+from ui.text import read_back
+
+P1, P2 = story.CHAPTERS[0].path, story.CHAPTERS[1].path
+
+
+def where(at) -> str:
+    """The page the app is on now. (An AppTest asks for the page it was last switched to on
+    every run; a browser stays where the app sent it: this sends the test there too.)"""
+    title = at.title[0].value
+    return next(c.path for c in story.STORY if c.title.split("· ")[-1] == title)
+
+
+def rerun(at):
+    return at.switch_page(where(at)).run()
+
+
+def _question(at):
+    return next(r for r in at.radio if str(r.key).startswith("question:"))
+
+
+@pytest.fixture
+def presenter():
+    at = open_page(P1, present="1")
+    at.button(key="room_open").click().run()
+    assert not at.exception
+    return at
+
+
+def _code(presenter) -> str:
+    return presenter.session_state["room_presenting"].code
+
+
+def test_a_phone_joins_by_the_code_and_follows_the_controls_and_the_chapter(presenter):
+    code = _code(presenter)
+    assert f"Room {code}" in " ".join(m.value for m in presenter.markdown)
+    phone = open_page(P1, room=code)
+    assert "Following the presenter's screen" in " ".join(c.value for c in phone.caption)
+    presenter.slider(key="mu").set_value(70.0).run()
+    assert rerun(phone).slider(key="mu").value == 70.0
+    presenter.button(key="frame_next").click().run()
+    phone.run()                       # the poll sees the new chapter and goes there
+    assert phone.title[0].value == "Likelihood"
+    assert where(presenter) == P2
+
+
+def test_nothing_a_phone_does_moves_the_room(presenter):
+    code = _code(presenter)
+    phone = open_page(P1, room=code)
+    before = room.store().view(code)
+    phone.slider(key="mu").set_value(20.0).run()
+    phone.button(key="frame_next").click().run() if [b for b in phone.button if b.key == "frame_next"] else None
+    assert room.store().view(code) == before
+    assert "room_presenting" not in phone.session_state
+
+
+def test_stepping_out_keeps_the_phones_own_view_until_it_follows_again(presenter):
+    code = _code(presenter)
+    phone = open_page(P1, room=code)
+    phone.button(key="room_step_out").click().run()
+    phone.slider(key="mu").set_value(20.0).run()
+    presenter.slider(key="mu").set_value(70.0).run()
+    assert rerun(phone).slider(key="mu").value == 20.0          # out: its own value stays
+    phone.button(key="room_follow").click().run()
+    assert rerun(phone).slider(key="mu").value == 70.0          # back in: the presenter's at once
+
+
+def test_the_room_votes_then_the_reveal_shows_every_phone_the_answer(presenter):
+    code = _code(presenter)
+    phones = [open_page(P1, room=code) for _ in range(3)]
+    radio = _question(phones[0])
+    options = [read_back(o) for o in radio.options]
+    for phone, pick in zip(phones, (0, 0, 1)):
+        _question(phone).set_value(options[pick]).run()
+        assert not phone.success and not phone.error            # a vote, not an answer
+        assert "counts in the room's vote" in " ".join(c.value for c in phone.caption)
+    token = room.store().view(code).poll.token
+    assert room.store().counts(code, token) == (2, 1, 0)
+    presenter.run()                   # in a browser, the count's fragment reruns every second
+    assert "3 phones in all" in " ".join(read_back(c.value) for c in presenter.caption)
+    presenter.button(key="question_reveal:probability").click().run()
+    for phone in phones:
+        rerun(phone)
+        shown = " ".join(read_back(a.value) for a in [*phone.success, *phone.error])
+        assert "The answer" in shown or "Right" in shown
+
+
+def test_a_phone_that_votes_again_changes_its_pick(presenter):
+    code = _code(presenter)
+    phone = open_page(P1, room=code)
+    options = [read_back(o) for o in _question(phone).options]
+    _question(phone).set_value(options[0]).run()
+    _question(phone).set_value(options[2]).run()
+    assert room.store().counts(code, room.store().view(code).poll.token) == (0, 0, 1)
+
+
+@pytest.mark.parametrize("code", ["ABCDEFGHJK", "nope", "x" * 300, "[a](http://evil.example)"])
+def test_a_forged_or_ended_code_is_refused_with_a_message(code):
+    phone = open_page(P1, room=code)
+    said = " ".join(read_back(w.value) for w in phone.warning)
+    assert "room cannot be joined" in said
+    assert "room_following" not in phone.session_state
+    assert not [a for a in phone.get("link_button")] and "evil" not in " ".join(m.value for m in phone.markdown)
+
+
+def test_a_closed_room_ends_for_its_phones(presenter):
+    code = _code(presenter)
+    phone = open_page(P1, room=code)
+    presenter.button(key="room_close").click().run()
+    rerun(phone)
+    assert "does not exist or has ended" in " ".join(read_back(w.value) for w in phone.warning)
+    assert rerun(phone).session_state["room_following"]["on"] is False
