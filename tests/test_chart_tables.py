@@ -12,7 +12,9 @@ TABLES = {  # page -> the column names of its charts' tables, in page order
     "pages/4_Log_likelihood.py": [["n", "log-likelihood"], ["μ", "L(μ | x)"], ["μ", "log L(μ | x)"]],
     "pages/5_Maximum_likelihood.py": [["from", "to", "samples with σ̂ here", "samples with s here"], ["step", "|gradient|"]],
     "pages/6_Negative_log_likelihood.py": [["μ", "MSE(μ)"], ["μ", "−log L(μ | x, σ)"]],
-    "pages/7_Bigram_model.py": [["first", "second", "bigram", "count", "P", "-log P"]],
+    "pages/7_Bigram_model.py": [["first", "second", "bigram", "count", "P", "-log P"],
+                                ["model", "predicts", "NLL (nats per symbol)", "perplexity", "bits per symbol",
+                                 "NLL − floor", "Σ p(a) KL(P(·|a) ‖ Q_a)"]],
 }
 
 
