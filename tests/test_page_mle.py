@@ -7,20 +7,14 @@ import pytest
 
 from core.ascent import CURVATURE_LESSON, SMALL_GRADIENT_LESSON
 from core.formatting import sig
-from pagetest import charts, formulas, metrics, open_page
+from pagetest import charts, figure_value, formulas, metrics, open_page
 from ui.text import literal, read_back
 
 PAGE = "pages/5_Maximum_likelihood.py"
 X = np.array([48.8292, 49.3087, 52.4836, 53.2384, 57.6151])
 MU_HAT, SIGMA_HAT, S = X.mean(), X.std(ddof=0), X.std(ddof=1)
 D_MU, D_SIGMA = "|μ − μ̂|", "|σ − σ̂|"
-_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
-
-
-def value(text: str) -> float:
-    """A figure as the page writes it (core.formatting.sig): 7.29, 1,234 or 1.23 × 10⁻⁵."""
-    mantissa, _, power = text.replace(",", "").partition(" × 10")
-    return float(mantissa) * 10 ** int(power.translate(_DIGITS) or 0)
+value = figure_value
 
 
 @pytest.fixture

@@ -23,6 +23,7 @@ widgets say so (`bind="query-params"`, `persist_state="session"`): `page.slider`
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import altair as alt
@@ -120,6 +121,12 @@ class Page:
         =, + and × where a phone's line is too short."""
         with st.container(key=self._numbered("formula")):
             st.markdown("\n\n".join(f"$\\displaystyle {line}$" for line in formula.lines(latex)))
+
+    def fragment(self, section: Callable, *args) -> None:
+        """Draw `section(*args)` as an st.fragment: a control inside it reruns that section alone.
+        Its keyed containers keep the names they have in a whole run, and what a whole run does at
+        its end for the URL and a presenter's room is done at the section's end too."""
+        _section(self, dict(self._keys), dict(self._tables), section, args)
 
     def first_on_phone(self):
         """A container for the figure a page is about: where a phone stacks the columns, the
@@ -282,16 +289,22 @@ class Page:
         self.close()
         st.stop()
 
-    def close(self) -> None:
-        """After the chapter: the values that are no widgets written to the URL, previous / next
-        links in story order, and in presenter mode the keys, the code and the room's view."""
-        room.taken(self.chapter)
+    def _sync(self) -> None:
+        """The values that are no widgets written to the URL, and a presenter's room given the view."""
         for key in self._by_hand:
             text = _url_text(st.session_state[key])
             if text == _linked_keys(self.chapter)[key]:
                 st.query_params.pop(key, None)
             elif st.query_params.get(key) != text:
                 st.query_params[key] = text
+        if self.presenter:
+            room.publish(self.chapter, self.url_params())
+
+    def close(self) -> None:
+        """After the chapter: the URL and the room brought up to date (_sync), previous / next links
+        in story order, and in presenter mode the keys and the code."""
+        room.taken(self.chapter)
+        self._sync()
         if self.presenter and st.query_params.get("present") != "1":
             st.query_params["present"] = "1"
         if (code := room.joined_code()) and st.query_params.get(room.PARAM) != code:
@@ -307,7 +320,16 @@ class Page:
             presenting.keys(self.chapter)
             presenting.hint(self.chapter)
             presenting.draw_share(self._share, self.url_params(), self._unlinked)
-            room.publish(self.chapter, self.url_params())
+
+
+@st.fragment
+def _section(page: Page, keys: dict, tables: dict, section: Callable, args: tuple) -> None:
+    """Page.fragment's section: on a rerun of its own it starts from the counters the whole run had
+    where it began, so its keyed containers and tables keep their names."""
+    page._keys, page._tables = dict(keys), dict(tables)
+    section(*args)
+    if _PAGE not in st.session_state:   # a rerun of the section alone: no close() will follow
+        page._sync()
 
 
 def _say_link(notice: str) -> None:
