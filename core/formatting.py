@@ -354,6 +354,16 @@ def integer(n: int) -> str:
     return f"{int(n):,}"
 
 
+def mebibytes(size: int) -> str:
+    """A file's size in MiB to one decimal: 4.9 MiB."""
+    return f"{size / 2**20:.1f} MiB"
+
+
+def hex_code(n: int, digits: int = 2) -> str:
+    """A byte or a code point in hexadecimal, as references write them: 0xE9's E9, U+202E's 202E."""
+    return f"{n:0{digits}X}"
+
+
 # --- chapters 4-6: a float as Python prints it, and terms that add up as shown ------------------
 def shortest(x: float) -> str:
     """The shortest decimal that reads back as `x` (Python's repr), with a power of ten written

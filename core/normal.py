@@ -237,8 +237,9 @@ class PhiSteps:
 
 
 def _decimal(value: float, decimals: int) -> Decimal:
-    """`value` exactly as f"{value:.{decimals}f}" shows it."""
-    return Decimal(f"{value:.{decimals}f}")
+    """`value` rounded to `decimals` places as Python shows it (half to even, on the float's exact
+    binary value)."""
+    return Decimal(value).quantize(Decimal(1).scaleb(-decimals))
 
 
 def phi_steps(a: float, b: float, mu: float, sigma: float, decimals: int = 4, most: int = 10) -> PhiSteps:
@@ -320,14 +321,14 @@ class RoundedProduct:
 def rounded_product_decimal(data, mu: float, sigma: float, decimals: int = 4) -> RoundedProduct:
     """Round each density p(x_i | μ, σ) to `decimals` as the article's table prints it, multiply the
     rounded numbers exactly (no float rounding, no underflow), and compare with the exact likelihood."""
-    d = densities(data, mu, sigma)
+    factors = [_decimal(float(v), decimals) for v in densities(data, mu, sigma)]   # rounded, as printed
     with localcontext() as ctx:
         ctx.prec, ctx.Emin, ctx.Emax = 60, -10**9, 10**9
         ctx.traps[Inexact] = False
         ctx.clear_flags()
         value = Decimal(1)
-        for v in d:
-            value *= _decimal(float(v), decimals)
+        for factor in factors:
+            value *= factor
         exact = not ctx.flags[Inexact]
         log_gap = math.inf if value == 0 else log_likelihood(data, mu, sigma) - float(value.ln())
     return RoundedProduct(value, exact, log_gap)
