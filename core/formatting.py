@@ -157,8 +157,8 @@ def decimal_words(value: Decimal) -> str:
 
 def normal_label(mu: float, sigma: float) -> str:
     """N(μ, σ²) with the numbers in, the second one a variance: N(50, 5²)."""
-    s = num(sigma, ".5g")
-    return f"N({num(mu, '.5g')}, {f'({s})' if 'e' in s else s}²)"
+    s = plain(sigma, 5)
+    return f"N({plain(mu, 5)}, {f'({s})' if ' ' in s else s}²)"
 
 
 # --- TeX, for Page.formula -----------------------------------------------------------------------
@@ -266,6 +266,69 @@ def shown_gap(a: float, b: float, digits: int = 4) -> str:
     return figure(round(a, digits) - round(b, digits), digits)
 
 
+# --- chapters 1-3: one way to write a number on a page ------------------------------------------
+def equals(shown: str) -> str:
+    """"= x" for a figure written in full, "≈ x" for one written as an approximation (never "= ≈ x")."""
+    return shown if shown.startswith("≈") else f"= {shown}"
+
+
+def round_sig(x: float, digits: int) -> float:
+    """`x` rounded to `digits` significant digits, as sig() and num(x, f".{digits}g") write it:
+    the value a reader multiplies when the page shows it."""
+    x = float(x)
+    if x == 0 or not math.isfinite(x):
+        return x
+    return float(format(x, f".{digits - 1}e"))
+
+
+def small(x: float, digits: int = 4) -> str:
+    """A positive figure that may be tiny, for a sentence: `digits` significant digits, below 0.001
+    as 1.234 × 10⁻⁵ (sig, with trailing zeros kept so that every figure shows the same precision)."""
+    x = float(x)
+    if x == 0 or not math.isfinite(x):
+        return sig(x, digits)
+    m, e = _rounded(math.log(abs(x)), digits)
+    sign = "-" if x < 0 else ""
+    if -3 <= e < 6:
+        return sign + f"{abs(x):,.{max(0, digits - 1 - e)}f}"
+    return f"{sign}{m:.{digits - 1}f} × 10{superscript(e)}"
+
+
+def small_tex(x: float, digits: int = 4) -> str:
+    """small(x) for TeX: 9.679 \\times 10^{-5}."""
+    text = small(x, digits).replace(",", "{,}")
+    if " × 10" not in text:
+        return text
+    mantissa, power = text.split(" × 10")
+    return rf"{mantissa} \times 10^{{{power.translate(_FROM_SUPERSCRIPT)}}}"
+
+
+_FROM_SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
+
+
+def plain(x: float, digits: int = 6) -> str:
+    """A parameter or an observation for a sentence or a formula: `digits` significant digits,
+    trailing zeros dropped, and no exponent from 10⁻⁴ to 10¹⁶ (1000000, not the 1e+06 of num(x));
+    beyond that m × 10ⁿ (sig). Never −0."""
+    x = float(x)
+    if x == 0 or not math.isfinite(x):
+        return num(x)
+    m, e = _rounded(math.log(abs(x)), digits)
+    if not -4 <= e < 16:
+        return sig(x, digits)
+    text = num(x, f".{max(0, digits - 1 - e)}f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def plain_pair(lo: float, hi: float, digits: int = 4) -> tuple[str, str]:
+    """The two ends of a range, plain(), with enough digits that they differ (99998.9 and 100001.7,
+    not 1e+05 and 1e+05)."""
+    if lo == hi or not (math.isfinite(lo) and math.isfinite(hi)):
+        return plain(lo, digits), plain(hi, digits)
+    extra = max(0, math.floor(math.log10(max(abs(lo), abs(hi)))) - math.floor(math.log10(abs(hi - lo))))
+    return plain(lo, digits + extra), plain(hi, digits + extra)
+
+
 # --- settings and counts in a sentence -----------------------------------------------------------
 def setting(x: float, digits: int = 3) -> str:
     """A setting (add-k's k, a penalty λ) in a sentence: `digits` significant digits, plain from
@@ -289,6 +352,16 @@ def setting_tex(x: float, digits: int = 3) -> str:
 def integer(n: int) -> str:
     """A whole number with thousands separated by commas: 32,033."""
     return f"{int(n):,}"
+
+
+def mebibytes(size: int) -> str:
+    """A file's size in MiB to one decimal: 4.9 MiB."""
+    return f"{size / 2**20:.1f} MiB"
+
+
+def hex_code(n: int, digits: int = 2) -> str:
+    """A byte or a code point in hexadecimal, as references write them: 0xE9's E9, U+202E's 202E."""
+    return f"{n:0{digits}X}"
 
 
 # --- chapters 4-6: a float as Python prints it, and terms that add up as shown ------------------

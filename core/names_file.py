@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from core.corpus import END, MAX_NAME_LENGTH, Corpus, CorpusBuilder, CorpusError, as_name
+from core.formatting import hex_code, integer, mebibytes
 from core.memory import give_back_memory
 
 # The upload limit: one number, in one unit (MiB, 2**20 bytes), in every message and label.
@@ -51,12 +52,12 @@ class CleanupReport:
 
     def summary(self) -> str:
         """One sentence for the page, e.g. 'Read 5 lines, kept 4 names. Dropped 1 line (1 blank).'"""
-        text = f"Read {_lines(self.lines)}, kept {self.kept:,} name{'' if self.kept == 1 else 's'}."
+        text = f"Read {_lines(self.lines)}, kept {integer(self.kept)} name{'' if self.kept == 1 else 's'}."
         drops = [(self.blank, "blank"), (self.inner_whitespace, "with spaces inside the name"),
                  (self.too_long, f"longer than {MAX_NAME_LENGTH} characters"),
                  (self.control_characters, "with control characters")]
         if self.dropped:
-            text += f" Dropped {_lines(self.dropped)} (" + ", ".join(f"{n:,} {why}" for n, why in drops if n) + ")."
+            text += f" Dropped {_lines(self.dropped)} (" + ", ".join(f"{integer(n)} {why}" for n, why in drops if n) + ")."
         fixes = [(self.crlf, "Windows line endings"), (self.stripped, "stray spaces stripped"),
                  (self.lowercased, "upper case lowered")]
         if any(n for n, _ in fixes):
@@ -65,7 +66,7 @@ class CleanupReport:
 
 
 def _lines(n: int) -> str:
-    return f"{n:,} line" + ("" if n == 1 else "s")
+    return f"{integer(n)} line" + ("" if n == 1 else "s")
 
 
 @dataclass(frozen=True)
@@ -78,8 +79,8 @@ def size_problem(size: int) -> str | None:
     """The refusal for a file of `size` bytes over the limit, or None if it is within it."""
     if size <= MAX_UPLOAD_BYTES:
         return None
-    return (f"The file is {size / 2**20:.1f} MiB ({size:,} bytes); the limit is {MAX_UPLOAD_TEXT} "
-            f"({MAX_UPLOAD_BYTES:,} bytes). Upload fewer names, or split the file.")
+    return (f"The file is {mebibytes(size)} ({integer(size)} bytes); the limit is {MAX_UPLOAD_TEXT} "
+            f"({integer(MAX_UPLOAD_BYTES)} bytes). Upload fewer names, or split the file.")
 
 
 def parse_names(data: bytes, source: str = "an uploaded file") -> ParsedNames:
@@ -100,7 +101,7 @@ def from_source(parsed: ParsedNames, source: str) -> ParsedNames:
     """The same corpus (its arrays shared, not copied) said to come from `source`: one parse of a
     file serves every tab that uploads it under its own file name."""
     n = parsed.corpus.n_names
-    return ParsedNames(dataclasses.replace(parsed.corpus, source=f"{source}: {n:,} name{'' if n == 1 else 's'}"),
+    return ParsedNames(dataclasses.replace(parsed.corpus, source=f"{source}: {integer(n)} name{'' if n == 1 else 's'}"),
                        parsed.report)
 
 
@@ -151,7 +152,7 @@ def _read_line_by_line(text: str, builder: CorpusBuilder) -> CleanupReport:
         number += 1
         name = line.strip()
         if END in name:
-            raise CorpusError(f"Line {number:,} contains '{END}', which marks the start and end of names; "
+            raise CorpusError(f"Line {integer(number)} contains '{END}', which marks the start and end of names; "
                               "remove it from the file.")
         if not name:
             counts["blank"] += 1
@@ -217,6 +218,6 @@ def _not_utf8(data: bytes, at: int) -> str:
     try:
         data.decode("cp1252")
     except UnicodeDecodeError:
-        return f"Line {line:,} is not UTF-8 text (byte 0x{byte:02X} cannot start a character there). {_SAVE_AS_UTF8}"
-    return (f"Line {line:,} is not UTF-8 text: its byte 0x{byte:02X} is “{bytes([byte]).decode('cp1252')}” "
+        return f"Line {integer(line)} is not UTF-8 text (byte 0x{hex_code(byte)} cannot start a character there). {_SAVE_AS_UTF8}"
+    return (f"Line {integer(line)} is not UTF-8 text: its byte 0x{hex_code(byte)} is “{bytes([byte]).decode('cp1252')}” "
             f"in Windows-1252 (Latin-1), the encoding this file seems to be saved in. {_SAVE_AS_UTF8}")

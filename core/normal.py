@@ -12,7 +12,7 @@ from decimal import Decimal, Inexact, localcontext
 import numpy as np
 from scipy import stats
 
-from core.formatting import num
+from core.formatting import shown_gap, sig
 
 # The article's worked example (five observations, two candidate normals).
 ARTICLE_DATA = (48.8292, 49.3087, 52.4836, 53.2384, 57.6151)
@@ -110,7 +110,7 @@ def no_best_normal(data) -> tuple[str, str] | None:
     if best.sigma == 0:
         return ("All observations are equal: the likelihood grows without bound as σ shrinks to 0, "
                 "so no normal is the best.", "Add a different value to the data.")
-    return (f"The observations differ by only {max(data) - min(data):.3g}: the best σ, {best.sigma:.3g}, is too "
+    return (f"The observations differ by only {sig(max(data) - min(data))}: the best σ, {sig(best.sigma)}, is too "
             "small for the likelihood to be computed in 64-bit floats.", "Spread the values further apart.")
 
 
@@ -210,12 +210,13 @@ def is_article_example(data, a: Score, b: Score) -> bool:
     return tuple(data) == ARTICLE_DATA and (a.mu, a.sigma) == ARTICLE_A and (b.mu, b.sigma) == ARTICLE_B
 
 
-def which_better(log_ratio: float) -> str | None:
-    """From ln(L(A)/L(B)): "A" or "B" for the candidate that explains the data better, None when
-    the log ratio, written to four decimals as the pages write it, is 0."""
-    if num(log_ratio, ".4f") == "0.0000":
+def which_better(log_a: float, log_b: float) -> str | None:
+    """From log L(A) and log L(B): "A" or "B" for the candidate that explains the data better, None
+    when their difference, ln(L(A)/L(B)) written as the difference of the two logs shown to four
+    decimals (formatting.shown_gap, as the pages write it), is 0."""
+    if shown_gap(log_a, log_b) == "0.0000":
         return None
-    return "A" if log_ratio > 0 else "B"
+    return "A" if log_a > log_b else "B"
 
 
 # ---------------------------------------------------------------- chapter 1: Φ and the rule
@@ -236,8 +237,9 @@ class PhiSteps:
 
 
 def _decimal(value: float, decimals: int) -> Decimal:
-    """`value` exactly as f"{value:.{decimals}f}" shows it."""
-    return Decimal(f"{value:.{decimals}f}")
+    """`value` rounded to `decimals` places as Python shows it (half to even, on the float's exact
+    binary value)."""
+    return Decimal(value).quantize(Decimal(1).scaleb(-decimals))
 
 
 def phi_steps(a: float, b: float, mu: float, sigma: float, decimals: int = 4, most: int = 10) -> PhiSteps:
@@ -283,15 +285,28 @@ def rule_interval(mu: float, sigma: float, k: int, decimals: int = 4) -> tuple[f
 # ---------------------------------------------------------------- numbers too small for a float
 
 
-def display_scale(log_values) -> tuple[np.ndarray, int]:
-    """exp(log_values) / 10^k for charting, with k = 0 while the largest value is an ordinary
-    float (10^-300 to 10^300) and otherwise the k that brings the largest to between 1 and 10."""
+def display_scale(log_values, lo: int = -300, hi: int = 300) -> tuple[np.ndarray, int]:
+    """exp(log_values) / 10^k for charting, with k = 0 while the largest value is between 10^lo and
+    10^hi (by default an ordinary float) and otherwise the k that brings the largest to between 1 and
+    10. readable_scale is the same for an axis a reader reads (no 1.2e-6 on it)."""
     logs = np.asarray(log_values, dtype=float)
     top = float(np.max(logs))
-    if -300 * math.log(10) < top < 300 * math.log(10):
+    if lo * math.log(10) < top < hi * math.log(10):
         return np.exp(logs), 0
     k = math.floor(top / math.log(10))
     return np.exp(logs - k * math.log(10)), k
+
+
+def readable_scale(log_values) -> tuple[np.ndarray, int]:
+    """display_scale for an axis: values from 0.001 to 10⁴ as they are, others as L × 10^-k with the
+    largest between 1 and 10, so that the axis is labelled "L × 10⁶" and never "1.2e-6"."""
+    return display_scale(log_values, -3, 4)
+
+
+def beyond_float(log_values) -> int:
+    """-1 when the largest of exp(log_values) is below 10^-300 (at or past the smallest 64-bit
+    floats), 1 when above 10^300, else 0: whether a chart of them has to say it was rescaled."""
+    return int(np.sign(display_scale(log_values)[1]))
 
 
 # ---------------------------------------------------------------- chapter 2: rounding and units
@@ -306,14 +321,14 @@ class RoundedProduct:
 def rounded_product_decimal(data, mu: float, sigma: float, decimals: int = 4) -> RoundedProduct:
     """Round each density p(x_i | μ, σ) to `decimals` as the article's table prints it, multiply the
     rounded numbers exactly (no float rounding, no underflow), and compare with the exact likelihood."""
-    d = densities(data, mu, sigma)
+    factors = [_decimal(float(v), decimals) for v in densities(data, mu, sigma)]   # rounded, as printed
     with localcontext() as ctx:
         ctx.prec, ctx.Emin, ctx.Emax = 60, -10**9, 10**9
         ctx.traps[Inexact] = False
         ctx.clear_flags()
         value = Decimal(1)
-        for v in d:
-            value *= _decimal(float(v), decimals)
+        for factor in factors:
+            value *= factor
         exact = not ctx.flags[Inexact]
         log_gap = math.inf if value == 0 else log_likelihood(data, mu, sigma) - float(value.ln())
     return RoundedProduct(value, exact, log_gap)

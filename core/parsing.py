@@ -22,7 +22,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from core.formatting import exact
+from core.formatting import exact, integer
 from core.text import normalised, shortened
 
 MAX_RAW_LENGTH = 64           # a number in a URL is never longer than this
@@ -96,7 +96,7 @@ _GROUPING_SPACE = re.compile(r"[0-9]+(?:[\u00a0\u2000-\u200a\u202f\u205f\u3000][
 def parse_observations(text: str) -> tuple[float, ...]:
     """Numbers separated by spaces, new lines, semicolons or commas (see the module's rules)."""
     if len(text) > MAX_DATA_TEXT:
-        raise DataError(f"That is more than {MAX_DATA_TEXT:,} characters; type at most {MAX_OBSERVATIONS} numbers.")
+        raise DataError(f"That is more than {integer(MAX_DATA_TEXT)} characters; type at most {MAX_OBSERVATIONS} numbers.")
     text = normalised(text)
     if (found := _AMBIGUOUS_COMMA.search(text)) is not None:
         raise DataError(f"'{shortened(found.group(), MAX_ITEM_SHOWN)}' has a comma between two digits: a decimal "
@@ -110,7 +110,7 @@ def parse_observations(text: str) -> tuple[float, ...]:
     if not tokens:
         raise DataError("Type at least one observation: a likelihood needs data.")
     if len(tokens) > MAX_OBSERVATIONS:
-        raise DataError(f"{len(tokens):,} numbers is more than the {MAX_OBSERVATIONS} this box takes.")
+        raise DataError(f"{integer(len(tokens))} numbers is more than the {MAX_OBSERVATIONS} this box takes.")
     values = []
     for i, token in enumerate(tokens, 1):
         value = read_number(token)

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 
-from core import ascent, formatting, nll, normal, run_shape, training, training_verdict, underflow
+from core import ascent, formatting, nll, normal, run_shape, sample_size, training, training_verdict, underflow
 from core.formatting import figure, num
 
 
@@ -76,16 +76,16 @@ def probability(a: float, b: float, mu: float, sigma: float) -> Question:
         answer=answer,
         explanation=f"With σ = {num(sigma)}, {event} = {shown_now}; with σ = {num(2 * sigma)} it is {shown_wider}, "
                     f"{change}. The wider curve spreads the same total area, 1, further out: it is lower than "
-                    f"the narrow one within {CROSSING:.2f}σ of μ, from {num(near_lo, '.4g')} to "
+                    f"the narrow one within {num(CROSSING, '.2f')}σ of μ, from {num(near_lo, '.4g')} to "
                     f"{num(near_hi, '.4g')}, and taller beyond. The interval {where}.",
     )
 
 
 # --- chapter 2 ------------------------------------------------------------------------------
 def likelihood(a: normal.Score, b: normal.Score) -> Question:
-    """Which candidate explains the data better: A, B, or both equally (to four decimals of the log ratio)?"""
-    _, log_ratio = normal.likelihood_ratio(a, b)
-    answer = {"A": 0, "B": 1, None: 2}[normal.which_better(log_ratio)]
+    """Which candidate explains the data better: A, B, or both equally (to four decimals of the log
+    ratio, written as the difference of the two logs shown)?"""
+    answer = {"A": 0, "B": 1, None: 2}[normal.which_better(a.log_likelihood, b.log_likelihood)]
     label_a, label_b = formatting.normal_label(a.mu, a.sigma), formatting.normal_label(b.mu, b.sigma)
     logs = f"log L(A) = {_four(a.log_likelihood)} and log L(B) = {_four(b.log_likelihood)}"
     if answer == 2:
@@ -93,10 +93,15 @@ def likelihood(a: normal.Score, b: normal.Score) -> Question:
                "data better to the digits shown.")
     else:
         better, worse = ("A", "B") if answer == 0 else ("B", "A")
-        times = formatting.sci_words(abs(log_ratio))
-        times = f"{math.exp(abs(log_ratio)):.6f}" if times == "1" else times   # not a bare "= 1"
-        why = (f"{logs}, so L({better}) / L({worse}) = e^{_four(abs(log_ratio))} = {times}: {better}'s curve "
-               "stands taller over these data taken together (the product of its heights is larger).")
+        high, low = (a, b) if answer == 0 else (b, a)
+        gap = high.log_likelihood - low.log_likelihood
+        times = formatting.sci_words(gap)
+        times = num(math.exp(gap), ".6f") if times == "1" else times   # not a bare "= 1"
+        power = formatting.shown_gap(high.log_likelihood, low.log_likelihood)   # the two logs shown, subtracted
+        power = f"({power})" if power.startswith("about") else power
+        why = (f"{logs}, so L({better}) / L({worse}) = e^{power} "
+               f"= {times}: {better}'s curve stands taller over these data taken together (the product of its "
+               "heights is larger).")
     return Question(
         prompt=f"Candidate A is {label_a}, candidate B is {label_b}. Which explains these data better?",
         options=(f"A, {label_a}", f"B, {label_b}", "Both equally"),
@@ -106,21 +111,39 @@ def likelihood(a: normal.Score, b: normal.Score) -> Question:
 
 
 # --- chapter 3 ------------------------------------------------------------------------------
+INSIDE, OUTSIDE, EDGE = 0, 1, 2
+
+
+def interval_ends(p: sample_size.Precision) -> tuple[str, str]:
+    """The ends of the likelihood interval, each rounded to four decimals. Rounding keeps order, so a μ
+    shown beyond a shown end is beyond the end itself, and one shown equal to an end is on the edge."""
+    return tuple(_four(end) for end in p.interval)
+
+
 def likelihood_function(data, mu: float, sigma: float) -> Question:
-    """Where does L(μ | x), σ held, peak: left of, at, or right of the current μ (at four decimals)?"""
-    best = normal.mle(data).mu
-    answer = 1 if _four(best) == _four(mu) else 0 if best < mu else 2
-    at_peak, here = normal.log_likelihood(data, best, sigma), normal.log_likelihood(data, mu, sigma)
-    where = ("the current μ itself, to four decimals" if answer == 1 else
-             f"{num(abs(best - mu), '.4g')} to the {'left' if answer == 0 else 'right'} of the current μ")
+    """σ held: is the current μ inside the 95 % likelihood interval of L(μ | x), where log L is within
+    sample_size.CUT of its maximum; outside it; or on its edge (the same to four decimals)?"""
+    p = sample_size.precision(data, sigma)
+    lo, hi = interval_ends(p)
+    here = _four(mu)
+    answer = EDGE if here in (lo, hi) else INSIDE if p.contains(mu) else OUTSIDE
+    drop = _four(p.drop(mu))
+    cut = _four(sample_size.CUT)
+    fallen = (f"{drop}, the cut itself to four decimals" if drop == cut else
+              f"{drop}, {'less' if float(drop) < float(cut) else 'more'} than {cut}")
+    verdict = ("inside it" if answer == INSIDE else "outside it" if answer == OUTSIDE else
+               "on its edge, to four decimals")
     return Question(
-        prompt=f"Hold σ at {num(sigma, '.4g')}. Where does the likelihood L(μ | x) reach its highest point, "
-               f"compared with the current μ = {_four(mu)}?",
-        options=("Left of it, at a smaller μ", "At the current μ", "Right of it, at a larger μ"),
+        prompt=f"Hold σ at {formatting.plain(sigma, 4)}. The 95 % likelihood interval for μ keeps every μ whose log L is "
+               f"within {cut} of its maximum (where L is at least {formatting.num(100 * sample_size.KEEP, '.2f')} % "
+               f"of its peak). Is the current μ = {here} inside it?",
+        options=("Inside it", "Outside it", "On its edge, to four decimals"),
         answer=answer,
-        explanation=f"L(μ | x) peaks at the mean of the data, μ̂ = {_four(best)}, whatever σ is held at: "
-                    f"{where}. With σ = {num(sigma, '.4g')}, log L is {_four(at_peak)} at the peak and "
-                    f"{_four(here)} at the current μ.",
+        explanation=f"With σ held at {formatting.plain(sigma, 4)}, log L(μ) is highest at the mean of the data, "
+                    f"μ̂ = {_four(p.mu_hat)}, and falls by n(μ − μ̂)²/(2σ²) as μ moves away. It stays within {cut} "
+                    f"of the top from {lo} to {hi}, that is μ̂ ± {num(sample_size.Z, '.2f')} σ/√n with "
+                    f"{formatting.count(p.n, 'observation')}. At the current μ = {here} it has fallen by {fallen}: "
+                    f"{verdict}.",
     )
 
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from core.formatting import hex_code
+
 NORMAL_FORM = "NFC"
 MAX_SHOWN = 200  # a visitor's value quoted back is cut here
 
@@ -29,7 +31,7 @@ def normalised(text) -> str:
 def visible(text) -> str:
     """`text` normalised, with line breaks and other control characters as spaces and every
     invisible or reordering character as ⟨U+XXXX⟩."""
-    text = _INVISIBLE.sub(lambda m: f"⟨U+{ord(m.group()):04X}⟩", normalised(text))
+    text = _INVISIBLE.sub(lambda m: f"⟨U+{hex_code(ord(m.group()), 4)}⟩", normalised(text))
     return "".join(" " if unicodedata.category(c) in ("Cc", "Zl", "Zp") else c for c in text)
 
 

@@ -29,7 +29,7 @@ import torch
 import torch.nn.functional as F
 
 from core.corpus import PAIRS_MAX_CELLS
-from core.formatting import about_count, count, sig
+from core.formatting import about_count, count, exact, sig
 
 ARTICLE_SEED = 2147483647
 MAX_STEPS = 10_000   # bounds the time and the memory (losses per step) of one run
@@ -101,7 +101,7 @@ for k in range({steps}):
     counts = logits.exp()
     probs = counts / counts.sum(1, keepdims=True)
     # 1. Negative Log Likelihood Conversion
-    loss = -probs[torch.arange(num), ys].log().mean() + {reg:g}*(W**2).mean()
+    loss = -probs[torch.arange(num), ys].log().mean() + {exact(reg)}*(W**2).mean()
     print(loss.item())
 
     # backward pass
@@ -111,7 +111,7 @@ for k in range({steps}):
 
     # update
     # 3. Gradient Descent
-    W.data += -{lr:g} * W.grad"""
+    W.data += -{exact(lr)} * W.grad"""
 
 
 # --- one step: the loss and its gradient at W -------------------------------------------------

@@ -7,6 +7,7 @@ from core.formatting import num, z_text
 from ui import frame
 from ui.question import ask
 from ui.cached_builders import density_interval
+from ui.thin_interval_view import density_as_probability
 
 page = frame.page()
 
@@ -119,10 +120,11 @@ page.number_input("random seed", "seed", where=c2)
 if c3.checkbox("Draw n samples", key="draw", persist_state="session"):
     n = st.session_state.n
     share = normal.sample_fraction_inside(a, b, mu, sigma, n, st.session_state.seed)
-    error = float(num(share - p, '.4f'))
+    error = formatting.shown_gap(share, p)   # the two figures shown, subtracted: they add up as shown
     left, right = st.columns(2)
     left.metric(f"share of {formatting.count(n, 'draw')} inside [a, b]", num(share, '.4f'))
-    right.metric("exact probability", num(p, '.4f'), delta=f"{error:+.4f} sampling error" if error else
-                 "0.0000 sampling error", delta_color="off")
+    right.metric("exact probability", num(p, '.4f'), delta_color="off",
+                 delta=f"{'' if error.startswith('-') or error == '0.0000' else '+'}{error} sampling error")
 
+density_as_probability(page, mu, sigma)
 ask(page, questions.probability(a, b, mu, sigma), "probability")

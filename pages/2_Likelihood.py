@@ -5,7 +5,8 @@ import streamlit as st
 from core import formatting, normal, questions
 from core.parsing import shortest
 from ui import frame
-from ui.question import ask
+from ui.likelihood_products import products_and_ratio
+from ui.question import answered, ask
 from ui.cached_builders import likelihood_candidates
 from ui.data_input import observations
 
@@ -58,12 +59,16 @@ if show_best:
 
 labels = {k: f"{k} = {formatting.normal_label(s.mu, s.sigma)}" for k, s in scores.items()}
 a = scores["A"]
+# The likelihoods answer the chapter's question: they wait for the visitor's pick (the presenter's reveal).
+question = questions.likelihood(scores["A"], scores["B"])
+out = answered(page, question, "likelihood")
 with figure, page.first_on_phone():
     page.chart(
         likelihood_candidates(data, {labels[k]: (s.mu, s.sigma) for k, s in scores.items()}, height=page.chart_height),
         f"{formatting.count(n, 'observation', words=True).capitalize()}, marked as "
         f"{'triangles' if n > 1 else 'a triangle'} on the axis, under "
-        + ", ".join(f"{labels[k]} (likelihood {formatting.sci_words(s.log_likelihood)})" for k, s in scores.items())
+        + ", ".join(labels[k] + (f" (likelihood {formatting.sci_words(s.log_likelihood)})" if out else "")
+                    for k, s in scores.items())
         + f". {'Each stick rises' if n > 1 else 'A stick rises'} from an observation to a curve; its height is "
           "that point's density.",
     )
@@ -76,10 +81,11 @@ with figure, page.first_on_phone():
         f"**These heights are densities, not probabilities.** Under every candidate P(X = {first}) = 0: a "
         "continuous X has a positive probability only for an interval, as an area under the curve (chapter 1). "
         "A density can exceed 1, and its size depends on the unit of x: in a unit "
-        f"{factor:,} times larger (x, μ and σ divided by {factor:,}), A is {formatting.normal_label(moved.mu, moved.sigma)}, "
-        f"the {'first ' if n > 1 else ''}point's density {formatting.sci_words(a.log_densities[0])} becomes "
-        f"{formatting.sci_words(moved.log_densities[0])}, and the top of A's curve, "
-        f"{formatting.num(normal.peak_density(a.sigma), '.4g')}, becomes {formatting.num(normal.peak_density(moved.sigma), '.4g')}. "
+        f"{formatting.num(factor, ',')} times larger (x, μ and σ divided by {formatting.num(factor, ',')}), A is "
+        f"{formatting.normal_label(moved.mu, moved.sigma)}, the {'first ' if n > 1 else ''}point's density "
+        f"{formatting.sci_words(a.log_densities[0])} becomes {formatting.sci_words(moved.log_densities[0])}, and the "
+        f"top of A's curve, {formatting.sig(normal.peak_density(a.sigma), 4)}, becomes "
+        f"{formatting.sig(normal.peak_density(moved.sigma), 4)}. "
         + (f"Every candidate's likelihood grows by the same factor, 10{formatting.superscript(grows[1])}, "
            "so their ratio does not change." if n > 1 else
            "Every candidate's likelihood grows by the same factor, so their ratio does not change.")
@@ -97,50 +103,14 @@ st.dataframe(table, hide_index=True)
 factors = rf"&= {formatting.product_tex(formatting.factors_tex(a.log_densities, a.log_likelihood), fmt='{}')} \\" if n > 1 else ""
 page.formula(
     rf"""\begin{{aligned}}
-    L(A \mid x) &= \prod_{{i=1}}^{{{n}}} p(x_i \mid \mu={formatting.num(a.mu)}, \sigma={formatting.num(a.sigma)}) \\
+    L(A \mid x) &= \prod_{{i=1}}^{{{n}}} p(x_i \mid \mu={formatting.plain(a.mu)}, \sigma={formatting.plain(a.sigma)}) \\
     {factors}&= {formatting.sci_tex(a.log_likelihood)}
     \end{{aligned}}"""
 )
 if 1 < n <= 5:
     st.caption("The formula writes the densities with enough digits to multiply to the likelihood it shows; the "
-               "table rounds them to four decimals, as the article does. The note on rounded densities below shows "
-               "what that rounding does to the product.")
+               "table rounds them to four decimals, as the article does. The note on rounded densities "
+               f"{'below' if out else 'that comes with the likelihoods'} shows what that rounding does to the product.")
 
-cols = st.columns(len(scores))
-for col, (k, s) in zip(cols, scores.items()):
-    col.metric(f"L({k} | x)", formatting.sci_text(s.log_likelihood), help="The exact product of the densities.")
-    col.caption(f"log L = {formatting.num(s.log_likelihood, '.4f')}")
-
-ratio, log_ratio = normal.likelihood_ratio(scores["A"], scores["B"])
-better, times = normal.which_better(log_ratio), formatting.sci_words(abs(log_ratio))
-verdict = ("A and B explain these data equally well, to the digits shown." if better is None else
-           f"{better} explains these data {'slightly' if times == '1' else times + ' times'} better than "
-           f"{'B' if better == 'A' else 'A'}.")
-st.metric("L(A) / L(B)", formatting.sci_words(log_ratio),
-          help=f"From the logs, so that it survives when both products are too small for a float: "
-               f"log L(A) − log L(B) = {formatting.num(log_ratio, '.4f')}.")
-st.caption(f"ln(L(A)/L(B)) = {formatting.num(log_ratio, '.4f')}. {verdict}")
-
-with st.expander("Rounded densities: where the article's slightly different products come from"):
-    st.markdown(
-        "The article rounded each density to four decimals and multiplied the rounded numbers. "
-        "Done exactly, that gives:"
-    )
-    article = normal.is_article_example(data, scores["A"], scores["B"])
-    for k in ("A", "B"):
-        s = scores[k]
-        r = normal.rounded_product_decimal(data, s.mu, s.sigma)
-        factors = " × ".join(f"{v:.4f}" for v in s.densities[:5]) + (" × ⋯" if n > 5 else "")
-        rounded = "0" if r.value == 0 else formatting.decimal_words(r.value)
-        st.markdown(
-            f"- {k}: {factors} = {rounded}. The product of the unrounded densities, "
-            + (f"{formatting.sci_words(s.log_likelihood)}, {formatting.compared(r.log_gap)} that." if r.value != 0 else
-               f"{formatting.sci_words(s.log_likelihood)}, is not 0: a density rounded to 0.0000 made the rounded one 0.")
-        )
-    st.markdown(
-        ("These are the article's two figures. " if article else "")
-        + "Both products are computed correctly; they multiply slightly different numbers. Rounding moves each "
-        "density by at most 0.00005, and the gaps above are what that does to these products."
-    )
-
-ask(page, questions.likelihood(scores["A"], scores["B"]), "likelihood")
+products_and_ratio(page, data, scores, out)
+ask(page, question, "likelihood")

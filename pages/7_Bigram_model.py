@@ -8,13 +8,11 @@ from ui.bigram_figures import nll_metric
 from ui.bigram_lead import show_lead
 from ui.corpus_input import choose_corpus
 from ui.floor_view import floor_explained
-from ui.heldout_view import heldout_check
-from ui.literal_check import literal_check
 from ui.name_samples import samples_table
 from ui.name_score import score_box
 from ui.question import answered, ask
 from ui.text import literal, say
-from ui.trained_network import after_training
+from ui.training_section import training_and_unseen_names
 
 page = frame.page()
 
@@ -105,22 +103,8 @@ page.formula(rf"\text{{loss}}(W) = -\frac{{1}}{{n}}\sum_{{i=1}}^{{n}} \log \oper
              rf" + {setting_tex(settings.reg, 6)} \cdot \operatorname{{mean}}(W^2), \qquad "
              rf"W \leftarrow W - {setting_tex(settings.lr, 6)}\, "
              rf"\nabla_W \text{{loss}}, \qquad W \in \mathbb{{R}}^{{{V} \times {V}}}")
-trained = live_training.train(page, corpus, N, settings, counting_nll)  # the latest snapshot, or None
-if trained is not None and trained.steps_done:
-    after_training(page, corpus, N, P_counted, counting_nll, trained, cell)
-    literal_check(page, corpus, N, settings)
-
-# --- 4. The held-out check: names the model never saw ------------------------------------------
-st.subheader("Names the model never saw")
-page.explain(
-    """
-The NLL on the names a model was fitted to rewards memorising them: the counted table with k = 0
-is the best possible score there. To see how well a model does on names it has not seen, set
-some names aside before fitting: fit to the rest, choose settings on one set of unseen names, and
-report the score on another.
-"""
-)
-heldout_check(page, corpus, k, trained)
+# Train and what depends on it, then the names the model never saw: one section that reruns alone.
+page.fragment(training_and_unseen_names, page, corpus, N, P_counted, counting_nll, settings, k, cell)
 
 # --- 5. The question; the lead says what training reaches once it is answered -------------------
 question = questions.bigram_pending(corpus.fingerprint, settings, counting_nll, N,

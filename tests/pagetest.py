@@ -26,6 +26,15 @@ def formulas(at: AppTest) -> list[str]:
     return [m.value for m in at.markdown if m.value.startswith("$\\displaystyle")]
 
 
+_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
+
+
+def figure_value(text: str) -> float:
+    """A figure as the pages write it (core.formatting): 7.29, 1,234 or 1.23 × 10⁻⁵."""
+    mantissa, _, power = text.replace(",", "").partition(" × 10")
+    return float(mantissa) * 10 ** int(power.translate(_DIGITS) or 0)
+
+
 def metrics(at: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
 

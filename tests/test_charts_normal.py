@@ -220,7 +220,7 @@ def test_neg_log_curve(p):
     assert all(r["nll"] == pytest.approx(-math.log(r["p"])) and r["nll"] >= -1e-15 for r in line)
     (dot,) = layer_rows(d, 1)
     assert dot["p"] == p and dot["nll"] == pytest.approx(-math.log(p))
-    assert dot["label"] == f"P = {p:.3g}, −ln P = {-math.log(p):.3f}"
+    assert dot["label"] == f"P = {p:.3g}, −ln P = {abs(math.log(p)):.3f}"   # never "−ln P = -0.000"
     # a probability is P (a density would be p): the axes and tooltips say so
     enc = d["layer"][0]["encoding"]
     assert enc["x"]["title"] == "P of the observed outcome" and enc["y"]["title"] == "−ln P"
@@ -254,3 +254,80 @@ def test_each_candidate_is_drawn_in_its_own_colour():
 def test_charts_are_altair_objects():
     assert isinstance(C.density_interval(0, 1, -1, 1), alt.LayerChart)
     assert isinstance(C.log_likelihood_growth(np.arange(1, 4), np.array([-1.0, -2.0, -3.0])), alt.Chart)
+
+
+# ---------------------------------------------------------------- chapter 1: the thin strip
+def test_thin_strip_shades_the_area_and_outlines_the_rectangle():
+    d = spec(C.thin_strip(50, 2.5, 52.5, 0.25))
+    assert marks(d) == ["area", "line", "rect"]
+    area, line, (box,) = layer_rows(d, 0), layer_rows(d, 1), layer_rows(d, 2)
+    assert area[0]["x"] == 52.5 and area[-1]["x"] == pytest.approx(52.75)
+    assert all(r["density"] == pytest.approx(pdf(r["x"], 50, 2.5)) for r in area + line)
+    assert line[0]["x"] == pytest.approx(52.25) and line[-1]["x"] == pytest.approx(53.0)   # [x − Δ, x + 2Δ]
+    assert (box["x"], box["x2"], box["zero"]) == (52.5, pytest.approx(52.75), 0.0)
+    assert box["top"] == pytest.approx(pdf(52.5, 50, 2.5))
+
+
+@pytest.mark.parametrize("x, delta, words", [
+    (52.5, 2.5, "the area is less than the rectangle"),      # the curve falls across the strip
+    (45.0, 1.0, "the area is more than the rectangle"),      # it rises
+    (52.5, 0.0001, "1.0000: the same to four decimals"),
+])
+def test_thin_strip_summary_says_the_ratio_the_figures_give(x, delta, words):
+    text = C.thin_strip_summary(50, 2.5, x, delta)
+    area = math.erf((x + delta - 50) / (2.5 * math.sqrt(2))) / 2 - math.erf((x - 50) / (2.5 * math.sqrt(2))) / 2
+    assert words in text and "e-0" not in text
+    ratio = area / (pdf(x, 50, 2.5) * delta)
+    assert f"Their ratio is {ratio:.4f}" in text
+
+
+def test_thin_strip_table_shrinks_delta_tenfold_to_a_ratio_of_one():
+    table = C.thin_strip_table(50, 2.5, 52.5, 2.5)
+    assert list(table["Δ"]) == ["2.5", "0.25", "0.025", "0.0025"]
+    assert list(table["area / (p(x) · Δ)"]) == ["0.561659", "0.950082", "0.995000", "0.999500"]
+    assert table["exact area"].iloc[-1] == "2.41850 × 10⁻⁴"       # one way to write a small number
+
+
+# ---------------------------------------------------------------- chapter 3: narrowing
+def test_narrowing_draws_both_curves_within_the_floor_and_their_intervals():
+    from core import sample_size as S
+    sample = S.draw(40, 50.0, 5.0, 0)
+    d = spec(C.narrowing(sample, 50.0, 5.0))
+    assert marks(d) == ["rule", "rule", "rule", "line", "text", "text", "text", "text"]
+    curves = layer_rows(d, 3)
+    assert {r["curve"] for r in curves} == {"all 40 draws", "the first 10"}
+    assert all(S.FLOOR <= r["rel"] <= 1e-12 and 30 <= r["mu"] <= 70 for r in curves)
+    sigma = np.std(sample)
+    for r in curves[::25]:
+        data = sample if r["curve"] == "all 40 draws" else sample[:10]
+        exact = sum(math.log(pdf(x, r["mu"], sigma)) - math.log(pdf(x, np.mean(data), sigma)) for x in data)
+        assert r["rel"] == pytest.approx(exact, abs=1e-9)
+    bars = {r["curve"]: (r["mu"], r["mu2"]) for r in layer_rows(d, 2)}
+    for label, data in (("all 40 draws", sample), ("the first 10", sample[:10])):
+        half = S.Z * sigma / math.sqrt(len(data))
+        assert bars[label] == (pytest.approx(np.mean(data) - half), pytest.approx(np.mean(data) + half))
+
+
+def test_narrowing_with_too_few_draws_for_a_quarter_draws_one_curve():
+    from core import sample_size as S
+    d = spec(C.narrowing(S.draw(7, 0.0, 1.0, 3), 0.0, 1.0))
+    assert {r["curve"] for r in layer_rows(d, 3)} == {"all 7 draws"}
+    assert "first" not in C.narrowing_summary(S.draw(7, 0.0, 1.0, 3), 0.0, 1.0)
+    assert len(C.narrowing_table(S.draw(7, 0.0, 1.0, 3))) == 1
+
+
+@pytest.mark.parametrize("n, seed", [(20, 0), (2, 0), (1000, 5), (30, 11)])
+def test_narrowing_summary_and_table_say_the_figures_that_add_up(n, seed):
+    from core import sample_size as S
+    sample = S.draw(n, 50.0, 5.0, seed)
+    text, table = C.narrowing_summary(sample, 50.0, 5.0), C.narrowing_table(sample)
+    mean, sigma = np.mean(sample), np.std(sample)
+    half = S.Z * sigma / math.sqrt(n)
+    centre, shown_half = float(f"{mean:.4f}"), float(f"{half:.4f}")
+    assert f"μ̂ = {mean:.4f}" in text and f"σ̂ = {sigma:.4f}" in text
+    assert f"over [{centre - shown_half:.4f}, {centre + shown_half:.4f}], {2 * shown_half:.4f} wide" in text
+    inside = mean - half <= 50 <= mean + half
+    assert ("is inside the interval" if inside else "is outside the interval") in text
+    assert table["standard error σ / √n"][0] == f"{sigma / math.sqrt(n):.4g}" or "×" in table["standard error σ / √n"][0]
+    if n >= 8:
+        assert f"√({n}/{n // 4})" in text and table["σ held at"].nunique() == 1

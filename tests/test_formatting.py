@@ -105,7 +105,8 @@ def test_counts_agree_with_their_number():
 def test_normal_label_shows_a_variance():
     assert formatting.normal_label(50, 5) == "N(50, 5²)" and formatting.normal_label(45, 8) == "N(45, 8²)"
     assert formatting.normal_label(52.295, 3.16733) == "N(52.295, 3.1673²)"
-    assert formatting.normal_label(-0.0, 1e6) == "N(0, (1e+06)²)"
+    assert formatting.normal_label(-0.0, 1e6) == "N(0, 1000000²)"         # never 1e+06 on a page
+    assert formatting.normal_label(1e6, 1e-7) == "N(1000000, (1 × 10⁻⁷)²)"
 
 
 def test_scientific_words_and_tex():

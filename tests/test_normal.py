@@ -172,13 +172,20 @@ def test_no_best_normal_says_why_exactly_when_the_mle_sigma_is_unusable(data, na
         assert remedy.endswith(".")
 
 
-@pytest.mark.parametrize("log_ratio, better", [
-    (0.0, None), (4e-5, None), (-4e-5, None), (6e-5, "A"), (-6e-5, "B"), (-0.0002, "B"), (3.29, "A"),
-    (-800.0, "B"),
+@pytest.mark.parametrize("log_a, log_b, better", [
+    (-14.0, -14.0, None), (-14.00004, -14.0, None), (-14.0, -14.00004, None),
+    (-14.00006, -14.0, "B"), (-14.0, -14.00006, "A"), (-14.0002, -14.0, "B"), (-14.1718, -17.4626, "A"),
+    (-800.0, 0.0, "B"),
+    # the logs as the page shows them, -12.0000 and -12.0001, differ by 0.0001 although the exact
+    # difference, 0.00002, is below half of it: the verdict follows the figures shown
+    (-12.00004, -12.00006, "A"),
+    (-12.00006, -12.00004, "B"),
+    # and the other way round: an exact difference of 0.00009 between logs shown equal
+    (-12.000149, -12.000059, None),
 ])
-def test_which_better_says_a_tie_only_when_the_log_ratio_shown_is_zero(log_ratio, better):
-    assert N.which_better(log_ratio) == better
-    assert (better is None) == (round(abs(log_ratio), 4) == 0)
+def test_which_better_says_a_tie_only_when_the_logs_shown_are_equal(log_a, log_b, better):
+    assert N.which_better(log_a, log_b) == better
+    assert (better is None) == (f"{log_a:.4f}" == f"{log_b:.4f}")
 
 
 def test_the_article_example_is_recognised_only_as_printed():

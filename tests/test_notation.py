@@ -27,6 +27,7 @@ import pytest
 
 from core.story import STORY
 from pagetest import open_page
+from ui.text import read_back
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = [c.path for c in STORY]
@@ -45,7 +46,8 @@ class Violation:
 
 _NORMAL = re.compile(r"(?<![A-Za-z_\\])(?:\\mathcal\{N\}|N)\(")
 _VARIANCE = re.compile(r"(?:²|\^2|\^\{2\})\s*\)?$")
-_P_OF_X = re.compile(r"(?<![A-Za-z_\\])P\s*\(\s*x(?![A-Za-z])")
+# P(x …) but not the event P(x ≤ X ≤ x + Δ): an x that starts an inequality is an end of an interval.
+_P_OF_X = re.compile(r"(?<![A-Za-z_\\])P\s*\(\s*x(?![A-Za-z])(?!\s*(?:≤|<|\\le\b|\\leq\b))")
 _P_LOWER = re.compile(r"(?<![A-Za-z_\\])p\s*\(")
 _EVENT = re.compile(r"≤|≥|<|>|=|\\le\b|\\ge\b|\\leq\b|\\geq\b|\\lt\b|\\gt\b")
 _BAR = re.compile(r"\\mid|\||;")
@@ -227,6 +229,16 @@ def _states(path: str):
     if path == "pages/1_Probability.py":
         at.checkbox(key="draw").check().run()
         yield "with the sample drawn", at
+    if _answer(at):
+        yield "with the answer out", at    # what waits for the chapter's question (ui.question.answered)
+
+
+def _answer(at) -> bool:
+    """Pick the first option of the page's question, if it has one."""
+    radios = [r for r in at.radio if str(r.key).startswith("question:")]
+    if radios:
+        radios[0].set_value(read_back(radios[0].options[0])).run()
+    return bool(radios)
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -240,7 +252,9 @@ def test_what_each_page_shows_uses_the_notation(path):
 
 def test_the_reader_sees_the_formulas():
     """The rendered reading really reaches formulas, chart legends and metric labels."""
-    texts = " ".join(t for _, t in seen(open_page("pages/2_Likelihood.py")))
+    at = open_page("pages/2_Likelihood.py")
+    _answer(at)   # the likelihoods wait for the question's answer
+    texts = " ".join(t for _, t in seen(at))
     assert r"\prod_{i=1}^{5} p(x_i" in texts  # a formula
     assert "A = N(50, 5²)" in texts  # a chart legend and its caption
     assert "L(A | x)" in texts  # a metric label

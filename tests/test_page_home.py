@@ -2,6 +2,7 @@ from urllib.parse import parse_qs
 
 from core import story
 from pagetest import open_page
+from ui.text import read_back
 
 
 def main_links(at) -> list:
@@ -53,7 +54,7 @@ def test_presenter_link_hides_long_explanations():
 
 def test_presenter_mode_names_the_clicker_keys_at_the_foot():
     at = open_page("pages/0_Start_here.py", present="1")
-    hint = " ".join(c.value for c in at.caption)
+    hint = " ".join(read_back(c.value) for c in at.caption)
     assert "PageDown or → next chapter" in hint and "PageUp" not in hint   # home has no previous page
     assert [b.key for b in at.button if b.key and b.key.startswith("frame_")] == ["frame_next", "frame_next_arrow"]
     at.button(key="frame_next").click().run()

@@ -12,11 +12,33 @@ PAGE = "pages/2_Likelihood.py"
 DATA = (48.8292, 49.3087, 52.4836, 53.2384, 57.6151)
 
 
+def sci(x: float) -> str:
+    """x as the page writes a likelihood: 7.0030 × 10⁻⁷ (never 7.0030e-07)."""
+    mantissa, exponent = f"{x:.4e}".split("e")
+    return f"{mantissa} × 10{str(int(exponent)).translate(str.maketrans('0123456789-', '⁰¹²³⁴⁵⁶⁷⁸⁹⁻'))}"
+
+
+def question(at):
+    (radio,) = [r for r in at.radio if str(r.key).startswith("question:likelihood")]
+    return radio
+
+
+def answer(at):
+    """Pick an answer to the chapter's question: the likelihoods it asks about are drawn after that."""
+    question(at).set_value(read_back(question(at).options[0])).run()   # the options are shown as literal text
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def open_answered(**query):
+    return answer(open_page(PAGE, **query))
+
+
 def test_defaults_show_the_articles_figures():
-    at = open_page(PAGE)
+    at = open_answered()
     m = metrics(at)
-    assert m["L(A | x)"] == "7.0030e-07"
-    assert m["L(B | x)"] == "2.6068e-08"
+    assert m["L(A | x)"] == "7.0030 × 10⁻⁷"
+    assert m["L(B | x)"] == "2.6068 × 10⁻⁸"
     table = at.dataframe[0].value.data if hasattr(at.dataframe[0].value, "data") else at.dataframe[0].value
     assert list(table["density under A"]) == [f"{stats.norm.pdf(x, 50, 5):.4f}" for x in DATA] == [
         "0.0776", "0.0790", "0.0705", "0.0647", "0.0250"]
@@ -26,11 +48,11 @@ def test_defaults_show_the_articles_figures():
 
 
 def words(at) -> str:
-    return " ".join(e.value for e in [*at.markdown, *at.caption])
+    return " ".join(e.value for e in at.markdown) + " " + " ".join(read_back(e.value) for e in at.caption)
 
 
 def test_the_rounding_note_speaks_of_products_with_their_gaps():
-    at = open_page(PAGE)
+    at = open_answered()
     text = words(at)
     exact = {k: math.prod(stats.norm.pdf(x, *p) for x in DATA) for k, p in (("A", (50, 5)), ("B", (45, 8)))}
     rounded = {"A": Decimal("0.0776") * Decimal("0.0790") * Decimal("0.0705") * Decimal("0.0647") * Decimal("0.0250"),
@@ -50,7 +72,8 @@ def test_the_rounding_note_speaks_of_products_with_their_gaps():
 def test_the_heights_are_said_to_be_densities():
     at = open_page(PAGE)
     (caveat,) = [m.value for m in at.markdown if "densities, not probabilities" in m.value]
-    assert not at.info  # the page's info alerts are about the data only
+    # the page's info alerts are about the data, or say what waits for the question
+    assert all("once you have picked an answer" in i.value for i in at.info)
     assert "P(X = 48.8292) = 0" in caveat and "densities, not probabilities" in caveat
     # in a unit 100 times larger, A = N(50, 5²) becomes N(0.5, 0.05²) and each density is 100 times larger
     assert "A is N(0.5, 0.05²)" in caveat
@@ -80,14 +103,15 @@ def test_the_count_follows_the_data():
 
 def test_likelihoods_too_small_for_a_float_are_not_shown_as_zero():
     big = tuple(50 + (i % 13) / 2 for i in range(1000))
-    at = open_page(PAGE, x=", ".join(map(str, big)))
+    at = open_answered(x=", ".join(map(str, big)))
     log_a = sum(stats.norm.logpdf(x, 50, 5) for x in big)
     with localcontext() as ctx:
         ctx.prec = 30
         expected = f"{Decimal(log_a).exp():.4e}".replace("E", "e")
     assert math.prod(stats.norm.pdf(x, 50, 5) for x in big) == 0.0  # the float product underflows
     mantissa, exponent = expected.split("e")
-    assert metrics(at)["L(A | x)"] == f"{mantissa}e{exponent}"
+    power = str(int(exponent)).translate(str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻"))
+    assert metrics(at)["L(A | x)"] == f"{mantissa} × 10{power}"
     assert rf"{mantissa} \times 10^{{{int(exponent)}}}" in formulas(at)[0]
 
 
@@ -116,58 +140,76 @@ def test_tiny_densities_are_not_written_as_zero():
 
 
 def test_ratio_and_its_log():
-    at = open_page(PAGE)
+    at = open_answered()
     la = sum(stats.norm.logpdf(x, 50, 5) for x in DATA)
     lb = sum(stats.norm.logpdf(x, 45, 8) for x in DATA)
     assert metrics(at)["L(A) / L(B)"] == f"{math.exp(la - lb):.4g}"
     assert f"ln(L(A)/L(B)) = {la - lb:.4f}. A explains these data {math.exp(la - lb):.4g} times better than B." in [
-        c.value for c in at.caption]
-    at.number_input(key="muA").set_value(40.0).run()  # now B explains them better
+        read_back(c.value) for c in at.caption]
+    at.number_input(key="muA").set_value(40.0).run()  # now B explains them better: a new question
+    assert "L(A) / L(B)" not in metrics(at)
+    answer(at)
     la = sum(stats.norm.logpdf(x, 40, 5) for x in DATA)
-    assert f"B explains these data {math.exp(lb - la):.4g} times better than A." in " ".join(c.value for c in at.caption)
+    assert f"B explains these data {math.exp(lb - la):.4g} times better than A." in " ".join(read_back(c.value) for c in at.caption)
 
 
 def test_the_mle_beats_both_candidates():
-    at = open_page(PAGE)
+    at = open_answered()
     at.checkbox(key="show_mle").check().run()
     best = metrics(at)["L(MLE | x)"]
-    assert best.startswith("2.60") and float(best) > 7.0030e-07
+    assert best == sci(math.prod(stats.norm.pdf(x, statistics.fmean(DATA), statistics.pstdev(DATA)) for x in DATA))
+    assert best.startswith("2.60") and best.endswith("× 10⁻⁶")   # above A's 7.0030 × 10⁻⁷
 
 
 def test_editing_a_candidate_changes_its_likelihood():
     at = open_page(PAGE)
     at.number_input(key="muB").set_value(52.295).run()
+    answer(at)
     expected = math.prod(stats.norm.pdf(x, 52.295, 8) for x in DATA)
-    assert metrics(at)["L(B | x)"] == f"{expected:.4e}"
+    assert metrics(at)["L(B | x)"] == sci(expected)
 
 
 def test_bad_data_keeps_the_last_good_data():
-    at = open_page(PAGE)
+    at = open_answered()
     at.text_area(key="x_text").input("1, 2, banana").run()
     assert "banana" in at.error[0].value
-    assert metrics(at)["L(A | x)"] == "7.0030e-07"
+    assert metrics(at)["L(A | x)"] == "7.0030 × 10⁻⁷"
     at.text_area(key="x_text").input("").run()
     assert "at least one" in at.error[0].value
-    assert metrics(at)["L(A | x)"] == "7.0030e-07"
+    assert metrics(at)["L(A | x)"] == "7.0030 × 10⁻⁷"
+
+
+def test_a_refused_box_quotes_the_data_kept_shortened():
+    """Issue 18 §6: a refused box once quoted all 1,000 values kept (6,834 characters)."""
+    big = ", ".join(f"{50 + (i % 97) / 7:.4f}" for i in range(1000))
+    at = open_page(PAGE, x=big)
+    at.text_area(key="x_text").input(big + ", banana").run()
+    error = read_back(at.error[0].value)
+    assert "1,001 numbers is more than the 1000 this box takes." in error
+    assert "Still using the last good data: 50, 50.1429, " in error
+    assert error.endswith("… (1,000 observations in all)") and len(error) < 400
+    at.text_area(key="x_text").input("48, banana").run()
+    assert "(1,000 observations in all)" in read_back(at.error[0].value)
 
 
 def test_new_data_and_a_random_sample():
     at = open_page(PAGE)
     at.text_area(key="x_text").input("50").run()
-    assert metrics(at)["L(A | x)"] == f"{stats.norm.pdf(50, 50, 5):.4e}"
+    answer(at)
+    assert metrics(at)["L(A | x)"] == f"{stats.norm.pdf(50, 50, 5):.4g}"
     at.button(key="sample_draw").click().run()
     assert len(at.text_area(key="x_text").value.split(",")) == 20
     assert not at.error
 
 
 def test_a_decimal_comma_is_refused_with_the_way_to_write_it():
-    at = open_page(PAGE)
+    at = open_answered()
     at.text_area(key="x_text").input("48,8; 49,3; 52,5").run()
     error = at.error[0].value
     assert error == literal(read_back(error))  # the typed text is quoted literally
     assert read_back(error).startswith("'48,8' has a comma between two digits")
     assert "Write decimals with a point (48.8)" in read_back(error)
-    assert metrics(at)["L(A | x)"] == "7.0030e-07"
+    assert metrics(at)["L(A | x)"] == "7.0030 × 10⁻⁷"
     assert "x" not in at.query_params   # the article's data: the link leaves them out
 
 
@@ -184,27 +226,87 @@ def notices(at) -> str:
 
 
 def test_a_sigma_below_its_minimum_is_moved_to_it_and_said():
-    at = open_page(PAGE)
+    at = open_answered()
     at.number_input(key="sigmaA").set_value(0.0).run()
     assert not at.exception
     assert at.number_input(key="sigmaA").value == 0.01
     assert "“A: σ” takes values from 0.01 to 1000000. 0 is below that, so the page uses 0.01." in notices(at)
-    assert metrics(at)["L(B | x)"] == "2.6068e-08"  # the other candidate untouched
+    answer(at)   # a new candidate A, a new question
+    assert metrics(at)["L(B | x)"] == "2.6068 × 10⁻⁸"  # the other candidate untouched
 
 
 def test_a_mean_above_its_maximum_is_moved_to_it_and_said():
-    at = open_page(PAGE)
+    at = open_answered()
     at.number_input(key="muB").set_value(5e6).run()
     assert at.number_input(key="muB").value == 1e6
     assert "“B: mean μ” takes values from -1000000 to 1000000. 5000000 is above that, so the page uses 1000000." \
         in notices(at)
-    assert metrics(at)["L(A | x)"] == "7.0030e-07"
+    answer(at)
+    assert metrics(at)["L(A | x)"] == "7.0030 × 10⁻⁷"
 
 
 def test_the_mle_checkbox_is_kept_across_a_page_change():
-    at = open_page(PAGE)
+    at = open_answered()
     at.checkbox(key="show_mle").check().run()
     at.switch_page("pages/1_Probability.py").run()
     at.switch_page(PAGE).run()
     assert not at.exception
-    assert at.checkbox(key="show_mle").value and "L(MLE | x)" in metrics(at)
+    assert at.checkbox(key="show_mle").value
+    assert question(at).value is not None and "L(MLE | x)" in metrics(at)   # the pick is kept: still answered
+
+
+# --- issue 18 §2: the question is asked before anything on screen answers it ---------------------
+def _give_aways(at) -> list[str]:
+    """What on the page says which candidate explains the data better."""
+    text = words(at)
+    found = [k for k in metrics(at) if k.startswith("L(")]
+    found += [w for w in ("times better", "explain these data equally well", "(likelihood ", "Rounded densities")
+              if w in text or any(w in e.label for e in at.expander)]
+    return found
+
+
+def _held_back(at) -> bool:
+    return any("appear here once" in i.value for i in at.info)
+
+
+def test_the_likelihoods_wait_for_the_readers_pick():
+    at = open_page(PAGE)
+    assert _give_aways(at) == [] and _held_back(at)
+    assert "A = N(50, 5²), B = N(45, 8²). Each stick rises" in words(at)   # the chart's words, without figures
+    answer(at)
+    assert set(_give_aways(at)) == {"L(A | x)", "L(B | x)", "L(A) / L(B)", "times better", "(likelihood ",
+                                    "Rounded densities"}
+    assert not _held_back(at)
+    assert "A = N(50, 5²) (likelihood 7.0030 × 10⁻⁷), B = N(45, 8²) (likelihood 2.6068 × 10⁻⁸)" in words(at)
+
+
+def test_a_changed_candidate_asks_again_and_hides_them_again():
+    at = open_answered()
+    at.number_input(key="sigmaB").set_value(3.0).run()
+    assert _give_aways(at) == [] and _held_back(at)
+
+
+def test_in_presenter_mode_the_likelihoods_wait_for_the_reveal():
+    at = open_page(PAGE, present="1")
+    assert _give_aways(at) == [] and any("question at the foot of the page is revealed" in i.value for i in at.info)
+    answer(at)                                   # the presenter marks the room's vote: nothing shows yet
+    assert _give_aways(at) == []
+    at.button(key="question_reveal:likelihood").click().run()
+    assert not at.exception
+    assert {"L(A | x)", "L(A) / L(B)", "times better"} <= set(_give_aways(at))
+
+
+def test_the_verdict_follows_the_logs_shown():
+    """log L(A) and log L(B) shown as -12.0000 and -12.0001 differ by 0.0001 however close they are:
+    the ratio's log is their difference as shown, and A is better."""
+    at = open_answered(x="0", muA="0", sigmaA="1", muB="0", sigmaB="1")
+    assert "ln(L(A)/L(B)) = 0.0000. A and B explain these data equally well, to the digits shown." in words(at)
+    logs = [c.value for c in at.caption if c.value.startswith("log L = ")]
+    assert logs == ["log L = -0.9189", "log L = -0.9189"]
+
+
+def test_a_rounded_product_too_long_to_write_is_about_not_equals_about():
+    """Issue 18 §5: never "= ≈". Ten densities of four decimals multiply to 40 digits: written ≈ 10 digits."""
+    at = open_answered(x=", ".join(str(45 + i) for i in range(10)))
+    (note,) = [m.value for m in at.markdown if m.value.startswith("- A: ")]
+    assert " × ⋯ ≈ " in note and "= ≈" not in words(at)

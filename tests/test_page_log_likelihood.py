@@ -131,15 +131,15 @@ def test_likelihood_and_log_likelihood_share_one_maximiser():
 def test_the_running_log_likelihood_caption_follows_the_sample():
     # σ = 5: every density is below 1, so each observation lowers the sum
     at = open_page(PAGE)
-    assert "falls with every observation added after the first" in " ".join(c.value for c in at.caption)
+    assert "falls with every observation added after the first" in " ".join(read_back(c.value) for c in at.caption)
     # σ = 0.3: some densities are above 1 (the peak is 1.33), and the caption counts them
     at = open_page(PAGE, uf_sigma="0.3", uf_n="500")
     x = np.random.default_rng(0).normal(50.0, 0.3, size=500)
     ups = int(np.sum(stats.norm.logpdf(x[1:], 50.0, 0.3) > 0))
     assert 0 < ups < 499
-    assert f"rises with the {ups:,} whose density is above 1" in " ".join(c.value for c in at.caption)
+    assert f"rises with the {ups:,} whose density is above 1" in " ".join(read_back(c.value) for c in at.caption)
     at = open_page(PAGE, uf_n="1")
-    assert "With a single observation" in " ".join(c.value for c in at.caption)
+    assert "With a single observation" in " ".join(read_back(c.value) for c in at.caption)
 
 
 # --- §6: number boxes checked on the server ----------------------------------------------------

@@ -7,20 +7,14 @@ import pytest
 
 from core.ascent import CURVATURE_LESSON, SMALL_GRADIENT_LESSON
 from core.formatting import sig
-from pagetest import charts, formulas, metrics, open_page
+from pagetest import charts, figure_value, formulas, metrics, open_page
 from ui.text import literal, read_back
 
 PAGE = "pages/5_Maximum_likelihood.py"
 X = np.array([48.8292, 49.3087, 52.4836, 53.2384, 57.6151])
 MU_HAT, SIGMA_HAT, S = X.mean(), X.std(ddof=0), X.std(ddof=1)
 D_MU, D_SIGMA = "|μ − μ̂|", "|σ − σ̂|"
-_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
-
-
-def value(text: str) -> float:
-    """A figure as the page writes it (core.formatting.sig): 7.29, 1,234 or 1.23 × 10⁻⁵."""
-    mantissa, _, power = text.replace(",", "").partition(" × 10")
-    return float(mantissa) * 10 ** int(power.translate(_DIGITS) or 0)
+value = figure_value
 
 
 @pytest.fixture
@@ -208,7 +202,7 @@ def test_verdict_stalled_on_a_flat_plain(mu0, sigma0, lr, steps, thrown):
     assert f"Step {thrown} started" in lesson
     # the chart stays on the start and θ̂; it says where the path went, and calls nothing else the MLE
     out_mu, out_sigma = path[thrown]
-    plane = next(c.value for c in at.caption if c.value.startswith("The white line"))
+    plane = next(read_back(c.value) for c in at.caption if c.value.startswith("The white line"))
     assert f"step {thrown} lands far off it, at μ = {sig(out_mu, 4)}, σ = {sig(out_sigma, 4)}" in plane
     assert labels(at) == ["MLE", "start"]
     drawn, (mu_range, sigma_range) = plane_path(at)
@@ -237,7 +231,7 @@ def test_one_tiny_step_is_too_few_to_tell():
     at = run_case(45, 8, 0.001, 1)
     said = " ".join(e.value for e in (*at.info, *at.warning, *at.success))
     assert "too few steps to tell" in said and "Stalled" not in said and not at.warning
-    caption = " ".join(c.value for c in at.caption)
+    caption = " ".join(read_back(c.value) for c in at.caption)
     assert "about the same" in caption and "1 times" not in caption
 
 
@@ -276,7 +270,7 @@ def test_the_articles_mean_and_sd_are_xbar_and_sigma_hat(at):
     assert round(MU_HAT, 3) == 52.295 and round(SIGMA_HAT, 3) == 3.167 != round(S, 3)
     assert "mean 52.295 and sd 3.167" in text
     assert f"μ̂ = {MU_HAT:.4f} and σ̂ = {SIGMA_HAT:.4f}" in text and f"not s = {S:.4f}" in text
-    assert "The article's five observations" in at.caption[0].value
+    assert "The article's five observations" in read_back(at.caption[0].value)
 
 
 # --- §6: number boxes checked on the server ----------------------------------------------------
@@ -318,7 +312,7 @@ def test_the_bias_simulation_shows_what_theory_says(at):
     assert "σ̂² is biased low, by 20 %" in words and "s² is unbiased" in words
     assert "s is biased low, by 6 %" in words                        # c4(5) = 0.9400
     assert any("c_4(5)" in f and "= 0.9400" in f for f in formulas(at))
-    summary = next(c.value for c in at.caption if c.value.startswith("Histograms of σ̂ and s"))
+    summary = next(read_back(c.value) for c in at.caption if c.value.startswith("Histograms of σ̂ and s"))
     assert f"σ̂ averages {sig(means['σ̂'], 4)}, below the true σ = 5" in summary
 
 
@@ -346,10 +340,10 @@ def test_before_run_the_page_asks_for_a_prediction_and_shows_no_verdict_on_a_run
     from core import questions
 
     expected = questions.maximum_likelihood(X, (45.0, 8.0), 0.5, 200)
-    assert any("predict where one Run from this start ends" in c.value for c in at.caption)
+    assert any("predict where one Run from this start ends" in read_back(c.value) for c in at.caption)
     shown_now = " ".join(e.value for e in (*at.success, *at.warning, *at.info))
     assert "No steps yet" in shown_now and "Reached the top" not in shown_now
     assert expected.explanation.split(".")[0] not in shown_now
     at.button(key="mle_run").click().run()
-    assert not any("predict where one Run" in c.value for c in at.caption)
+    assert not any("predict where one Run" in read_back(c.value) for c in at.caption)
     assert "Reached the top" in at.success[0].value

@@ -24,7 +24,7 @@ def phi(z: float) -> float:
 
 
 def text(at) -> str:
-    return " ".join(e.value for e in [*at.markdown, *at.caption])
+    return " ".join(e.value for e in at.markdown) + " " + " ".join(read_back(e.value) for e in at.caption)
 
 
 def test_phi_is_defined_and_the_articles_area_is_half_the_band():
@@ -150,3 +150,64 @@ def test_the_draw_is_kept_across_a_page_change():
     assert not at.exception
     assert at.checkbox(key="draw").value
     assert "share of 1,000 draws inside [a, b]" in metrics(at)
+
+
+def test_the_sampling_error_is_the_difference_of_the_two_figures_shown():
+    at = open_page(PAGE, n="37", seed="5")
+    at.checkbox(key="draw").check().run()
+    share, exact = (m for m in at.metric if m.label.startswith(("share of", "exact probability")))
+    error = exact.proto.delta
+    assert error == f"{float(share.value) - float(exact.value):+.4f} sampling error".replace("+0.0000", "0.0000")
+
+
+# --- issue 22 §1: why a density can stand in for a probability ------------------------------------
+def test_the_thin_interval_sets_the_area_beside_the_rectangle():
+    at = open_page(PAGE)
+    m = metrics(at)
+    x, delta = 52.5, 2.5                       # z = 1, Δ = σ at the defaults
+    area = phi((x + delta - 50) / 2.5) - phi((x - 50) / 2.5)
+    height = math.exp(-0.5) / (2.5 * math.sqrt(2 * math.pi))
+    assert m["exact area P(x ≤ X ≤ x + Δ)"] == f"{area:.4f}"
+    assert m["rectangle p(x) · Δ"] == f"{float(f'{height:.6g}') * delta:.4f}"
+    assert m["area / (p(x) · Δ)"] == f"{area / (height * delta):.4f}"
+    assert rf"p(52.5) \cdot \Delta = {height:.6g} \times 2.5" in formulas(at)[-1]
+
+
+def test_shrinking_the_width_takes_the_ratio_to_one_and_writes_tiny_areas_as_powers_of_ten():
+    at = open_page(PAGE)
+    at.slider(key="thin_k").set_value(0.001).run()
+    m = metrics(at)
+    delta = 0.0025
+    area = phi((52.5 + delta - 50) / 2.5) - phi(1)
+    assert m["area / (p(x) · Δ)"] == "0.9995"
+    mantissa, power = f"{area:.3e}".split("e")
+    assert m["exact area P(x ≤ X ≤ x + Δ)"] == f"{mantissa} × 10⁻⁴" and power == "-04"
+    assert "e-0" not in " ".join(formulas(at))
+
+
+def test_the_thin_interval_follows_mu_and_sigma_without_moving_its_controls():
+    at = open_page(PAGE, thin_z="-2", thin_k="0.1")
+    at.slider(key="sigma").set_value(10.0).run()
+    assert (at.slider(key="thin_z").value, at.slider(key="thin_k").value) == (-2.0, 0.1)
+    assert "x = 30, Δ = 1" in " ".join(c.value for c in at.caption)          # μ − 2σ, σ/10
+    area = phi(-1.9) - phi(-2)
+    assert metrics(at)["exact area P(x ≤ X ≤ x + Δ)"] == f"{area:.4g}"   # four significant digits
+
+
+def test_the_thin_intervals_link_values_fall_back_with_a_notice():
+    at = open_page(PAGE, thin_k="0", thin_z="x")
+    said = notices(at)
+    assert "'thin_k=0' is outside 0.001 to 2; using 1" in said and "'thin_z=x' is not a number" in said
+
+
+def test_nothing_on_the_page_answers_its_question_before_the_pick():
+    """Issue 18 §2, chapter 1: the question doubles σ; the area under the doubled curve, P(50 ≤ X ≤ 52.5)
+    with σ = 5, appears only in the answer."""
+    at = open_page(PAGE)
+    doubled = f"{phi(0.5) - phi(0):.4f}"
+    shown = lambda: " ".join([*(read_back(e.value) for e in (*at.markdown, *at.caption)), *metrics(at).values(),  # noqa: E731
+                              *formulas(at)])
+    assert doubled == "0.1915" and doubled not in shown()
+    (radio,) = [r for r in at.radio if str(r.key).startswith("question:probability")]
+    radio.set_value(read_back(radio.options[0])).run()
+    assert doubled in shown()

@@ -10,7 +10,7 @@ import pytest
 import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from scipy import stats
+from scipy import optimize, stats
 
 from core import bigram, questions, training
 from core.normal import ARTICLE_A, ARTICLE_B, ARTICLE_DATA, score
@@ -77,29 +77,100 @@ def _loglik(data, mu, sigma):
 ])
 def test_likelihood_answer_follows_scipy(data, a, b):
     q = questions.likelihood(score(data, *a), score(data, *b))
-    gap = _loglik(data, *a) - _loglik(data, *b)
-    # a tie when ln(L(A)/L(B)), written to four decimals as page 2 writes it, is 0
-    expected = 2 if f"{abs(gap):.4f}" == "0.0000" else 0 if gap > 0 else 1
-    assert q.answer == expected, (gap, q.explanation)
+    la, lb = _loglik(data, *a), _loglik(data, *b)
+    # a tie when ln(L(A)/L(B)), written as page 2 writes it (the two logs shown to four decimals,
+    # subtracted), is 0
+    expected = 2 if f"{la:.4f}" == f"{lb:.4f}" else 0 if la > lb else 1
+    assert q.answer == expected, (la - lb, q.explanation)
     assert q.correct.startswith(("A", "B", "Both")[expected])
+    if expected != 2 and max(abs(la), abs(lb)) < 1e6:   # e^(the two logs shown, subtracted): they add up
+        high, low = (la, lb) if expected == 0 else (lb, la)
+        shown = float(f"{high:.4f}") - float(f"{low:.4f}")
+        assert f"e^{shown:.4f} = " in q.explanation and not re.search(r"\de[+-]\d", q.explanation)
 
 
-# --- chapter 3: where L(μ | x) peaks --------------------------------------------------------------
+def test_likelihood_says_the_ratio_the_logs_shown_give():
+    """log L shown as -12.0000 and -12.0001 (an exact gap of 0.00002): A wins by e^0.0001, not a tie."""
+    q = questions.likelihood(_fake_score(-12.00004), _fake_score(-12.00006))
+    assert q.answer == 0 and "log L(A) = -12.0000 and log L(B) = -12.0001" in q.explanation
+    assert "e^0.0001 = " in q.explanation
+
+
+def _fake_score(log_likelihood):
+    from core.normal import Score
+    return Score(50.0, 5.0, np.array([]), math.exp(log_likelihood), log_likelihood, 0.0, np.array([]))
+
+
+# --- chapter 3: is the current μ inside the 95 % likelihood interval? --------------------------
+def _interval_by_root_finding(data, sigma):
+    """Where scipy's log L(μ), σ held, is CUT = χ²₁(0.95)/2 below its top: brentq on each side of the
+    top found by scipy's bounded minimiser, independent of core's closed form."""
+    x = np.asarray(data, dtype=float)
+    logl = lambda m: float(stats.norm.logpdf(x, m, sigma).sum())  # noqa: E731
+    span = 50 * sigma + float(np.ptp(x))
+    top_at = optimize.minimize_scalar(lambda m: -logl(m), bounds=(x.min() - span, x.max() + span),
+                                      method="bounded", options={"xatol": 1e-10}).x
+    cut = stats.chi2.ppf(0.95, 1) / 2
+    f = lambda m: logl(m) - (logl(top_at) - cut)  # noqa: E731
+    return optimize.brentq(f, top_at - span, top_at, xtol=1e-12), optimize.brentq(f, top_at, top_at + span, xtol=1e-12)
+
+
+INSIDE, OUTSIDE, EDGE = 0, 1, 2
+
+
 @pytest.mark.parametrize("data, mu, sigma, expected", [
-    (ARTICLE_DATA, 50.0, 5.0, 2),
-    (ARTICLE_DATA, 60.0, 0.01, 0),                # σ tiny: the peak does not move
-    (ARTICLE_DATA, float(np.mean(ARTICLE_DATA)), 3.0, 1),
-    ((7.0, 9.0), 8.0, 1.0, 1),
-    ((4.2, 4.3), 4.0, 0.5, 2),
+    (ARTICLE_DATA, 50.0, 5.0, INSIDE),            # the default: 50 is 0.53 below the top
+    (ARTICLE_DATA, 50.0, 2.0, OUTSIDE),           # a narrower σ narrows the interval past 50
+    (ARTICLE_DATA, 60.0, 0.01, OUTSIDE),
+    (ARTICLE_DATA, 52.295, 3.0, INSIDE),          # at the top
+    ((7.0, 9.0), 8.0, 1.0, INSIDE),
+    ((4.2, 4.3), 4.0, 0.5, INSIDE),
+    ((4.2, 4.3), 3.0, 0.5, OUTSIDE),
+    (tuple(range(1000)), 499.5, 1.0, INSIDE),     # n = 1000: ± 0.062 around the mean
+    (tuple(range(1000)), 499.6, 1.0, OUTSIDE),
 ])
-def test_likelihood_function_peak_is_found_by_a_grid_search(data, mu, sigma, expected):
+def test_likelihood_function_answer_follows_the_interval_found_by_root_finding(data, mu, sigma, expected):
     q = questions.likelihood_function(data, mu, sigma)
-    grid = np.linspace(mu - 50, mu + 50, 2_000_001)          # step 5e-5: finer than the four decimals
-    logl = stats.norm.logpdf(np.asarray(data)[:, None], grid, sigma).sum(axis=0)
-    peak = grid[np.argmax(logl)]
-    assert peak == pytest.approx(np.mean(data), abs=1e-4)
-    assert q.answer == expected
-    assert f"{np.mean(data):.4f}" in q.explanation
+    lo, hi = _interval_by_root_finding(data, sigma)
+    assert q.answer == expected == (INSIDE if lo < mu < hi else OUTSIDE)
+    assert f"from {lo:.4f} to {hi:.4f}" in q.explanation
+    # the interval is the usual 95 % one, scipy's own
+    z_lo, z_hi = stats.norm.interval(0.95, loc=np.mean(data), scale=sigma / math.sqrt(len(data)))
+    assert (lo, hi) == (pytest.approx(z_lo, abs=1e-8), pytest.approx(z_hi, abs=1e-8))
+
+
+def test_likelihood_function_on_the_edge_is_its_own_answer():
+    lo, hi = _interval_by_root_finding(ARTICLE_DATA, 5.0)
+    for end in (lo, hi):
+        q = questions.likelihood_function(ARTICLE_DATA, round(end, 4), 5.0)
+        assert q.answer == EDGE and q.correct == "On its edge, to four decimals"
+        assert "the cut itself to four decimals" in q.explanation or " than 1.9207" in q.explanation
+
+
+def test_likelihood_function_answer_depends_on_the_state():
+    answers = {questions.likelihood_function(ARTICLE_DATA, mu, sigma).answer
+               for mu in (45.0, 50.0, 52.3) for sigma in (1.0, 5.0)}
+    assert answers == {INSIDE, OUTSIDE}
+
+
+@settings(max_examples=150, deadline=None)
+@given(data=st.lists(st.floats(-1e3, 1e3), min_size=1, max_size=30),
+       mu=st.floats(-1.2e3, 1.2e3), sigma=st.floats(0.01, 500))
+def test_likelihood_function_verdict_and_figures_agree(data, mu, sigma):
+    """In every state the answer is where μ, shown to four decimals, sits among the ends shown, and the
+    fall in log L said beside it is on the matching side of the cut."""
+    q = questions.likelihood_function(data, mu, sigma)
+    lo, hi = (float(v) for v in re.search(r"from (-?[\d.]+) to (-?[\d.]+),", q.explanation).groups())
+    here = float(f"{mu:.4f}")
+    expected = EDGE if here in (lo, hi) else INSIDE if lo < here < hi else OUTSIDE
+    assert q.answer == expected, q.explanation
+    fall = float(re.search(r"fallen by (-?[\d.]+)", q.explanation).group(1))
+    drop = len(data) * (mu - np.mean(data)) ** 2 / (2 * sigma**2)
+    assert fall == pytest.approx(drop, abs=5e-5 + 1e-9 * drop)
+    if q.answer == INSIDE:
+        assert fall <= 1.9207
+    if q.answer == OUTSIDE:
+        assert fall >= 1.9207
 
 
 # --- chapter 4: the first 0.0 of a float32 product ------------------------------------------------

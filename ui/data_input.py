@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import streamlit as st
 
+from core import formatting
 from core.normal import ARTICLE_DATA, random_sample
 from core.parsing import DataError, format_observations, parse_observations
+from core.text import shortened
 from ui.frame import Page
 from ui.text import say
 
@@ -59,5 +61,9 @@ def observations(page: Page, editable: bool = True) -> tuple[float, ...]:
         try:
             st.session_state[DATA_KEY] = format_observations(parse_observations(st.session_state[_BOX]))
         except DataError as err:
-            say("error", f"{err} Still using the last good data: {st.session_state[DATA_KEY]}", icon=":material/error:")
+            kept = st.session_state[DATA_KEY]
+            quoted = shortened(kept)   # all 1,000 values would be a message of thousands of characters
+            if quoted != kept:
+                quoted += f" ({formatting.count(len(parse_observations(kept)), 'observation')} in all)"
+            say("error", f"{err} Still using the last good data: {quoted}", icon=":material/error:")
     return parse_observations(st.session_state[DATA_KEY])

@@ -23,6 +23,7 @@ widgets say so (`bind="query-params"`, `persist_state="session"`): `page.slider`
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import altair as alt
@@ -74,8 +75,6 @@ _LAYOUT_CSS = f"""
   [data-testid="stCode"] pre, [data-testid="stCode"] code {{ white-space: pre-wrap !important; overflow-wrap: anywhere; }}
 }}
 [class*="st-key-formula-"] p {{ text-align: center; margin-bottom: 0.6rem; }}
-/* The markdown element that carries this style (and the presenter's) takes no room. */
-[data-testid="stElementContainer"]:has(style) {{ display: none; }}
 </style>
 """
 
@@ -123,6 +122,12 @@ class Page:
         with st.container(key=self._numbered("formula")):
             st.markdown("\n\n".join(f"$\\displaystyle {line}$" for line in formula.lines(latex)))
 
+    def fragment(self, section: Callable, *args) -> None:
+        """Draw `section(*args)` as an st.fragment: a control inside it reruns that section alone.
+        Its keyed containers keep the names they have in a whole run, and what a whole run does at
+        its end for the URL and a presenter's room is done at the section's end too."""
+        _section(self, dict(self._keys), dict(self._tables), section, args)
+
     def first_on_phone(self):
         """A container for the figure a page is about: where a phone stacks the columns, the
         column that holds it comes first, above the controls that move it."""
@@ -138,7 +143,7 @@ class Page:
         """Draw a chart, then say its key figures in words and, on request, as a table.
         The summary is also the chart's accessible name for screen readers."""
         st.vega_lite_chart(spec_of(chart, self.presenter), width="stretch", key=key, alt=summary)
-        st.caption(summary)
+        say("caption", summary)   # literally: a summary may quote an uploaded symbol
         if table is not None:
             # Built only while open: a table is converted and sent again on every rerun, and most
             # visitors never open it.
@@ -284,16 +289,22 @@ class Page:
         self.close()
         st.stop()
 
-    def close(self) -> None:
-        """After the chapter: the values that are no widgets written to the URL, previous / next
-        links in story order, and in presenter mode the keys, the code and the room's view."""
-        room.taken(self.chapter)
+    def _sync(self) -> None:
+        """The values that are no widgets written to the URL, and a presenter's room given the view."""
         for key in self._by_hand:
             text = _url_text(st.session_state[key])
             if text == _linked_keys(self.chapter)[key]:
                 st.query_params.pop(key, None)
             elif st.query_params.get(key) != text:
                 st.query_params[key] = text
+        if self.presenter:
+            room.publish(self.chapter, self.url_params())
+
+    def close(self) -> None:
+        """After the chapter: the URL and the room brought up to date (_sync), previous / next links
+        in story order, and in presenter mode the keys and the code."""
+        room.taken(self.chapter)
+        self._sync()
         if self.presenter and st.query_params.get("present") != "1":
             st.query_params["present"] = "1"
         if (code := room.joined_code()) and st.query_params.get(room.PARAM) != code:
@@ -309,7 +320,16 @@ class Page:
             presenting.keys(self.chapter)
             presenting.hint(self.chapter)
             presenting.draw_share(self._share, self.url_params(), self._unlinked)
-            room.publish(self.chapter, self.url_params())
+
+
+@st.fragment
+def _section(page: Page, keys: dict, tables: dict, section: Callable, args: tuple) -> None:
+    """Page.fragment's section: on a rerun of its own it starts from the counters the whole run had
+    where it began, so its keyed containers and tables keep their names."""
+    page._keys, page._tables = dict(keys), dict(tables)
+    section(*args)
+    if _PAGE not in st.session_state:   # a rerun of the section alone: no close() will follow
+        page._sync()
 
 
 def _say_link(notice: str) -> None:
@@ -352,9 +372,10 @@ def link_params(chapter: story.Chapter) -> dict[str, str]:
 # --- the router's side ----------------------------------------------------------------------------
 
 def navigation():
-    """The story's pages for `st.navigation`, in story order; the frame draws the sidebar itself."""
-    pages = [st.Page(c.path, title=c.title, icon=c.icon, url_path=c.url_path, default=c is story.HOME)
-             for c in story.STORY]
+    """The story's pages for `st.navigation`, in story order; the frame draws the sidebar itself.
+    No icon here: a page's Material icon would become the tab's icon, fetched from a public font
+    server; the frame sets the tab icon from the SVG that ships with the app (Chapter.favicon)."""
+    pages = [st.Page(c.path, title=c.title, url_path=c.url_path, default=c is story.HOME) for c in story.STORY]
     return st.navigation(pages, position="hidden")
 
 
@@ -397,10 +418,10 @@ def open(current) -> Page:  # noqa: A001  (the frame opens and closes around a c
         st.toggle("Presenter mode", key=_PRESENTER_TOGGLE, on_change=_on_presenter_toggle,
                   help="Larger text and charts for a projector; long explanations hidden. "
                        "Add ?present=1 to a link to open it this way.")
-    # As markdown, drawn with the first elements: st.html loads later.
-    st.markdown(_LAYOUT_CSS, unsafe_allow_html=True)
+    # Style only: st.html applies it without an element on the page.
+    st.html(_LAYOUT_CSS)
     if presenter:
-        st.markdown(_PRESENTER_CSS, unsafe_allow_html=True)
+        st.html(_PRESENTER_CSS)
     st.title(chapter.title.split("· ")[-1])
     if chapter.lead:
         st.markdown(f"**{chapter.lead}**")

@@ -122,7 +122,7 @@ def set_poll(token: str, options: tuple[str, ...]) -> None:
 def publish(chapter: story.Chapter, params: dict[str, str]) -> None:
     """At the end of each run of the presenter's page: put the view in the room. An ended room
     (the presenter was away for longer than its time to live) is dropped, and the box says so."""
-    opened, poll = presenting(), st.session_state.pop(_POLL, None)
+    opened, poll = presenting(), st.session_state.get(_POLL)
     if opened is None:
         return
     try:

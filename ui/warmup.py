@@ -140,8 +140,10 @@ def _walk(node: dict):
 async def lifespan(app) -> AsyncIterator[dict | None]:
     """st.App's lifespan hook: warm the process, then let the server answer requests."""
     if enabled():
+        from core.formatting import seconds  # noqa: PLC0415  (imported with the rest of core, above)
+
         spent = await _warm_safely()
         # Printed as well as logged: the line tells an operator when the replica is ready.
-        print(f"Warm: {', '.join(f'{k} {v:.2f} s' for k, v in spent.items())}; now answering requests.",
+        print(f"Warm: {', '.join(f'{k} {seconds(v)}' for k, v in spent.items())}; now answering requests.",
               flush=True)
     yield None

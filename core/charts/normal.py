@@ -1,6 +1,8 @@
 """Charts of the likelihood pages (1-6): bell curves, likelihood curves, the (μ, σ) plane.
 
 Pure builders: ui/cached_builders.py caches their finished specs for the pages (the core knows no cache).
+The charts added for chapters 1 and 3 (thin_strip, narrowing) each have a sibling `x_summary(...) -> str`
+that says their key figures in words, and `x_table(...)` with their numbers.
 """
 from __future__ import annotations
 
@@ -12,7 +14,9 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from core.charts.style import BLACK, BLUE, ORANGE, PURPLE, SKY, VERMILLION, haloed_text
+from core import formatting, sample_size
+from core.charts.style import BLACK, BLUE, GREY, ORANGE, PURPLE, SKY, VERMILLION, haloed_text
+from core.thin_interval import shrinking, thin_interval
 
 CANDIDATE_COLOURS = (BLUE, VERMILLION, PURPLE, ORANGE)
 
@@ -196,8 +200,149 @@ def neg_log_curve(p: float, height: int = 340) -> alt.LayerChart:
     line = alt.Chart(df).mark_line(color=BLUE, strokeWidth=3).encode(
         xs, alt.Y("nll:Q", title="−ln P"),
         tooltip=[alt.Tooltip("p:Q", title="P", format=".3f"), alt.Tooltip("nll:Q", title="−ln P", format=".3f")])
-    point = pd.DataFrame({"p": [p], "nll": [-np.log(p)], "label": [f"P = {p:.3g}, −ln P = {-np.log(p):.3f}"]})
+    label = f"P = {formatting.num(p, '.3g')}, −ln P = {formatting.num(-np.log(p), '.3f')}"
+    point = pd.DataFrame({"p": [p], "nll": [-np.log(p)], "label": [label]})
     dot = alt.Chart(point).mark_point(size=300, filled=True, color=VERMILLION).encode(xs, alt.Y("nll:Q"))
     text = haloed_text(alt.Chart(point).encode(xs, alt.Y("nll:Q"), alt.Text("label:N")),
                        align="left", dx=12, dy=-12, fontWeight="bold", color=VERMILLION)
     return alt.layer(line, dot, *text).properties(height=height, width="container")
+
+
+# --- chapter 1: P(x ≤ X ≤ x + Δ) ≈ p(x) · Δ ------------------------------------------------------
+_AREA, _RECTANGLE = "exact area", "rectangle p(x) · Δ"   # short: the legend fits a phone
+
+
+def thin_strip(mu: float, sigma: float, x: float, delta: float, height: int = 340) -> alt.LayerChart:
+    """The density zoomed in on [x − Δ, x + 2Δ]: the exact area over [x, x + Δ] shaded, and the
+    rectangle of height p(x) and width Δ outlined. As Δ shrinks the curve across the strip flattens
+    and the two shapes become one."""
+    t = thin_interval(x, delta, mu, sigma)
+    window = np.linspace(x - delta, x + 2 * delta, 300)
+    curve = pd.DataFrame({"x": window, "density": stats.norm.pdf(window, mu, sigma)})
+    inside = np.linspace(x, x + delta, 200)
+    area = pd.DataFrame({"x": inside, "density": stats.norm.pdf(inside, mu, sigma), "what": _AREA})
+    rectangle = pd.DataFrame({"x": [x], "x2": [x + delta], "top": [t.height], "zero": [0.0], "what": [_RECTANGLE]})
+    top = 1.15 * float(curve.density.max())
+    xs = alt.X("x:Q", title="x", scale=alt.Scale(domain=[float(window[0]), float(window[-1])], nice=False),
+               axis=alt.Axis(tickCount=4))
+    ys = alt.Y("density:Q", title="density p", scale=alt.Scale(domain=[0, top], nice=False))
+    what = alt.Scale(domain=[_AREA, _RECTANGLE], range=[SKY, VERMILLION])
+    shade = alt.Chart(area).mark_area(opacity=0.7).encode(xs, ys, alt.Color("what:N", title=None, scale=what))
+    line = alt.Chart(curve).mark_line(color=BLUE, strokeWidth=3).encode(xs, ys, tooltip=[
+        alt.Tooltip("x:Q", format=".6g"), alt.Tooltip("density:Q", format=".6g")])
+    box = alt.Chart(rectangle).mark_rect(fillOpacity=0, strokeWidth=3).encode(
+        alt.X("x:Q"), alt.X2("x2:Q"), alt.Y("zero:Q"), alt.Y2("top:Q"),
+        alt.Stroke("what:N", scale=what, title=None))   # the same title and scale: one merged legend
+    return alt.layer(shade, line, box).properties(height=height, width="container")
+
+
+def _ratio_words(ratio: float) -> str:
+    shown = formatting.num(ratio, ".4f")
+    if shown == "1.0000":
+        return "1.0000: the same to four decimals"
+    return f"{shown}: the area is {'more' if ratio > 1 else 'less'} than the rectangle"
+
+
+def thin_strip_summary(mu: float, sigma: float, x: float, delta: float) -> str:
+    t = thin_interval(x, delta, mu, sigma)
+    return (f"The curve of N({formatting.num(mu)}, {formatting.num(sigma)}²) zoomed in on [x, x + Δ] = "
+            f"[{formatting.num(x, '.10g')}, {formatting.num(x + delta, '.10g')}]: the exact area there, "
+            f"{formatting.small(t.area)}, is shaded; the rectangle of height p(x) = {formatting.small(t.height, 6)} "
+            f"and width Δ = {formatting.num(delta, '.10g')}, {formatting.small(t.shown_rectangle)}, is outlined. "
+            f"Their ratio is {_ratio_words(t.ratio)}.")
+
+
+def thin_strip_table(mu: float, sigma: float, x: float, delta: float) -> pd.DataFrame:
+    """Δ divided by 10 again and again: the ratio of the area to p(x) · Δ closes in on 1."""
+    rows = shrinking(x, delta, mu, sigma)
+    return pd.DataFrame({"Δ": [formatting.sig(t.delta, 6) for t in rows],
+                         "exact area": [formatting.small(t.area, 6) for t in rows],
+                         "p(x) · Δ": [formatting.small(t.rectangle, 6) for t in rows],
+                         "area / (p(x) · Δ)": [formatting.num(t.ratio, ".6f") for t in rows]})
+
+
+# --- chapter 3: the likelihood narrows as n grows --------------------------------------------------
+def _curves(sample: np.ndarray) -> list[tuple[str, np.ndarray, sample_size.Precision]]:
+    """All the draws, and (when there are enough) the first quarter of them, each with its precision.
+    Both hold σ at the σ̂ of all the draws, so that their widths differ by n alone (√4 = 2 for a quarter)."""
+    n, m = len(sample), sample_size.quarter(len(sample))
+    sigma = sample_size.precision(sample).sigma
+    out = [(f"all {formatting.count(n, 'draw')}", sample, sample_size.precision(sample, sigma))]
+    if m:
+        out.append((f"the first {m}", sample[:m], sample_size.precision(sample[:m], sigma)))
+    return out
+
+
+def narrowing(sample: np.ndarray, mu0: float, sigma0: float, height: int = 340) -> alt.LayerChart:
+    """log L(μ) − log L(μ̂), σ held at each sample's σ̂, on an axis fixed by the true normal (so that a
+    larger n shows as a narrower curve), with each curve's likelihood interval drawn on the cut line
+    at −CUT and the true μ₀ marked."""
+    lo, hi = mu0 - 4 * sigma0, mu0 + 4 * sigma0
+    curves, intervals = [], []
+    for label, data, p in _curves(sample):
+        reach = p.standard_error * np.sqrt(-2 * sample_size.FLOOR) * 1.05   # where the curve leaves the chart
+        mus = np.unique(np.r_[np.linspace(lo, hi, 401), np.linspace(p.mu_hat - reach, p.mu_hat + reach, 201)])
+        mus = mus[(mus >= lo) & (mus <= hi)]
+        rel = sample_size.relative_log_likelihood(data, mus, p.sigma)
+        keep = rel >= sample_size.FLOOR
+        curves.append(pd.DataFrame({"mu": mus[keep], "rel": rel[keep], "curve": label}))
+        intervals.append(pd.DataFrame({"mu": [p.interval[0]], "mu2": [p.interval[1]], "rel": [-sample_size.CUT],
+                                       "curve": [label]}))
+    labels = [label for label, _, _ in _curves(sample)]
+    colour = alt.Color("curve:N", title=None, scale=alt.Scale(domain=labels, range=[BLUE, ORANGE][:len(labels)]))
+    dash = alt.StrokeDash("curve:N", title=None, scale=alt.Scale(domain=labels, range=[[1, 0], [8, 5]][:len(labels)]))
+    xs = alt.X("mu:Q", title="μ", scale=alt.Scale(domain=[lo, hi], nice=False))
+    ys = alt.Y("rel:Q", title="log L(μ) − log L(μ̂)", scale=alt.Scale(domain=[sample_size.FLOOR, 0.5], nice=False))
+    lines = alt.Chart(pd.concat(curves)).mark_line(strokeWidth=3, clip=True).encode(
+        xs, ys, colour, dash, tooltip=["curve:N", alt.Tooltip("mu:Q", title="μ", format=".4f"),
+                                       alt.Tooltip("rel:Q", title="log L − max", format=".4f")])
+    # The wider interval first and thicker, so that the narrower one shows on top of it.
+    bars = alt.Chart(pd.concat(intervals[::-1])).mark_rule(strokeWidth=7, clip=True).encode(
+        xs, alt.X2("mu2:Q"), ys, colour)
+    # Every layer shares the axes' fixed domains (a layer's own x scale would start at 0 and widen them).
+    cut = alt.Chart(pd.DataFrame({"rel": [-sample_size.CUT]})).mark_rule(color=GREY, strokeDash=[4, 4]).encode(ys)
+    cut_label = pd.DataFrame({"mu": [lo], "rel": [-sample_size.CUT],
+                              "text": [f"−{formatting.num(sample_size.CUT, '.2f')}: the 95 % cut"]})
+    truth = pd.DataFrame({"mu": [mu0], "rel": [sample_size.FLOOR], "text": [f"true μ₀ = {formatting.num(mu0)}"]})
+    true_rule = alt.Chart(truth).mark_rule(color=BLACK, strokeDash=[2, 3], strokeWidth=2).encode(xs)
+    texts = (haloed_text(alt.Chart(cut_label).encode(xs, ys, alt.Text("text:N")),
+                         align="left", dx=4, dy=14, color=GREY)
+             + haloed_text(alt.Chart(truth).encode(xs, ys, alt.Text("text:N")),
+                           align="left", dx=6, dy=-8, color=BLACK))
+    return alt.layer(cut, true_rule, bars, lines, *texts).properties(height=height, width="container")
+
+
+def _interval_text(p: sample_size.Precision) -> str:
+    """[lo, hi] written from the centre and half-width as shown, so the figures add up as shown."""
+    centre, half = round(p.mu_hat, 4), round(p.half_width, 4)
+    return f"[{formatting.figure(centre - half)}, {formatting.figure(centre + half)}]"
+
+
+def narrowing_summary(sample: np.ndarray, mu0: float, sigma0: float) -> str:
+    (_, _, p), *rest = _curves(sample)
+    n = p.n
+    text = (f"log L(μ) for {formatting.count(n, 'draw')} from N({formatting.num(mu0)}, {formatting.num(sigma0)}²), "
+            f"σ held at their σ̂ = {formatting.figure(p.sigma)}: its top is at μ̂ = {formatting.figure(p.mu_hat)}, "
+            f"and it stays within {formatting.figure(sample_size.CUT)} of the top over {_interval_text(p)}, "
+            f"{_width_text(p)} wide.")
+    if rest:
+        (_, _, q), = rest
+        text += (f" The first {q.n} draws alone, σ held at the same value, give {_interval_text(q)}, {_width_text(q)} "
+                 f"wide: {formatting.sig(q.half_width / p.half_width)} times as wide, √({n}/{q.n}), since the width "
+                 "goes as 1/√n.")
+    inside = p.contains(mu0)
+    text += f" The true μ₀ = {formatting.num(mu0)} is {'inside' if inside else 'outside'} the interval of all {n}."
+    return text
+
+
+def _width_text(p: sample_size.Precision) -> str:
+    return formatting.figure(2 * round(p.half_width, 4))
+
+
+def narrowing_table(sample: np.ndarray) -> pd.DataFrame:
+    """The figures of each curve: how the top's curvature, the standard error and the interval follow n."""
+    return pd.DataFrame([{"draws": label, "μ̂": formatting.figure(p.mu_hat), "σ held at": formatting.figure(p.sigma),
+                          "curvature n / σ²": formatting.small(p.curvature),
+                          "standard error σ / √n": formatting.small(p.standard_error),
+                          "95 % likelihood interval": _interval_text(p), "width": _width_text(p)}
+                         for label, _, p in _curves(sample)])

@@ -1,0 +1,44 @@
+"""The private Streamlit APIs the dashboard still uses, each with why (docs/architecture.md,
+"Streamlit's internals we lean on"). Streamlit is pinned (requirements.txt); when an upgrade moves
+one of these, this file fails and names the place to mend, before a visitor meets the change.
+Product code uses two: the warm-up's in-process agent session, and freeing an upload's bytes."""
+from __future__ import annotations
+
+import inspect
+
+DOC = "see docs/architecture.md, 'Streamlit's internals we lean on'"
+
+
+def test_the_warm_up_can_render_a_page_in_an_agent_session_of_the_server():
+    """ui/warmup.py: every page rendered once before the replica reports healthy."""
+    from streamlit.runtime import Runtime
+    from streamlit.runtime.agent import interaction, json_encoding
+
+    assert callable(getattr(Runtime, "instance", None)), DOC
+    assert hasattr(interaction, "AgentSessionRegistry"), DOC
+    assert {"runtime"} <= set(inspect.signature(interaction.AgentSessionRegistry).parameters), DOC
+    params = set(inspect.signature(interaction.interact).parameters)
+    assert {"transport", "user_info", "headers", "encode"} <= params, (DOC, params)
+    assert callable(getattr(interaction.AgentSessionRegistry, "close", None)), DOC
+    assert callable(getattr(json_encoding, "response_body", None)), DOC
+
+
+def test_an_uploads_bytes_can_be_handed_back():
+    """ui/corpus_input.py: Streamlit's copy of an upload freed once the corpus is parsed."""
+    import dataclasses
+
+    from streamlit.runtime.memory_uploaded_file_manager import MemoryUploadedFileManager
+    from streamlit.runtime.scriptrunner import ScriptRunContext, get_script_run_ctx
+
+    assert callable(get_script_run_ctx), DOC
+    assert "uploaded_file_mgr" in {f.name for f in dataclasses.fields(ScriptRunContext)}, DOC
+    params = set(inspect.signature(MemoryUploadedFileManager.remove_file).parameters)
+    assert {"session_id", "file_id"} <= params, (DOC, params)
+
+
+def test_the_tab_icon_is_sent_inline():
+    """tests/test_story.py checks that a local SVG goes to the browser as a data URI, through
+    Streamlit's own conversion (there is no public one)."""
+    from streamlit.commands import page_config
+
+    assert callable(getattr(page_config, "_get_favicon_string", None)), DOC
