@@ -107,7 +107,7 @@ def test_a_huge_learning_rate_stops_with_a_message_naming_the_step(default_corpu
     shown = metrics(at)["loss (data NLL + λ·mean W²)"]
     # the last finite loss is far too large for 4 decimals: said as its order of magnitude
     assert expected.final_loss > 1e6 and shown == f"about 10{_superscript(math.floor(math.log10(expected.final_loss)))}"
-    assert "W.data += -1e+06 * W.grad" in at.code[0].value
+    assert "W.data += -1000000 * W.grad" in at.code[0].value
     assert not at.success and not at.warning
 
 
