@@ -99,7 +99,7 @@ def profiled(pid: int, out: str | None):
     proc = None
     if out:
         fmt = "raw" if out.endswith(".txt") else "flamegraph"
-        proc = subprocess.Popen([spy, "record", "--pid", str(pid), "-o", out, "--format", fmt, "--rate", "100"],
+        proc = subprocess.Popen([spy, "record", "--pid", str(pid), "-o", out, "--format", fmt, "--rate", "100", "--nonblocking", "--gil"],
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         yield
@@ -183,9 +183,12 @@ async def room_under_load(presenter_base: str, phone_base: str, pids: list[int],
     await asyncio.gather(*tasks)
     result.update({
         "follow_s": {**percentiles(shown), "missed": missed, "min": round(min(shown), 3) if shown else None},
-        "url_follow_s": {**percentiles(in_url), "max_apart_from_slider_ms": round(1000 * max(map(abs, url_lag)), 1) if url_lag else None},
+        "url_follow_s": {**percentiles(in_url),   # the URL's mu=value: in the same run as the slider, or not
+                         "minus_slider_ms": [round(1000 * min(url_lag), 1) + 0.0, round(1000 * max(url_lag), 1) + 0.0] if url_lag else None},
         "presenter_move_s": percentiles(runs),
+        # all the servers' work for one move: the presenter's run, each phone's rerun, the polls meanwhile
         "server_cpu_per_move_s": round(move_cpu / moves, 2) if moves else None,
+        "server_cpu_per_phone_per_move_ms": round(1000 * move_cpu / moves / followers, 1) if moves else None,
         "presenter_errors": [e.error for e in rec.errors][:3],
         "tab_errors": [t.error for t in tabs if t.error][:3],
     })
