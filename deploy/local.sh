@@ -72,7 +72,7 @@ stop() {  # TERM everything started, wait up to 15 s, then KILL what is left
     sleep 0.1
   done
   kill -KILL "${PIDS[@]}" 2>/dev/null
-  wait 2>/dev/null
+  wait "${PIDS[@]}" 2>/dev/null   # only these: a bare wait also waits for the log pipes' sed
   rm -rf "$RUN"
   say "stopped"
 }

@@ -60,7 +60,9 @@ with controls:
     climbed = climb.so_far(DATA, chosen)
     path, now = climbed.path, climbed.now
     judged = ascent.verdict(DATA, path, lr=chosen.lr, stopped=climbed.stopped)
-    if not climbed.taken:
+    if climbed.taken:
+        page.not_in_link("the steps climbed so far")
+    else:
         st.caption("Before you press Run, predict where one Run from this start ends: the question is at the "
                    "foot of the page ([Predict, then see](#predict)).")
     # The verdict is read from the path and its distance to θ̂, never from the gradient's size alone.

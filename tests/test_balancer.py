@@ -24,6 +24,7 @@ import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
@@ -33,7 +34,7 @@ from core import story
 from deploy import balancer
 from deploy import replica_dns as dns
 from serve import CHROMIUM, ROOT, free_port, streamlit_command
-from through_balancer import metric, no_error, server_cookie, train, upload_names
+from through_balancer import metric, no_error, server_cookie, train, upload_names, wait_connected
 
 HAPROXY = balancer.haproxy_path()
 if HAPROXY is None:
@@ -430,3 +431,59 @@ def test_a_replicas_death_costs_its_visitors_a_reload_not_an_error(browser):
     with socket.socket() as s:  # the balancer's port is free again
         s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         s.bind(("127.0.0.1", run.port))
+
+
+@browser_test
+def test_a_room_outlives_the_replica_its_presenter_was_on(browser):
+    """Issue 21 §3: the presenter's replica dies mid-lecture. The room lives in Redis (local.sh
+    starts one for N > 1), so the phone on the other replica stays in it, the presenter's tab
+    takes it back on the survivor (its cookie), and the next move reaches the phone."""
+    from playwright.sync_api import expect
+    run = balancer.LocalRun(2, FLAGS).start()
+    contexts = []
+    try:
+        contexts.append(browser.new_context(viewport={"width": 1280, "height": 900}))
+        presenter = contexts[0].new_page()
+        open_url(presenter, f"{run.base}/Probability?present=1")
+        presenter.get_by_role("button", name="Open a room for the class").click()
+        wait_idle(presenter)
+        shown = presenter.locator(".st-key-frame_share_link code")
+        expect(shown).to_contain_text("?room=", timeout=WAIT)
+        link = shown.inner_text().strip()
+        doomed = server_cookie(contexts[0])
+        slot, _, pid = run.replica_for_cookie(doomed)
+        other = next(r for r in balancer.replica_rows(run.socket_path) if r["svname"] != slot)
+
+        # The phone on the other replica: its affinity cookie set as the balancer would have.
+        contexts.append(browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True))
+        contexts[1].add_cookies([{"name": "SERVERID", "value": other["cookie"], "url": run.base}])
+        phone = contexts[1].new_page()
+        open_url(phone, link)
+        expect(phone.get_by_text("Following the presenter's screen")).to_be_visible(timeout=WAIT)
+        assert server_cookie(contexts[1]) == other["cookie"]
+
+        os.kill(pid, signal.SIGKILL)
+        deadline = time.monotonic() + 60
+        while server_cookie(contexts[0]) != other["cookie"]:
+            assert time.monotonic() < deadline, "the presenter's tab did not reconnect to the survivor"
+            presenter.wait_for_timeout(250)
+        wait_connected(presenter)
+        wait_idle(presenter)
+        expect(shown).to_have_text(link, timeout=WAIT)               # the same room, taken back
+        handle = presenter.get_by_role("slider", name="mean μ")
+        for _ in range(2):   # the survivor's first run of this tab may drop the first key (see above)
+            handle.focus()
+            handle.press("ArrowRight")
+            wait_idle(presenter)
+            if "mu=" in presenter.url:
+                break
+        moved = parse_qs(urlsplit(presenter.url).query)["mu"][0]
+        phone.wait_for_function(f"() => new URLSearchParams(location.search).get('mu') === '{moved}'",
+                                timeout=15_000)
+        expect(phone.get_by_text("Following the presenter's screen")).to_be_visible()
+        no_error(phone)
+    finally:
+        for context in contexts:
+            context.close()
+        took, left = run.stop(signal.SIGTERM)
+    assert not left, f"SIGTERM left replicas running: {left}"
