@@ -115,7 +115,7 @@ class LocalRun:
         # server, their children) can be found and ended together, even without local.sh.
         self.proc = subprocess.Popen(["bash", str(LOCAL_SH), str(self.n), str(self.port), *self.flags],
                                      cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                     start_new_session=True)
+                                     start_new_session=True, preexec_fn=_default_signals)
         ready = threading.Event()
 
         def drain():
@@ -189,6 +189,13 @@ class LocalRun:
 
     def __exit__(self, *exc) -> None:
         self.stop()
+
+
+def _default_signals() -> None:
+    """In the child, before bash starts: Ctrl-C and SIGTERM as the defaults. bash cannot trap a
+    signal that was ignored when it started, and a caller (a test runner's worker) may ignore SIGINT."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def group_members(pgid: int) -> list[int]:

@@ -8,6 +8,7 @@ are only printed: a shared machine's timings prove nothing.
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -18,6 +19,13 @@ from tab_client import Tab
 PHONES = 3
 
 
+def run_async(coroutine):
+    """asyncio.run in a thread of its own: the browser tests' Playwright keeps an event loop
+    running in this one for the whole session."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
 @pytest.fixture(scope="module")
 def server():
     with agent_server() as (base, pid, log):
@@ -26,7 +34,7 @@ def server():
 
 def test_every_phone_shows_the_presenters_move(server):
     base, pid = server
-    result = asyncio.run(room_under_load(base, base, [pid], PHONES, moves=1, idle=2.0))
+    result = run_async(room_under_load(base, base, [pid], PHONES, moves=1, idle=2.0))
     print(f"\n{result}")
     assert not result["presenter_errors"] and not result["tab_errors"], result
     assert result["follow_s"]["missed"] == 0 and result["follow_s"]["n"] == PHONES, result["follow_s"]
@@ -47,7 +55,7 @@ def test_a_tab_outside_a_room_keeps_its_links_value_and_never_polls(server):
         await task
         return tab
 
-    tab = asyncio.run(visit())
+    tab = run_async(visit())
     assert tab.error is None
     assert set(tab.shown) == {12.5} and set(tab.in_url) <= {12.5}   # the URL only changes when the value does
     assert MOVES_FROM not in tab.shown and tab.fragment_runs == 0
