@@ -63,7 +63,7 @@ def _named(fn: Callable, builder: Callable, kind: str) -> Callable:
 def cached_chart(builder: Callable, max_entries: int) -> Callable[..., CachedChart]:
     """builder(*args) -> altair chart, as f(*args) -> CachedChart whose spec (per presenter mode)
     is cached by the arguments: the chart is built and converted only for a new key."""
-    def spec(*args, presenter: bool, **kwargs) -> dict:
+    def spec(args: tuple, presenter: bool, **kwargs) -> dict:
         return vega_lite(builder(*args, **kwargs), presenter)
 
     cached = st.cache_resource(_named(spec, builder, "spec"), max_entries=max_entries,
@@ -71,7 +71,7 @@ def cached_chart(builder: Callable, max_entries: int) -> Callable[..., CachedCha
 
     @functools.wraps(builder)
     def chart(*args, **kwargs) -> CachedChart:
-        return CachedChart(lambda presenter: cached(*args, presenter=bool(presenter), **kwargs))
+        return CachedChart(lambda presenter: cached(args=args, presenter=bool(presenter), **kwargs))
     return chart
 
 
@@ -87,9 +87,16 @@ def cached_resource(builder: Callable, max_entries: int) -> Callable:
 
 
 def _cached(cache: Callable, builder: Callable, max_entries: int, kind: str) -> Callable:
-    def result(*args, **kwargs):
+    def result(args: tuple, **kwargs):
         return builder(*args, **kwargs)
-    return cache(_named(result, builder, kind), max_entries=max_entries, show_spinner=False, hash_funcs=HASH_FUNCS)
+    cached = cache(_named(result, builder, kind), max_entries=max_entries, show_spinner=False, hash_funcs=HASH_FUNCS)
+
+    # Called by keyword only: for each positional argument Streamlit reads the function's signature
+    # again (inspect.signature, about 5 % of a follower's rerun in a room under load).
+    @functools.wraps(builder)
+    def call(*args, **kwargs):
+        return cached(args=args, **kwargs)
+    return call
 
 
 # --- charts of pages 1-6: a spec is a line or area of at most 400 points, or the thinned
