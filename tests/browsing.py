@@ -18,3 +18,14 @@ def open_url(page: Page, url: str, timeout: int = WAIT) -> None:
     page.goto(url)
     expect(page.locator("h1").first).to_be_visible(timeout=timeout)
     wait_idle(page, timeout)
+
+
+def open_room(page: Page, base: str) -> str:
+    """As a presenter: open Probability in presenter mode, open a room, and return the link that
+    joins it (the text beside the QR code)."""
+    open_url(page, f"{base}/Probability?present=1")
+    page.get_by_role("button", name="Open a room for the class").click()
+    wait_idle(page)
+    shown = page.locator(".st-key-frame_share_link code")
+    expect(shown).to_contain_text("?room=", timeout=WAIT)
+    return shown.inner_text().strip()

@@ -29,7 +29,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from agent_client import INTERACT, problem, value_of
-from browsing import WAIT, open_url, wait_idle
+from browsing import WAIT, open_room, open_url, wait_idle
 from core import story
 from deploy import balancer
 from deploy import replica_dns as dns
@@ -446,12 +446,8 @@ def test_a_room_outlives_the_replica_its_presenter_was_on(browser):
     try:
         contexts.append(browser.new_context(viewport={"width": 1280, "height": 900}))
         presenter = contexts[0].new_page()
-        open_url(presenter, f"{run.base}/Probability?present=1")
-        presenter.get_by_role("button", name="Open a room for the class").click()
-        wait_idle(presenter)
+        link = open_room(presenter, run.base)
         shown = presenter.locator(".st-key-frame_share_link code")
-        expect(shown).to_contain_text("?room=", timeout=WAIT)
-        link = shown.inner_text().strip()
         doomed = server_cookie(contexts[0])
         slot, _, pid = run.replica_for_cookie(doomed)
         other = next(r for r in balancer.replica_rows(run.socket_path) if r["svname"] != slot)

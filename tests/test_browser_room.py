@@ -16,7 +16,7 @@ from serve import require_chromium
 require_chromium()  # skips here, fails under CI=true
 
 from playwright.sync_api import Page, expect  # noqa: E402
-from browsing import WAIT, open_url, wait_idle  # noqa: E402
+from browsing import WAIT, open_room, open_url, wait_idle  # noqa: E402
 
 FOLLOW = 10_000   # ms a phone may take to show the presenter's change (the poll is every second)
 
@@ -51,12 +51,7 @@ def lecture(browser, server):
     """The presenter's tab with a room open, and two phones that joined it by its link."""
     contexts = [browser.new_context(viewport={"width": 1280, "height": 900})]
     presenter = contexts[0].new_page()
-    open_url(presenter, f"{server}/Probability?present=1")
-    presenter.get_by_role("button", name="Open a room for the class").click()
-    wait_idle(presenter)
-    shown = presenter.locator(".st-key-frame_share_link code")
-    expect(shown).to_contain_text("?room=", timeout=WAIT)
-    link = shown.inner_text().strip()
+    link = open_room(presenter, server)
     assert urlsplit(link).path == "/Probability" and list(query_of(link)) == ["room"]
     phones = []
     for _ in range(2):

@@ -98,9 +98,12 @@ def _question(page: Page, question: Question | Pending, key: str, token: str, dr
     picked_key = _picked_key(key, token)
     picked = st.radio("Your prediction", question.options, index=None, key=picked_key, format_func=literal,
                       persist_state="session",   # a pick stays when the page is left or followed again
-                      label_visibility="collapsed" if mode == PRESENTER else "visible",
-                      on_change=_vote if mode == FOLLOWER else None,
-                      args=(key, token, question.options) if mode == FOLLOWER else None)
+                      label_visibility="collapsed" if mode == PRESENTER else "visible")
+    if mode == FOLLOWER and not out and picked is not None:
+        # Cast on every run that shows it, not from the radio's callback: a pick made while the
+        # radio was drawn in another mode (a run before the room's question arrived) counts too.
+        # A phone has one vote per question, so casting it again changes nothing.
+        _vote(key, token, question.options)
     if mode == PRESENTER and not out:
         if room.presenting() is not None:
             room.vote_counts(token, question.options)
