@@ -97,6 +97,8 @@ def press(page: Page, key: str) -> None:
     """Press a clicker's key once the page's key buttons are drawn (they come a moment after the
     rest of the page; a key pressed before that does nothing)."""
     expect(page.locator(".st-key-frame_keys button").first).to_be_attached(timeout=WAIT)
+    expect(page.locator('[data-testid="stApp"]')).to_have_attribute("data-test-script-state", "notRunning",
+                                                                     timeout=WAIT)
     page.keyboard.press(key)
 
 
@@ -129,7 +131,10 @@ def test_page_one_comes_back_as_it_was_left_through_the_sidebar(server, page):
 
 def test_the_climb_and_the_training_survive_a_visit_elsewhere(server, page):
     open_url(page, f"{server}/Maximum_likelihood")
+    before = metric(page, "|μ − μ̂|")
     page.locator(".st-key-mle_run").get_by_role("button").click()
+    expect(page.locator('[data-testid="stMetric"]').filter(has_text="|μ − μ̂|").first
+           .locator('[data-testid="stMetricValue"]')).not_to_have_text(before, timeout=WAIT)   # Run's run came
     wait_idle(page)
     climbed = metric(page, "|μ − μ̂|")
     assert figure_value(climbed) < 1e-4
@@ -222,7 +227,8 @@ def test_a_ticked_box_or_a_picked_answer_does_not_hold_the_clickers_keys(server,
     the story (only a text box keeps the keys)."""
     open_url(page, f"{server}/Probability?present=1")
     page.get_by_text("Draw n samples").click()
-    wait_idle(page)
+    expect(page.locator('[data-testid="stMetric"]').filter(has_text="exact probability")).to_be_visible(timeout=WAIT)
+    wait_idle(page)                                              # the tick's run is over
     assert page.evaluate("document.activeElement.type") == "checkbox"
     press(page, "PageDown")
     expect_title(page, "Likelihood")
