@@ -7,8 +7,8 @@ and reads the room's code from the heading "Room CODE". FOLLOWERS phones (tab_cl
 websocket protocol as a browser tab speaks it, with the timer of the room's run_every poll) open
 Probability?room=CODE and follow. Then:
   - idle: the server's CPU over a window while nobody moves, per phone and second, beside the
-    same number of idle tabs on the shared empty app (/work/shared/yardstick/floor_app, run with
-    --server.fileWatcherType none as the yardstick runs it), measured before it in the same run;
+    same number of idle tabs on the empty app (benchmarks/floor_app: the same page names, the
+    project's config, started the same way), measured before it in the same run;
   - moves: the presenter sets μ to a new value MOVES times; for each move, the time from the
     presenter's run finished (its agent API answer: the view was published at the end of that run)
     until each phone received the slider with the new value. p50 / p95 / max over phones and moves;
@@ -55,7 +55,7 @@ from deploy import balancer  # noqa: E402
 PAGE, KEY = "Probability", "mu"
 MOVES_FROM, MOVE_STEP = 55.5, 1.0     # μ's new value at each move (the slider's step is 0.5; default 50)
 P95_GOAL = 2.0                          # s, until every phone shows the move
-FLOOR_APP = Path("/work/shared/yardstick/floor_app/app.py")
+FLOOR_APP = ROOT / "benchmarks" / "floor_app" / "app.py"
 JOIN_TIMEOUT = 300.0                    # s for every phone's first page
 SEEN_TIMEOUT = 60.0                     # s for every phone to show one move
 SETTLE = 5.0                            # s after the phones joined, before the idle window
@@ -135,7 +135,7 @@ async def idle_cost(tabs: list[Tab], pids: list[int], window: float) -> dict:
 
 async def floor_idle(n: int, window: float, floor_app: Path) -> dict:
     """`n` idle tabs on the empty app: what a connected, quiet session costs any app here."""
-    with running_app("--server.fileWatcherType", "none", app=floor_app) as (base, proc):
+    with running_app(app=floor_app) as (base, proc):
         stop = asyncio.Event()
         tabs = [Tab(base, PAGE, watch="x") for _ in range(n)]
         tasks = await joined(tabs, stop)
@@ -248,7 +248,7 @@ def main() -> int:
     ap.add_argument("--idle", type=float, default=30.0, help="s of the idle window (0: none)")
     ap.add_argument("--scenarios", default="one,replicas", help="comma-separated: one, replicas")
     ap.add_argument("--rounds", type=int, default=1, help="every scenario this many times, interleaved")
-    ap.add_argument("--floor", type=Path, default=FLOOR_APP if FLOOR_APP.exists() else None,
+    ap.add_argument("--floor", type=Path, default=FLOOR_APP,
                     help="the empty app whose idle tabs are the reference")
     ap.add_argument("--profile", help="py-spy output for the single server during the moves (.svg or .txt)")
     args = ap.parse_args()

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from core.formatting import count, num, sig
+from core.formatting import count, num, sig, small
 
 NOISE = 3.0                       # standard errors: a simulated mean this close to a value "agrees" with it
 MAX_DRAWS = 2_000_000             # samples × n: 16 MB of draws at most, about 0.1 s
@@ -72,6 +72,7 @@ class Simulation:
     seed: int
     sigma_hat: np.ndarray   # σ̂ of each sample
     s: np.ndarray           # s of each sample
+    mu: float = 50.0        # the true mean the samples were drawn around
 
     @property
     def estimators(self) -> tuple[Estimator, ...]:
@@ -105,13 +106,12 @@ def simulate(n: int, samples: int, sigma: float, seed: int, mu: float = 50.0) ->
         raise ValueError(f"σ must be a positive number, got {sigma}")
     x = np.random.default_rng(seed).normal(mu, sigma, size=(samples, n))
     squares = ((x - x.mean(axis=1, keepdims=True)) ** 2).sum(axis=1)
-    return Simulation(n, samples, float(sigma), int(seed), np.sqrt(squares / n), np.sqrt(squares / (n - 1)))
+    return Simulation(n, samples, float(sigma), int(seed), np.sqrt(squares / n), np.sqrt(squares / (n - 1)), float(mu))
 
 
 def _value(x: float) -> str:
     """A simulated or expected value to four significant digits, zeros kept (4.700 beside 4.701)."""
-    decimals = max(0, 3 - math.floor(math.log10(abs(x)))) if x else 3
-    return num(x, f",.{decimals}f")
+    return small(x, 4)
 
 
 def sentence(e: Estimator, sim: Simulation) -> str:

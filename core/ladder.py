@@ -240,11 +240,11 @@ def pull_ahead_sentence(same_context: Rung | None, short: Rung, longer: Rung, be
     where = (f"Counting stops gaining where its table runs out of names: overfitting starts at {overfits.name}. "
              if overfits is not None else "")
     if beaten:
-        return (first + where + f"{_capital(longer.name)} looks further back and trains longer, and pulls ahead of "
-                f"every counted model: {figure(longer.test)} against the best one's {figure(best.test)}.")
-    return (first + where + f"Even {longer.name}, looking further back and training longer, does not pull ahead of "
-            f"{best.name} ({figure(longer.test)} against {figure(best.test)}): a network would need still more "
-            "steps, or more units, to do so.")
+        return (first + where + f"{_capital(longer.name)} pulls ahead of the counted model chosen on the validation "
+                f"names, {best.name}: {figure(longer.test)} against {figure(best.test)} on the test names.")
+    return (first + where + f"Even {longer.name} does not pull ahead of the counted model chosen on the validation "
+            f"names, {best.name} ({figure(longer.test)} against {figure(best.test)} on the test names): a network "
+            "would need still more steps, or more units, to do so.")
 
 
 def tables_sentence(sizes: Sequence[TableSize]) -> str:

@@ -6,6 +6,7 @@ from core import formatting, normal, questions
 from core.parsing import shortest
 from ui import frame
 from ui.likelihood_products import products_and_ratio
+from ui.held_back import held_back
 from ui.question import answered, ask
 from ui.cached_builders import likelihood_candidates
 from ui.data_input import observations
@@ -98,7 +99,10 @@ table = pd.DataFrame({"x": [shortest(v) for v in data]})
 for k, s in scores.items():
     table[f"density under {k}"] = [formatting.density_words(v) for v in s.log_densities]
 st.subheader("Each point's density, and their product" if n > 1 else "The point's density")
-st.dataframe(table, hide_index=True)
+if n > 1 or out:
+    st.dataframe(table, hide_index=True)
+else:   # one point: its density under each candidate is that candidate's likelihood, the answer
+    held_back(page, "With one observation its density under each candidate is that candidate's likelihood: the table")
 
 factors = rf"&= {formatting.product_tex(formatting.factors_tex(a.log_densities, a.log_likelihood), fmt='{}')} \\" if n > 1 else ""
 page.formula(

@@ -54,7 +54,7 @@ trained = networks(page, corpus, built_in, revealed)
 
 # --- 3. The ladder ---------------------------------------------------------------------------------
 st.subheader("The ladder: every model, one number")
-the_ladder(page, corpus, rungs, trained)
+the_ladder(page, corpus, rungs, trained, revealed)
 st.markdown("#### More context: where counting runs out of names")
 if revealed:
     more_context(page, corpus, trained)

@@ -49,6 +49,11 @@ def shown(elements) -> str:
     return " ".join(read_back(e.value) for e in elements)
 
 
+def texts(at: AppTest) -> str:
+    """Every sentence on the page as a reader sees it: its markdown, captions and alerts."""
+    return " ".join(shown(kind) for kind in (at.markdown, at.caption, at.info, at.success, at.warning, at.error))
+
+
 def table_keys(at: AppTest) -> list[str]:
     """The keys of the page's "The chart's numbers as a table" expanders (ui.frame.Page._table_key)."""
     return sorted(k for k in at.session_state._state.filtered_state if str(k).startswith("table: "))

@@ -22,6 +22,7 @@ require_chromium()  # skips here, fails under CI=true
 from PIL import Image, ImageDraw  # noqa: E402  (pillow comes with streamlit)
 from playwright.sync_api import Locator, Page, expect  # noqa: E402
 from browsing import WAIT, open_url, wait_idle  # noqa: E402
+from pagetest import figure_value  # noqa: E402
 
 SHOTS = Path(os.environ.get("SCREENSHOT_DIR", ROOT / "test-artifacts" / "screenshots"))
 
@@ -223,11 +224,11 @@ ABSENT = "(no such metric)"  # `before` of a figure the control makes appear
 
 INTERACTIONS = {
     "pages/1_Probability.py": (_probability, "P(a ≤ X ≤ b)", "0.3413", "0.9545"),
-    "pages/2_Likelihood.py": (_likelihood, None, None, None),
+    "pages/2_Likelihood.py": (_likelihood, None, None, lambda v: "52.295" in v),   # the typed μ in L(A | x)
     "pages/3_Likelihood_function.py": (_likelihood_function, None, None, None),
     "pages/4_Log_likelihood.py": (_log_likelihood, "log-likelihood at n", "-3,006.55", "-299.45"),
     # 200 steps of η = 0.5 from (45, 8) reach the closed form up to rounding.
-    "pages/5_Maximum_likelihood.py": (_maximum_likelihood, "|μ − μ̂|", "7.29", lambda v: "× 10⁻" in v and "e-" not in v),
+    "pages/5_Maximum_likelihood.py": (_maximum_likelihood, "|μ − μ̂|", "7.29", lambda v: "e-" not in v and figure_value(v) < 1e-6),
     "pages/6_Negative_log_likelihood.py": (_negative_log_likelihood, "−ln P", "2.3026", "2.2926"),
     "pages/7_Bigram_model.py": (_bigram_model, "data NLL alone", ABSENT, "2.4271"),
 }

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, strategies as st
 
 from core import formatting as F
+from pagetest import figure_value
 
 
 def test_equals_never_writes_equals_about():
@@ -29,8 +30,7 @@ def test_small_shows_the_value_round_sig_gives(x, digits):
     assert "e" not in text
     m = re.fullmatch(r"([\d,.]+)(?: × 10([⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+))?", text)
     assert m, text
-    power = int(m.group(2).translate(str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-"))) if m.group(2) else 0
-    value = float(m.group(1).replace(",", "")) * 10.0**power
+    value = figure_value(text)
     if F.round_sig(x, digits) >= 10 ** (digits - 1):   # a whole number is written whole: 101 at 2 digits
         assert value == round(x) and "." not in m.group(1)
     else:

@@ -10,8 +10,7 @@ import pytest
 
 from core import baby_names, bigram, heldout, split, training
 from core.formatting import setting
-from pagetest import metrics, open_page, shown
-from ui.text import read_back
+from pagetest import metrics, open_page, shown, texts
 
 PAGE = "pages/7_Bigram_model.py"
 
@@ -19,10 +18,6 @@ PAGE = "pages/7_Bigram_model.py"
 def upload(at, content: bytes, name: str = "names.txt"):
     at.get("file_uploader")[0].upload(name, content, "text/plain")
     return at.run()
-
-
-def texts(at) -> str:
-    return " ".join(read_back(x.value) for x in [*at.markdown, *at.caption, *at.info, *at.warning])
 
 
 def slow_nll(names, P, alphabet) -> float:

@@ -9,7 +9,7 @@ import pytest
 
 from core import baby_names, bigram, entropy, questions, training
 from core.formatting import figure
-from pagetest import charts, formulas, metrics, open_page, open_tables
+from pagetest import charts, formulas, metrics, open_page, open_tables, texts
 from ui.text import read_back
 
 PAGE = "pages/7_Bigram_model.py"
@@ -21,12 +21,6 @@ RTL = "\u202e"
 def default():
     corpus = baby_names.load_default_corpus()
     return corpus, bigram.counts_for(corpus)
-
-
-def texts(at) -> str:
-    """Every sentence on the page as a reader sees it."""
-    return " ".join(read_back(e.value) for kind in (at.markdown, at.caption, at.info, at.success, at.warning, at.error)
-                    for e in kind)
 
 
 def question_radio(at):

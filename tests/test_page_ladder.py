@@ -10,7 +10,7 @@ import pytest
 
 from core import baby_names, heldout, ladder, mlp, ngram, questions, shared_run
 from core.training import last
-from pagetest import formulas, metrics, open_page, shown
+from pagetest import formulas, metrics, open_page, shown, texts
 from test_mlp import nll_by_hand as network_nll_by_hand
 from test_ngram import nll_by_hand
 from ui.ladder_training import run_key
@@ -37,10 +37,6 @@ def answer(at):
     radio.set_value(read_back(radio.options[0])).run()
     assert not at.exception, [e.message for e in at.exception]
     return at
-
-
-def texts(at) -> str:
-    return " ".join(read_back(x.value) for x in [*at.markdown, *at.caption, *at.info, *at.warning])
 
 
 def test_the_default_view_trains_nothing_and_ranks_the_counted_models_as_counted_name_by_name(default):

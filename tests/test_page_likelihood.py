@@ -5,7 +5,8 @@ from decimal import Decimal, localcontext
 
 from scipy import stats
 
-from pagetest import metrics, open_page, formulas
+from core import formatting
+from pagetest import formulas, metrics, open_page, shown
 from ui.text import literal, read_back
 
 PAGE = "pages/2_Likelihood.py"
@@ -310,3 +311,12 @@ def test_a_rounded_product_too_long_to_write_is_about_not_equals_about():
     at = open_answered(x=", ".join(str(45 + i) for i in range(10)))
     (note,) = [m.value for m in at.markdown if m.value.startswith("- A: ")]
     assert " × ⋯ ≈ " in note and "= ≈" not in words(at)
+
+
+def test_one_observation_holds_its_densities_until_the_answer():
+    """With one point, its density under each candidate is that candidate's likelihood: the answer."""
+    at = open_page(PAGE, x="50")
+    assert not at.dataframe and "the table" in shown(at.info)
+    answer(at)
+    densities = at.dataframe[0].value
+    assert list(densities["density under A"]) == [formatting.density_words(stats.norm.logpdf(50, 50, 5))]

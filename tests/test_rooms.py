@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import threading
 import time
@@ -16,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from core import rooms
+from serve import free_port
 from core.rooms import (MemoryRooms, NotPresenter, Poll, RedisRooms, Refused, RoomError, RoomNotFound,
                         RoomsFull, StoreUnavailable, VoteRefused)
 
@@ -23,12 +23,6 @@ REDIS_SERVER = shutil.which("redis-server")
 PARAMS = {"mu": "45.0", "sigma": "3.0"}
 QUESTION = Poll("a1b2c3d4e5f60718", ("It rises", "It falls", "It stays the same"))
 OTHER_QUESTION = Poll("ffff0000ffff0000", ("Negative", "Zero", "Positive"))
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")

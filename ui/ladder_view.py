@@ -64,9 +64,10 @@ def _networks(trained: mlp.Networks | None) -> tuple[tuple[ladder.Rung, mlp.MLPR
     return tuple((ladder.network_rung(run), run) for run in trained.done) if trained is not None else ()
 
 
-def the_ladder(page: Page, corpus: Corpus, rungs: tuple[ladder.Rung, ...], trained: mlp.Networks | None) -> None:
+def the_ladder(page: Page, corpus: Corpus, rungs: tuple[ladder.Rung, ...], trained: mlp.Networks | None,
+               revealed: bool) -> None:
     """Every rung's figures: test NLL with perplexity and bits, the chart, what it says, and the first
-    network against the trigram."""
+    network against the trigram. Where overfitting starts is the question's answer: said once it is out."""
     A = len(charts.evaluation(corpus).alphabet)
     nets = tuple(rung for rung, _ in _networks(trained))
     shown = (*rungs, *nets)
@@ -77,7 +78,7 @@ def the_ladder(page: Page, corpus: Corpus, rungs: tuple[ladder.Rung, ...], train
                                       [r.validation for r in shown], [r.test for r in shown]))
     page.chart(charts.ladder_chart(*values, page.chart_height), charts.ladder_summary(*values),
                charts.ladder_table(*values))
-    st.markdown(ladder.descent_sentence(shown) + " " + ladder.overfitting_sentence(shown))
+    st.markdown(ladder.descent_sentence(shown) + (" " + ladder.overfitting_sentence(shown) if revealed else ""))
     st.markdown("\n".join(f"- **{r.label}** sees {r.sees}; {r.fitted}." for r in shown))
     if nets:
         st.markdown(ladder.versus_sentence(nets[0], rungs[3]))

@@ -9,7 +9,7 @@ import pandas as pd
 
 from core import bias
 from core.charts.style import BLACK, BLUE, VERMILLION, haloed_text
-from core.formatting import count, sig
+from core.formatting import count, normal_label, sig
 
 COLOURS = {"σ̂ (divides by n)": BLUE, "s (divides by n − 1)": VERMILLION}
 
@@ -43,7 +43,7 @@ def sampling_distributions(edges, counts_hat, counts_s, sigma: float, mean_hat: 
 def sampling_distributions_summary(sim: bias.Simulation) -> str:
     hat, s = sim.estimator("σ̂").simulated, sim.estimator("s").simulated
     side = {True: "below", False: "above"}
-    return (f"Histograms of σ̂ and s over {count(sim.samples, 'sample')} of n = {sim.n} from N(50, {sig(sim.sigma, 4)}²). "
+    return (f"Histograms of σ̂ and s over {count(sim.samples, 'sample')} of n = {sim.n} from {normal_label(sim.mu, sim.sigma)}. "
             f"σ̂ averages {sig(hat, 4)}, {side[hat < sim.sigma]} the true σ = {sig(sim.sigma, 4)}; s averages "
             f"{sig(s, 4)}, {side[s < sim.sigma]} it{', and closer' if abs(s - sim.sigma) < abs(hat - sim.sigma) else ''}. "
             f"Every sample's s is its σ̂ times √(n/(n − 1)) = {sig(np.sqrt(sim.n / (sim.n - 1)), 4)}, so the s "

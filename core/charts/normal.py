@@ -16,7 +16,7 @@ from scipy import stats
 
 from core import formatting, sample_size
 from core.charts.style import BLACK, BLUE, GREY, ORANGE, PURPLE, SKY, VERMILLION, haloed_text
-from core.thin_interval import shrinking, thin_interval
+from core.thin_interval import HEIGHT_DIGITS, shrinking, thin_interval
 
 CANDIDATE_COLOURS = (BLUE, VERMILLION, PURPLE, ORANGE)
 
@@ -247,7 +247,7 @@ def thin_strip_summary(mu: float, sigma: float, x: float, delta: float) -> str:
     t = thin_interval(x, delta, mu, sigma)
     return (f"The curve of N({formatting.num(mu)}, {formatting.num(sigma)}²) zoomed in on [x, x + Δ] = "
             f"[{formatting.num(x, '.10g')}, {formatting.num(x + delta, '.10g')}]: the exact area there, "
-            f"{formatting.small(t.area)}, is shaded; the rectangle of height p(x) = {formatting.small(t.height, 6)} "
+            f"{formatting.small(t.area)}, is shaded; the rectangle of height p(x) = {formatting.small(t.height, HEIGHT_DIGITS)} "
             f"and width Δ = {formatting.num(delta, '.10g')}, {formatting.small(t.shown_rectangle)}, is outlined. "
             f"Their ratio is {_ratio_words(t.ratio)}.")
 
