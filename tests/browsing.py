@@ -6,11 +6,23 @@ from playwright.sync_api import Page, expect
 WAIT = 60_000  # ms; the first run of a page imports torch
 
 
-def wait_idle(page: Page, timeout: int = WAIT) -> None:
-    """Wait until the script run has finished (Streamlit shows a running indicator meanwhile)."""
-    page.wait_for_timeout(300)
-    expect(page.locator('[data-testid="stApp"]')).to_have_attribute("data-test-script-state", "notRunning",
-                                                                     timeout=timeout)
+QUIET = 400  # ms without a run: the run a click asked for has begun, or there is none to come
+
+# True once no run has been going for `quiet` ms since the wait began (window.idleSince is reset
+# by each wait). Streamlit shows a run in stApp's data-test-script-state; a click's run shows there
+# only once the server has begun it, and a key pressed in the moment a run ends can go unheard.
+_QUIET_FOR = """(quiet) => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  const now = performance.now();
+  if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') window.idleSince = now;
+  return now - window.idleSince >= quiet;
+}"""
+
+
+def wait_idle(page: Page, timeout: int = WAIT, quiet: int = QUIET) -> None:
+    """Wait until no script run has been going for `quiet` ms in a row."""
+    page.evaluate("() => { window.idleSince = performance.now(); }")
+    page.wait_for_function(_QUIET_FOR, arg=quiet, timeout=timeout, polling=50)
 
 
 def open_url(page: Page, url: str, timeout: int = WAIT) -> None:
