@@ -1,9 +1,67 @@
-"""What the browser tests share: waiting for a page of the running app to be drawn."""
+"""What the browser tests share: tabs, and waiting for a page of the running app to be drawn."""
 from __future__ import annotations
 
-from playwright.sync_api import Page, expect
+import contextlib
+from urllib.parse import urlsplit
+
+from playwright.sync_api import Browser, Page, expect
+
+from serve import LOOPBACK
 
 WAIT = 60_000  # ms; the first run of a page imports torch
+
+
+class Tabs:
+    """A tab per kind of screen (the options of its browser context), reused by test after test.
+
+    Each test opens its page's URL afresh: a new document is a new websocket, so a new Streamlit
+    session with nothing of the last test's. Reusing the tab keeps Chromium from starting a page
+    process and compiling the app's scripts for every test (measured with /proc/stat over five
+    page visits each way: a fresh context per visit cost about twice the CPU of one tab reused).
+    After each test the tab goes to about:blank (its session ends), cookies are cleared (a
+    presenter's room lives in one) and the window gets its size back. Every request to a host
+    other than this machine is refused, and a test during which one was made fails."""
+
+    def __init__(self, browser: Browser):
+        self.browser = browser
+        self.contexts: dict[str, object] = {}
+        self.pages: dict[str, Page] = {}
+        self.foreign: list[str] = []
+
+    def _refuse_other_hosts(self, route) -> None:
+        url = route.request.url
+        if url.startswith(("data:", "blob:")) or urlsplit(url).hostname in (LOOPBACK, "localhost"):
+            route.continue_()
+        else:
+            self.foreign.append(url)
+            route.abort()
+
+    @contextlib.contextmanager
+    def open(self, **options):
+        kind = repr(sorted(options.items()))
+        if kind not in self.contexts:
+            self.contexts[kind] = self.browser.new_context(**options)
+            self.contexts[kind].route("**/*", self._refuse_other_hosts)
+        context, seen = self.contexts[kind], len(self.foreign)
+        if kind not in self.pages or self.pages[kind].is_closed():
+            self.pages[kind] = context.new_page()
+        page = self.pages[kind]
+        try:
+            yield page
+        finally:
+            context.clear_cookies()
+            try:
+                page.goto("about:blank")
+                page.mouse.up()                       # a drag a failed test left half done
+                if "viewport" in options:
+                    page.set_viewport_size(options["viewport"])
+            except Exception:                         # playwright's Error: start the next test afresh
+                page.close()
+        assert self.foreign[seen:] == [], f"requests to other hosts: {self.foreign[seen:]}"
+
+    def close(self) -> None:
+        for context in self.contexts.values():
+            context.close()
 
 
 QUIET = 400  # ms without a run: the run a click asked for has begun, or there is none to come

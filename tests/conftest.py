@@ -35,11 +35,25 @@ def browser():
 
 
 @pytest.fixture(scope="session")
+def tabs(browser):
+    """Tabs for the browser tests: `with tabs.open(viewport=...) as page:`. See browsing.Tabs."""
+    from browsing import Tabs
+
+    shared = Tabs(browser)
+    yield shared
+    shared.close()
+
+
+@pytest.fixture(scope="session")
 def server():
     """`streamlit run app.py` as the README starts it, one for every browser test: its base URL.
-    Sessions do not share state (each test has its own browser context); what a server shares
-    between sessions (caches, trainings, rooms) is what the tests exercise."""
-    from serve import running_app
+    Sessions do not share state (each test has its own tab, a Streamlit session of its own); what
+    a server shares between sessions (caches, trainings, rooms) is what the tests exercise.
+    It runs with the audit hook that logs any look-up of or connection to another machine: after
+    every page every test opened, that log must have none (nothing sent out)."""
+    from serve import OUTBOUND, running_app
 
-    with running_app() as (base, _proc):
+    with running_app(watch_network=True) as (base, proc):
         yield base
+    outbound = [line for line in proc.log if line.startswith(OUTBOUND)]
+    assert not outbound, "the server asked another machine:\n" + "\n".join(outbound)

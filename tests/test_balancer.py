@@ -1,8 +1,9 @@
 """The dashboard as replicas behind HAProxy: deploy/local.sh with deploy/haproxy.cfg, through
 HTTP and a real browser (Chromium).
 
-One local run of 2 replicas serves most tests; the replica-death test starts its own, kills a
-replica in the middle and stops the run with SIGTERM. Without HAProxy the module skips (CI
+One local run of 2 replicas serves most tests; the replica-death tests share another, in which a
+visitor and a presenter with a room are on the replica that is killed, a phone on the one that
+lives on; the run is then stopped with SIGTERM. Without HAProxy the module skips (CI
 installs it, and there a missing HAProxy fails); without Chromium the browser tests skip.
 """
 from __future__ import annotations
@@ -23,6 +24,7 @@ import tomllib
 import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -351,137 +353,163 @@ def wait_for_link(page, timeout: int = WAIT, **values: float) -> None:
                Number(new URLSearchParams(location.search).get(k)) === v)""", arg=values, timeout=timeout)
 
 
-@browser_test
-def test_a_replicas_death_costs_its_visitors_a_reload_not_an_error(browser):
-    """Kill the replica a visitor is on: the visitor's tab reconnects to the survivor and goes
-    on in the state of its URL, a reload shows that state, and new visitors, HTTP or browser,
-    arriving right after the death never get an error. Then SIGTERM stops the whole run."""
-    from playwright.sync_api import expect
-    run = balancer.LocalRun(2, FLAGS).start()
-    try:
-        ctx = browser.new_context(viewport={"width": 1280, "height": 900})
-        page = ctx.new_page()
-        open_url(page, f"{run.base}/Probability?mu=0&sigma=1&a=-1.96&b=1.96")
-        page.get_by_role("button", name="μ ± 2σ").click()
-        expect(page.locator('[data-testid="stMetric"]').filter(has_text="0.9545").first).to_be_visible(timeout=WAIT)
-        wait_for_link(page, a=-2, b=2)
-        cookie = server_cookie(ctx)
-        slot, port, pid = run.replica_for_cookie(cookie)
-        survivor = next(r for r in balancer.replica_rows(run.socket_path) if r["svname"] != slot)
-
-        os.kill(pid, signal.SIGKILL)
-
-        # New visitors right after the death: HTTP pages, health, agent sessions; all answered.
-        def newcomer(i: int) -> list[str]:
-            v, errors = Visitor(run.base), []
-            for path in ("/", "/Probability", "/_stcore/health"):
-                status, _, _ = v.request("GET", path)
-                if status != 200:
-                    errors.append(f"GET {path}: {status}")
-            status, snap = v.interact({"page": "Probability"})
-            if problem(status, snap):
-                errors.append(problem(status, snap))
-            return errors
-
-        with ThreadPoolExecutor(10) as pool:
-            errors = [e for found in pool.map(newcomer, range(10)) for e in found]
-        assert errors == []
-        fresh = browser.new_context()
-        newpage = fresh.new_page()
-        open_url(newpage, f"{run.base}/Probability?mu=3")
-        expect(newpage.locator('[data-testid="stVegaLiteChart"]').first).to_be_visible(timeout=WAIT)
-        no_error(newpage)
-        assert server_cookie(fresh) == survivor["cookie"]
-        fresh.close()
-
-        # The visitor who was on it: the tab reconnects to the survivor by itself...
-        deadline = time.monotonic() + 60
-        while server_cookie(ctx) != survivor["cookie"]:
-            assert time.monotonic() < deadline, "the tab did not reconnect to the survivor"
-            page.wait_for_timeout(250)
-        # ...shows the state of its URL, with no error,
-        wait_idle(page)
-        assert metric(page, "P(a ≤ X ≤ b)") == "0.9545"
-        wait_for_link(page, a=-2, b=2, timeout=1000)  # already there
-        no_error(page)
-        # ...and its controls move from the URL's state (μ = 0, σ = 1), not the page's defaults.
-        # The survivor's new session runs the page on the first click without that click's
-        # callback (Streamlit calls a button's on_click only for a widget the session has seen),
-        # so the first click after the death may change nothing; the second one works.
-        for clicks in (1, 2):
-            page.get_by_role("button", name="μ ± 1σ").click()
-            wait_idle(page)
-            if metric(page, "P(a ≤ X ≤ b)") == "0.6827":
-                break
-        print(f"after the death, the control moved on click {clicks}")
-        expect(page.locator('[data-testid="stMetric"]').filter(has_text="0.6827").first).to_be_visible(timeout=WAIT)
-        wait_for_link(page, a=-1, b=1)
-        no_error(page)
-        # ...and a reload brings the page back in its URL's state.
-        page.reload()
-        expect(page.locator("h1").first).to_be_visible(timeout=WAIT)
-        wait_idle(page)
-        assert metric(page, "P(a ≤ X ≤ b)") == "0.6827"
-        no_error(page)
-        states = {r["svname"]: r["status"] for r in balancer.replica_rows(run.socket_path)}
-        assert states[survivor["svname"]] == "UP" and states[slot] != "UP", states
-        ctx.close()
-    finally:
-        took, left = run.stop(signal.SIGTERM)
-    assert not left, f"SIGTERM left replicas running: {left}"
-    assert run.proc.returncode == 143 and took < 30, (run.proc.returncode, took)
-    with socket.socket() as s:  # the balancer's port is free again
-        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        s.bind(("127.0.0.1", run.port))
+@dataclass
+class Death:
+    """A lecture through two replicas, when one of them dies: a visitor and the presenter (with a
+    room open) on the doomed replica, a phone following the room on the other."""
+    run: balancer.LocalRun
+    visitor: object          # playwright Page
+    presenter: object
+    phone: object
+    link: str                # the room's link, as the presenter's QR box shows it
+    slot: str                # the dead replica's HAProxy name
+    survivor: dict           # the other replica's row (its cookie)
+    newcomer_errors: list    # what visitors arriving right after the death got wrong
 
 
-@browser_test
-def test_a_room_outlives_the_replica_its_presenter_was_on(browser):
-    """Issue 21 §3: the presenter's replica dies mid-lecture. The room lives in Redis (local.sh
-    starts one for N > 1), so the phone on the other replica stays in it, the presenter's tab
-    takes it back on the survivor (its cookie), and the next move reaches the phone."""
+def _newcomer(base: str) -> list[str]:
+    """HTTP pages, health and an agent session, as a visitor arriving right after the death."""
+    v, errors = Visitor(base), []
+    for path in ("/", "/Probability", "/_stcore/health"):
+        status, _, _ = v.request("GET", path)
+        if status != 200:
+            errors.append(f"GET {path}: {status}")
+    status, snap = v.interact({"page": "Probability"})
+    if problem(status, snap):
+        errors.append(problem(status, snap))
+    return errors
+
+
+@pytest.fixture(scope="module")
+def death(browser):
+    """One local run of 2 replicas for the tests of a replica's death (one run, not one per
+    test: each start warms two replicas). The replica the visitor lands on is killed with
+    SIGKILL once everyone is in place; visitors arriving right after are served at once."""
     from playwright.sync_api import expect
     run = balancer.LocalRun(2, FLAGS).start()
     contexts = []
     try:
         contexts.append(browser.new_context(viewport={"width": 1280, "height": 900}))
-        presenter = contexts[0].new_page()
-        link = open_room(presenter, run.base)
-        shown = presenter.locator(".st-key-frame_share_link code")
-        doomed = server_cookie(contexts[0])
-        slot, _, pid = run.replica_for_cookie(doomed)
-        other = next(r for r in balancer.replica_rows(run.socket_path) if r["svname"] != slot)
+        visitor = contexts[-1].new_page()
+        open_url(visitor, f"{run.base}/Probability?mu=0&sigma=1&a=-1.96&b=1.96")
+        visitor.get_by_role("button", name="μ ± 2σ").click()
+        expect(visitor.locator('[data-testid="stMetric"]').filter(has_text="0.9545").first).to_be_visible(
+            timeout=WAIT)
+        wait_for_link(visitor, a=-2, b=2)
+        slot, _, pid = run.replica_for_cookie(server_cookie(contexts[0]))
+        survivor = next(r for r in balancer.replica_rows(run.socket_path) if r["svname"] != slot)
+        doomed = next(r for r in balancer.replica_rows(run.socket_path) if r["svname"] == slot)
 
-        # The phone on the other replica: its affinity cookie set as the balancer would have.
+        # The presenter on the same replica, the phone on the other: affinity cookies set as the
+        # balancer would have set them.
+        contexts.append(browser.new_context(viewport={"width": 1280, "height": 900}))
+        contexts[-1].add_cookies([{"name": "SERVERID", "value": doomed["cookie"], "url": run.base}])
+        presenter = contexts[-1].new_page()
+        link = open_room(presenter, run.base)
+        assert server_cookie(contexts[-1]) == doomed["cookie"]
         contexts.append(browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True))
-        contexts[1].add_cookies([{"name": "SERVERID", "value": other["cookie"], "url": run.base}])
-        phone = contexts[1].new_page()
+        contexts[-1].add_cookies([{"name": "SERVERID", "value": survivor["cookie"], "url": run.base}])
+        phone = contexts[-1].new_page()
         open_url(phone, link)
         expect(phone.get_by_text("Following the presenter's screen")).to_be_visible(timeout=WAIT)
-        assert server_cookie(contexts[1]) == other["cookie"]
+        assert server_cookie(contexts[-1]) == survivor["cookie"]
 
         os.kill(pid, signal.SIGKILL)
-        deadline = time.monotonic() + 60
-        while server_cookie(contexts[0]) != other["cookie"]:
-            assert time.monotonic() < deadline, "the presenter's tab did not reconnect to the survivor"
-            presenter.wait_for_timeout(250)
-        wait_connected(presenter)
-        wait_idle(presenter)
-        expect(shown).to_have_text(link, timeout=WAIT)               # the same room, taken back
-        handle = presenter.get_by_role("slider", name="mean μ")
-        for _ in range(2):   # the survivor's first run of this tab may drop the first key (see above)
-            handle.focus()
-            handle.press("ArrowRight")
-            wait_idle(presenter)
-            if "mu=" in presenter.url:
-                break
-        moved = parse_qs(urlsplit(presenter.url).query)["mu"][0]
-        phone.wait_for_function(f"() => new URLSearchParams(location.search).get('mu') === '{moved}'",
-                                timeout=15_000)
-        expect(phone.get_by_text("Following the presenter's screen")).to_be_visible()
-        no_error(phone)
+        with ThreadPoolExecutor(10) as pool:
+            errors = [e for found in pool.map(_newcomer, [run.base] * 10) for e in found]
+        yield Death(run, visitor, presenter, phone, link, slot, survivor, errors)
     finally:
         for context in contexts:
             context.close()
-        took, left = run.stop(signal.SIGTERM)
+        if run.proc.poll() is None:
+            run.stop(signal.SIGTERM)
+
+
+def wait_for_survivor(page, death: Death) -> None:
+    """Until the tab's requests go to the surviving replica (it reconnects by itself) and its
+    websocket is up again."""
+    deadline = time.monotonic() + 60
+    while server_cookie(page.context) != death.survivor["cookie"]:
+        assert time.monotonic() < deadline, "the tab did not reconnect to the survivor"
+        page.wait_for_timeout(250)
+    wait_connected(page)
+    wait_idle(page)
+
+
+@browser_test
+def test_visitors_arriving_right_after_a_replicas_death_get_no_error(death, browser):
+    from playwright.sync_api import expect
+    assert death.newcomer_errors == []
+    fresh = browser.new_context()
+    try:
+        page = fresh.new_page()
+        open_url(page, f"{death.run.base}/Probability?mu=3")
+        expect(page.locator('[data-testid="stVegaLiteChart"]').first).to_be_visible(timeout=WAIT)
+        no_error(page)
+        assert server_cookie(fresh) == death.survivor["cookie"]
+    finally:
+        fresh.close()
+
+
+@browser_test
+def test_the_visitor_on_the_dead_replica_goes_on_in_its_urls_state(death):
+    """The visitor's tab reconnects to the survivor by itself, shows the state of its URL with no
+    error, its controls move from there, and a reload shows that state."""
+    from playwright.sync_api import expect
+    page = death.visitor
+    wait_for_survivor(page, death)
+    assert metric(page, "P(a ≤ X ≤ b)") == "0.9545"
+    wait_for_link(page, a=-2, b=2, timeout=1000)  # already there
+    no_error(page)
+    # Its controls move from the URL's state (μ = 0, σ = 1), not the page's defaults. The
+    # survivor's new session runs the page on the first click without that click's callback
+    # (Streamlit calls a button's on_click only for a widget the session has seen), so the first
+    # click after the death may change nothing; the second one works.
+    for clicks in (1, 2):
+        page.get_by_role("button", name="μ ± 1σ").click()
+        wait_idle(page)
+        if metric(page, "P(a ≤ X ≤ b)") == "0.6827":
+            break
+    print(f"after the death, the control moved on click {clicks}")
+    expect(page.locator('[data-testid="stMetric"]').filter(has_text="0.6827").first).to_be_visible(timeout=WAIT)
+    wait_for_link(page, a=-1, b=1)
+    no_error(page)
+    page.reload()
+    expect(page.locator("h1").first).to_be_visible(timeout=WAIT)
+    wait_idle(page)
+    assert metric(page, "P(a ≤ X ≤ b)") == "0.6827"
+    no_error(page)
+    states = {r["svname"]: r["status"] for r in balancer.replica_rows(death.run.socket_path)}
+    assert states[death.survivor["svname"]] == "UP" and states[death.slot] != "UP", states
+
+
+@browser_test
+def test_a_room_outlives_the_replica_its_presenter_was_on(death):
+    """Issue 21 §3: the room lives in Redis (local.sh starts one for N > 1), so the phone on the
+    survivor stays in it, the presenter's tab takes it back there (its cookie), and the next move
+    reaches the phone."""
+    from playwright.sync_api import expect
+    presenter, phone = death.presenter, death.phone
+    wait_for_survivor(presenter, death)
+    expect(presenter.locator(".st-key-frame_share_link code")).to_have_text(death.link, timeout=WAIT)
+    handle = presenter.get_by_role("slider", name="mean μ")
+    for _ in range(2):   # the survivor's first run of this tab may drop the first key (see above)
+        handle.focus()
+        handle.press("ArrowRight")
+        wait_idle(presenter)
+        if "mu=" in presenter.url:
+            break
+    moved = parse_qs(urlsplit(presenter.url).query)["mu"][0]
+    phone.wait_for_function(f"() => new URLSearchParams(location.search).get('mu') === '{moved}'",
+                            timeout=15_000)
+    expect(phone.get_by_text("Following the presenter's screen")).to_be_visible()
+    no_error(phone)
+
+
+def test_sigterm_then_stops_the_whole_run(death):
+    took, left = death.run.stop(signal.SIGTERM)
     assert not left, f"SIGTERM left replicas running: {left}"
+    assert death.run.proc.returncode == 143 and took < 30, (death.run.proc.returncode, took)
+    with socket.socket() as s:  # the balancer's port is free again
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        s.bind(("127.0.0.1", death.run.port))

@@ -6,6 +6,7 @@ Screenshots of every page go to $SCREENSHOT_DIR (default test-artifacts/screensh
 """
 from __future__ import annotations
 
+import base64
 import io
 import os
 import re
@@ -28,11 +29,9 @@ SHOTS = Path(os.environ.get("SCREENSHOT_DIR", ROOT / "test-artifacts" / "screens
 
 
 @pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    pg = context.new_page()
-    yield pg
-    context.close()
+def page(tabs):
+    with tabs.open(viewport={"width": 1280, "height": 900}) as pg:
+        yield pg
 
 
 def metric_box(page: Page, label: str) -> Locator:
@@ -244,6 +243,11 @@ def test_first_visit_renders_the_page_in_its_frame(server, page, chapter):
     if chapter is not story.HOME:
         expect(page.locator('[data-testid="stVegaLiteChart"]').first).to_be_visible(timeout=WAIT)
     no_exception(page)
+    # The tab icon: this chapter's own SVG from ui/icons, sent inline by the server (no font server).
+    expect(page.locator("link[rel='shortcut icon']"), f"{chapter.path}: the tab icon is not {chapter.favicon} "
+           "sent inline (set_page_config(page_icon=chapter.favicon))").to_have_attribute(
+        "href", "data:image/svg+xml;base64," + base64.b64encode(Path(chapter.favicon).read_bytes()).decode(),
+        timeout=5_000)
     name = f"{story.STORY.index(chapter)}_{chapter.url_path or 'Home'}"
     if chapter.path in FIRST_SHOTS:
         readme_shot(page, name, FIRST_SHOTS[chapter.path])

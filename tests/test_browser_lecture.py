@@ -24,7 +24,7 @@ import pytest
 from core import story
 from ui.text import JOINER
 from agent_client import read_training_counts
-from serve import LOOPBACK, ROOT, require_chromium
+from serve import ROOT, require_chromium
 
 require_chromium()  # skips here, fails under CI=true
 
@@ -38,24 +38,10 @@ SHOTS = Path(os.environ.get("SCREENSHOT_DIR", ROOT / "test-artifacts" / "screens
 
 
 @pytest.fixture
-def page(browser):
+def page(tabs):
     """A fresh tab (a new Streamlit session) that refuses, and reports, any request to another host."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    elsewhere = []
-
-    def guard(route):
-        host = urlsplit(route.request.url).hostname
-        if route.request.url.startswith(("data:", "blob:")) or host in (LOOPBACK, "localhost"):
-            route.continue_()
-        else:
-            elsewhere.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", guard)
-    pg = context.new_page()
-    yield pg
-    context.close()
-    assert not elsewhere, f"requests to other hosts: {elsewhere}"
+    with tabs.open(viewport={"width": 1280, "height": 900}) as pg:
+        yield pg
 
 
 def title(page: Page):

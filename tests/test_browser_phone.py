@@ -96,11 +96,9 @@ _OVERLAPS = """
 
 
 @pytest.fixture
-def phone(browser):
-    context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
-    pg = context.new_page()
-    yield pg
-    context.close()
+def phone(tabs):
+    with tabs.open(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True) as pg:
+        yield pg
 
 
 def open_page(page: Page, url: str) -> None:
@@ -109,15 +107,14 @@ def open_page(page: Page, url: str) -> None:
     page.wait_for_function("() => [...document.querySelectorAll('[data-testid=\"stVegaLiteChart\"]')]"
                            ".every(c => c.querySelector('svg, canvas'))", timeout=WAIT)
     page.evaluate("() => document.fonts.ready")
-    page.wait_for_timeout(800)
 
 
-def settled(page: Page, script: str, tries: int = 10):
-    """What `script` finds once two looks a second apart agree: Streamlit may still be putting
+def settled(page: Page, script: str, tries: int = 20):
+    """What `script` finds once two looks half a second apart agree: Streamlit may still be putting
     the page together (an element's styles, a chart) after its run has ended."""
     last = page.evaluate(script)
     for _ in range(tries):
-        page.wait_for_timeout(1000)
+        page.wait_for_timeout(500)
         now = page.evaluate(script)
         if now == last:
             return now
@@ -147,7 +144,7 @@ def full_height(page: Page) -> None:
     full-page screenshot shows all of it (the width, which is what is tested, stays 390)."""
     tall = page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
     page.set_viewport_size({"width": PHONE["width"], "height": min(tall + 60, 16_000)})
-    page.wait_for_timeout(800)
+    page.wait_for_timeout(400)
 
 
 def check_fits(phone: Page, shot_name: str, shot_from: str | None = None) -> None:

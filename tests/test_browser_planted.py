@@ -80,13 +80,13 @@ def everything(trap: str) -> str:
 
 # --- the browser ----------------------------------------------------------------------------
 @pytest.fixture
-def page(browser, trap):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    pg = context.new_page()
-    pg.requested = []
-    pg.on("request", lambda r: pg.requested.append(r.url))
-    yield pg
-    context.close()
+def page(tabs, trap):
+    with tabs.open(viewport={"width": 1280, "height": 900}) as pg:
+        pg.requested = []
+        record = lambda r: pg.requested.append(r.url)  # noqa: E731
+        pg.on("request", record)
+        yield pg
+        pg.remove_listener("request", record)
 
 
 def wait_idle(page: Page) -> None:
