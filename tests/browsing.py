@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import contextlib
+import os
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from playwright.sync_api import Browser, Page, expect
@@ -9,6 +11,11 @@ from playwright.sync_api import Browser, Page, expect
 from serve import LOOPBACK
 
 WAIT = 60_000  # ms; the first run of a page imports torch
+
+# Where the browser tests save their screenshots, when asked: `SCREENSHOT_DIR=docs/screenshots`
+# refreshes the README's. Unasked, none is taken: a full-page picture is Chromium's costliest
+# work in a test, and the tests' checks do not need it.
+SHOTS = Path(os.environ["SCREENSHOT_DIR"]) if os.environ.get("SCREENSHOT_DIR") else None
 
 
 class Tabs:

@@ -1,14 +1,13 @@
 """Real-browser tests: the app served by `streamlit run app.py`, driven by Playwright in Chromium.
 
 Without Chromium they skip (and say how to install it); with CI=true a missing browser fails.
-Screenshots of every page go to $SCREENSHOT_DIR (default test-artifacts/screenshots);
+Screenshots of every page go to $SCREENSHOT_DIR when it is set (browsing.SHOTS);
 `SCREENSHOT_DIR=docs/screenshots python -m pytest tests/test_browser.py` refreshes the README's.
 """
 from __future__ import annotations
 
 import base64
 import io
-import os
 import re
 import time
 from pathlib import Path
@@ -16,16 +15,15 @@ from pathlib import Path
 import pytest
 
 from core import story
-from serve import ROOT, require_chromium
+from serve import require_chromium
 
 require_chromium()  # skips here, fails under CI=true
 
 from PIL import Image, ImageDraw  # noqa: E402  (pillow comes with streamlit)
 from playwright.sync_api import Locator, Page, expect  # noqa: E402
-from browsing import WAIT, open_url, wait_idle  # noqa: E402
+from browsing import SHOTS, WAIT, open_url, wait_idle  # noqa: E402
 from pagetest import figure_value  # noqa: E402
 
-SHOTS = Path(os.environ.get("SCREENSHOT_DIR", ROOT / "test-artifacts" / "screenshots"))
 
 
 @pytest.fixture
@@ -79,8 +77,10 @@ def save_small(image: Image.Image, name: str) -> Path:
     return path
 
 
-def viewport_shot(page: Page, name: str) -> Path:
-    """What the window shows, sidebar included."""
+def viewport_shot(page: Page, name: str) -> Path | None:
+    """What the window shows, sidebar included (when screenshots are asked for)."""
+    if SHOTS is None:
+        return None
     return save_small(Image.open(io.BytesIO(page.screenshot())), name)
 
 
@@ -89,8 +89,11 @@ def _bottom(element: Locator) -> float:
     return box["y"] + box["height"]
 
 
-def readme_shot(page: Page, name: str, regions) -> Path:
-    """Crop the page to the content column and to each (top element, bottom element(s)) region."""
+def readme_shot(page: Page, name: str, regions) -> Path | None:
+    """Crop the page to the content column and to each (top element, bottom element(s)) region
+    (when screenshots are asked for)."""
+    if SHOTS is None:
+        return None
     size = page.viewport_size
     tall = page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
     # A window as tall as the page: nothing scrolls, every region is on screen at once.
