@@ -41,8 +41,10 @@ def banner_printed(proc, timeout: float = 30.0) -> list[str]:
 def test_start_up_asks_the_network_nothing(address):
     """`streamlit run app.py` (every interface) and the hosting line's `--server.address 0.0.0.0`:
     headless, Streamlit would look up the machine's external IP at a public service and its LAN
-    address through a public DNS server; the config's browser.serverAddress stops both."""
-    with running_app(address=address, watch_network=True) as (base, proc):
+    address through a public DNS server; the config's browser.serverAddress stops both. The
+    warm-up (every page run once) is off here: the shared server of the browser tests runs it
+    under the same hook (tests/conftest.py)."""
+    with running_app(address=address, watch_network=True, environ={"LIKELIHOOD_WARMUP": "0"}) as (base, proc):
         log = banner_printed(proc)
     assert not outbound(log), "\n".join(log)
     text = "\n".join(log)

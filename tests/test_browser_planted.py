@@ -152,10 +152,10 @@ _MADE = {
 
 
 def made(page: Page) -> dict[str, int]:
-    """The counts, once two readings 0.3 s apart agree (React may still be drawing)."""
+    """The counts, once two readings 0.15 s apart agree (React may still be drawing)."""
     last = _count(page)
-    for _ in range(30):
-        page.wait_for_timeout(300)
+    for _ in range(60):
+        page.wait_for_timeout(150)
         now = _count(page)
         if now == last:
             return now
