@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
-import time
 
 import numpy as np
 import pytest
@@ -81,9 +80,7 @@ def test_the_same_upload_is_parsed_once_and_each_tab_keeps_its_file_name():
 
 def test_a_built_in_corpus_is_loaded_once_however_its_numbers_are_spelled():
     first = cached.default_corpus(np.int64(1990), 2000, 500)
-    start = time.perf_counter()
-    assert cached.default_corpus(1990, np.int32(2000), 500) is first
-    assert time.perf_counter() - start < 0.01
+    assert cached.default_corpus(1990, np.int32(2000), 500) is first   # the cached object: not loaded again
 
 
 def test_the_upload_cap_keeps_the_worst_upload_within_the_byte_budget():

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import math
 import threading
-import time
 
 import numpy as np
 import pytest
@@ -228,13 +227,12 @@ def test_concurrent_requests_compute_once(default):
     assert np.array_equal(results[0].losses, train_fast(N, TrainingSettings(steps=2000)).losses)
 
 
-def test_repeat_is_fast_and_identical(default):
+def test_a_repeat_is_answered_from_the_cache(default):
+    """Counted, not timed: the second request computes nothing and gets the same result."""
     corpus, N, _ = default
     cache = TrainingCache()
     first = cache.get(corpus.fingerprint, N, TrainingSettings())
-    start = time.perf_counter()
     again = cache.get(corpus.fingerprint, N, TrainingSettings())
-    assert time.perf_counter() - start < 0.01
     assert again is first
     assert (cache.computations, cache.hits) == (1, 1)
     assert cache.counters() == {"computed": 1, "answered_from_cache": 1, "kept": 1, "bytes": first.nbytes,
