@@ -79,7 +79,9 @@ QUIET = 400  # ms without a run: the run a click asked for has begun, or there i
 _QUIET_FOR = """(quiet) => {
   const app = document.querySelector('[data-testid="stApp"]');
   const now = performance.now();
-  if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') window.idleSince = now;
+  // (a document loaded since the wait began has no idleSince yet: it starts from now)
+  if (!app || app.getAttribute('data-test-script-state') !== 'notRunning' || window.idleSince === undefined)
+    window.idleSince = now;
   return now - window.idleSince >= quiet;
 }"""
 
