@@ -229,11 +229,15 @@ def _alerts(page) -> list[str]:
 
 
 def test_browser_the_widget_states_one_limit(browser_page):
-    """The label's 5 MiB is the only limit on screen: Streamlit's "6MB per file" is hidden."""
+    """The label's 5 MiB is the only limit on screen: Streamlit's "6MB per file" is hidden. (By
+    our style, which Streamlit applies once its Markdown is drawn: a moment after the expander
+    opens, on a loaded machine; so the settled page is read.)"""
+    from playwright.sync_api import expect
+
     _open_corpus_box(browser_page)
     uploader = browser_page.locator('[data-testid="stFileUploader"]')
-    assert "up to 5 MiB" in uploader.inner_text()
-    assert "MB per file" not in uploader.inner_text()
+    expect(uploader).to_contain_text("up to 5 MiB")
+    expect(uploader).not_to_contain_text("MB per file", use_inner_text=True, timeout=WAIT)   # as drawn
 
 
 def test_browser_a_4_9_mib_file_is_taken(browser_page):
