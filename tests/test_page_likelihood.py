@@ -59,11 +59,11 @@ def test_the_rounding_note_speaks_of_products_with_their_gaps():
     rounded = {"A": Decimal("0.0776") * Decimal("0.0790") * Decimal("0.0705") * Decimal("0.0647") * Decimal("0.0250"),
                "B": Decimal("0.0445") * Decimal("0.0431") * Decimal("0.0322") * Decimal("0.0293") * Decimal("0.0144")}
     assert (rounded["A"], rounded["B"]) == (Decimal("6.99072501E-7"), Decimal("2.60569311408E-8"))
-    for k, shown in (("A", "6.99072501 × 10⁻⁷"), ("B", "2.60569311408 × 10⁻⁸")):
+    for k, written in (("A", "6.99072501 × 10⁻⁷"), ("B", "2.60569311408 × 10⁻⁸")):
         gap = exact[k] / float(rounded[k]) - 1
         mantissa, exponent = f"{exact[k]:.4e}".split("e")
         power = str(int(exponent)).translate(str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻"))
-        assert f"= {shown}. The product of the unrounded densities, {mantissa} × 10{power}, is " \
+        assert f"= {written}. The product of the unrounded densities, {mantissa} × 10{power}, is " \
                f"{100 * gap:.2f} % larger than that." in text
     assert "0.18 % larger" in text and "0.04 % larger" in text  # the figures
     assert "These are the article's two figures." in text and "products" in text and "sums" not in text

@@ -22,7 +22,6 @@ widgets say so (`bind="query-params"`, `persist_state="session"`): `page.slider`
 """
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 

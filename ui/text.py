@@ -18,7 +18,7 @@ import re
 
 import streamlit as st
 
-from core.text import MAX_SHOWN, normalised, shortened, visible  # noqa: F401  (the rule's pure half)
+from core.text import visible
 
 # CommonMark lets a backslash escape any ASCII punctuation character, and an escaped character
 # can start no construct: no link, image, emphasis, formula, directive, short code or autolink.
