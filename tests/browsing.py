@@ -19,20 +19,20 @@ SHOTS = Path(os.environ["SCREENSHOT_DIR"]) if os.environ.get("SCREENSHOT_DIR") e
 
 
 class Tabs:
-    """A tab per kind of screen (the options of its browser context), reused by test after test.
+    """A new tab for each test, in a browser context shared by the tests of a kind of screen (the
+    context's options).
 
-    Each test opens its page's URL afresh: a new document is a new websocket, so a new Streamlit
-    session with nothing of the last test's. Reusing the tab keeps Chromium from starting a page
-    process and compiling the app's scripts for every test (measured with /proc/stat over five
-    page visits each way: a fresh context per visit cost about twice the CPU of one tab reused).
-    After each test the tab goes to about:blank (its session ends), cookies are cleared (a
-    presenter's room lives in one) and the window gets its size back. Every request to a host
-    other than this machine is refused, and a test during which one was made fails."""
+    A new tab is a new Streamlit session: a tab keeps its session id in its sessionStorage, so a
+    tab reused by the next test resumed the last test's session (CI caught a page opening with
+    the previous test's corpus). Sharing the context keeps the browser's cache, so the app's
+    scripts are not fetched and compiled anew for every test (a fresh context per page visit cost
+    16.6-19.0 s of CPU over five visits, a new tab in a shared context 11.8-17.0 s; /proc/stat).
+    Cookies are cleared after every test (a presenter's room lives in one). Every request to a
+    host other than this machine is refused, and a test during which one was made fails."""
 
     def __init__(self, browser: Browser):
         self.browser = browser
         self.contexts: dict[str, object] = {}
-        self.pages: dict[str, Page] = {}
         self.foreign: list[str] = []
 
     def _refuse_other_hosts(self, route) -> None:
@@ -50,20 +50,12 @@ class Tabs:
             self.contexts[kind] = self.browser.new_context(**options)
             self.contexts[kind].route("**/*", self._refuse_other_hosts)
         context, seen = self.contexts[kind], len(self.foreign)
-        if kind not in self.pages or self.pages[kind].is_closed():
-            self.pages[kind] = context.new_page()
-        page = self.pages[kind]
+        page = context.new_page()
         try:
             yield page
         finally:
+            page.close()
             context.clear_cookies()
-            try:
-                page.goto("about:blank")
-                page.mouse.up()                       # a drag a failed test left half done
-                if "viewport" in options:
-                    page.set_viewport_size(options["viewport"])
-            except Exception:                         # playwright's Error: start the next test afresh
-                page.close()
         assert self.foreign[seen:] == [], f"requests to other hosts: {self.foreign[seen:]}"
 
     def close(self) -> None:

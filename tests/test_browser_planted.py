@@ -83,10 +83,8 @@ def everything(trap: str) -> str:
 def page(tabs, trap):
     with tabs.open(viewport={"width": 1280, "height": 900}) as pg:
         pg.requested = []
-        record = lambda r: pg.requested.append(r.url)  # noqa: E731
-        pg.on("request", record)
+        pg.on("request", lambda r: pg.requested.append(r.url))
         yield pg
-        pg.remove_listener("request", record)
 
 
 def wait_idle(page: Page) -> None:
