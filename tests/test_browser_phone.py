@@ -202,4 +202,11 @@ def test_the_chart_comes_before_its_controls_on_a_phone(server, phone, path, con
     open_page(phone, f"{server}/{path}")
     chart = phone.locator('[data-testid="stVegaLiteChart"]').filter(visible=True).first
     expect(chart).to_be_visible(timeout=WAIT)
-    assert chart.bounding_box()["y"] < phone.locator(control).first.bounding_box()["y"]
+    # Read once the page has settled: the phone layout's style arrives with an element drawn a
+    # moment after the run (failed CI once under load, reading the page before it applied).
+    above = lambda: chart.bounding_box()["y"] < phone.locator(control).first.bounding_box()["y"]  # noqa: E731
+    for _ in range(20):
+        if above():
+            break
+        phone.wait_for_timeout(500)
+    assert above()
