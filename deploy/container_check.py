@@ -461,7 +461,12 @@ class Check:
             self.run("podman", "rm", "-f", "--time", "2", name, check=False)
         for image in self.images:
             self.run("podman", "rmi", "-f", image, check=False)
-        left = self.podman("ps", "-a", "--filter", f"label={LABEL}", "--format", "{{.Names}}").split()
+        # Only this run's: another check may be running beside it on the same podman storage, or
+        # one stopped by force may have left its containers (they then fail no later run).
+        labelled = self.podman("ps", "-a", "--filter", f"label={LABEL}", "--format", "{{.Names}}").split()
+        left = [name for name in labelled if self.id in name]
+        if others := [name for name in labelled if self.id not in name]:
+            say(f"left alone, made by another run of this check: {others}")
         left += [p for p in self.projects]
         left += [i for i in self.images if self.run("podman", "image", "exists", i, check=False).returncode == 0]
         return left + self.close_log()
