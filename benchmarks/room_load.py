@@ -10,9 +10,10 @@ Probability?room=CODE and follow. Then:
     same number of idle tabs on the empty app (benchmarks/floor_app: the same page names, the
     project's config, started the same way), measured before it in the same run;
   - moves: the presenter sets μ to a new value MOVES times; for each move, the time from the
-    presenter's run finished (its agent API answer: the view was published at the end of that run)
-    until each phone received the slider with the new value. p50 / p95 / max over phones and moves;
-    goal p95 <= 2 s. The URL's mu=value (page_info_changed, the bound slider's link) is timed too.
+    presenter's move (its agent API request sent: the room sees the presenter's own run too, and
+    phones that poll while it ends compete with it) until each phone received the slider with the
+    new value. p50 / p95 / max over phones and moves; goal p95 <= 2 s. The URL's mu=value
+    (page_info_changed, the bound slider's link) is timed too.
 
 Two replicas (`--scenarios replicas`): deploy/local.sh 2 PORT with the agent API (redis-server
 holds the rooms); the presenter on replica 1's own port; the phones through HAProxy, each with the
@@ -158,7 +159,7 @@ async def room_under_load(presenter_base: str, phone_base: str, pids: list[int],
     tasks = await joined(tabs, stop)
     result = {"idle": await idle_cost(tabs, pids, idle) if idle > 0 else None}
     shown, in_url, url_lag, missed, runs = [], [], [], 0, []
-    cpu0 = sum(map(tree_cpu_seconds, pids))
+    cpu0, full0 = sum(map(tree_cpu_seconds, pids)), sum(t.full_runs for t in tabs)
     with profiled(pids[0], profile):
         for m in range(moves):
             value = MOVES_FROM + m * MOVE_STEP
@@ -173,12 +174,13 @@ async def room_under_load(presenter_base: str, phone_base: str, pids: list[int],
                 if value not in tab.shown:
                     missed += 1
                     continue
-                shown.append(tab.shown[value] - done)
+                shown.append(tab.shown[value] - started)
                 if value in tab.in_url:
-                    in_url.append(tab.in_url[value] - done)
+                    in_url.append(tab.in_url[value] - started)
                     url_lag.append(tab.in_url[value] - tab.shown[value])
             await asyncio.sleep(PAUSE)
     move_cpu = sum(map(tree_cpu_seconds, pids)) - cpu0
+    full_runs = sum(t.full_runs for t in tabs) - full0
     stop.set()
     await asyncio.gather(*tasks)
     result.update({
@@ -189,6 +191,7 @@ async def room_under_load(presenter_base: str, phone_base: str, pids: list[int],
         # all the servers' work for one move: the presenter's run, each phone's rerun, the polls meanwhile
         "server_cpu_per_move_s": round(move_cpu / moves, 2) if moves else None,
         "server_cpu_per_phone_per_move_ms": round(1000 * move_cpu / moves / followers, 1) if moves else None,
+        "full_runs_per_phone_per_move": round(full_runs / moves / followers, 2) if moves else None,
         "presenter_errors": [e.error for e in rec.errors][:3],
         "tab_errors": [t.error for t in tabs if t.error][:3],
     })

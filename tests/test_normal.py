@@ -14,6 +14,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from scipy import integrate
+from scipy.stats import norm
 
 from core import formatting, normal as N
 
@@ -97,6 +98,19 @@ def test_interval_probability_properties(a, b, c, mu, sigma):
     ref = phi((hi - mu) / sigma) - phi((lo - mu) / sigma)
     assert whole == pytest.approx(ref, abs=1e-12)
 
+
+
+@given(st.floats(-300, 300, **finite), st.floats(-300, 300, **finite), st.floats(-100, 100, **finite),
+       st.floats(0.01, 30, **finite))
+def test_interval_probability_is_scipys_to_the_last_bit(a, b, mu, sigma):
+    """The CDF is scipy's ndtr without stats.norm's per-call checks: the same floats, tails too."""
+    lo, hi = sorted((a, b))
+    if lo > mu:
+        ref = norm.sf(lo, mu, sigma) - norm.sf(hi, mu, sigma)
+    else:
+        ref = norm.cdf(hi, mu, sigma) - norm.cdf(lo, mu, sigma)
+    assert N.interval_probability(a, b, mu, sigma) == float(ref)
+    assert N.standard_cdf(a / 100) == float(norm.cdf(a / 100))
 
 @pytest.mark.parametrize("seed", [0, 1, 7])
 def test_sample_fraction_close_to_exact_and_deterministic(seed):
@@ -571,7 +585,7 @@ def test_closed_form_pieces():
     assert cf.n == 5 and cf.total == pytest.approx(x.sum())
     assert cf.sum_sq_dev == pytest.approx(np.sum((x - x.mean()) ** 2))
     assert cf.sigma_mle == pytest.approx(x.std()) and cf.sample_std == pytest.approx(x.std(ddof=1))
-    assert cf.log_likelihood == pytest.approx(stats.norm.logpdf(x, x.mean(), x.std()).sum())
+    assert cf.log_likelihood == pytest.approx(norm.logpdf(x, x.mean(), x.std()).sum())
     with pytest.raises(ValueError):
         N.closed_form([])
     assert N.closed_form([3.0, 3.0]).log_likelihood == math.inf  # σ̂ = 0: no finite top

@@ -121,3 +121,25 @@ def test_a_closed_room_ends_for_its_phones(presenter):
     rerun(phone)
     assert "does not exist or has ended" in " ".join(read_back(w.value) for w in phone.warning)
     assert rerun(phone).session_state["room_following"]["on"] is False
+
+
+def _explains(at) -> bool:
+    return any("measured length" in m.value for m in at.markdown)
+
+
+def test_a_following_phone_shows_what_the_projector_shows_and_stepping_out_brings_back_the_rest(presenter):
+    """Following: the chapter's figures, controls and question, without the sidebar's chapters,
+    the previous / next links or the long explanations (the presenter turns the pages and says
+    them); stepped out, the phone is a reader's again."""
+    phone = rerun(open_page(P1, room=_code(presenter)))
+    assert not _explains(phone) and not phone.sidebar.get("page_link")
+    assert phone.slider(key="mu") and _question(phone)
+    phone.button(key="room_step_out").click().run()
+    assert _explains(phone) and len(phone.sidebar.get("page_link")) == len(story.STORY)
+
+
+def test_each_phone_polls_at_its_own_interval_near_a_second(presenter):
+    """A room's polls drift apart instead of arriving together after each move."""
+    every = [open_page(P1, room=_code(presenter)).session_state["room_poll_every"] for _ in range(4)]
+    assert all(abs(e - room.POLL_SECONDS) <= room.POLL_SPREAD for e in every)
+    assert len(set(every)) > 1

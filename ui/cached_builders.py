@@ -191,13 +191,14 @@ qr_png = cached_data(share.qr_png, 64)
 
 # --- chapters 1 and 3: the thin strip under the density (300 points and a rectangle) and the
 # narrowing likelihood (at most two curves of about 600 points): tens of kB a spec, 32 entries each.
-# Their sentences and tables are a few hundred bytes.
+# Their sentences and tables are a few hundred bytes. The tables only go to a chart's expander
+# (read-only), so they are shared, not copied: a copy's unpickling was 2 % of a room phone's rerun.
 thin_strip = cached_chart(normal_charts.thin_strip, 32)
 thin_strip_summary = cached_data(normal_charts.thin_strip_summary, 64)
-thin_strip_table = cached_data(normal_charts.thin_strip_table, 64)
+thin_strip_table = cached_resource(normal_charts.thin_strip_table, 64)
 narrowing = cached_chart(normal_charts.narrowing, 32)
 narrowing_summary = cached_data(normal_charts.narrowing_summary, 64)
-narrowing_table = cached_data(normal_charts.narrowing_table, 64)
+narrowing_table = cached_resource(normal_charts.narrowing_table, 64)
 
 
 # --- chapter 5's bias simulation: at most 2,000,000 draws (0.1 s); the result keeps σ̂ and s of at

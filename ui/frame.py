@@ -95,6 +95,7 @@ class Page:
     chapter: story.Chapter
     presenter: bool
     arrived: bool = True          # the first run on this page since another page (or of the session)
+    follows: bool = False         # a phone following a room: it shows what the projector shows
     _share: object = None         # presenter mode: the "Follow on your phone" box, filled by close()
     _specs: dict[str, Spec] = field(default_factory=dict)
     _by_hand: list[str] = field(default_factory=list)   # URL keys that are not widgets
@@ -110,8 +111,9 @@ class Page:
 
     # --- words, formulas, layout ----------------------------------------------------------------
     def explain(self, markdown: str) -> None:
-        """A longer explanation: shown to readers, hidden in presenter mode (the speaker says it)."""
-        if not self.presenter:
+        """A longer explanation: shown to readers, hidden in presenter mode (the speaker says it) and
+        on a phone that follows the presenter (as on the projector; stepping out shows it)."""
+        if not (self.presenter or self.follows):
             st.markdown(markdown)
 
     def formula(self, latex: str) -> None:
@@ -308,6 +310,8 @@ class Page:
             st.query_params["present"] = "1"
         if (code := room.joined_code()) and st.query_params.get(room.PARAM) != code:
             st.query_params[room.PARAM] = code
+        if self.follows:
+            return      # the presenter turns the pages; stepping out brings the links back
         before, after = story.neighbours(self.chapter)
         st.divider()
         left, _, right = st.columns([2, 1, 2])
@@ -408,15 +412,19 @@ def open(current) -> Page:  # noqa: A001  (the frame opens and closes around a c
         layout="wide",
         initial_sidebar_state="collapsed" if presenter else "auto",
     )
-    with st.sidebar:
-        st.markdown("### Likelihood, step by step")
-        for c in story.STORY:
-            st.page_link(c.path, label=c.title, icon=c.icon, query_params=link_params(c))
-        st.divider()
-        st.session_state[_PRESENTER_TOGGLE] = presenter
-        st.toggle("Presenter mode", key=_PRESENTER_TOGGLE, on_change=_on_presenter_toggle,
-                  help="Larger text and charts for a projector; long explanations hidden. "
-                       "Add ?present=1 to a link to open it this way.")
+    # A phone that follows a room has no sidebar: the presenter turns the pages (it steps out to
+    # explore), and a room of phones reruns at once on every move, so each element costs it 70 times.
+    follows = room.following() and not presenter
+    if not follows:
+        with st.sidebar:
+            st.markdown("### Likelihood, step by step")
+            for c in story.STORY:
+                st.page_link(c.path, label=c.title, icon=c.icon, query_params=link_params(c))
+            st.divider()
+            st.session_state[_PRESENTER_TOGGLE] = presenter
+            st.toggle("Presenter mode", key=_PRESENTER_TOGGLE, on_change=_on_presenter_toggle,
+                      help="Larger text and charts for a projector; long explanations hidden. "
+                           "Add ?present=1 to a link to open it this way.")
     # Style only: st.html applies it without an element on the page.
     st.html(_LAYOUT_CSS)
     if presenter:
@@ -429,7 +437,7 @@ def open(current) -> Page:  # noqa: A001  (the frame opens and closes around a c
             _say_link(notice)
     room.start_run(chapter, presenter)
     share = presenting.share_box() if presenter else None
-    page = Page(chapter, presenter, arrived, share)
+    page = Page(chapter, presenter, arrived, room.following() and not presenter, share)
     st.session_state[_PAGE] = page
     return page
 

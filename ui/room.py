@@ -18,6 +18,7 @@ the answer shows on every phone at the next poll.
 """
 from __future__ import annotations
 
+import random
 import secrets as _secrets
 
 import streamlit as st
@@ -28,11 +29,13 @@ from ui.chart_spec import spec_of
 from ui.text import say
 
 POLL_SECONDS = 1.0           # a follower's poll: a change on the projector shows within about this
+POLL_SPREAD = 0.2            # each phone polls every POLL_SECONDS ± this at most, its own interval
 COUNT_SECONDS = 1.0          # the presenter's view of the votes coming in
 _PRESENTING = "room_presenting"   # the presenter's room: rooms.Opened (its code and secret)
 _FOLLOWING = "room_following"     # a phone's room: {"code", "on", "seen" (the view's version applied)}
 _FOLLOWED = "room_followed"       # the presenter's view for the next run of its chapter: {"path", "params"}
 _VOTER = "room_voter"             # this phone's name in the room's votes
+_EVERY = "room_poll_every"        # this phone's poll interval
 _POLL = "room_poll"               # the question on the presenter's screen, this run: rooms.Poll
 _SAID = "room_said"               # a message about the room for the next run (a refused code, an ended room)
 PARAM = "room"                    # the link's parameter that joins a room
@@ -188,10 +191,14 @@ def start_run(here: story.Chapter, presenter: bool) -> None:
         say("warning", said, icon=":material/groups:")
     bar, switch = st.columns([3, 1], vertical_alignment="center")
     if joined["on"]:
-        bar.caption(f"Following the presenter's screen (room {joined['code']}).")
+        bar.caption(f"Following the presenter's screen (room {joined['code']}). Step out to read the "
+                    "explanations and explore at your own pace.")
         switch.button("Step out", key="room_step_out", on_click=_step, args=(False,), icon=":material/logout:",
                       help="Explore on your own; the presenter's changes stop coming until you follow again.")
-        _poll(here)
+        # Each phone its own interval: the room's polls drift apart instead of arriving together
+        # (a presenter's move reruns every phone at once, and each browser's timer restarts then).
+        every = st.session_state.setdefault(_EVERY, random.uniform(POLL_SECONDS - POLL_SPREAD, POLL_SECONDS + POLL_SPREAD))
+        st.fragment(_poll, run_every=every)(here)
     else:
         bar.caption(f"On your own; the presenter's room {joined['code']} goes on without you.")
         switch.button("Follow again", key="room_follow", on_click=_step, args=(True,), type="primary",
@@ -204,9 +211,8 @@ def _step(on: bool) -> None:
     st.session_state.pop(_FOLLOWED, None)
 
 
-@st.fragment(run_every=POLL_SECONDS)
 def _poll(here: story.Chapter) -> None:
-    """One cheap read a second; a new version brings this phone to the presenter's view: on the
+    """A fragment, run every `_EVERY` s: one cheap read; a new version brings this phone to the presenter's view: on the
     same chapter by running it again (so what the phone has picked stays), else by going there."""
     joined = st.session_state.get(_FOLLOWING)
     if not joined or not joined["on"]:
