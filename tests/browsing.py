@@ -19,21 +19,21 @@ SHOTS = Path(os.environ["SCREENSHOT_DIR"]) if os.environ.get("SCREENSHOT_DIR") e
 
 
 class Tabs:
-    """A new tab for each test, in a browser context shared by the tests of a kind of screen (the
-    context's options).
+    """A tab per kind of screen (the options of its browser context), reused by test after test.
 
-    A new tab is a new Streamlit session with nothing of another test's. One tab reused from test
-    to test (through about:blank) once opened the bigram page with an earlier test's corpus in
-    CI; the cause was not pinned down (Streamlit's frontend does keep the last session's id to
-    resume it on a reconnect), so no tab is reused. Sharing the context keeps the browser's cache, so the app's
-    scripts are not fetched and compiled anew for every test (a fresh context per page visit cost
-    16.6-19.0 s of CPU over five visits, a new tab in a shared context 11.8-17.0 s; /proc/stat).
-    Cookies are cleared after every test (a presenter's room lives in one). Every request to a
-    host other than this machine is refused, and a test during which one was made fails."""
+    Each test opens its page's URL afresh: a new document is a new websocket, so a new Streamlit
+    session with nothing of the last test's (the frontend keeps the last session's id in memory,
+    per document). Reusing the tab keeps Chromium from starting a page and compiling the app for
+    every test: ten page visits cost 30.7-31.3 s of CPU in a new tab each, 17.0-17.2 s in one tab
+    reused (/proc/stat, a script kept out of the repo). After each test the tab's sessionStorage is
+    emptied, it goes to about:blank (its session ends), cookies are cleared (a presenter's room
+    lives in one) and the window gets its size back. Every request to a host other than this
+    machine is refused, and a test during which one was made fails."""
 
     def __init__(self, browser: Browser):
         self.browser = browser
         self.contexts: dict[str, object] = {}
+        self.pages: dict[str, Page] = {}
         self.foreign: list[str] = []
 
     def _refuse_other_hosts(self, route) -> None:
@@ -51,12 +51,21 @@ class Tabs:
             self.contexts[kind] = self.browser.new_context(**options)
             self.contexts[kind].route("**/*", self._refuse_other_hosts)
         context, seen = self.contexts[kind], len(self.foreign)
-        page = context.new_page()
+        if kind not in self.pages or self.pages[kind].is_closed():
+            self.pages[kind] = context.new_page()
+        page = self.pages[kind]
         try:
             yield page
         finally:
-            page.close()
             context.clear_cookies()
+            try:
+                page.evaluate("() => { try { sessionStorage.clear(); } catch (e) {} }")
+                page.goto("about:blank")
+                page.mouse.up()                       # a drag a failed test left half done
+                if "viewport" in options:
+                    page.set_viewport_size(options["viewport"])
+            except Exception:                         # playwright's Error: start the next test afresh
+                page.close()
         assert self.foreign[seen:] == [], f"requests to other hosts: {self.foreign[seen:]}"
 
     def close(self) -> None:

@@ -33,7 +33,9 @@ def page(tabs):
 
 
 def metric_box(page: Page, label: str) -> Locator:
-    return page.locator('[data-testid="stMetric"]').filter(has_text=label)
+    """The metric whose label starts with `label` ("names" is not "training names")."""
+    starts = page.locator('[data-testid="stMetricLabel"]', has_text=re.compile("^" + re.escape(label)))
+    return page.locator('[data-testid="stMetric"]').filter(has=starts)
 
 
 def metric(page: Page, label: str) -> str:

@@ -83,8 +83,10 @@ def everything(trap: str) -> str:
 def page(tabs, trap):
     with tabs.open(viewport={"width": 1280, "height": 900}) as pg:
         pg.requested = []
-        pg.on("request", lambda r: pg.requested.append(r.url))
+        record = lambda r: pg.requested.append(r.url)  # noqa: E731
+        pg.on("request", record)
         yield pg
+        pg.remove_listener("request", record)        # the tab goes on to the next test
 
 
 def wait_idle(page: Page) -> None:
