@@ -414,8 +414,8 @@ def open(current) -> Page:  # noqa: A001  (the frame opens and closes around a c
     )
     # A phone that follows a room has no sidebar: the presenter turns the pages (it steps out to
     # explore), and a room of phones reruns at once on every move, so each element costs it 70 times.
-    follows = room.following() and not presenter
-    if not follows:
+    # (On the run that joins, the phone is not following yet: its sidebar goes at the next run.)
+    if not (room.following() and not presenter):
         with st.sidebar:
             st.markdown("### Likelihood, step by step")
             for c in story.STORY:

@@ -197,7 +197,8 @@ def start_run(here: story.Chapter, presenter: bool) -> None:
                       help="Explore on your own; the presenter's changes stop coming until you follow again.")
         # Each phone its own interval: the room's polls drift apart instead of arriving together
         # (a presenter's move reruns every phone at once, and each browser's timer restarts then).
-        every = st.session_state.setdefault(_EVERY, random.uniform(POLL_SECONDS - POLL_SPREAD, POLL_SECONDS + POLL_SPREAD))
+        every = st.session_state.setdefault(_EVERY, random.uniform(POLL_SECONDS - POLL_SPREAD,
+                                                                   POLL_SECONDS + POLL_SPREAD))
         st.fragment(_poll, run_every=every)(here)
     else:
         bar.caption(f"On your own; the presenter's room {joined['code']} goes on without you.")
@@ -212,8 +213,9 @@ def _step(on: bool) -> None:
 
 
 def _poll(here: story.Chapter) -> None:
-    """A fragment, run every `_EVERY` s: one cheap read; a new version brings this phone to the presenter's view: on the
-    same chapter by running it again (so what the phone has picked stays), else by going there."""
+    """A fragment run every `_EVERY` s: one cheap read; a new version brings this phone to the
+    presenter's view: on the same chapter by running it again (so what the phone has picked
+    stays), else by going there."""
     joined = st.session_state.get(_FOLLOWING)
     if not joined or not joined["on"]:
         return
