@@ -579,7 +579,6 @@ def test_grid_argmax_and_the_same_maximiser():
 # --- the closed form written out, and the article's stated summary-------------------------------
 
 def test_closed_form_pieces():
-    from scipy import stats
     cf = N.closed_form(N.ARTICLE_DATA)
     x = np.array(N.ARTICLE_DATA)
     assert cf.n == 5 and cf.total == pytest.approx(x.sum())
