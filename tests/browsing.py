@@ -25,9 +25,9 @@ class Tabs:
     session with nothing of the last test's (the frontend keeps the last session's id in memory,
     per document). Reusing the tab keeps Chromium from starting a page and compiling the app for
     every test: ten page visits cost 30.7-31.3 s of CPU in a new tab each, 17.0-17.2 s in one tab
-    reused (/proc/stat, a script kept out of the repo). After each test the tab's sessionStorage is
-    emptied, it goes to about:blank (its session ends), cookies are cleared (a presenter's room
-    lives in one) and the window gets its size back. Every request to a host other than this
+    reused (`python benchmarks/page_visits.py`). After each test the tab's sessionStorage is
+    emptied, it goes to about:blank (its session ends), then cookies are cleared (a presenter's
+    room lives in one) and the window gets its size back. Every request to a host other than this
     machine is refused, and a test during which one was made fails."""
 
     def __init__(self, browser: Browser):
@@ -57,15 +57,16 @@ class Tabs:
         try:
             yield page
         finally:
-            context.clear_cookies()
             try:
                 page.evaluate("() => { try { sessionStorage.clear(); } catch (e) {} }")
-                page.goto("about:blank")
+                page.goto("about:blank")              # the session ends: nothing more can set a cookie
                 page.mouse.up()                       # a drag a failed test left half done
+                page.mouse.move(0, 0)                 # no hover left on the next test's page
                 if "viewport" in options:
                     page.set_viewport_size(options["viewport"])
             except Exception:                         # playwright's Error: start the next test afresh
                 page.close()
+            context.clear_cookies()
         assert self.foreign[seen:] == [], f"requests to other hosts: {self.foreign[seen:]}"
 
     def close(self) -> None:

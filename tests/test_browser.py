@@ -366,12 +366,16 @@ def test_next_link_walks_the_story(server, page):
 
 def test_typed_html_is_shown_as_text(server, page):
     dialogs = []
-    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-    open_url(page, f"{server}/Likelihood")
-    box = page.get_by_label("Observations x", exact=False)
-    box.fill("<script>alert(1)</script><img src=x onerror=alert(2)>")
-    box.press("Control+Enter")
-    wait_idle(page)
+    record = lambda d: (dialogs.append(d.message), d.dismiss())  # noqa: E731
+    page.on("dialog", record)
+    try:
+        open_url(page, f"{server}/Likelihood")
+        box = page.get_by_label("Observations x", exact=False)
+        box.fill("<script>alert(1)</script><img src=x onerror=alert(2)>")
+        box.press("Control+Enter")
+        wait_idle(page)
+    finally:
+        page.remove_listener("dialog", record)   # the tab goes on to the next test
     alert = page.locator('[data-testid="stAlert"]').filter(has_text="is not a number").first
     expect(alert).to_contain_text("<script>alert(1)</sc")
     assert page.locator('[data-testid="stAlert"] script, [data-testid="stAlert"] img').count() == 0

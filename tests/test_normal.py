@@ -99,7 +99,6 @@ def test_interval_probability_properties(a, b, c, mu, sigma):
     assert whole == pytest.approx(ref, abs=1e-12)
 
 
-
 @given(st.floats(-300, 300, **finite), st.floats(-300, 300, **finite), st.floats(-100, 100, **finite),
        st.floats(0.01, 30, **finite))
 def test_interval_probability_is_scipys_to_the_last_bit(a, b, mu, sigma):
@@ -111,6 +110,7 @@ def test_interval_probability_is_scipys_to_the_last_bit(a, b, mu, sigma):
         ref = norm.cdf(hi, mu, sigma) - norm.cdf(lo, mu, sigma)
     assert N.interval_probability(a, b, mu, sigma) == float(ref)
     assert N.standard_cdf(a / 100) == float(norm.cdf(a / 100))
+
 
 @pytest.mark.parametrize("seed", [0, 1, 7])
 def test_sample_fraction_close_to_exact_and_deterministic(seed):

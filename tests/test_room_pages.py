@@ -131,12 +131,26 @@ def test_a_following_phone_shows_what_the_projector_shows_and_stepping_out_bring
     """Following: the chapter's figures, controls and question, without the sidebar's chapters,
     the previous / next links or the long explanations (the presenter turns the pages and says
     them); stepped out, the phone is a reader's again."""
-    phone = rerun(open_page(P1, room=_code(presenter)))
+    phone = open_page(P1, room=_code(presenter))        # from the run that joins
     assert not _explains(phone) and not phone.sidebar.get("page_link")
+    assert not phone.main.get("page_link")               # no previous / next links
+    rerun(phone)
+    assert not _explains(phone) and not phone.sidebar.get("page_link") and not phone.main.get("page_link")
     assert phone.slider(key="mu") and _question(phone)
     phone.button(key="room_step_out").click().run()
     assert _explains(phone) and len(phone.sidebar.get("page_link")) == len(story.STORY)
+    assert len(phone.main.get("page_link")) == 2         # back to the start, on to Likelihood
 
+
+
+def test_a_phone_in_a_room_with_nothing_shown_yet_is_a_follower_from_the_start():
+    """A room whose presenter has published nothing: the phone stays on its page (the empty view's
+    path is not the start page), and the run that joins already has the follower's view (no
+    sidebar), not half of it."""
+    opened = room.store().open()
+    phone = open_page(P1, room=opened.code)
+    assert phone.session_state["room_following"]["on"] and phone.title[0].value == "Probability"
+    assert not phone.sidebar.get("page_link") and not phone.main.get("page_link") and not _explains(phone)
 
 def test_each_phone_polls_at_its_own_interval_near_a_second(presenter):
     """A room's polls drift apart instead of arriving together after each move."""

@@ -397,6 +397,20 @@ def _on_presenter_toggle() -> None:
     st.query_params["present"] = "1" if on else "0"
 
 
+def _sidebar(presenter: bool) -> None:
+    """The chapters in story order, each link with the settings the visitor left there, and the
+    presenter-mode switch. (Drawn after the title in the script; Streamlit puts it in the sidebar.)"""
+    with st.sidebar:
+        st.markdown("### Likelihood, step by step")
+        for c in story.STORY:
+            st.page_link(c.path, label=c.title, icon=c.icon, query_params=link_params(c))
+        st.divider()
+        st.session_state[_PRESENTER_TOGGLE] = presenter
+        st.toggle("Presenter mode", key=_PRESENTER_TOGGLE, on_change=_on_presenter_toggle,
+                  help="Larger text and charts for a projector; long explanations hidden. "
+                       "Add ?present=1 to a link to open it this way.")
+
+
 def open(current) -> Page:  # noqa: A001  (the frame opens and closes around a chapter)
     """Before the chapter runs: the tab, the sidebar in story order, presenter mode, the title."""
     chapter = story.by_url_path(current.url_path)
@@ -412,19 +426,6 @@ def open(current) -> Page:  # noqa: A001  (the frame opens and closes around a c
         layout="wide",
         initial_sidebar_state="collapsed" if presenter else "auto",
     )
-    # A phone that follows a room has no sidebar: the presenter turns the pages (it steps out to
-    # explore), and a room of phones reruns at once on every move, so each element costs it 70 times.
-    # (On the run that joins, the phone is not following yet: its sidebar goes at the next run.)
-    if not (room.following() and not presenter):
-        with st.sidebar:
-            st.markdown("### Likelihood, step by step")
-            for c in story.STORY:
-                st.page_link(c.path, label=c.title, icon=c.icon, query_params=link_params(c))
-            st.divider()
-            st.session_state[_PRESENTER_TOGGLE] = presenter
-            st.toggle("Presenter mode", key=_PRESENTER_TOGGLE, on_change=_on_presenter_toggle,
-                      help="Larger text and charts for a projector; long explanations hidden. "
-                           "Add ?present=1 to a link to open it this way.")
     # Style only: st.html applies it without an element on the page.
     st.html(_LAYOUT_CSS)
     if presenter:
@@ -435,9 +436,15 @@ def open(current) -> Page:  # noqa: A001  (the frame opens and closes around a c
     if not arrived:   # the notices of a run the frame cut short to put a link's value right
         for notice in st.session_state.get(_LATER, {}).pop("notices", []):
             _say_link(notice)
-    room.start_run(chapter, presenter)
+    room.start_run(chapter, presenter)      # a link with ?room= joins here
+    # A phone that follows a room shows what the projector shows: no sidebar, page links or long
+    # explanations (the presenter turns the pages and says them; stepping out brings them back).
+    # A room reruns every phone at once on each move, so each element costs it 70 times.
+    follows = room.following() and not presenter
+    if not follows:
+        _sidebar(presenter)
     share = presenting.share_box() if presenter else None
-    page = Page(chapter, presenter, arrived, room.following() and not presenter, share)
+    page = Page(chapter, presenter, arrived, follows, share)
     st.session_state[_PAGE] = page
     return page
 

@@ -228,9 +228,11 @@ def _poll(here: story.Chapter) -> None:
         st.session_state[_SAID] = str(err)
         st.rerun(scope="app")
     joined["seen"] = view.version
+    if view.version == 0:
+        return          # nothing published yet (its empty path is the start page's)
     chapter = next((c for c in story.STORY if c.url_path == view.path), None)
     if chapter is None:
-        return          # nothing published yet
+        return          # a page this server does not have
     st.session_state[_FOLLOWED] = {"path": view.path, "params": dict(view.params)}
     if chapter == here:
         st.rerun(scope="app")
