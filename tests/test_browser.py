@@ -25,7 +25,6 @@ from browsing import SHOTS, WAIT, open_url, wait_idle  # noqa: E402
 from pagetest import figure_value  # noqa: E402
 
 
-
 @pytest.fixture
 def page(tabs):
     with tabs.open(viewport={"width": 1280, "height": 900}) as pg:
