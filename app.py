@@ -26,7 +26,15 @@ if __name__ != "__main__":
 
         return JSONResponse(CACHE.counters())
 
-    app = st.App(__file__, lifespan=lifespan, routes=[Route("/training-cache", training_cache)])
+    def room_version(request):
+        """A following phone's watch asks this about once a second (ui/room.py: version_answer).
+        A plain function: Starlette runs it in a worker thread, so Redis never holds up the server."""
+        from ui.room import version_answer
+
+        return version_answer(request)
+
+    app = st.App(__file__, lifespan=lifespan, routes=[Route("/training-cache", training_cache),
+                                                      Route("/room-version/{code}", room_version)])
 else:
     # The router and the frame: st.navigation picks the chapter the URL asks for; the frame draws
     # the tab, the sidebar in story order, presenter mode and the title before it, and the

@@ -126,12 +126,16 @@ async def joined(tabs: list[Tab], stop: asyncio.Event) -> list[asyncio.Task]:
 async def idle_cost(tabs: list[Tab], pids: list[int], window: float) -> dict:
     """Server CPU (all `pids`) over `window` s with nobody moving, per tab and second."""
     await asyncio.sleep(SETTLE)
-    cpu0, runs0, t0 = sum(map(tree_cpu_seconds, pids)), sum(t.fragment_runs for t in tabs), time.monotonic()
+    def counted():
+        return (sum(map(tree_cpu_seconds, pids)), sum(t.fragment_runs for t in tabs),
+                sum(t.version_requests for t in tabs), time.monotonic())
+
+    before = counted()
     await asyncio.sleep(window)
-    cpu, runs, dt = sum(map(tree_cpu_seconds, pids)) - cpu0, sum(t.fragment_runs for t in tabs) - runs0, time.monotonic() - t0
+    cpu, runs, asked, dt = (b - a for a, b in zip(before, counted()))
     return {"window_s": round(dt, 1), "server_cores": round(cpu / dt, 3),
             "server_ms_per_tab_per_s": round(1000 * cpu / dt / len(tabs), 3),
-            "fragment_runs_per_s": round(runs / dt, 1)}
+            "fragment_runs_per_s": round(runs / dt, 1), "version_requests_per_s": round(asked / dt, 1)}
 
 
 async def floor_idle(n: int, window: float, floor_app: Path) -> dict:

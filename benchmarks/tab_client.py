@@ -7,21 +7,30 @@ browser's timers of `st.fragment(run_every=...)`: for each `auto_rerun` ForwardM
 fragment that sends a fragment rerun with is_auto_rerun every interval (a second message with the
 same interval keeps the timer, as the browser does), `stop_auto_rerun` ends timers, and a full
 run of the app (a new_session whose run names no fragment) clears them all before the run
-registers its fragments again. So the server does what it does for a phone's browser.
+registers its fragments again. It also does what ui/room_watch.js does in a following phone's
+page: while the page holds the room_watch component, it asks GET /room-version/CODE every
+every_ms (with the tab's cookie) and, when the version is not the one the page shows, sends one
+rerun of the app carrying the component's "moved" trigger, as the browser's component does;
+a full run without the component ends the watch. So the server does what it does for a phone's
+browser.
 
 What it leaves out: the widget states a browser sends with each rerun (the server keeps its
 own), the forward-message cache (the server sends every element in full), and heartbeats.
 
 What it records: the first moment each value of one slider (`watch`, its key) reached the tab
 in an element of the page, and the first moment the page's URL (page_info_changed) carried
-`watch=value`; and how many full and fragment runs the server finished for it.
+`watch=value`; how many full and fragment runs the server finished for it, and how many times it
+asked for the room's version.
 """
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 import urllib.parse
+import urllib.error
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 
 import websockets
 from streamlit.proto.BackMsg_pb2 import BackMsg
@@ -30,6 +39,10 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 STREAM = "/_stcore/stream"
 _FINISHED = ForwardMsg.ScriptFinishedStatus
 _FULL_RUN, _FRAGMENT_RUN = _FINISHED.Value("FINISHED_SUCCESSFULLY"), _FINISHED.Value("FINISHED_FRAGMENT_RUN_SUCCESSFULLY")
+WATCH = "room_watch"                  # ui/room.py's component, and ui/room_watch.js's rules:
+_ASKED_AGAIN_AFTER = 5.0              # s before a rerun asked for is asked again
+_TRIGGER = "$$STREAMLIT_INTERNAL_KEY_{id}__events"   # the widget a component's triggers come back in
+_HTTP = ThreadPoolExecutor(8, thread_name_prefix="tab-http")   # the tabs' version requests
 
 
 def affinity_cookie(page_url: str) -> str | None:
@@ -49,10 +62,13 @@ class Tab:
         self.ready = asyncio.Event()            # the first full run has finished
         self.shown: dict[float, float] = {}     # value of the watched slider -> first time (monotonic) it came
         self.in_url: dict[float, float] = {}    # value -> first time the URL carried watch=value
-        self.full_runs = self.fragment_runs = 0
+        self.full_runs = self.fragment_runs = self.version_requests = 0
         self.error: str | None = None
         self._page_hash = ""
         self._timers: dict[str, tuple[float, asyncio.Task]] = {}   # fragment id -> (interval, its timer)
+        self._base = base
+        self._watch: tuple[str, asyncio.Task] | None = None   # (the component's data, its timer)
+        self._watched = False                                  # this run drew the component
 
     async def run(self, stop: asyncio.Event) -> None:
         """Open the page and answer the server until `stop` is set (a failure is kept in `error`)."""
@@ -71,6 +87,7 @@ class Tab:
             self.error = f"{type(err).__name__}: {err}"
         finally:
             self._clear_timers()
+            self._end_watch()
 
     async def _receive(self, ws) -> None:
         async for raw in ws:
@@ -79,11 +96,12 @@ class Tab:
             msg.ParseFromString(raw)
             kind = msg.WhichOneof("type")
             if kind == "delta":
-                self._delta(msg.delta, now)
+                self._delta(msg.delta, now, ws)
             elif kind == "new_session":
                 self._page_hash = msg.new_session.page_script_hash
                 if not msg.metadata.run.fragment_ids:   # a full run: the browser drops every timer
                     self._clear_timers()
+                    self._watched = False
             elif kind == "auto_rerun":
                 self._every(ws, msg.auto_rerun.fragment_id, msg.auto_rerun.interval)
             elif kind == "stop_auto_rerun":
@@ -96,12 +114,22 @@ class Tab:
             elif kind == "script_finished":
                 if msg.script_finished == _FULL_RUN:
                     self.full_runs += 1
+                    if not self._watched:        # the page no longer holds the component
+                        self._end_watch()
                     self.ready.set()
                 elif msg.script_finished == _FRAGMENT_RUN:
                     self.fragment_runs += 1
 
-    def _delta(self, delta, now: float) -> None:
-        if delta.WhichOneof("type") != "new_element" or delta.new_element.WhichOneof("type") != "slider":
+    def _delta(self, delta, now: float, ws) -> None:
+        if delta.WhichOneof("type") != "new_element":
+            return
+        if delta.new_element.WhichOneof("type") == "bidi_component":
+            component = delta.new_element.bidi_component
+            if component.component_name == WATCH:
+                self._watched = True
+                self._start_watch(ws, component.id, component.json)
+            return
+        if delta.new_element.WhichOneof("type") != "slider":
             return
         slider = delta.new_element.slider
         if slider.id.endswith(f"-{self.watch}"):   # a widget's id ends with its key
@@ -125,6 +153,47 @@ class Tab:
                 await ws.send(again.SerializeToString())
 
         self._timers[fragment] = (interval, asyncio.create_task(tick()))
+
+    def _start_watch(self, ws, component_id: str, data_json: str) -> None:
+        """ui/room_watch.js: one timer per watch, started again when its data change."""
+        if self._watch is not None and self._watch[0] == data_json:
+            return
+        self._end_watch()
+        data = json.loads(data_json)
+        url = f"{self._base}/room-version/{urllib.parse.quote(data['room'], safe='')}"
+        headers = {"Cookie": self.cookie} if self.cookie else {}
+
+        def version():
+            try:
+                with urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=30) as answer:
+                    return json.loads(answer.read())["version"]
+            except urllib.error.HTTPError as err:
+                return "gone" if err.code == 404 else None
+
+        async def tick():
+            asked = -_ASKED_AGAIN_AFTER
+            while True:
+                await asyncio.sleep(data["every_ms"] / 1000)
+                if time.monotonic() - asked < _ASKED_AGAIN_AFTER:
+                    continue
+                self.version_requests += 1
+                seen = await asyncio.get_running_loop().run_in_executor(_HTTP, version)
+                if seen is not None and seen != data["seen"]:
+                    asked = time.monotonic()
+                    again = BackMsg()
+                    again.rerun_script.query_string = self.query
+                    again.rerun_script.page_script_hash = self._page_hash
+                    trigger = again.rerun_script.widget_states.widgets.add()
+                    trigger.id = _TRIGGER.format(id=component_id)
+                    trigger.json_trigger_value = json.dumps([{"event": "moved", "value": seen}])
+                    await ws.send(again.SerializeToString())
+
+        self._watch = (data_json, asyncio.create_task(tick()))
+
+    def _end_watch(self) -> None:
+        if self._watch is not None:
+            self._watch[1].cancel()
+            self._watch = None
 
     def _clear_timers(self, *fragments: str) -> None:
         for fragment in fragments or list(self._timers):

@@ -10,10 +10,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from scipy import stats
-
 from core.formatting import round_sig
-from core.normal import interval_probability
+from core.normal import density, interval_probability
 
 SHRINK = 10        # each row of the table divides Δ by this
 ROWS = 4
@@ -49,7 +47,7 @@ def thin_interval(x: float, delta: float, mu: float, sigma: float) -> ThinInterv
     if not delta > 0:
         raise ValueError(f"Δ must be positive, got {delta}")
     area = interval_probability(x, x + delta, mu, sigma)
-    return ThinInterval(float(x), float(delta), float(mu), float(sigma), area, float(stats.norm.pdf(x, mu, sigma)))
+    return ThinInterval(float(x), float(delta), float(mu), float(sigma), area, density(x, mu, sigma))
 
 
 def shrinking(x: float, delta: float, mu: float, sigma: float, rows: int = ROWS) -> list[ThinInterval]:

@@ -1,5 +1,4 @@
 """Chapter 1: P(a ≤ X ≤ b | θ), the probability of an interval as an area under the normal density."""
-import pandas as pd
 import streamlit as st
 
 from core import formatting, normal, questions
@@ -7,6 +6,7 @@ from core.formatting import num, z_text
 from ui import frame
 from ui.question import ask
 from ui.cached_builders import density_interval
+from ui.text import table
 from ui.thin_interval_view import density_as_probability
 
 page = frame.page()
@@ -75,14 +75,9 @@ with figure:
 
 st.subheader("The 68-95-99.7 rule")
 page.explain("Whatever μ and σ are, the share of outcomes within k standard deviations of the mean is the same:")
-rule = pd.DataFrame(
-    {
-        "interval": [f"μ ± {k}σ = [{num(lo)}, {num(hi)}]"
-                     for k in normal.RULE_KS for lo, hi in [normal.rule_interval(mu, sigma, k)]],
-        "probability": [f"{num(100 * normal.sigma_rule(k), '.2f')} %" for k in normal.RULE_KS],
-    }
-)
-st.dataframe(rule, hide_index=True)
+table(("interval", "probability"),
+      [(f"μ ± {k}σ = [{num(lo)}, {num(hi)}]", f"{num(100 * normal.sigma_rule(k), '.2f')} %")
+       for k in normal.RULE_KS for lo, hi in [normal.rule_interval(mu, sigma, k)]])
 band = normal.sigma_rule(1)
 st.markdown(
     f"The curve is symmetric about μ, so [μ, μ + σ] holds exactly half of the {num(100 * band, '.2f')} % within "

@@ -210,6 +210,21 @@ def test_literal_leaves_no_markdown_construct_open(text):
     assert "\u202e" not in body
 
 
+def test_a_table_shows_every_cell_literally_and_no_cell_breaks_out_of_its_column():
+    from streamlit.testing.v1 import AppTest
+
+    def script():
+        from ui.text import table
+        table(("a | b", "$x$"), [("| planted |", "**bold** -> [link](https://example.com)")])
+
+    shown = AppTest.from_function(script, default_timeout=60).run().markdown[0].value
+    head, rule, row = shown.splitlines()
+    assert rule == "| --- | --- |"
+    assert [read_back(cell).strip() for cell in re.split(r"(?<!\\)\|", row)[1:-1]] == [
+        "| planted |", "**bold** -> [link](https://example.com)"]
+    assert [read_back(cell).strip() for cell in re.split(r"(?<!\\)\|", head)[1:-1]] == ["a | b", "$x$"]
+
+
 def test_visible_shows_invisible_and_reordering_characters():
     assert visible("a\u202eb\u2066c\u200bd\ufeff") == "a⟨U+202E⟩b⟨U+2066⟩c⟨U+200B⟩d⟨U+FEFF⟩"
     assert visible("line\nbreak\r\ttab") == "line break  tab"

@@ -112,6 +112,14 @@ def test_interval_probability_is_scipys_to_the_last_bit(a, b, mu, sigma):
     assert N.standard_cdf(a / 100) == float(norm.cdf(a / 100))
 
 
+@settings(max_examples=300, deadline=None)
+@given(x=st.floats(-1e4, 1e4), mu=st.floats(-1e4, 1e4), sigma=st.floats(1e-3, 1e3))
+def test_the_closed_form_density_is_scipys(x, mu, sigma):
+    """density() is stats.norm.pdf's formula written out: the same value to a few units in the last
+    place, underflow to 0 included."""
+    assert N.density(x, mu, sigma) == pytest.approx(float(norm.pdf(x, mu, sigma)), rel=1e-13, abs=1e-300)
+
+
 @pytest.mark.parametrize("seed", [0, 1, 7])
 def test_sample_fraction_close_to_exact_and_deterministic(seed):
     n = 200_000

@@ -245,3 +245,9 @@ context_table = cached_data(_ladder_charts.context_table, 16)
 # The live curve: a new spec for each snapshot of a training that many visitors watch together.
 network_curve = cached_chart(_ladder_charts.training_curve, 48)
 network_curve_summary = cached_data(_ladder_charts.training_summary, 48)
+
+# The presenter's count of the room's votes, drawn again every second while a question is on
+# screen: the same counts draw the same chart (a few kB).
+from core.charts import votes as _votes  # noqa: E402  (here, with the cache that uses it)
+
+vote_chart = cached_chart(_votes.vote_chart, 32)

@@ -44,6 +44,7 @@ _PRESENTER = "presenter_on"       # survives page changes (not a widget key)
 _PRESENTER_TOGGLE = "presenter_toggle"
 _LINKED = "frame_linked"          # {chapter path: {url key: its default as a link writes it}}
 _LATER = "frame_later"            # notices and corrected values carried over a rerun the frame asked for
+_PAGES = "frame_pages"            # this session's st.Page objects, in story order
 _OPEN = "frame_open"              # {expander key: open?}: an expander has no persist_state of its own
 KEEP = "session"                  # persist_state of every control: it survives a visit to another page
 
@@ -378,7 +379,13 @@ def navigation():
     """The story's pages for `st.navigation`, in story order; the frame draws the sidebar itself.
     No icon here: a page's Material icon would become the tab's icon, fetched from a public font
     server; the frame sets the tab icon from the SVG that ships with the app (Chapter.favicon)."""
-    pages = [st.Page(c.path, title=c.title, url_path=c.url_path, default=c is story.HOME) for c in story.STORY]
+    # Made once per session: st.Page resolves its file on the disk each time (6 % of a room's
+    # server time under load). Not once per server: st.navigation marks the page it returns as
+    # the one to run on the Page object itself, and sessions run at the same time.
+    pages = st.session_state.get(_PAGES)
+    if pages is None:
+        pages = st.session_state[_PAGES] = [st.Page(c.path, title=c.title, url_path=c.url_path,
+                                                    default=c is story.HOME) for c in story.STORY]
     return st.navigation(pages, position="hidden")
 
 

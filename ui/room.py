@@ -6,25 +6,29 @@ presenter's session. Every run of the presenter's page publishes the view: the c
 controls as a link writes them, and the question on screen (core/rooms.py keeps it, in this
 process or in Redis when REDIS_URL is set, so that every replica sees the same room).
 
-A phone that opens the link joins the room and follows it: a fragment asks the store every
-POLL_SECONDS for the view's version, and when it changes, the phone goes to the presenter's
-chapter and takes the presenter's values there, where each control is declared (the frame asks
-`followed` for them), as if it had arrived by the presenter's link. A follower may step out to
+A phone that opens the link joins the room and follows it: its page asks the server about every
+POLL_SECONDS for the view's version (ui/room_watch.js, over app.py's /room-version/ route, no
+Streamlit run), and when it changes, reruns; the run goes to the presenter's chapter and takes
+the presenter's values there, where each control is declared (the frame asks `followed` for
+them), as if it had arrived by the presenter's link. A follower may step out to
 explore, and step back in with one tap; nothing a follower sends changes the view.
 
 The question: each phone in the room votes (one pick per phone and question; a second pick
 replaces the first); the presenter sees the count per answer as it comes in, then reveals, and
-the answer shows on every phone at the next poll.
+the answer shows on every phone at its next look.
 """
 from __future__ import annotations
 
+import functools
 import random
 import secrets as _secrets
+from pathlib import Path
 
 import streamlit as st
 
 from core import rooms, story
 from core.charts import votes
+from ui import cached_builders
 from ui.chart_spec import spec_of
 from ui.text import say
 
@@ -35,7 +39,7 @@ _PRESENTING = "room_presenting"   # the presenter's room: rooms.Opened (its code
 _FOLLOWING = "room_following"     # a phone's room: {"code", "on", "seen" (the view's version applied)}
 _FOLLOWED = "room_followed"       # the presenter's view for the next run of its chapter: {"path", "params"}
 _VOTER = "room_voter"             # this phone's name in the room's votes
-_EVERY = "room_poll_every"        # this phone's poll interval
+_EVERY = "room_poll_every"        # how often this phone asks for the version, in s
 _POLL = "room_poll"               # the question on the presenter's screen, this run: rooms.Poll
 _SAID = "room_said"               # a message about the room for the next run (a refused code, an ended room)
 PARAM = "room"                    # the link's parameter that joins a room
@@ -43,9 +47,10 @@ COOKIE = "likelihood_room"        # the presenter's browser keeps "CODE.SECRET" 
 _COOKIE_DAYS = 1
 
 
-@st.cache_resource
+@functools.cache
 def store() -> rooms.Rooms:
-    """The server's room store: in this process, or in Redis when REDIS_URL is set."""
+    """The server's room store: in this process, or in Redis when REDIS_URL is set. One per
+    process, outside Streamlit's caches: the /room-version/ route reads it outside any run."""
     return rooms.from_environment()
 
 
@@ -161,7 +166,8 @@ def vote_counts(token: str, options: tuple[str, ...]) -> None:
         say("caption", str(err))
         return
     summary = votes.vote_summary(options, counts)
-    st.vega_lite_chart(spec_of(votes.vote_chart(options, counts), presenter=True), width="stretch", alt=summary)
+    st.vega_lite_chart(spec_of(cached_builders.vote_chart(tuple(options), tuple(counts)), presenter=True),
+                       width="stretch", alt=summary)
     say("caption", summary)   # the answers may quote what a visitor typed
 
 
@@ -186,6 +192,8 @@ def start_run(here: story.Chapter, presenter: bool) -> None:
             joined = st.session_state[_FOLLOWING] = {"code": code, "on": True, "seen": -1}
     if joined is None:
         return
+    if joined["on"]:
+        _catch_up(joined, here)
     said = st.session_state.pop(_SAID, None)
     if said:
         say("warning", said, icon=":material/groups:")
@@ -195,15 +203,31 @@ def start_run(here: story.Chapter, presenter: bool) -> None:
                     "explanations and explore at your own pace.")
         switch.button("Step out", key="room_step_out", on_click=_step, args=(False,), icon=":material/logout:",
                       help="Explore on your own; the presenter's changes stop coming until you follow again.")
-        # Each phone its own interval: the room's polls drift apart instead of arriving together
-        # (a presenter's move reruns every phone at once, and each browser's timer restarts then).
+        # Each phone its own interval: the room's requests drift apart instead of arriving together
+        # (a presenter's move reruns every phone at once, and each page's timer starts again then).
         every = st.session_state.setdefault(_EVERY, random.uniform(POLL_SECONDS - POLL_SPREAD,
                                                                    POLL_SECONDS + POLL_SPREAD))
-        st.fragment(_poll, run_every=every)(here)
+        with switch:
+            _watcher()(key="room_watch", data={"room": joined["code"], "seen": joined["seen"],
+                                               "every_ms": round(1000 * every)},
+                       on_moved_change=_moved, height=0)
     else:
         bar.caption(f"On your own; the presenter's room {joined['code']} goes on without you.")
         switch.button("Follow again", key="room_follow", on_click=_step, args=(True,), type="primary",
                       icon=":material/groups:")
+
+
+@functools.cache
+def _watcher():
+    """The browser's side of a following phone (ui/room_watch.js): it asks /room-version/CODE
+    about every POLL_SECONDS and reruns the app when the version moves. An HTTP request costs the
+    server a small part of a Streamlit run (a run_every fragment here cost 3 ms each, a phone a
+    second, and a fragment run before each rerun), measured in benchmarks/room_load.py."""
+    return st.components.v2.component("room_watch", js=(Path(__file__).parent / "room_watch.js").read_text())
+
+
+def _moved() -> None:
+    """The watch saw a new version: the rerun it asks for catches up (_catch_up, in start_run)."""
 
 
 def _step(on: bool) -> None:
@@ -212,13 +236,10 @@ def _step(on: bool) -> None:
     st.session_state.pop(_FOLLOWED, None)
 
 
-def _poll(here: story.Chapter) -> None:
-    """A fragment run every `_EVERY` s: one cheap read; a new version brings this phone to the
-    presenter's view: on the same chapter by running it again (so what the phone has picked
-    stays), else by going there."""
-    joined = st.session_state.get(_FOLLOWING)
-    if not joined or not joined["on"]:
-        return
+def _catch_up(joined: dict, here: story.Chapter) -> None:
+    """On every run of a following phone: one cheap read; a new version brings this phone to the
+    presenter's view, on this run of the same chapter (its controls take the presenter's values
+    where they are declared, and what the phone has picked stays), else by going there."""
     try:
         if store().version(joined["code"]) == joined["seen"]:
             return
@@ -226,7 +247,7 @@ def _poll(here: story.Chapter) -> None:
     except rooms.RoomError as err:
         joined["on"] = False
         st.session_state[_SAID] = str(err)
-        st.rerun(scope="app")
+        return
     joined["seen"] = view.version
     if view.version == 0:
         return          # nothing published yet (its empty path is the start page's)
@@ -234,11 +255,24 @@ def _poll(here: story.Chapter) -> None:
     if chapter is None:
         return          # a page this server does not have
     st.session_state[_FOLLOWED] = {"path": view.path, "params": dict(view.params)}
-    if chapter == here:
-        st.rerun(scope="app")
-    # No query: the values are taken where each control is declared (followed()), and Streamlit
-    # refuses to set a query parameter a widget of this page is bound to.
-    st.switch_page(chapter.path, query_params={})
+    if chapter != here:
+        # No query: the values are taken where each control is declared (followed()), and
+        # Streamlit refuses to set a query parameter a widget of this page is bound to.
+        st.switch_page(chapter.path, query_params={})
+
+
+def version_answer(request):
+    """GET /room-version/CODE (app.py's route): the room's version as JSON, for a following
+    phone's watch; 404 when the code is not a room's (ended, or never opened). It reads only:
+    nothing a phone sends here changes a room."""
+    from starlette.responses import JSONResponse  # noqa: PLC0415  (Streamlit's server brings it)
+
+    headers = {"Cache-Control": "no-store"}
+    try:
+        version = store().version(rooms.normal_code(request.path_params["code"]))
+    except rooms.RoomError as err:
+        return JSONResponse({"error": str(err)}, status_code=404, headers=headers)
+    return JSONResponse({"version": version}, headers=headers)
 
 
 def joined_code() -> str | None:
