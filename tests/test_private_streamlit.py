@@ -1,7 +1,8 @@
 """The private Streamlit APIs the dashboard still uses, each with why (docs/architecture.md,
 "Streamlit's internals we lean on"). Streamlit is pinned (requirements.txt); when an upgrade moves
 one of these, this file fails and names the place to mend, before a visitor meets the change.
-Product code uses two: the warm-up's in-process agent session, and freeing an upload's bytes."""
+Product code uses two: the warm-up's in-process agent session, and freeing an upload's bytes;
+the room benchmark's tab client one more: the widget a component's trigger comes back in."""
 from __future__ import annotations
 
 import inspect
@@ -42,3 +43,14 @@ def test_the_tab_icon_is_sent_inline():
     from streamlit.commands import page_config
 
     assert callable(getattr(page_config, "_get_favicon_string", None)), DOC
+
+
+def test_a_components_trigger_comes_back_in_the_widget_the_tab_client_names():
+    """benchmarks/tab_client.py: a following phone's watch reruns its page with the room_watch
+    component's trigger, in the widget Streamlit's frontend sends it in."""
+    from streamlit.components.v2.bidi_component import main
+
+    from tab_client import _TRIGGER
+
+    assert callable(getattr(main, "_make_trigger_id", None)), DOC
+    assert main._make_trigger_id("abc", "events") == _TRIGGER.format(id="abc"), DOC
