@@ -4,14 +4,14 @@ One server (`python benchmarks/room_load.py`): `streamlit run app.py` started as
 does (serve.py, the project's config), plus the agent API, the presenter's way in. The presenter,
 an agent API session on Probability?present=1, presses "Open a room for the class" (room_open)
 and reads the room's code from the heading "Room CODE". FOLLOWERS phones (tab_client.Tab: the
-websocket protocol as a browser tab speaks it, with the timer of the room's run_every poll) open
+websocket protocol as a browser tab speaks it, with the room's watch: ui/room_watch.js's requests) open
 Probability?room=CODE and follow. Then:
   - idle: the server's CPU over a window while nobody moves, per phone and second, beside the
     same number of idle tabs on the empty app (benchmarks/floor_app: the same page names, the
     project's config, started the same way), measured before it in the same run;
   - moves: the presenter sets μ to a new value MOVES times; for each move, the time from the
     presenter's move (its agent API request sent: the room sees the presenter's own run too, and
-    phones that poll while it ends compete with it) until each phone received the slider with the
+    phones that catch up while it ends compete with it) until each phone received the slider with the
     new value. p50 / p95 / max over phones and moves; goal p95 <= 2 s. The URL's mu=value
     (page_info_changed, the bound slider's link) is timed too.
 
@@ -192,7 +192,7 @@ async def room_under_load(presenter_base: str, phone_base: str, pids: list[int],
         "url_follow_s": {**percentiles(in_url),   # the URL's mu=value: in the same run as the slider, or not
                          "minus_slider_ms": [round(1000 * min(url_lag), 1) + 0.0, round(1000 * max(url_lag), 1) + 0.0] if url_lag else None},
         "presenter_move_s": percentiles(runs),
-        # all the servers' work for one move: the presenter's run, each phone's rerun, the polls meanwhile
+        # all the servers' work for one move: the presenter's run, each phone's rerun, the phones' requests meanwhile
         "server_cpu_per_move_s": round(move_cpu / moves, 2) if moves else None,
         "server_cpu_per_phone_per_move_ms": round(1000 * move_cpu / moves / followers, 1) if moves else None,
         "full_runs_per_phone_per_move": round(full_runs / moves / followers, 2) if moves else None,

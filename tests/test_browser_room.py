@@ -18,7 +18,7 @@ require_chromium()  # skips here, fails under CI=true
 from playwright.sync_api import Page, expect  # noqa: E402
 from browsing import WAIT, open_room, open_url, wait_idle  # noqa: E402
 
-FOLLOW = 10_000   # ms a phone may take to show the presenter's change (the poll is every second)
+FOLLOW = 10_000   # ms a phone may take to show the presenter's change (its watch asks about every second)
 
 
 def query(page: Page) -> dict[str, str]:

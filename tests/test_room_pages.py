@@ -5,6 +5,8 @@ The store is the server's (ui.room.store: in memory here); tests/test_rooms.py t
 itself against memory and Redis, tests/test_browser_room.py the same story in Chromium."""
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from core import story
@@ -50,7 +52,7 @@ def test_a_phone_joins_by_the_code_and_follows_the_controls_and_the_chapter(pres
     presenter.slider(key="mu").set_value(70.0).run()
     assert rerun(phone).slider(key="mu").value == 70.0
     presenter.button(key="frame_next").click().run()
-    phone.run()                       # the poll sees the new chapter and goes there
+    phone.run()                       # the run its watch asks for goes to the new chapter
     assert phone.title[0].value == "Likelihood"
     assert where(presenter) == P2
 
@@ -142,7 +144,6 @@ def test_a_following_phone_shows_what_the_projector_shows_and_stepping_out_bring
     assert len(phone.main.get("page_link")) == 2         # back to the start, on to Likelihood
 
 
-
 def test_a_phone_in_a_room_with_nothing_shown_yet_is_a_follower_from_the_start():
     """A room whose presenter has published nothing: the phone stays on its page (the empty view's
     path is not the start page), and the run that joins already has the follower's view (no
@@ -152,8 +153,40 @@ def test_a_phone_in_a_room_with_nothing_shown_yet_is_a_follower_from_the_start()
     assert phone.session_state["room_following"]["on"] and phone.title[0].value == "Probability"
     assert not phone.sidebar.get("page_link") and not phone.main.get("page_link") and not _explains(phone)
 
-def test_each_phone_polls_at_its_own_interval_near_a_second(presenter):
-    """A room's polls drift apart instead of arriving together after each move."""
-    every = [open_page(P1, room=_code(presenter)).session_state["room_poll_every"] for _ in range(4)]
-    assert all(abs(e - room.POLL_SECONDS) <= room.POLL_SPREAD for e in every)
-    assert len(set(every)) > 1
+
+def _watch(at) -> dict | None:
+    """The data of the page's room watch (ui/room_watch.js), or None when the page has none."""
+    found = [e.proto for e in at.get("bidi_component") if e.proto.component_name == "room_watch"]
+    return json.loads(found[0].json) if found else None
+
+
+def test_a_following_phone_watches_its_room_at_its_own_interval_and_a_stepped_out_one_does_not(presenter):
+    """A room's requests drift apart instead of arriving together after each move; each phone's
+    watch knows the version on its screen, and one that steps out watches nothing."""
+    code = _code(presenter)
+    phones = [open_page(P1, room=code) for _ in range(4)]
+    watches = [_watch(phone) for phone in phones]
+    every = [w["every_ms"] / 1000 for w in watches]
+    assert all(abs(e - room.POLL_SECONDS) <= room.POLL_SPREAD + 0.001 for e in every) and len(set(every)) > 1
+    assert {(w["room"], w["seen"]) for w in watches} == {(code, room.store().version(code))}
+    phones[0].button(key="room_step_out").click().run()
+    assert _watch(phones[0]) is None
+
+
+class _Request:
+    def __init__(self, code: str):
+        self.path_params = {"code": code}
+
+
+def test_the_version_route_answers_a_rooms_version_and_refuses_anything_else(presenter):
+    """GET /room-version/CODE (app.py): the version as JSON, never cached; 404 with the store's
+    words for a code that is no room's, malformed or planted; reading never changes the room."""
+    code = _code(presenter)
+    before = room.store().view(code)
+    answer = room.version_answer(_Request(code.lower()))
+    assert answer.status_code == 200 and json.loads(answer.body) == {"version": before.version}
+    assert answer.headers["cache-control"] == "no-store"
+    for forged in ("ZZZZZZZZZZ", "<script>", "", "x" * 500):
+        answer = room.version_answer(_Request(forged))
+        assert answer.status_code == 404 and json.loads(answer.body)["error"], forged
+    assert room.store().view(code) == before
