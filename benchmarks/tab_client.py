@@ -25,10 +25,10 @@ asked for the room's version.
 from __future__ import annotations
 
 import asyncio
+import http.client
 import json
 import time
 import urllib.parse
-import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
@@ -42,7 +42,7 @@ _FULL_RUN, _FRAGMENT_RUN = _FINISHED.Value("FINISHED_SUCCESSFULLY"), _FINISHED.V
 WATCH = "room_watch"                  # ui/room.py's component, and ui/room_watch.js's rules:
 _ASKED_AGAIN_AFTER = 5.0              # s before a rerun asked for is asked again
 _TRIGGER = "$$STREAMLIT_INTERNAL_KEY_{id}__events"   # the widget a component's triggers come back in
-_HTTP = ThreadPoolExecutor(8, thread_name_prefix="tab-http")   # the tabs' version requests
+_HTTP = ThreadPoolExecutor(256, thread_name_prefix="tab-http")   # a tab's request never waits for another's
 
 
 def affinity_cookie(page_url: str) -> str | None:
@@ -155,30 +155,40 @@ class Tab:
         self._timers[fragment] = (interval, asyncio.create_task(tick()))
 
     def _start_watch(self, ws, component_id: str, data_json: str) -> None:
-        """ui/room_watch.js: one timer per watch, started again when its data change."""
+        """ui/room_watch.js: one watch at a time, started again when its data change; each look
+        waits every_ms after the last answer, and a rerun is asked for at most once in 5 s."""
         if self._watch is not None and self._watch[0] == data_json:
             return
         self._end_watch()
         data = json.loads(data_json)
-        url = f"{self._base}/room-version/{urllib.parse.quote(data['room'], safe='')}"
+        path = f"/room-version/{urllib.parse.quote(data['room'], safe='')}"
         headers = {"Cookie": self.cookie} if self.cookie else {}
+        address = urllib.parse.urlsplit(self._base)
+        kept: list[http.client.HTTPConnection] = []   # one connection, kept alive, as a browser does
 
         def version():
+            """The room's version; "gone" on the route's 404; None when there is no answer."""
             try:
-                with urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=30) as answer:
-                    return json.loads(answer.read())["version"]
-            except urllib.error.HTTPError as err:
-                return "gone" if err.code == 404 else None
+                if not kept:
+                    kept.append(http.client.HTTPConnection(address.hostname, address.port, timeout=30))
+                kept[0].request("GET", path, headers=headers)
+                answer = kept[0].getresponse()
+                body = answer.read()
+                return "gone" if answer.status == 404 else json.loads(body)["version"] if answer.status == 200 else None
+            except (OSError, ValueError, http.client.HTTPException):
+                if kept:
+                    kept.pop().close()
+                return None
 
         async def tick():
             asked = -_ASKED_AGAIN_AFTER
-            while True:
-                await asyncio.sleep(data["every_ms"] / 1000)
-                if time.monotonic() - asked < _ASKED_AGAIN_AFTER:
-                    continue
-                self.version_requests += 1
-                seen = await asyncio.get_running_loop().run_in_executor(_HTTP, version)
-                if seen is not None and seen != data["seen"]:
+            try:
+                while True:
+                    await asyncio.sleep(data["every_ms"] / 1000)
+                    self.version_requests += 1
+                    seen = await asyncio.get_running_loop().run_in_executor(_HTTP, version)
+                    if seen is None or seen == data["seen"] or time.monotonic() - asked < _ASKED_AGAIN_AFTER:
+                        continue
                     asked = time.monotonic()
                     again = BackMsg()
                     again.rerun_script.query_string = self.query
@@ -187,6 +197,9 @@ class Tab:
                     trigger.id = _TRIGGER.format(id=component_id)
                     trigger.json_trigger_value = json.dumps([{"event": "moved", "value": seen}])
                     await ws.send(again.SerializeToString())
+            finally:
+                for connection in list(kept):
+                    connection.close()
 
         self._watch = (data_json, asyncio.create_task(tick()))
 

@@ -37,6 +37,7 @@ def _cdf(x: float, mu: float, sigma: float) -> float:
 def density(x: float, mu: float, sigma: float) -> float:
     """p(x | μ, σ) for one x, in closed form: stats.norm.pdf's formula without its per-call checks
     (chapter 1's thin interval asks it on every run)."""
+    _check_sigma(sigma)
     z = (x - mu) / sigma
     return math.exp(-z * z / 2) / _ROOT_TWO_PI / sigma
 

@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from core import story
+from core import rooms, story
 from pagetest import open_page
 from ui import room
 from ui.text import read_back
@@ -190,3 +190,29 @@ def test_the_version_route_answers_a_rooms_version_and_refuses_anything_else(pre
         answer = room.version_answer(_Request(forged))
         assert answer.status_code == 404 and json.loads(answer.body)["error"], forged
     assert room.store().view(code) == before
+
+
+class _StoreAway:
+    """A store whose every read fails as Redis does when it does not answer."""
+    def __getattr__(self, name):
+        def away(*args, **kwargs):
+            raise rooms.StoreUnavailable()
+        return away
+
+
+def test_a_store_away_for_a_moment_is_not_an_ended_room(presenter, monkeypatch):
+    """The route answers 503 (the watch asks again), and a phone's run says so and keeps following;
+    an ended room (404) steps the phone out with the store's words."""
+    code = _code(presenter)
+    phone = open_page(P1, room=code)
+    monkeypatch.setattr(room, "store", _StoreAway)
+    assert room.version_answer(_Request(code)).status_code == 503
+    rerun(phone)
+    assert phone.session_state["room_following"]["on"]
+    assert any("unavailable" in read_back(w.value) for w in phone.warning)
+    monkeypatch.undo()
+    presenter.button(key="room_close").click().run()
+    assert room.version_answer(_Request(code)).status_code == 404
+    rerun(phone)
+    assert not phone.session_state["room_following"]["on"]
+    assert "Follow again" in [b.label for b in phone.button]

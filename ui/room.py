@@ -244,9 +244,12 @@ def _catch_up(joined: dict, here: story.Chapter) -> None:
         if store().version(joined["code"]) == joined["seen"]:
             return
         view = store().view(joined["code"])
-    except rooms.RoomError as err:
+    except rooms.RoomNotFound as err:     # the room has ended: this phone is on its own now
         joined["on"] = False
         st.session_state[_SAID] = str(err)
+        return
+    except rooms.RoomError as err:        # the store is away for a moment: the watch asks again
+        say("warning", str(err), icon=":material/groups:")
         return
     joined["seen"] = view.version
     if view.version == 0:
@@ -263,13 +266,16 @@ def _catch_up(joined: dict, here: story.Chapter) -> None:
 
 def version_answer(request):
     """GET /room-version/CODE (app.py's route): the room's version as JSON, for a following
-    phone's watch; 404 when the code is not a room's (ended, or never opened). It reads only:
-    nothing a phone sends here changes a room."""
+    phone's watch. 404 when the code is no room's (ended, never opened, or not a code at all): the
+    watch takes it for an ended room; 503 when the store is away for a moment: the watch asks
+    again. It reads only: nothing a phone sends here changes a room."""
     from starlette.responses import JSONResponse  # noqa: PLC0415  (Streamlit's server brings it)
 
     headers = {"Cache-Control": "no-store"}
     try:
         version = store().version(rooms.normal_code(request.path_params["code"]))
+    except rooms.StoreUnavailable as err:
+        return JSONResponse({"error": str(err)}, status_code=503, headers=headers)
     except rooms.RoomError as err:
         return JSONResponse({"error": str(err)}, status_code=404, headers=headers)
     return JSONResponse({"version": version}, headers=headers)

@@ -1,30 +1,41 @@
-// A following phone's watch on its room (ui/room.py: watch). Every data.every_ms it asks the
-// server for the room's version, a plain HTTP request (app.py's /room-version/ route), not a
-// Streamlit run; when the version is not the one this page shows (data.seen), or the room is
-// gone, it asks Streamlit for one rerun of the app, and the rerun brings the presenter's view.
+// A following phone's watch on its room (ui/room.py: _watcher, mounted by start_run). About every
+// data.every_ms it asks the server for the room's version, a plain HTTP request (app.py's
+// /room-version/ route), not a Streamlit run; when the version is not the one this page shows
+// (data.seen), or the room has ended, it asks Streamlit for one rerun of the app, and the rerun
+// brings the presenter's view. One request at a time: the next is asked for after the answer.
 // data: {room: its code, seen: the version on screen, every_ms}; nothing here is visitor text.
-const watches = new Map(); // the component's key -> its timer: one timer per watch, whatever redraws it
+const watches = new Map(); // the component's key -> its stop(): one watch per key, whatever redraws it
 
 export default function ({ key, data, setTriggerValue }) {
-  clearInterval(watches.get(key));
-  const url = new URL("room-version/" + encodeURIComponent(data.room), window.location.href);
-  let askedAt = 0;
-  const timer = setInterval(async () => {
-    if (Date.now() - askedAt < 5000) return; // one rerun asked for; a new seen comes with it
+  watches.get(key)?.();
+  // The route is not under the page's path: Streamlit serves st.App's routes from the root.
+  const url = new URL("/room-version/" + encodeURIComponent(data.room), window.location.origin);
+  let stopped = false;
+  let timer = 0;
+  let askedAt = -Infinity;
+
+  async function look() {
     try {
       const answer = await fetch(url, { cache: "no-store" });
-      const version = answer.status === 404 ? "gone" : (await answer.json()).version;
-      if (version !== undefined && version !== data.seen) {
-        askedAt = Date.now();
+      // 404: the room has ended (the route's own answer); anything else not OK: ask again later.
+      const version = answer.status === 404 ? "gone" : answer.ok ? (await answer.json()).version : undefined;
+      const now = Date.now();
+      if (!stopped && version !== undefined && version !== data.seen && now - askedAt >= 5000) {
+        askedAt = now; // one rerun asked for; its run draws this watch again with the new seen
         setTriggerValue("moved", version);
       }
     } catch (err) {
-      // the server is away (a replica restarting): ask again at the next tick
+      // the server is away (a replica restarting): ask again at the next look
     }
-  }, data.every_ms);
-  watches.set(key, timer);
-  return () => {
-    clearInterval(timer);
-    if (watches.get(key) === timer) watches.delete(key);
+    if (!stopped) timer = setTimeout(look, data.every_ms);
+  }
+
+  const stop = () => {
+    stopped = true;
+    clearTimeout(timer);
+    if (watches.get(key) === stop) watches.delete(key);
   };
+  watches.set(key, stop);
+  timer = setTimeout(look, data.every_ms);
+  return stop;
 }
