@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import gc
 import importlib
 import logging
 import os
@@ -147,16 +146,4 @@ async def lifespan(app) -> AsyncIterator[dict | None]:
         # Printed as well as logged: the line tells an operator when the replica is ready.
         print(f"Warm: {', '.join(f'{k} {seconds(v)}' for k, v in spent.items())}; now answering requests.",
               flush=True)
-    freeze_what_is_loaded()
     yield None
-
-
-def freeze_what_is_loaded() -> None:
-    """Take everything loaded so far out of Python's cyclic garbage collector's scans.
-
-    With torch, pandas, altair and scipy loaded a full collection walks about a million objects
-    that live as long as the server: 150-220 ms with every thread stopped, about once a move in a
-    room of 70 phones (benchmarks/room_load.py). gc.freeze() moves them to a generation the
-    collector never scans; what visitors' runs make afterwards is still collected."""
-    gc.collect()
-    gc.freeze()
