@@ -342,6 +342,10 @@ def test_presenter_mode_enlarges_the_view(server, page):
     expect(explanation).to_have_count(0)
     expect(page.locator('[data-testid="stSidebar"]')).to_have_attribute("data-collapsed", "true")
     expect(page.locator('[data-testid="stVegaLiteChart"]').first).to_be_visible(timeout=WAIT)
+    # The 68-95-99.7 table (a Markdown table) reads as large as the text around it.
+    sizes = page.evaluate("""() => ['main td', 'main th', '[data-testid="stMarkdownContainer"] p']
+        .map(s => parseFloat(getComputedStyle(document.querySelector(s)).fontSize))""")
+    assert sizes[0] == sizes[1] == sizes[2] > normal / 2, sizes
     viewport_shot(page, "presenter_1_Probability")
 
 
