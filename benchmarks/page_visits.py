@@ -20,7 +20,7 @@ sys.path.insert(0, str(ROOT / "tests"))     # browsing.py: how the tests open a 
 
 import browsing  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
-from serve import running_app  # noqa: E402
+from serve import CHROMIUM, CHROMIUM_ARGS, running_app  # noqa: E402
 
 PAGES = ["Probability", "Likelihood", "Likelihood_function", "Log_likelihood", "Maximum_likelihood"] * 2
 
@@ -47,7 +47,7 @@ def main() -> int:
     ap.add_argument("--rounds", type=int, default=2)
     args = ap.parse_args()
     with running_app() as (base, _), sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"])
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)   # as the tests launch it
         context = browser.new_context(viewport={"width": 1280, "height": 900})
         warm = context.new_page()
         browsing.open_url(warm, f"{base}/Probability")    # the app's scripts in the browser's cache

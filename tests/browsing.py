@@ -24,7 +24,7 @@ class Tabs:
     Each test opens its page's URL afresh: a new document is a new websocket, so a new Streamlit
     session with nothing of the last test's (the frontend keeps the last session's id in memory,
     per document). Reusing the tab keeps Chromium from starting a page and compiling the app for
-    every test: ten page visits cost 30.0-30.3 s of CPU in a new tab each, 16.5-16.9 s in one tab
+    every test: ten page visits cost 28.9-30.4 s of CPU in a new tab each, 16.3-18.6 s in one tab
     reused (`python benchmarks/page_visits.py`). After each test the tab's sessionStorage is
     emptied, it goes to about:blank (its session ends), then cookies are cleared (a presenter's
     room lives in one) and the window gets its size back. Every request to a host other than this

@@ -41,7 +41,7 @@ _FOLLOWED = "room_followed"       # the presenter's view for the next run of its
 _VOTER = "room_voter"             # this phone's name in the room's votes
 _EVERY = "room_poll_every"        # how often this phone asks for the version, in s
 _POLL = "room_poll"               # the question on the presenter's screen, this run: rooms.Poll
-_SAID = "room_said"               # a message about the room for the next run (a refused code, an ended room)
+_SAID = "room_said"               # for the presenter's box on its next run (a room not opened, or ended)
 PARAM = "room"                    # the link's parameter that joins a room
 COOKIE = "likelihood_room"        # the presenter's browser keeps "CODE.SECRET" here, for a new replica
 _COOKIE_DAYS = 1
@@ -194,9 +194,6 @@ def start_run(here: story.Chapter, presenter: bool) -> None:
         return
     if joined["on"]:
         _catch_up(joined, here)
-    said = st.session_state.pop(_SAID, None)
-    if said:
-        say("warning", said, icon=":material/groups:")
     bar, switch = st.columns([3, 1], vertical_alignment="center")
     if joined["on"]:
         bar.caption(f"Following the presenter's screen (room {joined['code']}). Step out to read the "
@@ -221,7 +218,7 @@ def start_run(here: story.Chapter, presenter: bool) -> None:
 def _watcher():
     """The browser's side of a following phone (ui/room_watch.js): it asks /room-version/CODE
     about every POLL_SECONDS and reruns the app when the version moves. A room at rest costs the
-    server 1.0-1.4 ms of CPU per phone and second this way, 3.0-3.3 ms with a run_every fragment
+    server 0.8-1.4 ms of CPU per phone and second this way, 3.0-3.3 ms with a run_every fragment
     (a Streamlit run each time, and one more before each rerun): benchmarks/room_load.py."""
     return st.components.v2.component("room_watch", js=(Path(__file__).parent / "room_watch.js").read_text())
 
@@ -244,11 +241,10 @@ def _catch_up(joined: dict, here: story.Chapter) -> None:
         if store().version(joined["code"]) == joined["seen"]:
             return
         view = store().view(joined["code"])
-    except rooms.RoomNotFound as err:     # the room has ended: this phone is on its own now
-        joined["on"] = False
-        st.session_state[_SAID] = str(err)
-        return
-    except rooms.RoomError as err:        # the store is away for a moment: the watch asks again
+    except rooms.RoomError as err:
+        # An ended room leaves this phone on its own; a store away for a moment does not (the
+        # watch asks again).
+        joined["on"] = not isinstance(err, rooms.RoomNotFound)
         say("warning", str(err), icon=":material/groups:")
         return
     joined["seen"] = view.version

@@ -54,7 +54,6 @@ def say(kind: str, message: str, icon: str | None = None) -> None:
         draw[kind](literal(message), icon=icon or _ICONS[kind])
 
 
-
 def table(columns: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
     """A few rows of figures as one Markdown table, every cell shown literally: a real table for a
     screen reader, and light to send (st.dataframe converts its frame to Arrow on every run,
