@@ -30,10 +30,15 @@ def title_is(page: Page, text: str, timeout: int = FOLLOW) -> None:
 
 
 def mu_is(page: Page, value: str, timeout: int = FOLLOW) -> None:
-    """Until the page's μ slider shows `value`: what the phone's reader sees. (Not its URL: after
-    the frame has set a bound widget's value, Streamlit's query-params binding sometimes leaves
-    the old value in the address.)"""
-    expect(shown_mu(page)).to_have_attribute("aria-valuetext", f"{float(value):.2f}", timeout=timeout)
+    """Until the page's μ slider shows `value`, and it alone: what the phone's reader sees. (Not
+    its URL: after the frame has set a bound widget's value, Streamlit's query-params binding
+    sometimes leaves the old value in the address.) While a run changes the page's shape (a phone
+    that follows again hides the explanations), the old slider stays on screen, faded, beside the
+    new one until the run ends: a strict look at "the" slider then fails at once, not after the wait."""
+    shown = f"{float(value):.2f}"
+    expect(shown_mu(page).and_(page.locator(f'[aria-valuetext="{shown}"]'))).to_have_count(1, timeout=timeout)
+    expect(shown_mu(page)).to_have_count(1, timeout=timeout)
+    expect(shown_mu(page)).to_have_attribute("aria-valuetext", shown, timeout=timeout)
 
 
 def shown_mu(page: Page):
