@@ -214,6 +214,21 @@ def _text_boxes(page: Page):
     return main.locator("textarea, input[type=text]")
 
 
+_MET: set[str] = set()   # the labels of the boxes already given every kind, on an earlier page
+
+
+def _planted_in(box, trap: str) -> list[tuple[str, str]]:
+    """What to type into a box: each kind of content alone, a rerun each, the first time a box with
+    this label is met; all of them at once where the same box (the same helper, ui/data_input.py
+    on five pages) was given each kind on an earlier page. What is new on this page (everything
+    else it draws) is still watched by expect_nothing_made."""
+    label = box.get_attribute("aria-label") or ""
+    if label in _MET:
+        return [("everything", everything(trap))]
+    _MET.add(label)
+    return list(pieces(trap).items())
+
+
 @pytest.mark.parametrize("chapter", story.STORY, ids=lambda c: c.url_path or "home")
 def test_planted_content_is_shown_as_text(server, page, trap, chapter):
     open_url(page, page_url(server, chapter))
@@ -234,13 +249,13 @@ def test_planted_content_is_shown_as_text(server, page, trap, chapter):
     boxes = _text_boxes(page)
     for i in range(boxes.count()):
         box = boxes.nth(i)
-        for name, piece in pieces(trap).items():
+        for name, piece in _planted_in(box, trap):
             box.fill(piece)
             rerun(page, lambda: box.press("Control+Enter" if box.evaluate("e => e.tagName") == "TEXTAREA" else "Enter"))
             expect_nothing_made(page, trap, before)
             assert page.locator('[data-testid="stAlert"]').count() > 0, f"{name}: the box said nothing"
-            if box.evaluate("e => e.tagName") == "TEXTAREA":  # the data box quotes the bad item whole
-                assert f"'{visible(piece)}'" in alerts_text(page), name
+            if box.evaluate("e => e.tagName") == "TEXTAREA":  # the data box quotes the (first) bad item whole
+                assert f"'{visible(piece.split()[0])}'" in alerts_text(page), name
 
 
 # --- an uploaded file of names and its file name --------------------------------------------

@@ -207,10 +207,6 @@ class Page:
         self._put_back(key, lo, hi)
         (where or st).slider(label, lo, hi, default, key=key, bind="query-params", persist_state=KEEP, **widget)
 
-    def keep_within(self, key: str, lo: float, hi: float) -> None:
-        """A kept value outside this run's [lo, hi] (the data moved since) moves to the nearest end."""
-        self._put_back(key, lo, hi)
-
     def number_input(self, label: str, key: str, *, where=None, lo: float | None = None, hi: float | None = None,
                      default: float | None = None, step: float | None = None, integer: bool | None = None,
                      **widget) -> None:
