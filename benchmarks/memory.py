@@ -25,7 +25,6 @@ import time
 import tomllib
 from pathlib import Path
 
-import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 # Run as `python benchmarks/memory.py`, Python puts only benchmarks/ (serve.py) on the path; core/ is at the root.
@@ -34,25 +33,12 @@ sys.path.insert(0, str(ROOT))
 from playwright.sync_api import expect, sync_playwright  # noqa: E402
 
 from core import story  # noqa: E402
+from made_up_names import names_file  # noqa: E402
 from serve import CHROMIUM, CHROMIUM_ARGS, rss_mb, running_app  # noqa: E402
 
 WAIT = 180_000        # ms
 UPLOAD_BYTES = 5_138_022
 TABS = 6
-
-
-def names_file(seed: int, size: int = UPLOAD_BYTES) -> bytes:
-    """Exactly `size` bytes of made-up lower-case names, 3 to 10 letters, one per line."""
-    rng = np.random.default_rng(seed)
-    lengths = rng.integers(3, 11, size=size // 4)
-    ends = np.cumsum(lengths + 1)
-    lengths = lengths[:np.searchsorted(ends, size - 12)]       # room left for one last name
-    text = rng.integers(ord("a"), ord("z") + 1, size=int(lengths.sum() + len(lengths)), dtype=np.uint8)
-    text[np.cumsum(lengths + 1) - 1] = ord("\n")
-    last = size - len(text) - 1
-    data = text.tobytes() + bytes(rng.integers(ord("a"), ord("z") + 1, size=last, dtype=np.uint8)) + b"\n"
-    assert len(data) == size
-    return data
 
 
 def wait_rendered(page) -> None:
@@ -77,7 +63,7 @@ def uploads_in_tabs(context, base: str, seeds: range) -> list:
         tab = context.new_page()
         tab.goto(f"{base}/Bigram_model")
         wait_rendered(tab)
-        upload(tab, f"names_{seed}.txt", names_file(seed))
+        upload(tab, f"names_{seed}.txt", names_file(UPLOAD_BYTES, seed))
         tabs.append(tab)
     return tabs
 

@@ -2,8 +2,6 @@
 and its count in the summary, and the memory a large file costs to parse."""
 from __future__ import annotations
 
-import random
-import string
 import tracemalloc
 
 import numpy as np
@@ -12,6 +10,7 @@ import pytest
 from core import split
 from core.corpus import MAX_NAME_LENGTH, MAX_VOCABULARY, Corpus, CorpusError
 from core.names_file import MAX_UPLOAD_BYTES, parse_names
+from made_up_names import names_file
 
 
 def _names(corpus: Corpus) -> tuple[str, ...]:
@@ -150,7 +149,7 @@ def _parsed_with_peak(data: bytes):
 
 
 def test_a_large_upload_keeps_its_counts_hashes_and_text_only():
-    data = _names_file(5_138_022)
+    data = names_file(5_138_022)
     parsed, peak = _parsed_with_peak(data)
     corpus = parsed.corpus
     assert corpus.n_names == data.count(b"\n")
@@ -161,16 +160,7 @@ def test_a_large_upload_keeps_its_counts_hashes_and_text_only():
 
 
 def test_a_messy_file_is_read_line_by_line_with_little_memory():
-    data = _names_file(500_000).replace(b"\n", b" \r\n")    # every line needs cleaning
+    data = names_file(500_000).replace(b"\n", b" \r\n")    # every line needs cleaning
     parsed, peak = _parsed_with_peak(data)
     assert parsed.report.stripped == parsed.report.kept == data.count(b"\n")
     assert peak < 10 * len(data), f"parsing took {peak / 1e6:.1f} MB at its peak"
-
-
-def _names_file(size: int, seed: int = 0) -> bytes:
-    """Exactly `size` bytes of made-up lower-case names (3 to 10 letters), one per line."""
-    rng = random.Random(seed)
-    out = bytearray()
-    while size - len(out) > 11:
-        out += ("".join(rng.choices(string.ascii_lowercase, k=rng.randint(3, 10))) + "\n").encode()
-    return bytes(out) + b"z" * (size - len(out) - 1) + b"\n"

@@ -9,8 +9,6 @@
 from __future__ import annotations
 
 import codecs
-import functools
-import random
 import re
 import tomllib
 from pathlib import Path
@@ -19,22 +17,13 @@ import pytest
 
 from core.corpus import CorpusError
 from core.names_file import MAX_UPLOAD_BYTES, MAX_UPLOAD_TEXT, UPLOAD_WALL_MB, parse_names, size_problem
+from made_up_names import names_file
 from pagetest import metrics, open_page, shown
 from ui.text import read_back
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGE = "pages/7_Bigram_model.py"
 SAVE = "Save it as UTF-8"
-
-
-@functools.lru_cache(maxsize=8)
-def names_file(size: int, seed: int = 0) -> bytes:
-    """Exactly `size` bytes of made-up lower-case names (3 to 10 letters), one per line."""
-    rng = random.Random(seed)
-    out = bytearray()
-    while size - len(out) > 11:
-        out += ("".join(rng.choices("abcdefghijklmnopqrstuvwxyz", k=rng.randint(3, 10))) + "\n").encode()
-    return bytes(out) + b"z" * (size - len(out) - 1) + b"\n"
 
 
 FOUR_NINE = 5_138_022   # 4.9 MiB: "4.9 MB" in most file managers, the file issue 10 saw refused
