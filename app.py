@@ -14,11 +14,15 @@ if __name__ != "__main__":
     from starlette.responses import JSONResponse
     from starlette.routing import Route
 
+    from core.memory import hand_back_large_blocks
     from ui.warmup import lifespan
 
     # A 27 x 27 training step is too small to gain from threads; on a shared 2-core server torch's own
     # thread pool only fights the sessions' threads (1000 steps: 0.18 s with 1 thread, up to 5 s with 2).
     torch.set_num_threads(1)
+    # Large temporaries handed back as soon as they are freed: a lower peak when a class arrives at
+    # once (core/memory.py).
+    hand_back_large_blocks()
 
     async def training_cache(request):
         """The visitors' training cache counters as JSON, for the load tests (kept off the pages)."""
