@@ -5,6 +5,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pytest
 
 from streamlit.testing.v1 import AppTest
 
@@ -45,6 +46,7 @@ def test_the_spec_matches_altairs_own_apart_from_how_the_data_travels():
     with alt.theme.enable("none"):
         theirs = themed(chart).to_dict()
     assert {k: v for k, v in ours.items() if k != "datasets"}.keys() == {k for k in theirs if k != "datasets"}
+    assert ours["config"] == theirs["config"]   # the theme written in directly is altair's own config of it
     assert sorted(len(rows(p)) for p in ours["datasets"].values()) == \
         sorted(len(v) for v in theirs["datasets"].values())
 
@@ -70,3 +72,8 @@ def test_the_one_chart_not_validated_elsewhere_is_valid_vega_lite():
     # to_dict(), which validates.
     chart = gradient_norm_chart(np.arange(5), np.array([1.0, 0.5, 0.25, 0.125, 0.0625]))
     assert themed(chart).to_dict(validate=True)["$schema"].startswith("https://vega.github.io/schema/vega-lite/")
+
+
+def test_a_chart_that_configures_itself_is_refused_not_restyled_behind_its_back():
+    with pytest.raises(ValueError, match="style.py"):
+        vega_lite(density_interval(0.0, 1.0, 0.0, 1.0).configure_axis(labelFontSize=3))

@@ -18,7 +18,7 @@ import altair as alt
 import pandas as pd
 import pyarrow as pa
 
-from core.charts.style import themed
+from core.charts.style import theme
 
 _ALTAIR_GLOBALS = threading.Lock()  # altair's theme and data transformer are process-wide
 
@@ -46,7 +46,8 @@ alt.data_transformers.register("arrow_datasets", _arrow_datasets)
 
 
 def vega_lite(chart: alt.TopLevelMixin, presenter: bool = False) -> dict:
-    """The themed chart's Vega-Lite spec, made afresh (ui/cached_builders.py caches it).
+    """The chart's Vega-Lite spec with the theme of core/charts/style.py, made afresh
+    (ui/cached_builders.py caches it).
 
     Made without altair's default theme, whose fixed 300 px sizes would fight the page's own
     (Streamlit's st.altair_chart does the same), and without altair's schema validation, a third
@@ -55,7 +56,10 @@ def vega_lite(chart: alt.TopLevelMixin, presenter: bool = False) -> dict:
     datasets: dict[str, bytes] = {}
     with _ALTAIR_GLOBALS, alt.theme.enable("none"), \
             alt.data_transformers.enable("arrow_datasets", datasets=datasets):
-        spec = themed(chart, presenter).to_dict(validate=False)
+        spec = chart.to_dict(validate=False)
+    if "config" in spec:   # the theme below would replace it: every chart is styled in one place
+        raise ValueError("a chart configures itself; style charts in core/charts/style.py: theme")
+    spec["config"] = theme(presenter)
     spec["datasets"] = {**spec.get("datasets", {}), **datasets}
     return spec
 

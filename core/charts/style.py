@@ -14,19 +14,28 @@ BLACK = "#000000"
 GREY = "#777777"
 
 
-def themed(chart: alt.TopLevelMixin, presenter: bool = False) -> alt.TopLevelMixin:
-    """Fonts sized for reading at a distance; bigger still in presenter mode."""
+def theme(presenter: bool = False) -> dict:
+    """Vega-Lite's config for every chart: fonts sized for reading at a distance; bigger still in
+    presenter mode. ui/chart_spec.py writes it into each spec as it is (altair's configure_* would
+    copy the chart once per call, 8 ms of a 13 ms spec)."""
     label, title = (20, 24) if presenter else (15, 17)
-    return (
-        chart.configure_axis(labelFontSize=label, titleFontSize=title, labelLimit=400, labelFlush=False,
-                             labelColor="#222222", titleColor="#222222")
-        .configure_legend(labelFontSize=label, titleFontSize=title, symbolSize=200, labelLimit=400,
-                          labelColor="#222222", titleColor="#222222", orient="top")
-        .configure_title(fontSize=title + 2)
-        .configure_header(labelFontSize=label, titleFontSize=title)
-        .configure_text(fontSize=label)
-        .configure_view(strokeWidth=0)
-    )
+    ink = {"labelColor": "#222222", "titleColor": "#222222"}
+    return {
+        "axis": {"labelFontSize": label, "titleFontSize": title, "labelLimit": 400, "labelFlush": False, **ink},
+        "legend": {"labelFontSize": label, "titleFontSize": title, "symbolSize": 200, "labelLimit": 400,
+                   "orient": "top", **ink},
+        "title": {"fontSize": title + 2},
+        "header": {"labelFontSize": label, "titleFontSize": title},
+        "text": {"fontSize": label},
+        "view": {"strokeWidth": 0},
+    }
+
+
+def themed(chart: alt.TopLevelMixin, presenter: bool = False) -> alt.TopLevelMixin:
+    """The chart with the theme as altair's own config, for altair's validation in the tests."""
+    copy = chart.copy(deep=False)
+    copy.config = alt.Config.from_dict(theme(presenter))
+    return copy
 
 
 def haloed_text(chart: alt.Chart, **text) -> list[alt.Chart]:
