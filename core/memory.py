@@ -5,6 +5,8 @@ what it keeps; freed, they stay in pyarrow's pool and glibc's heaps unless hande
 """
 from __future__ import annotations
 
+import asyncio
+import gc
 import sys
 
 
@@ -45,3 +47,18 @@ def hand_back_large_blocks(threshold: int = LARGE_BLOCK) -> bool:
     specs, Arrow tables, messages): the yardstick's burst peaked at 590-620 MB with glibc's own
     threshold (eleven runs) and 569-590 MB with 256 KiB fixed (six). True if glibc took it."""
     return _LIBC is not None and hasattr(_LIBC, "mallopt") and _LIBC.mallopt(_M_MMAP_THRESHOLD, threshold) == 1
+
+
+COLLECT_EVERY = 30.0   # seconds
+
+
+async def collect_garbage_every(seconds: float = COLLECT_EVERY) -> None:
+    """A full garbage collection every `seconds`, for as long as the task runs (the server's life,
+    ui/warmup.py: lifespan). Streamlit's collection after every rerun is off (.streamlit/config.toml:
+    it cost more than the rerun), and an ended session is held in reference cycles, which only a
+    full collection frees; Python's own full passes come rarely. So six visitors' uploads stayed
+    in memory after their sessions had expired, and six more added 63-78 MB (benchmarks/memory.py);
+    with one collection there, 1 MB. A pass takes about 0.15 s with torch and pandas loaded."""
+    while True:
+        await asyncio.sleep(seconds)
+        gc.collect()

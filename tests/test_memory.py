@@ -1,4 +1,5 @@
-"""core/memory.py: what the server asks of glibc takes effect, read from glibc's own counters."""
+"""core/memory.py: what the server asks of glibc takes effect (read from glibc's own counters),
+and its garbage collector frees what the server's reference cycles hold."""
 from __future__ import annotations
 
 import platform
@@ -7,7 +8,7 @@ import sys
 
 import pytest
 
-pytestmark = pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="glibc's allocator only")
+GLIBC = pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="glibc's allocator only")
 
 # A 1 MiB block, allocated after an 8 MiB block was freed: does it get pages of its own (an mmap,
 # counted in mallinfo2's hblks)? Prints 1 if it does. `before` is code run first.
@@ -34,10 +35,48 @@ def probe(before: str = "") -> str:
                           check=True).stdout.strip()
 
 
+@GLIBC
 def test_a_large_block_is_handed_back_even_after_a_larger_one_was_freed():
     assert probe("from core.memory import hand_back_large_blocks\nassert hand_back_large_blocks()") == "1"
 
 
+@GLIBC
 def test_without_it_glibc_keeps_such_a_block_in_its_heap():
     """The probe can tell: glibc's own threshold, raised by the freed 8 MiB block, keeps 1 MiB in the heap."""
     assert probe() == "0"
+
+
+class _Cycle:
+    def __init__(self):
+        self.me = self      # only a full collection frees it
+
+
+def _left_after(run_collector: bool) -> bool:
+    """Is a reference cycle dropped just before still alive after 0.2 s, with Python's own collector off?"""
+    import asyncio
+    import gc
+    import weakref
+
+    from core.memory import collect_garbage_every
+
+    async def scenario() -> bool:
+        collector = asyncio.create_task(collect_garbage_every(0.05)) if run_collector else None
+        alive = weakref.ref(_Cycle())
+        await asyncio.sleep(0.2)
+        if collector:
+            collector.cancel()
+        return alive() is not None
+
+    gc.disable()
+    try:
+        return asyncio.run(scenario())
+    finally:
+        gc.enable()
+
+
+def test_the_servers_collector_frees_what_ended_sessions_leave_in_cycles():
+    assert not _left_after(run_collector=True)
+
+
+def test_without_it_such_a_cycle_stays():
+    assert _left_after(run_collector=False)

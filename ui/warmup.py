@@ -138,7 +138,8 @@ def _walk(node: dict):
 
 @contextlib.asynccontextmanager
 async def lifespan(app) -> AsyncIterator[dict | None]:
-    """st.App's lifespan hook: warm the process, then let the server answer requests."""
+    """st.App's lifespan hook: warm the process, then let the server answer requests, collecting
+    the garbage ended sessions leave every half minute (core/memory.py) for as long as it runs."""
     if enabled():
         from core.formatting import seconds  # noqa: PLC0415  (imported with the rest of core, above)
 
@@ -146,4 +147,10 @@ async def lifespan(app) -> AsyncIterator[dict | None]:
         # Printed as well as logged: the line tells an operator when the replica is ready.
         print(f"Warm: {', '.join(f'{k} {seconds(v)}' for k, v in spent.items())}; now answering requests.",
               flush=True)
-    yield None
+    from core.memory import collect_garbage_every  # noqa: PLC0415
+
+    collector = asyncio.create_task(collect_garbage_every())   # what ended sessions leave, freed
+    try:
+        yield None
+    finally:
+        collector.cancel()
