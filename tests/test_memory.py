@@ -54,6 +54,7 @@ class _Cycle:
 def _left_after(run_collector: bool) -> bool:
     """Is a reference cycle dropped just before still alive after 0.2 s, with Python's own collector off?"""
     import asyncio
+    import concurrent.futures
     import gc
     import weakref
 
@@ -68,8 +69,9 @@ def _left_after(run_collector: bool) -> bool:
         return alive() is not None
 
     gc.disable()
-    try:
-        return asyncio.run(scenario())
+    try:   # a thread of its own: a browser test before this one may have left a loop running in this one
+        with concurrent.futures.ThreadPoolExecutor(1) as thread:
+            return thread.submit(asyncio.run, scenario()).result()
     finally:
         gc.enable()
 
