@@ -1,4 +1,5 @@
-"""Handing the memory a large temporary computation freed back to the system.
+"""Handing the memory a large temporary computation freed back to the system, and freeing what
+reference cycles hold (an ended session) without waiting for Python's rare full passes.
 
 Reading the default corpus or parsing an upload makes temporaries several times the size of
 what it keeps; freed, they stay in pyarrow's pool and glibc's heaps unless handed back.
