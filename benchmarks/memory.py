@@ -25,7 +25,6 @@ import time
 import tomllib
 from pathlib import Path
 
-
 ROOT = Path(__file__).resolve().parents[1]
 # Run as `python benchmarks/memory.py`, Python puts only benchmarks/ (serve.py) on the path; core/ is at the root.
 sys.path.insert(0, str(ROOT))

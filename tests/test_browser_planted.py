@@ -219,8 +219,8 @@ _MET: set[str] = set()   # the labels of the boxes already given every kind, on 
 
 def _planted_in(box, trap: str) -> list[tuple[str, str]]:
     """What to type into a box: each kind of content alone, a rerun each, the first time a box with
-    this label is met; all of them at once where the same box (the same helper, ui/data_input.py
-    on five pages) was given each kind on an earlier page. What is new on this page (everything
+    this label is met; all of them at once where the same box (the same helper, ui/data_input.py,
+    on chapters 2 and 3) was given each kind on an earlier page. What is new on this page (everything
     else it draws) is still watched by expect_nothing_made."""
     label = box.get_attribute("aria-label") or ""
     if label in _MET:
