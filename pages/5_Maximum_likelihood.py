@@ -5,6 +5,7 @@ import streamlit as st
 from core import ascent, formatting, normal
 from core.charts import optimise
 from ui import bias_view, climb, closed_form_view, frame
+from ui.layout import row
 from ui.question import ask
 from ui.cached_builders import climb_question, gradient_norm_chart, log_likelihood_plane
 
@@ -85,11 +86,11 @@ page.formula(
     \log L = {formatting.num(now.log_likelihood, ".6f")}
     \end{{aligned}}"""
 )
-g1, g2, g3, g4 = st.columns(4)
-g1.metric("∂ log L / ∂μ", formatting.sig(now.grad_mu, 4), help="At the current point; zero at the top.")
-g2.metric("∂ log L / ∂σ", formatting.sig(now.grad_sigma, 4), help="At the current point; zero at the top.")
-g3.metric("|μ − μ̂|", formatting.sig(d_mu), help="Distance from the closed-form answer.")
-g4.metric("|σ − σ̂|", formatting.sig(d_sigma), help="Distance from the closed-form answer.")
+gradient = row()
+gradient.metric("∂ log L / ∂μ", formatting.sig(now.grad_mu, 4), help="At the current point; zero at the top.")
+gradient.metric("∂ log L / ∂σ", formatting.sig(now.grad_sigma, 4), help="At the current point; zero at the top.")
+gradient.metric("|μ − μ̂|", formatting.sig(d_mu), help="Distance from the closed-form answer.")
+gradient.metric("|σ − σ̂|", formatting.sig(d_sigma), help="Distance from the closed-form answer.")
 
 st.markdown("**Size of the gradient at each step**")
 steps_taken, norms = ascent.gradient_norms(path)

@@ -5,6 +5,7 @@ from core import bigram, questions, training
 from core.formatting import figure_tex, integer, setting, setting_tex
 from ui import cached_builders as charts, frame, live_training
 from ui.bigram_figures import nll_metric
+from ui.layout import row
 from ui.bigram_lead import show_lead
 from ui.corpus_input import choose_corpus
 from ui.floor_view import floor_explained
@@ -32,10 +33,10 @@ st.subheader("The data: a corpus of names")
 corpus = choose_corpus(page)
 N, V = bigram.counts_for(corpus), corpus.vocab_size
 say("caption", corpus.source)
-c1, c2, c3 = st.columns(3)
-c1.metric("names", integer(corpus.n_names))
-c2.metric("bigrams (pairs, '.' included)", integer(corpus.n_bigrams))
-c3.metric("vocabulary size V", V)
+counts = row()
+counts.metric("names", integer(corpus.n_names))
+counts.metric("bigrams (pairs, '.' included)", integer(corpus.n_bigrams))
+counts.metric("vocabulary size V", V)
 st.markdown("**Vocabulary:** " + literal(" ".join(corpus.itos)) + "  \n**First names:** "
             + literal(", ".join(corpus.examples)))
 P_counted, counting_nll = charts.counting_model(corpus, 0.0)   # the MLE table: the floor of every NLL below

@@ -383,7 +383,8 @@ def test_typed_html_is_shown_as_text(server, page):
     expect(alert).to_contain_text("<script>alert(1)</sc")
     assert page.locator('[data-testid="stAlert"] script, [data-testid="stAlert"] img').count() == 0
     assert dialogs == []
-    expect(page.locator('[class*="st-key-formula-"]').first).to_contain_text("7.0030")   # L(A | x), data kept
+    formulas = page.locator('[data-testid="stMarkdownContainer"]:has(.katex)')
+    expect(formulas.filter(has_text="7.0030").first).to_be_visible()   # L(A | x), data kept
 
 
 def test_stop_ends_a_long_training_early(server, page):

@@ -7,6 +7,7 @@ import streamlit as st
 from core import formatting, normal
 from core.formatting import num
 from ui.frame import Page
+from ui.layout import row
 
 
 def _four(x: float) -> str:
@@ -36,10 +37,10 @@ def section(page: Page, data) -> normal.ClosedForm:
     = \sqrt{{\frac{{{squares}}}{{{cf.n - 1}}}}} = {_four(cf.sample_std)}
     \end{{aligned}}"""
     )
-    m1, m2, m3 = st.columns(3)
-    m1.metric("μ̂, the mean", _four(cf.mean))
-    m2.metric("σ̂, the MLE (divides by n)", _four(cf.sigma_mle))
-    m3.metric("s, sample std (divides by n − 1)", _four(cf.sample_std))
+    estimates = row()
+    estimates.metric("μ̂, the mean", _four(cf.mean))
+    estimates.metric("σ̂, the MLE (divides by n)", _four(cf.sigma_mle))
+    estimates.metric("s, sample std (divides by n − 1)", _four(cf.sample_std))
     stated = normal.stated_summary(data)
     said = f"The article says its points come from a normal with mean {num(stated.stated_mean)} and sd {num(stated.stated_sd)}"
     if stated.mean_is_xbar and stated.sd_is_sigma_mle:

@@ -67,7 +67,7 @@ h1 { font-size: 3.2rem !important; }
 """
 # Our own fixed CSS for every page. Streamlit stacks columns below 641 px: there the column holding
 # a "first-…" container (the figure the page is about) moves above its neighbours (the controls
-# that move it), and code wraps. A formula is one line of inline math per row, centred.
+# that move it), and code wraps.
 PHONE_WIDTH = 640
 _LAYOUT_CSS = f"""
 <style>
@@ -75,7 +75,6 @@ _LAYOUT_CSS = f"""
   [data-testid="stColumn"]:has([class*="st-key-first-"]) {{ order: -1; }}
   [data-testid="stCode"] pre, [data-testid="stCode"] code {{ white-space: pre-wrap !important; overflow-wrap: anywhere; }}
 }}
-[class*="st-key-formula-"] p {{ text-align: center; margin-bottom: 0.6rem; }}
 </style>
 """
 
@@ -122,8 +121,9 @@ class Page:
         """A display formula that fits every screen: one line of inline math per row (and per
         \\qquad-separated clause), centred. Display math never wraps; inline math breaks after
         =, + and × where a phone's line is too short."""
-        with st.container(key=self._numbered("formula")):
-            st.markdown("\n\n".join(f"$\\displaystyle {line}$" for line in formula.lines(latex)))
+        # One element: each element costs every visitor who is sent it (benchmarks/elements.py).
+        st.markdown("\n\n".join(f"$\\displaystyle {line}$" for line in formula.lines(latex)),
+                    text_alignment="center")
 
     def fragment(self, section: Callable, *args) -> None:
         """Draw `section(*args)` as an st.fragment: a control inside it reruns that section alone.
@@ -312,11 +312,12 @@ class Page:
             return      # the presenter turns the pages; stepping out brings the links back
         before, after = story.neighbours(self.chapter)
         st.divider()
-        left, _, right = st.columns([2, 1, 2])
-        if before is not None:
-            left.page_link(before.path, label=f"← {before.title}", width="stretch", query_params=link_params(before))
-        if after is not None:
-            right.page_link(after.path, label=f"{after.title} →", width="stretch", query_params=link_params(after))
+        # One row (fewer elements than columns: benchmarks/elements.py): previous at the left, next at the right.
+        with st.container(horizontal=True, horizontal_alignment="distribute" if before else "right"):
+            if before is not None:
+                st.page_link(before.path, label=f"← {before.title}", query_params=link_params(before))
+            if after is not None:
+                st.page_link(after.path, label=f"{after.title} →", query_params=link_params(after))
         if self.presenter:
             presenting.keys(self.chapter)
             presenting.hint(self.chapter)

@@ -13,6 +13,7 @@ from core.corpus import Corpus
 from core.formatting import count, figure, integer, setting
 from ui import cached_builders as charts
 from ui.bigram_figures import nll_metric
+from ui.layout import row
 from ui.frame import Page
 from ui.text import say
 
@@ -58,9 +59,9 @@ def heldout_check(page: Page, corpus: Corpus, k: float, trained: training.Traini
 def _split_said(corpus: Corpus, ev: heldout.Evaluation) -> None:
     """How many names each part really has, what each is for, and whether the parts are large
     enough to mean anything."""
-    h1, h2, h3 = st.columns(3)
-    for column, part, n in zip((h1, h2, h3), split.PARTS, ev.sizes):
-        column.metric(f"{part} names", integer(n))
+    sizes = row()
+    for part, n in zip(split.PARTS, ev.sizes):
+        sizes.metric(f"{part} names", integer(n))
     shown = " / ".join(integer(n) for n in ev.sizes)
     if not ev.scorable:
         smallest = split.min_scorable_names()

@@ -12,6 +12,7 @@ from core import bigram, shared_run, training
 from core.formatting import count, integer, seconds, sig
 from core.corpus import Corpus
 from ui.frame import Page
+from ui.layout import row
 
 _DONE = "literal_training"   # (corpus fingerprint, settings, the literal loop's finished training)
 
@@ -46,11 +47,11 @@ def _train_literally(corpus: Corpus, N: torch.Tensor, short: training.TrainingSe
 
 def _compare(literal: training.TrainingResult, fast: training.TrainingResult) -> None:
     c = training.compare_loops(literal, fast)
-    l1, l2, l3, l4 = st.columns(4)
-    l1.metric(f"literal loop, {count(literal.steps_done, 'step')}", seconds(literal.elapsed))
-    l2.metric("counts-only loop, same steps", seconds(fast.elapsed))
-    l3.metric("largest |loss difference|", sig(c.loss_gap, 2))
-    l4.metric("largest |W difference|", "not compared" if c.stopped else sig(c.w_gap, 2))
+    figures = row()
+    figures.metric(f"literal loop, {count(literal.steps_done, 'step')}", seconds(literal.elapsed))
+    figures.metric("counts-only loop, same steps", seconds(fast.elapsed))
+    figures.metric("largest |loss difference|", sig(c.loss_gap, 2))
+    figures.metric("largest |W difference|", "not compared" if c.stopped else sig(c.w_gap, 2))
     (st.caption if c.agree else st.warning)(c.sentence)
     st.dataframe(pd.DataFrame({"step": range(len(literal.losses)), "literal loss": literal.losses,
                                "counts-only loss": fast.losses[:len(literal.losses)]}),
