@@ -20,7 +20,7 @@ control and watch the figures move; copy the address bar to share exactly what y
 st.subheader("The chapters")
 for chapter in story.CHAPTERS:
     # Each link carries its chapter's controls as the visitor left them (none before a first visit).
-    st.page_link(chapter.path, label=chapter.title, icon=chapter.icon, query_params=frame.link_params(chapter))
+    frame.link(chapter, chapter.title, chapter.icon)
 
 page.explain(
     """

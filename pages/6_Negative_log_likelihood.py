@@ -1,7 +1,7 @@
 """Chapter 6: -log L, the loss. Maximising log L and minimising -log L find the same θ."""
 import streamlit as st
 
-from core import formatting, nll, normal, questions
+from core import formatting, nll, normal, questions, story
 from core.training import article_loop
 from ui import cross_entropy_view, density_nll, frame, squared_error_view
 from ui.cached_builders import neg_log_curve
@@ -109,7 +109,7 @@ st.markdown(
     "the total's, so the same step size η takes steps n times shorter on the mean, and a mean's loss "
     "compares across data sets of different sizes."
 )
-st.page_link("pages/7_Bigram_model.py", label="Train this loop live in chapter 7", icon=":material/abc:")
+frame.link(story.by_url_path("Bigram_model"), "Train this loop live in chapter 7", ":material/abc:")
 
 # --- 3. One more thing the article leaves out ----------------------------------------------
 st.subheader("One more thing worth knowing")

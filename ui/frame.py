@@ -315,9 +315,9 @@ class Page:
         # One row (fewer elements than columns: benchmarks/elements.py): previous at the left, next at the right.
         with st.container(horizontal=True, horizontal_alignment="distribute" if before else "right"):
             if before is not None:
-                st.page_link(before.path, label=f"← {before.title}", query_params=link_params(before))
+                link(before, f"← {before.title}")
             if after is not None:
-                st.page_link(after.path, label=f"{after.title} →", query_params=link_params(after))
+                link(after, f"{after.title} →")
         if self.presenter:
             presenting.keys(self.chapter)
             presenting.hint(self.chapter)
@@ -360,6 +360,13 @@ def _url_text(value) -> str:
 def _linked_keys(chapter: story.Chapter) -> dict[str, str]:
     """The URL keys of `chapter` with their defaults, as met on its runs this session."""
     return st.session_state.setdefault(_LINKED, {}).setdefault(chapter.path, {})
+
+
+def link(chapter: story.Chapter, label: str, icon: str | None = None) -> None:
+    """A link to `chapter` that carries its settings (link_params). Given the session's own st.Page
+    (navigation()), Streamlit finds the page without resolving a file path on the disk for each link."""
+    pages = st.session_state[_PAGES]
+    st.page_link(pages[story.STORY.index(chapter)], label=label, icon=icon, query_params=link_params(chapter))
 
 
 def link_params(chapter: story.Chapter) -> dict[str, str]:
@@ -408,7 +415,7 @@ def _sidebar(presenter: bool) -> None:
     with st.sidebar:
         st.markdown("### Likelihood, step by step")
         for c in story.STORY:
-            st.page_link(c.path, label=c.title, icon=c.icon, query_params=link_params(c))
+            link(c, c.title, c.icon)
         st.divider()
         st.session_state[_PRESENTER_TOGGLE] = presenter
         st.toggle("Presenter mode", key=_PRESENTER_TOGGLE, on_change=_on_presenter_toggle,
