@@ -2,8 +2,8 @@
 watching it, and kept afterwards in a cache bounded in bytes.
 
 `TrainingCache.stream` is the one way to get a run: the first request for a key starts it in a
-background thread (core.training.descend); that request and any concurrent ones for the same
-key watch the same snapshots and end with the same result object. Watchers may stop watching at
+background thread (core.training.descend_counts; descend for the literal loop); that request and
+any concurrent ones for the same key watch the same snapshots and end with the same result object. Watchers may stop watching at
 any time (a Stop button, a rerun): the run still finishes, so nobody waits on an abandoned
 computation and the cache only holds finished runs. `get` is the same, waiting for the end.
 
@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator
 
 import torch
 
-from core.training import TrainingResult, TrainingSettings, descend, fast_step, last, literal_step
+from core.training import TrainingResult, TrainingSettings, descend, descend_counts, last, literal_step
 
 CACHE_BYTES = 12 * 2**20  # finished results kept: about 150 of 10,000 steps at V = 27
 ASKED, SHOWN = "asked", "shown"   # the kinds of run (above)
@@ -85,9 +85,10 @@ class TrainingCache:
         the corpus's bigram pairs (xs, ys), with the article's literal loop over them: slow, so all
         the more worth computing once."""
         def snapshots() -> Iterator[TrainingResult]:
-            step = (fast_step(N, settings.reg) if pairs is None
-                    else literal_step(*pairs, N.shape[0], settings.reg))
-            return descend(step, N.shape[0], settings, every=max(1, settings.steps // LIVE_FRAMES))
+            every = max(1, settings.steps // LIVE_FRAMES)
+            if pairs is None:
+                return descend_counts(N, settings, every)
+            return descend(literal_step(*pairs, N.shape[0], settings.reg), N.shape[0], settings, every)
 
         return self.stream_run((corpus_key, pairs is not None, settings), snapshots, kind, "bigram-training")
 

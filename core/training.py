@@ -9,7 +9,8 @@ Two steps of the same loss, both in float32:
 - `literal_step` is the article's code: one-hot encode every bigram of the corpus, autograd.
 - `fast_step` uses that the loss depends on the data only through the V x V counts N
   (a sufficient statistic): data NLL = -sum(N * log_softmax(W)) / N.sum(), with its gradient
-  written out. Same losses, same W, hundreds of times faster; the dashboard uses this one.
+  written out. Same losses, same W, hundreds of times faster. The dashboard runs it as
+  `descend_counts`: the same loop in fewer torch calls (see there why that matters on a server).
 
 Step k records the loss of the weights *before* update k, as the article's loop prints it.
 A non-finite loss stops training (never raises): `diverged_at` says at which step, no NaN
@@ -138,12 +139,16 @@ def literal_step(xs: torch.Tensor, ys: torch.Tensor, vocab_size: int, reg: float
     return step
 
 
-def fast_step(N: torch.Tensor, reg: float) -> StepFn:
-    """The same loss from the counts alone, with the gradient in closed form (no autograd)."""
+def _check_counts(N: torch.Tensor) -> None:
     if N.dim() != 2 or N.shape[0] != N.shape[1]:
         raise ValueError(f"counts must be a square V x V matrix, got shape {tuple(N.shape)}")
     if (N < 0).any() or N.sum() <= 0:
         raise ValueError("counts must be ≥ 0 with a positive total")
+
+
+def fast_step(N: torch.Tensor, reg: float) -> StepFn:
+    """The same loss from the counts alone, with the gradient in closed form (no autograd)."""
+    _check_counts(N)
     weights = N.float() / N.sum().item()              # each bigram's share of the data
     row_share = weights.sum(1, keepdim=True)
     reg_scale = 2 * reg / N.numel()                   # d/dW of reg * mean(W**2)
@@ -193,6 +198,57 @@ def descend(step: StepFn, vocab_size: int, settings: TrainingSettings,
         yield TrainingResult(settings, _frozen(losses), _frozen(nlls), W.clone(), len(losses), diverged_at, elapsed)
 
 
+def descend_counts(N: torch.Tensor, settings: TrainingSettings, every: int | None = None
+                   ) -> Iterator[TrainingResult]:
+    """descend(fast_step(N, settings.reg), ...) in fewer torch calls; what the dashboard trains with.
+
+    A step is three calls: the softmax, then W - lr * gradient as two fused updates,
+    W * (1 - lr * 2λ/V²) + lr * N/n, then minus lr * softmax(W) * (row sums of N/n). The losses of
+    the steps between two snapshots are computed together at the second. Why: each torch call lets
+    another thread take Python's lock (the GIL) and then waits for it back. On a server busy with a
+    class, fast_step's fifteen calls a step spent far longer waiting than computing: the article's
+    run took 2.0 s for 0.12 s of its own CPU while a class arrived at once (README, "What moved what").
+    The same run to float32 rounding where it settles (lr up to about 100 on the default corpus);
+    where it oscillates, rounding grows with the steps, as between any two float32 loops.
+    Divergence is handled as descend does. Bad counts raise here, before the first snapshot is asked for."""
+    _check_counts(N)
+    every = settings.steps if every is None else every
+    if every < 1:
+        raise ValueError("every must be ≥ 1")
+    return _fused_snapshots(N.float() / N.sum().item(), settings, every)
+
+
+def _fused_snapshots(weights: torch.Tensor, settings: TrainingSettings, every: int) -> Iterator[TrainingResult]:
+    """descend_counts's loop, from each bigram's share of the data."""
+    row_share = weights.sum(1, keepdim=True)
+    keep = 1 - settings.lr * 2 * settings.reg / weights.numel()   # what the penalty's gradient leaves of W
+    pull = settings.lr * weights
+    W = last_kept = initial_weights(weights.shape[0], settings.seed)
+    losses: list[float] = []
+    nlls: list[float] = []
+    diverged_at = None
+    elapsed = 0.0
+    while len(losses) < settings.steps and diverged_at is None:
+        start = time.perf_counter()
+        visited = [W]   # the weights of each step of this stretch, then the weights after it
+        for _ in range(min(every, settings.steps - len(losses))):
+            W = torch.addcmul(torch.add(pull, W, alpha=keep), torch.softmax(W, dim=1), row_share,
+                              value=-settings.lr)
+            visited.append(W)
+        stack = torch.stack(visited[:-1])
+        data_nll = -(weights * torch.log_softmax(stack, dim=2)).sum((1, 2))
+        loss = (data_nll + settings.reg * (stack * stack).mean((1, 2))).tolist()
+        bad = next((i for i, value in enumerate(loss) if not math.isfinite(value)), None)
+        if bad is not None:   # stop; W is the last weights whose loss was finite
+            diverged_at = len(losses) + bad
+            W = visited[bad - 1] if bad else last_kept
+        losses += loss[:bad]
+        nlls += data_nll.tolist()[:bad]
+        last_kept = visited[-2]
+        elapsed += time.perf_counter() - start
+        yield TrainingResult(settings, _frozen(losses), _frozen(nlls), W.clone(), len(losses), diverged_at, elapsed)
+
+
 def _frozen(values: list[float]) -> np.ndarray:
     array = np.array(values, dtype=np.float32)
     array.flags.writeable = False
@@ -208,7 +264,7 @@ def last(snapshots: Iterator[TrainingResult]) -> TrainingResult:
 
 def train_fast(N: torch.Tensor, settings: TrainingSettings = TrainingSettings()) -> TrainingResult:
     """The whole run from the V x V counts N alone."""
-    return last(descend(fast_step(N, settings.reg), N.shape[0], settings))
+    return last(descend_counts(N, settings))
 
 
 def train_literal(xs: torch.Tensor, ys: torch.Tensor, vocab_size: int,

@@ -63,7 +63,9 @@ def test_the_trained_networks_gap_is_its_kl_divergence_computed_both_ways(defaul
     run = training.train_fast(N)
     kl = entropy.kl_excess(run.W.double().numpy(), N)
     caption = next(read_back(c.value) for c in at.caption if "Computed both ways" in read_back(c.value))
-    assert "0.00652865" in caption and f"{kl:.8f}" == "0.00652865"
+    # The page's figure is the KL of the trained W, computed here independently; the run is the float32
+    # loop's, so it is pinned to the seventh decimal that any float32 loop of the article reaches.
+    assert f"{kl:.8f}" in caption and abs(kl - 0.0065286) < 1e-7
     assert "float rounding" in caption and "more than" not in caption
     assert any(r"\operatorname{softmax}(W)_a" in f for f in formulas(at))
     assert len(charts(at)) == 5      # counts, ladder, loss, softmax(W) − P, the k curve

@@ -9,6 +9,7 @@ import threading
 import numpy as np
 import pytest
 import torch
+from torch.overrides import TorchFunctionMode
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -17,8 +18,9 @@ from core.bigram import average_nll, bigram_counts, bigram_pairs, counts_for, pr
 from core.charts.bigram import loss_curve
 from core.corpus import Corpus
 from core.shared_run import LIVE_FRAMES, TrainingCache
-from core.training import (TrainingSettings, agreement, article_loop, compare_loops, descend, fast_step,
-                           literal_fits, max_probability_gap, train_fast, train_literal, trained_probabilities)
+from core.training import (TrainingSettings, agreement, article_loop, compare_loops, descend, descend_counts,
+                           fast_step, last, literal_fits, max_probability_gap, train_fast, train_literal,
+                           trained_probabilities)
 
 # As the server runs (app.py): a 27 x 27 step gains nothing from threads on a busy machine.
 torch.set_num_threads(1)
@@ -186,7 +188,7 @@ def test_bad_counts():
 def test_snapshots_build_up_to_the_full_run(default):
     _, N, _ = default
     s = TrainingSettings(steps=95)
-    snapshots = list(descend(fast_step(N, s.reg), 27, s, every=10))
+    snapshots = list(descend_counts(N, s, every=10))
     assert [x.steps_done for x in snapshots] == [10, 20, 30, 40, 50, 60, 70, 80, 90, 95]
     assert [x.finished for x in snapshots] == [False] * 9 + [True]
     full = train_fast(N, s)
@@ -197,11 +199,66 @@ def test_snapshots_build_up_to_the_full_run(default):
 
 def test_stopping_early_keeps_the_steps_done(default):
     _, N, _ = default
-    for snapshot in descend(fast_step(N, 0.01), 27, TrainingSettings(steps=1000), every=25):
+    for snapshot in descend_counts(N, TrainingSettings(steps=1000), every=25):
         if snapshot.steps_done == 50:
             break
     assert not snapshot.finished and snapshot.diverged_at is None
     assert torch.equal(snapshot.W, train_fast(N, TrainingSettings(steps=50)).W)
+
+
+# --- the loop the dashboard runs: the same steps in fewer torch calls -------------------------
+
+@settings(max_examples=25, deadline=None)
+@given(lr=st.floats(0.1, 60.0), reg=st.sampled_from([0.0, 0.01, 0.1, 1.0]), steps=st.integers(1, 300),
+       every=st.integers(1, 80), seed=st.integers(0, 2**31))
+def test_descend_counts_is_the_step_by_step_loop(lr, reg, steps, every, seed):
+    """Where the runs settle, the fused loop gives fast_step's losses and weights to float32 rounding,
+    in the same snapshots."""
+    N = bigram_counts(SMALL)
+    s = TrainingSettings(lr=lr, steps=steps, reg=reg, seed=seed)
+    reference = list(descend(fast_step(N, reg), N.shape[0], s, every=every))
+    fused = list(descend_counts(N, s, every=every))
+    assert [x.steps_done for x in fused] == [x.steps_done for x in reference]
+    for a, b in zip(reference, fused):
+        assert np.abs(a.losses - b.losses).max() <= 1e-4 and np.abs(a.data_nll - b.data_nll).max() <= 1e-4
+        assert torch.allclose(a.W, b.W, atol=1e-4, rtol=0)
+
+
+def test_descend_counts_follows_the_article_on_the_default_corpus(default):
+    _, N, _ = default
+    s = TrainingSettings()   # the article's: lr 50, 1000 steps, λ = 0.01
+    _assert_same_run(train_fast(N, s), last(descend(fast_step(N, s.reg), 27, s)))
+
+
+@pytest.mark.parametrize("lr", [1e6, 3e5, 1e5])
+def test_descend_counts_stops_where_the_step_by_step_loop_stops(default, lr):
+    _, N, _ = default
+    s = TrainingSettings(lr=lr, steps=200)
+    reference, fused = last(descend(fast_step(N, s.reg), 27, s, every=7)), last(descend_counts(N, s, every=7))
+    assert fused.diverged_at is not None and fused.diverged_at == reference.diverged_at
+    assert fused.steps_done == reference.steps_done == len(fused.losses)
+    assert np.isfinite(fused.W).all()
+
+
+def test_descend_counts_makes_a_few_torch_calls_a_step(default):
+    """Why it exists: every torch call lets another thread take the GIL and then waits for it back, so
+    on a busy server a run's time grows with its calls. A step is three; fast_step's, many more."""
+    _, N, _ = default
+    s = TrainingSettings(steps=100)
+
+    class Count(TorchFunctionMode):
+        calls = 0
+
+        def __torch_function__(self, func, types, args=(), kwargs=None):
+            Count.calls += 1
+            return func(*args, **(kwargs or {}))
+
+    with Count():
+        last(descend_counts(N, s))
+    fused, Count.calls = Count.calls, 0
+    with Count():
+        last(descend(fast_step(N, s.reg), 27, s))
+    assert fused <= 3 * s.steps + 40 and Count.calls >= 3 * fused
 
 
 # --- the cache ---------------------------------------------------------------------------
