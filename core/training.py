@@ -175,27 +175,19 @@ def descend(step: StepFn, vocab_size: int, settings: TrainingSettings,
     """Gradient descent from the seeded weights: W -= lr * gradient, settings.steps times.
     Yields a snapshot every `every` steps (by default only at the end); the last one is finished.
     The caller may stop iterating at any time."""
-    every = settings.steps if every is None else every
-    if every < 1:
-        raise ValueError("every must be ≥ 1")
-    W = last_finite = initial_weights(vocab_size, settings.seed)
-    losses: list[float] = []
-    nlls: list[float] = []
-    diverged_at = None
-    elapsed = 0.0
-    while len(losses) < settings.steps and diverged_at is None:
-        start = time.perf_counter()
-        for _ in range(min(every, settings.steps - len(losses))):
+    def stretch(W: torch.Tensor, n: int) -> tuple[list[float], list[float], list[torch.Tensor]]:
+        losses, nlls, visited = [], [], [W]
+        for _ in range(n):
             loss, nll, grad = step(W)
-            if not math.isfinite(loss):
-                diverged_at = len(losses)
-                W = last_finite
-                break
             losses.append(loss)
             nlls.append(nll)
-            last_finite, W = W, W - settings.lr * grad
-        elapsed += time.perf_counter() - start
-        yield TrainingResult(settings, _frozen(losses), _frozen(nlls), W.clone(), len(losses), diverged_at, elapsed)
+            if not math.isfinite(loss):
+                break
+            W = W - settings.lr * grad
+            visited.append(W)
+        return losses, nlls, visited
+
+    return _snapshots(stretch, vocab_size, settings, every)
 
 
 def descend_counts(N: torch.Tensor, settings: TrainingSettings, every: int | None = None
@@ -204,47 +196,61 @@ def descend_counts(N: torch.Tensor, settings: TrainingSettings, every: int | Non
 
     A step is three calls: the softmax, then W - lr * gradient as two fused updates,
     W * (1 - lr * 2λ/V²) + lr * N/n, then minus lr * softmax(W) * (row sums of N/n). The losses of
-    the steps between two snapshots are computed together at the second. Why: each torch call lets
-    another thread take Python's lock (the GIL) and then waits for it back. On a server busy with a
-    class, fast_step's fifteen calls a step spent far longer waiting than computing: the article's
-    run took 2.0 s for 0.12 s of its own CPU while a class arrived at once (README, "What moved what").
-    The same run to float32 rounding where it settles (lr up to about 100 on the default corpus);
-    where it oscillates, rounding grows with the steps, as between any two float32 loops.
-    Divergence is handled as descend does. Bad counts raise here, before the first snapshot is asked for."""
+    a stretch of steps are computed together at its end. Why: each torch call lets another thread
+    take Python's lock (the GIL) and then waits for it back. On a server busy with a class,
+    fast_step's fifteen calls a step spent far longer waiting than computing: the article's run
+    took 2.0 s for 0.12 s of its own CPU while a class arrived at once (README, "What moved these
+    figures"). The same run to float32 rounding where it settles (lr up to about 100 on the default
+    corpus); where it oscillates, rounding grows with the steps, as between any two float32 loops.
+    Bad counts raise here, before the first snapshot is asked for."""
     _check_counts(N)
+    weights = N.float() / N.sum().item()              # each bigram's share of the data
+    row_share = weights.sum(1, keepdim=True)
+    keep = 1 - settings.lr * 2 * settings.reg / N.numel()   # what the penalty's gradient leaves of W
+    pull = settings.lr * weights
+
+    def stretch(W: torch.Tensor, n: int) -> tuple[list[float], list[float], list[torch.Tensor]]:
+        visited = [W]
+        for _ in range(n):
+            W = torch.addcmul(torch.add(pull, W, alpha=keep), torch.softmax(W, dim=1), row_share,
+                              value=-settings.lr)
+            visited.append(W)
+        stack = torch.stack(visited[:-1])
+        data_nll = -(weights * torch.log_softmax(stack, dim=2)).sum((1, 2))
+        loss = data_nll + settings.reg * (stack * stack).mean((1, 2))
+        return loss.tolist(), data_nll.tolist(), visited
+
+    return _snapshots(stretch, N.shape[0], settings, every)
+
+
+# A stretch takes up to n steps from W: the losses and data NLLs of the steps taken, and the weights
+# of each of them followed by the weights after the last. It may stop after a non-finite loss.
+Stretch = Callable[[torch.Tensor, int], tuple[list[float], list[float], list[torch.Tensor]]]
+
+
+def _snapshots(stretch: Stretch, vocab_size: int, settings: TrainingSettings,
+               every: int | None) -> Iterator[TrainingResult]:
+    """The loop both descents share: stretches of `every` steps, a snapshot after each. A non-finite
+    loss stops it, and W is then the last weights whose loss was finite."""
     every = settings.steps if every is None else every
     if every < 1:
         raise ValueError("every must be ≥ 1")
-    return _fused_snapshots(N.float() / N.sum().item(), settings, every)
-
-
-def _fused_snapshots(weights: torch.Tensor, settings: TrainingSettings, every: int) -> Iterator[TrainingResult]:
-    """descend_counts's loop, from each bigram's share of the data."""
-    row_share = weights.sum(1, keepdim=True)
-    keep = 1 - settings.lr * 2 * settings.reg / weights.numel()   # what the penalty's gradient leaves of W
-    pull = settings.lr * weights
-    W = last_kept = initial_weights(weights.shape[0], settings.seed)
+    W = last_kept = initial_weights(vocab_size, settings.seed)
     losses: list[float] = []
     nlls: list[float] = []
     diverged_at = None
     elapsed = 0.0
     while len(losses) < settings.steps and diverged_at is None:
         start = time.perf_counter()
-        visited = [W]   # the weights of each step of this stretch, then the weights after it
-        for _ in range(min(every, settings.steps - len(losses))):
-            W = torch.addcmul(torch.add(pull, W, alpha=keep), torch.softmax(W, dim=1), row_share,
-                              value=-settings.lr)
-            visited.append(W)
-        stack = torch.stack(visited[:-1])
-        data_nll = -(weights * torch.log_softmax(stack, dim=2)).sum((1, 2))
-        loss = (data_nll + settings.reg * (stack * stack).mean((1, 2))).tolist()
+        loss, nll, visited = stretch(W, min(every, settings.steps - len(losses)))
         bad = next((i for i, value in enumerate(loss) if not math.isfinite(value)), None)
-        if bad is not None:   # stop; W is the last weights whose loss was finite
+        if bad is None:
+            W, last_kept = visited[-1], visited[-2]
+        else:
             diverged_at = len(losses) + bad
             W = visited[bad - 1] if bad else last_kept
         losses += loss[:bad]
-        nlls += data_nll.tolist()[:bad]
-        last_kept = visited[-2]
+        nlls += nll[:bad]
         elapsed += time.perf_counter() - start
         yield TrainingResult(settings, _frozen(losses), _frozen(nlls), W.clone(), len(losses), diverged_at, elapsed)
 
