@@ -3,9 +3,10 @@ watching it, and kept afterwards in a cache bounded in bytes.
 
 `TrainingCache.stream` is the one way to get a run: the first request for a key starts it in a
 background thread (core.training.descend_counts; descend for the literal loop); that request and
-any concurrent ones for the same key watch the same snapshots and end with the same result object. Watchers may stop watching at
-any time (a Stop button, a rerun): the run still finishes, so nobody waits on an abandoned
-computation and the cache only holds finished runs. `get` is the same, waiting for the end.
+any concurrent ones for the same key watch the same snapshots and end with the same result object.
+Watchers may stop watching at any time (a Stop button, a rerun): the run still finishes, so nobody
+waits on an abandoned computation and the cache only holds finished runs. `get` is the same,
+waiting for the end.
 
 One cache holds two kinds of run, told apart in its key and in its counters: ASKED, the runs a
 visitor asks for (Train, the chapter's question, the literal loop's check), and SHOWN, the runs a

@@ -5,10 +5,10 @@ from core import bigram, questions, training
 from core.formatting import figure_tex, integer, setting, setting_tex
 from ui import cached_builders as charts, frame, live_training
 from ui.bigram_figures import nll_metric
-from ui.layout import row
 from ui.bigram_lead import show_lead
 from ui.corpus_input import choose_corpus
 from ui.floor_view import floor_explained
+from ui.layout import row
 from ui.name_samples import samples_table
 from ui.name_score import score_box
 from ui.question import answered, ask

@@ -13,8 +13,8 @@ from core.corpus import Corpus
 from core.formatting import count, figure, integer, setting
 from ui import cached_builders as charts
 from ui.bigram_figures import nll_metric
-from ui.layout import row
 from ui.frame import Page
+from ui.layout import row
 from ui.text import say
 
 
