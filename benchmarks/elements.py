@@ -8,8 +8,8 @@ presses Train on the bigram page, and prints the elements (blocks included) of e
 
 `--pad N` prints instead what elements cost an app with nothing else in it: benchmarks/load.py's
 class (arriving over 10 s; --spread 0: at once) on the floor app twice, each on a fresh server, as
-it is and with N markdown lines added to its bigram page on opening and N more after Train
-(FLOOR_PAD): both servers' CPU per interaction and p95, and the CPU of one element.
+it is and with N markdown lines added to its bigram page (FLOOR_PAD; Train reruns the page, which
+then draws them and N more): both servers' CPU per interaction and p95, and the CPU of one element.
 """
 from __future__ import annotations
 
@@ -50,18 +50,19 @@ def count_pages() -> None:
 def price(pad: int, spread: float) -> None:
     """The class on the floor app as it is and padded (FLOOR_PAD), each on a fresh server."""
     args = argparse.Namespace(sessions=50, others=20, think=1.0)
-    cpu = {}
+    runs = {}
     for extra in (0, pad):
         os.environ["FLOOR_PAD"] = str(extra)   # the server inherits it
         with agent_server(app=load.FLOOR_APP) as (base, pid, _log):
             load.warm(base)
-            run = load.run_scenario(base, pid, args, spread)
-        cpu[extra] = run.cpu_per_request
+            runs[extra] = run = load.run_scenario(base, pid, args, spread)
         print(f"floor app, {extra:4d} extra elements on the bigram page: {run.cpu_per_request * 1e3:.1f} ms of CPU "
               f"per interaction, p95 {run.rec.percentile(95):.2f} s")
-    sent = 2 * pad * args.sessions / (args.sessions + args.others)   # extra elements per visitor
-    print(f"one element: {(cpu[pad] - cpu[0]) / sent * 1e6:.0f} µs of server CPU each time it is sent "
-          f"({cpu[pad] / cpu[0]:.2f}x the floor's CPU per interaction)")
+    # Each bigram visitor is sent the N lines on opening, and on Train (a rerun of the whole page) the
+    # same N again and N more.
+    sent = 3 * pad * args.sessions
+    print(f"one element: {(runs[pad].cpu - runs[0].cpu) / sent * 1e6:.0f} µs of server CPU each time it is sent "
+          f"({runs[pad].cpu_per_request / runs[0].cpu_per_request:.2f}x the floor's CPU per interaction)")
 
 
 if __name__ == "__main__":
