@@ -30,6 +30,7 @@ import pandas as pd
 import streamlit as st
 
 from core import story
+from core.turns import TURNS
 from core.charts.style import height
 from core.formatting import exact
 from core.parsing import DataError, Parsed, format_observations, parse_flag, parse_number, parse_observations
@@ -329,9 +330,10 @@ def _section(page: Page, keys: dict, tables: dict, section: Callable, args: tupl
     """Page.fragment's section: on a rerun of its own it starts from the counters the whole run had
     where it began, so its keyed containers and tables keep their names."""
     page._keys, page._tables = dict(keys), dict(tables)
-    section(*args)
-    if _PAGE not in st.session_state:   # a rerun of the section alone: no close() will follow
-        page._sync()
+    with TURNS.turn():   # its own turn when it reruns alone (inside a whole run, that run's)
+        section(*args)
+        if _PAGE not in st.session_state:   # a rerun of the section alone: no close() will follow
+            page._sync()
 
 
 def _say_link(notice: str) -> None:
@@ -462,14 +464,16 @@ def open(current) -> Page:  # noqa: A001  (the frame opens and closes around a c
 
 
 def route() -> None:
-    """One run of the app: the chapter the URL asks for, inside the frame (app.py calls this)."""
-    current = navigation()
-    page = open(current)
-    try:
-        current.run()
-    finally:
-        st.session_state.pop(_PAGE, None)   # a chapter's script finds the frame only inside route()
-    page.close()
+    """One run of the app: the chapter the URL asks for, inside the frame (app.py calls this), on
+    its turn (core/turns.py: runs that share the interpreter all at once each take as long as all)."""
+    with TURNS.turn():
+        current = navigation()
+        page = open(current)
+        try:
+            current.run()
+        finally:
+            st.session_state.pop(_PAGE, None)   # a chapter's script finds the frame only inside route()
+        page.close()
 
 
 def page() -> Page:

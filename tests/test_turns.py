@@ -1,0 +1,169 @@
+"""core/turns.py: page runs take turns, and a long one does not hold up the rest."""
+import threading
+import time
+
+import pytest
+
+from core.turns import TURNS, Turns
+
+
+def _together(turns: Turns, threads: int, body) -> list:
+    """Run `body(i)` on a turn in `threads` threads started at once; their results in order."""
+    results = [None] * threads
+    start = threading.Barrier(threads)
+
+    def one(i):
+        start.wait()
+        with turns.turn():
+            results[i] = body(i)
+
+    workers = [threading.Thread(target=one, args=(i,)) for i in range(threads)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join(10)
+    assert not any(w.is_alive() for w in workers), "a run never got its turn"
+    return results
+
+
+def test_one_run_at_a_time():
+    turns = Turns(long_s=5.0)
+    inside, most = [0], [0]
+    lock = threading.Lock()
+
+    def body(_):
+        with lock:
+            inside[0] += 1
+            most[0] = max(most[0], inside[0])
+        time.sleep(0.005)   # long enough for the others to try to get in
+        with lock:
+            inside[0] -= 1
+
+    _together(turns, 20, body)
+    assert most[0] == 1
+
+
+def test_without_turns_the_same_runs_overlap():
+    """The check above can fail: the same bodies on a turn that never blocks do overlap."""
+    turns = Turns(long_s=0.0)   # every turn counts as long at once
+    inside, most = [0], [0]
+    lock = threading.Lock()
+
+    def body(_):
+        with lock:
+            inside[0] += 1
+            most[0] = max(most[0], inside[0])
+        time.sleep(0.2)
+        with lock:
+            inside[0] -= 1
+
+    _together(turns, 5, body)
+    assert most[0] > 1
+
+
+def test_a_thread_that_holds_the_turn_keeps_it_when_it_asks_again():
+    turns = Turns(long_s=5.0)
+    with turns.turn():
+        with turns.turn():          # a section that reruns inside a whole run
+            assert turns.holding()
+        assert turns.holding()
+    assert not turns.holding()
+
+
+def test_an_error_in_a_run_gives_the_turn_back():
+    turns = Turns(long_s=5.0)
+    with pytest.raises(RuntimeError):
+        with turns.turn():
+            raise RuntimeError("a run that fails (or st.stop, st.rerun)")
+    assert not turns.holding()
+    done = threading.Event()
+    threading.Thread(target=lambda: (turns.turn().__enter__(), done.set())).start()
+    assert done.wait(1.0), "the turn was not given back"
+
+
+def test_a_long_run_lets_the_next_in_and_goes_on():
+    turns = Turns(long_s=0.1)
+    times = {}
+    long_started = threading.Event()
+
+    def long_run():
+        with turns.turn():
+            long_started.set()
+            time.sleep(1.0)
+        times["long ended"] = time.monotonic()
+
+    def short_run():
+        long_started.wait()
+        asked = time.monotonic()
+        with turns.turn():
+            times["short waited"] = time.monotonic() - asked
+        times["short ended"] = time.monotonic()
+
+    runs = [threading.Thread(target=long_run), threading.Thread(target=short_run)]
+    for r in runs:
+        r.start()
+    for r in runs:
+        r.join(5)
+    assert times["short ended"] < times["long ended"]
+    assert 0.05 < times["short waited"] < 0.5   # after the long one had run long_s, not at once
+
+
+def test_the_long_run_ending_does_not_end_the_turn_of_the_run_that_took_over():
+    turns = Turns(long_s=0.5)
+    log = []
+    long_in, b_in, long_out = threading.Event(), threading.Event(), threading.Event()
+
+    def long_run():
+        with turns.turn():
+            long_in.set()
+            b_in.wait(5)        # B gets in only by taking over a turn that has run long
+        long_out.set()          # this give-back must leave B's turn alone
+
+    def b():
+        long_in.wait(5)
+        with turns.turn():
+            b_in.set()
+            long_out.wait(5)
+            time.sleep(0.2)     # C asks meanwhile (B stays well under long_s)
+            log.append("B out")
+
+    def c():
+        long_out.wait(5)
+        time.sleep(0.05)
+        with turns.turn():
+            log.append("C in")
+
+    threads = [threading.Thread(target=f) for f in (long_run, b, c)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(5)
+    assert log == ["B out", "C in"]
+
+
+def test_the_server_has_one_turns_for_every_page():
+    from ui import frame
+
+    assert frame.TURNS is TURNS
+
+
+def test_every_run_of_a_page_takes_a_turn(monkeypatch):
+    """A whole run takes one turn (its sections keep it); a section rerunning alone takes its own."""
+    from pagetest import open_page
+
+    taken = []
+    original = Turns._take
+
+    def counted(self):
+        taken.append(threading.current_thread().name)
+        original(self)
+
+    monkeypatch.setattr(Turns, "_take", counted)
+    at = open_page("pages/5_Maximum_likelihood.py")
+    assert len(taken) == 1
+    at = open_page("pages/7_Bigram_model.py")
+    assert len(taken) == 2
+    at.button(key="train").click().run()      # the training section reruns alone (Page.fragment)
+    assert len(taken) == 3
+    assert not at.exception
+    assert not TURNS.holding()
