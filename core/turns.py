@@ -1,11 +1,11 @@
-"""Page runs take turns: one at a time, first come first served, unless one runs long.
+"""Page runs take turns: one at a time, in about the order they came, unless one runs long.
 
 A Streamlit server runs every session's script in a thread of its own, and Python runs one thread
 at a time. When a class arrives at once, a hundred runs share the interpreter in slices of a few
 milliseconds: each takes about as long as all of them together, and the switching costs CPU of
-its own. Taking turns, each run finishes in its own time after those that came before it: the
-server does the same work in less CPU, and most visitors see their page sooner (README: "A class
-at once").
+its own. Taking turns, each run finishes in its own time after those that came before it (the
+waiting runs are woken oldest first; one that arrives just as a turn ends may go first): the
+server does the same work in less CPU, and most visitors see their page sooner (README, "The class").
 
 A run that holds its turn longer than `long_s` (a large upload, a corpus met for the first time, a
 wait for a long training) no longer holds up the queue: the next run takes the turn, and the long
