@@ -32,7 +32,8 @@ class Turns:
         self._mine = threading.local()       # the calling thread's run, while it holds a turn
 
     def holding(self) -> bool:
-        """Whether the calling thread holds the turn now."""
+        """Whether the calling thread is inside a turn() it entered (still true once the watchdog
+        has ended that turn: the rest of a long run goes on without one)."""
         return getattr(self._mine, "run", None) is not None
 
     @contextmanager
@@ -50,12 +51,12 @@ class Turns:
     def _take(self) -> None:
         run = object()
         with self._changed:
-            if self._watchdog is None:
-                self._watchdog = threading.Thread(target=self._watch, name="turns-watchdog", daemon=True)
-                self._watchdog.start()
             while self._owner is not None:
                 self._changed.wait()
             self._owner, self._since = run, time.monotonic()
+            if self._watchdog is None:   # it watches while anyone is on a turn
+                self._watchdog = threading.Thread(target=self._watch, name="turns-watchdog", daemon=True)
+                self._watchdog.start()
         self._mine.run = run
 
     def _give_back(self) -> None:
@@ -69,9 +70,12 @@ class Turns:
         """End a turn that has run long: the next run goes, the long one goes on without a turn.
         (Waiting runs sleep without a deadline: waits that time out lose their place in line.)"""
         while True:
-            time.sleep(self.long_s / 2)
+            time.sleep(max(self.long_s / 2, 0.01))
             with self._changed:
-                if self._owner is not None and time.monotonic() - self._since > self.long_s:
+                if self._owner is None:   # nobody on a turn: the next run to take one starts it again
+                    self._watchdog = None
+                    return
+                if time.monotonic() - self._since > self.long_s:
                     self._owner = None
                     self._changed.notify()
 
