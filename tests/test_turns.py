@@ -7,58 +7,38 @@ import pytest
 from core.turns import TURNS, Turns
 
 
-def _together(turns: Turns, threads: int, body) -> list:
-    """Run `body(i)` on a turn in `threads` threads started at once; their results in order."""
-    results = [None] * threads
+def _most_inside(turns: Turns, threads: int, seconds: float) -> int:
+    """Start `threads` runs at once, each on a turn for `seconds`: the most that were inside together."""
+    inside, most = [0], [0]
+    lock = threading.Lock()
     start = threading.Barrier(threads)
 
-    def one(i):
+    def run():
         start.wait()
         with turns.turn():
-            results[i] = body(i)
+            with lock:
+                inside[0] += 1
+                most[0] = max(most[0], inside[0])
+            time.sleep(seconds)
+            with lock:
+                inside[0] -= 1
 
-    workers = [threading.Thread(target=one, args=(i,)) for i in range(threads)]
+    workers = [threading.Thread(target=run) for _ in range(threads)]
     for w in workers:
         w.start()
     for w in workers:
         w.join(10)
     assert not any(w.is_alive() for w in workers), "a run never got its turn"
-    return results
+    return most[0]
 
 
 def test_one_run_at_a_time():
-    turns = Turns(long_s=5.0)
-    inside, most = [0], [0]
-    lock = threading.Lock()
-
-    def body(_):
-        with lock:
-            inside[0] += 1
-            most[0] = max(most[0], inside[0])
-        time.sleep(0.005)   # long enough for the others to try to get in
-        with lock:
-            inside[0] -= 1
-
-    _together(turns, 20, body)
-    assert most[0] == 1
+    assert _most_inside(Turns(long_s=5.0), threads=20, seconds=0.005) == 1
 
 
 def test_without_turns_the_same_runs_overlap():
-    """The check above can fail: the same bodies on a turn that never blocks do overlap."""
-    turns = Turns(long_s=0.02)   # every turn here runs long: the watchdog lets the next one in
-    inside, most = [0], [0]
-    lock = threading.Lock()
-
-    def body(_):
-        with lock:
-            inside[0] += 1
-            most[0] = max(most[0], inside[0])
-        time.sleep(0.2)
-        with lock:
-            inside[0] -= 1
-
-    _together(turns, 5, body)
-    assert most[0] > 1
+    """The check above can fail: runs that each hold their turn too long do overlap."""
+    assert _most_inside(Turns(long_s=0.02), threads=5, seconds=0.2) > 1
 
 
 def test_a_thread_that_holds_the_turn_keeps_it_when_it_asks_again():
