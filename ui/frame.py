@@ -30,11 +30,11 @@ import pandas as pd
 import streamlit as st
 
 from core import story
-from core.turns import TURNS
 from core.charts.style import height
 from core.formatting import exact
 from core.parsing import DataError, Parsed, format_observations, parse_flag, parse_number, parse_observations
 from core.text import shortened
+from core.turns import TURNS
 from ui import formula, presenter as presenting, room
 from ui.chart_spec import CachedChart, spec_of
 from ui.text import say
