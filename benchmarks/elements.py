@@ -70,4 +70,7 @@ if __name__ == "__main__":
     ap.add_argument("--pad", type=int, help="measure the floor app with this many extra elements")
     ap.add_argument("--spread", type=float, default=10.0, help="the class arrives over this many s (0: at once)")
     a = ap.parse_args()
-    price(a.pad, a.spread) if a.pad else count_pages()
+    if a.pad:
+        price(a.pad, a.spread)
+    else:
+        count_pages()

@@ -139,18 +139,19 @@ def literal_step(xs: torch.Tensor, ys: torch.Tensor, vocab_size: int, reg: float
     return step
 
 
-def _check_counts(N: torch.Tensor) -> None:
+def _shares(N: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """Each bigram's share of the data, and each row's: what both counts-only loops use of N."""
     if N.dim() != 2 or N.shape[0] != N.shape[1]:
         raise ValueError(f"counts must be a square V x V matrix, got shape {tuple(N.shape)}")
     if (N < 0).any() or N.sum() <= 0:
         raise ValueError("counts must be ≥ 0 with a positive total")
+    weights = N.float() / N.sum().item()
+    return weights, weights.sum(1, keepdim=True)
 
 
 def fast_step(N: torch.Tensor, reg: float) -> StepFn:
     """The same loss from the counts alone, with the gradient in closed form (no autograd)."""
-    _check_counts(N)
-    weights = N.float() / N.sum().item()              # each bigram's share of the data
-    row_share = weights.sum(1, keepdim=True)
+    weights, row_share = _shares(N)
     reg_scale = 2 * reg / N.numel()                   # d/dW of reg * mean(W**2)
 
     def step(W: torch.Tensor) -> tuple[float, float, torch.Tensor]:
@@ -203,9 +204,7 @@ def descend_counts(N: torch.Tensor, settings: TrainingSettings, every: int | Non
     figures"). The same run to float32 rounding where it settles (lr up to about 100 on the default
     corpus); where it oscillates, rounding grows with the steps, as between any two float32 loops.
     Bad counts raise here, before the first snapshot is asked for."""
-    _check_counts(N)
-    weights = N.float() / N.sum().item()              # each bigram's share of the data
-    row_share = weights.sum(1, keepdim=True)
+    weights, row_share = _shares(N)
     keep = 1 - settings.lr * 2 * settings.reg / N.numel()   # what the penalty's gradient leaves of W
     pull = settings.lr * weights
 

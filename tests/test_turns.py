@@ -136,7 +136,8 @@ def test_the_server_has_one_turns_for_every_page():
 
 
 def test_every_run_of_a_page_takes_a_turn(monkeypatch):
-    """A whole run takes one turn (its sections keep it); a section rerunning alone takes its own."""
+    """A whole run takes one turn, and the sections drawn inside it keep that one. (AppTest reruns the
+    whole page on Train; a section rerunning alone in a browser takes its turn in frame._section.)"""
     from pagetest import open_page
 
     taken = []
@@ -151,7 +152,7 @@ def test_every_run_of_a_page_takes_a_turn(monkeypatch):
     assert len(taken) == 1
     at = open_page("pages/7_Bigram_model.py")
     assert len(taken) == 2
-    at.button(key="train").click().run()      # the training section reruns alone (Page.fragment)
+    at.button(key="train").click().run()      # a whole run again, with the training section inside it
     assert len(taken) == 3
     assert not at.exception
     assert TURNS._owner is None   # given back (AppTest runs the script in a thread of its own)
