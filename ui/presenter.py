@@ -40,6 +40,24 @@ CSS = f"""
 .st-key-{LINK_BOX} code {{ word-break: break-all; white-space: pre-wrap !important; font-size: 1.3rem; }}
 """
 
+# Our own fixed CSS (never user text): larger type and wider content for a projector.
+PAGE_CSS = """
+<style>
+html, body, [data-testid="stAppViewContainer"] { font-size: 22px; }
+[data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li,
+[data-testid="stMarkdownContainer"] th, [data-testid="stMarkdownContainer"] td { font-size: 1.35rem; }
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] * { font-size: 3rem !important; }
+[data-testid="stMetricLabel"] p { font-size: 1.3rem; }
+.katex { font-size: 1.6em; }
+h1 { font-size: 3.2rem !important; }
+[data-testid="stMain"] input, [data-testid="stMain"] textarea { font-size: 1.3rem !important; }
+[data-testid="stSliderThumbValue"], [data-testid="stSliderTickBar"] { font-size: 1.2rem; }
+[data-testid="stMainBlockContainer"] { max-width: 100%; padding: 2rem 3rem 3rem 3rem; }
+[data-testid="stCaptionContainer"] { font-size: 1.1rem; }
+""" + CSS + """
+</style>
+"""
+
 
 # Our own fixed script (no visitor text in it), installed once per browser tab: the clicker's keys
 # pressed on a checkbox, a radio button or a slider go to the chapter buttons, if the page has them
