@@ -183,7 +183,7 @@ def open(current) -> Page:  # noqa: A001  (the frame opens and closes around a c
     st.title(chapter.title.split("· ")[-1])
     if chapter.lead:
         st.markdown(f"**{chapter.lead}**")
-    url_controls.carried_notices(arrived)
+    said = url_controls.carried_notices(arrived)
     room.start_run(chapter, presenter)      # a link with ?room= joins here
     # A phone that follows a room shows what the projector shows: no sidebar, page links or long
     # explanations (the presenter turns the pages and says them; stepping out brings them back).
@@ -192,7 +192,7 @@ def open(current) -> Page:  # noqa: A001  (the frame opens and closes around a c
     if not follows:
         _sidebar(presenter)
     share = presenting.share_box() if presenter else None
-    page = Page(chapter, presenter, arrived, follows, share)
+    page = Page(chapter, presenter, arrived, follows, share, _said=said)
     st.session_state[_PAGE] = page
     return page
 

@@ -174,14 +174,17 @@ def settings(chapter: story.Chapter) -> dict[str, str]:
             if k in st.session_state and (text := _url_text(st.session_state[k])) != d}
 
 
-def carried_notices(arrived: bool) -> None:
-    """Say the notices of a run cut short to put a link's value right (number_input); a visitor
-    who arrived from another page drops what was carried for the page left behind."""
+def carried_notices(arrived: bool) -> list[str]:
+    """Say the notices of a run cut short to put a link's value right (number_input), and return
+    them: they are this run's too, in case another box cuts it short. A visitor who arrived from
+    another page drops what was carried for the page left behind."""
     if arrived:
         st.session_state.pop(_LATER, None)
-    else:
-        for notice in st.session_state.get(_LATER, {}).pop("notices", []):
-            _say_link(notice)
+        return []
+    notices = st.session_state.get(_LATER, {}).pop("notices", [])
+    for notice in notices:
+        _say_link(notice)
+    return notices
 
 
 def _say_link(notice: str) -> None:
