@@ -3,8 +3,8 @@
 The data itself lives in st.session_state["x"] as text of the last *good* values, so it
 carries over between pages and into shared links; the box the user types in is separate,
 so a typo never replaces good data. On arriving at a page the box shows the data in use.
-The random sample's settings stay as they were left (Page.keep), and its number boxes say
-what they did with a value out of range (Page.number_input).
+The random sample's number boxes (Page.number_input) stay as they were left, and say what they
+did with a value out of range.
 """
 from __future__ import annotations
 
