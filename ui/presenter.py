@@ -35,12 +35,13 @@ PREVIOUS_KEYS = (("PageUp", "frame_previous"), ("Left", "frame_previous_arrow"))
 
 # Our own fixed CSS: the key buttons hidden (still mounted, so their shortcuts listen), and the
 # link beside the code broken anywhere, large enough to copy from the back of a room.
-CSS = f"""
+_KEYS_CSS = f"""
 .st-key-{KEYS_BOX} {{ display: none; }}
 .st-key-{LINK_BOX} code {{ word-break: break-all; white-space: pre-wrap !important; font-size: 1.3rem; }}
 """
 
-# Our own fixed CSS (never user text): larger type and wider content for a projector.
+# Our own fixed CSS for presenter mode (never user text): larger type and wider content for a
+# projector, and the above.
 PAGE_CSS = """
 <style>
 html, body, [data-testid="stAppViewContainer"] { font-size: 22px; }
@@ -54,7 +55,7 @@ h1 { font-size: 3.2rem !important; }
 [data-testid="stSliderThumbValue"], [data-testid="stSliderTickBar"] { font-size: 1.2rem; }
 [data-testid="stMainBlockContainer"] { max-width: 100%; padding: 2rem 3rem 3rem 3rem; }
 [data-testid="stCaptionContainer"] { font-size: 1.1rem; }
-""" + CSS + """
+""" + _KEYS_CSS + """
 </style>
 """
 
