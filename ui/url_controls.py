@@ -95,13 +95,18 @@ class UrlControls:
         in_url = key in self._specs
         spec = self._specs[key] if in_url else Spec(default, lo, hi, bool(integer))
         later = st.session_state.get(_LATER, {})
-        if key in later.get("values", {}):
+        corrected = key in later.get("values", {})
+        if corrected:
             st.session_state[key] = later["values"].pop(key)
         step = (int(step) if spec.integer else float(step)) if step is not None else (1 if spec.integer else 0.01)
         default_value = int(spec.default) if spec.integer else float(spec.default)
         box = where if where is not None else st
         box.number_input(label, value=default_value, step=step, key=key, on_change=_bounded, args=(key, label, spec),
                          bind="query-params" if in_url else None, persist_state=KEEP, **widget)
+        if corrected:
+            # Streamlit drops the refused value from its copy of the URL without telling the
+            # browser, whose address bar would keep showing it: send the address as it now is.
+            st.query_params.update()
         value = st.session_state[key]
         if value is not None and not spec.lo <= value <= spec.hi:
             # Only a link gets here (a typed value was moved by _bounded): Streamlit's box has no
