@@ -205,6 +205,18 @@ def test_literal_loop_agrees_with_the_fast_one():
     assert "over 3 steps they agree to rounding" in " ".join(read_back(c.value) for c in at.caption)
 
 
+def test_a_kept_value_outside_a_range_that_moved_goes_to_the_nearest_end():
+    """The literal loop's box ranges up to the training's steps: fewer steps, and the value kept
+    from before is moved to the new end (as a typed one would be), not back to the default."""
+    at = open_page(PAGE)
+    at.button(key="train").click().run()
+    at.number_input(key="literal_steps").set_value(100).run()
+    at.number_input(key="steps").set_value(40).run()
+    at.button(key="train").click().run()
+    assert not at.exception
+    assert at.number_input(key="literal_steps").value == 40
+
+
 def test_sessions_do_not_see_each_others_uploads():
     one = open_page(PAGE)
     upload(one, SMALL)

@@ -120,6 +120,17 @@ def test_bad_link_values_fall_back_with_a_notice():
     assert metrics(at)[AREA] == "0.3413"
 
 
+def test_a_link_value_declared_after_a_refused_box_is_still_checked_and_said():
+    """The box a refuses its link value and reruns the page before n is declared: that rerun
+    reads the link too, so n's refusal is said, and each notice once."""
+    at = open_page(PAGE, a="1e9", n="0", seed="7")
+    said = [read_back(w.value) for w in at.warning]
+    assert any("'a=1e9' is outside" in s for s in said) and any("'n=0' is outside 1 to" in s for s in said), said
+    assert len(said) == len(set(said)) == 2, said
+    assert at.number_input(key="n").value == 1000 and at.number_input(key="seed").value == 7
+    assert dict(at.query_params) == {"seed": "7"}, dict(at.query_params)
+
+
 # --- §6: number boxes checked on the server, and controls kept across pages ----------------------
 def notices(at) -> str:
     return " ".join(read_back(w.value) for w in at.warning)

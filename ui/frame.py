@@ -45,6 +45,7 @@ class Page(Drawing, UrlControls):
     presenter: bool
     arrived: bool = True          # the first run on this page since another page (or of the session)
     follows: bool = False         # a phone following a room: it shows what the projector shows
+    checks_link: bool = True      # this run reads the link's values (UrlControls says when)
     _share: object = None         # presenter mode: the "Follow on your phone" box, filled by close()
     _specs: dict[str, Spec] = field(default_factory=dict)
     _by_hand: list[str] = field(default_factory=list)
@@ -186,7 +187,7 @@ def open(current) -> Page:  # noqa: A001  (the frame opens and closes around a c
     st.title(chapter.title.split("· ")[-1])
     if chapter.lead:
         st.markdown(f"**{chapter.lead}**")
-    said = url_controls.carried_notices(arrived)
+    carried = url_controls.carried_notices(arrived)
     room.start_run(chapter, presenter)      # a link with ?room= joins here
     # A phone that follows a room shows what the projector shows: no sidebar, page links or long
     # explanations (the presenter turns the pages and says them; stepping out brings them back).
@@ -195,7 +196,7 @@ def open(current) -> Page:  # noqa: A001  (the frame opens and closes around a c
     if not follows:
         _sidebar(presenter)
     share = presenting.share_box() if presenter else None
-    page = Page(chapter, presenter, arrived, follows, share, _said=said)
+    page = Page(chapter, presenter, arrived, follows, arrived or carried is not None, share, _said=carried or [])
     st.session_state[_PAGE] = page
     return page
 

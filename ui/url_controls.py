@@ -44,7 +44,8 @@ class Spec:
 class UrlControls:
     chapter: story.Chapter
     arrived: bool                 # the first run on this page since another page (or of the session)
-    _specs: dict[str, Spec]
+    checks_link: bool             # arrived, or follows a run cut short to put a link's value right
+    _specs: dict[str, Spec]       # the declared controls (url_number), by URL key
     _by_hand: list[str]           # URL keys that are not widgets
     _said: list[str]              # the notices about the link drawn on this run
     _unlinked: list[str]          # what of the view a link cannot carry
@@ -57,7 +58,7 @@ class UrlControls:
         followed = room.followed(self.chapter)
         if followed is not None:   # a phone following the presenter: the presenter's value, or the default
             st.session_state[key] = self._specs[key].parse(followed.get(key), key).value
-        elif self.arrived and key not in self._by_hand:
+        elif self.checks_link and key not in self._by_hand:
             # A value Streamlit cannot use is dropped from the URL; one out of range is put back
             # to the default (number_input): either way the page says so, here.
             self._note(self._specs[key].parse(st.query_params.get(key), key).notice)
@@ -79,7 +80,7 @@ class UrlControls:
         lo, hi = spec.lo if lo is None else lo, spec.hi if hi is None else hi
         default = min(max(spec.default, lo), hi)
         raw = st.query_params.get(key)
-        if self.arrived and spec.parse(raw, key).notice is None and raw is not None:
+        if self.checks_link and spec.parse(raw, key).notice is None and raw is not None:
             # A link's value that fits the declared range but not this run's (the data's) range
             self._note(Spec(default, lo, hi, spec.integer).parse(raw, key).notice)
         self._put_back(key, lo, hi)
@@ -101,18 +102,20 @@ class UrlControls:
         step = (int(step) if spec.integer else float(step)) if step is not None else (1 if spec.integer else 0.01)
         default_value = int(spec.default) if spec.integer else float(spec.default)
         box = where if where is not None else st
+        self._put_back(key, spec.lo, spec.hi)   # a kept value outside a range that moved with other controls
         box.number_input(label, value=default_value, step=step, key=key, on_change=_bounded, args=(key, label, spec),
                          bind="query-params" if in_url else None, persist_state=KEEP, **widget)
-        if corrected:
+        if corrected and in_url:
             # Streamlit drops the refused value from its copy of the URL without telling the
             # browser, whose address bar would keep showing it: send the address as it now is.
             st.query_params.update()
         value = st.session_state[key]
         if value is not None and not spec.lo <= value <= spec.hi:
-            # Only a link gets here (a typed value was moved by _bounded): Streamlit's box has no
-            # range of its own, so put the default in place before the box is drawn again.
+            # Only a link gets here (a typed value was moved by _bounded, a kept one by _put_back):
+            # Streamlit's box has no range of its own, so put the default in place before the box
+            # is drawn again.
             later = st.session_state.setdefault(_LATER, {})
-            later.setdefault("values", {})[key] = default_value
+            later.setdefault("values", {})[key] = min(max(default_value, spec.lo), spec.hi)
             later["notices"] = self._said
             st.rerun()
         notice = later.get("typed", {}).pop(key, None)
@@ -159,7 +162,7 @@ class UrlControls:
 
     def _note(self, notice: str | None) -> None:
         """A notice about a value in the link: plain text, drawn literally (it quotes the link)."""
-        if notice:
+        if notice and notice not in self._said:   # a rerun the frame asked for reads the link again
             self._said.append(notice)
             _say_link(notice)
 
@@ -179,14 +182,16 @@ def settings(chapter: story.Chapter) -> dict[str, str]:
             if k in st.session_state and (text := _url_text(st.session_state[k])) != d}
 
 
-def carried_notices(arrived: bool) -> list[str]:
+def carried_notices(arrived: bool) -> list[str] | None:
     """Say the notices of a run cut short to put a link's value right (number_input), and return
-    them: they are this run's too, in case another box cuts it short. A visitor who arrived from
-    another page drops what was carried for the page left behind."""
+    them: they are this run's too, in case another box cuts it short; None if the last run was not
+    cut short. A visitor who arrived from another page drops what was carried for the page left behind."""
     if arrived:
         st.session_state.pop(_LATER, None)
-        return []
-    notices = st.session_state.get(_LATER, {}).pop("notices", [])
+        return None
+    notices = st.session_state.get(_LATER, {}).pop("notices", None)
+    if notices is None:
+        return None
     for notice in notices:
         _say_link(notice)
     return notices
