@@ -108,6 +108,8 @@ class UrlControls:
         if corrected and in_url:
             # Streamlit drops the refused value from its copy of the URL without telling the
             # browser, whose address bar would keep showing it: send the address as it now is.
+            # Like Streamlit's own refusal of a slider's value, this adds a history entry: Back
+            # goes to the refused link first, which is put right again.
             st.query_params.update()
         value = st.session_state[key]
         if value is not None and not spec.lo <= value <= spec.hi:
