@@ -33,6 +33,21 @@ def exact(value: float) -> str:
     return repr(value) if isinstance(value, float) else str(value)
 
 
+def range_ends(lo: float, hi: float, digits: int = 4) -> tuple[str, str]:
+    """The ends of [lo, hi] for a sentence: exact, except an end with a fraction of more than
+    `digits` + 2 digits in all (a range computed from data), which is rounded inward to `digits`
+    significant digits: 42.79311435829709 to 61.7968856417029 reads 42.8 to 61.79, and every number
+    between the ends as written lies in the range."""
+    def shown(x: float, up: bool) -> str:
+        text = exact(x)
+        if float(x).is_integer() or sum(c.isdigit() for c in text) <= digits + 2 or "e" in text:
+            return text
+        step = Decimal(1).scaleb(math.floor(math.log10(abs(x))) - digits + 1)
+        return exact(float((Decimal(x) / step).to_integral_value("ROUND_CEILING" if up else "ROUND_FLOOR") * step))
+    a, b = shown(lo, up=True), shown(hi, up=False)
+    return (a, b) if float(a) <= float(b) else (exact(lo), exact(hi))   # too narrow to round
+
+
 def nonzero(value: float) -> str:
     """`value` to four decimals, or to two significant digits when four decimals would read 0.0000
     for a number that is not 0 (a negative NLL just below 0 stays visibly negative)."""

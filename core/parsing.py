@@ -22,7 +22,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from core.formatting import exact, integer
+from core.formatting import exact, integer, range_ends
 from core.text import normalised, shortened
 
 MAX_RAW_LENGTH = 64           # a number in a URL is never longer than this
@@ -75,7 +75,7 @@ def parse_number(raw: str | None, default: float, lo: float, hi: float,
             return Parsed(default, f"{said} must be a whole number; using {exact(default)}.")
         value = int(value)
     if not lo <= value <= hi:
-        return Parsed(default, f"{said} is outside {exact(lo)} to {exact(hi)}; using {exact(default)}.")
+        return Parsed(default, f"{said} is outside {' to '.join(range_ends(lo, hi))}; using {exact(default)}.")
     return Parsed(value)
 
 

@@ -169,3 +169,20 @@ def test_apart_adds_digits_until_two_numbers_differ():
 def test_axis_power():
     assert formatting.axis_power(2.6e-6) == -6 and formatting.axis_power(0.5) == 0
     assert formatting.axis_power(3e7) == 7 and formatting.axis_power(0.0) == 0
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.floats(-1e6, 1e6, allow_nan=False), st.floats(1e-9, 1e6, allow_nan=False))
+def test_range_ends_lie_inside_the_range_and_are_short_when_rounded(lo, width):
+    hi = lo + width
+    a, b = formatting.range_ends(lo, hi)
+    assert lo <= float(a) <= float(b) <= hi
+    for end, exact_end in ((a, formatting.exact(lo)), (b, formatting.exact(hi))):
+        assert end == exact_end or len(Decimal(end).normalize().as_tuple().digits) <= 4   # rounded: 4 significant digits
+
+
+def test_range_ends_keep_short_and_whole_ends_exact():
+    assert formatting.range_ends(42.79311435829709, 61.7968856417029) == ("42.8", "61.79")
+    assert formatting.range_ends(0.01, 1e6) == ("0.01", "1000000")
+    assert formatting.range_ends(0, 2**53 - 1) == ("0", "9007199254740991")   # a seed's range, to the unit
+    assert formatting.range_ends(1.0000123456789, 1.0000234567891) == ("1.0000123456789", "1.0000234567891")
