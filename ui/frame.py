@@ -39,8 +39,8 @@ _PAGES = "frame_pages"            # this session's st.Page objects, in story ord
 @dataclass
 class Page(Drawing, UrlControls):
     """This run's chapter inside the frame: what a chapter's script draws through (Drawing) and
-    the controls it keeps in the URL (UrlControls). The fields after `_share` are theirs; each
-    class says what they hold."""
+    the controls it keeps in the URL (UrlControls). `checks_link` and the fields after `_share`
+    are theirs; each class says what they hold."""
     chapter: story.Chapter
     presenter: bool
     arrived: bool = True          # the first run on this page since another page (or of the session)
