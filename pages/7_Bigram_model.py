@@ -8,12 +8,13 @@ from ui.bigram_figures import nll_metric
 from ui.bigram_lead import show_lead
 from ui.corpus_input import choose_corpus
 from ui.floor_view import floor_explained
+from ui.heldout_view import heldout_check
 from ui.layout import row
 from ui.name_samples import samples_table
 from ui.name_score import score_box
 from ui.question import answered, ask
 from ui.text import literal, say
-from ui.training_section import training_and_unseen_names
+from ui.training_section import training_section
 
 page = frame.page()
 
@@ -73,6 +74,7 @@ with right:
     st.markdown("#### Names the counting model makes up")
     samples_table(page, P, corpus, "count_draw", lecture=True)
 floor_explained(page, corpus, N)
+heldout_check(page, corpus, k)   # the counting model on names it never saw; the network's check comes after training
 
 # --- 3. The network and its training ---------------------------------------------------------
 st.subheader("Training: the same table found by gradient descent")
@@ -104,8 +106,8 @@ page.formula(rf"\text{{loss}}(W) = -\frac{{1}}{{n}}\sum_{{i=1}}^{{n}} \log \oper
              rf" + {setting_tex(settings.reg, 6)} \cdot \operatorname{{mean}}(W^2), \qquad "
              rf"W \leftarrow W - {setting_tex(settings.lr, 6)}\, "
              rf"\nabla_W \text{{loss}}, \qquad W \in \mathbb{{R}}^{{{V} \times {V}}}")
-# Train and what depends on it, then the names the model never saw: one section that reruns alone.
-page.fragment(training_and_unseen_names, page, corpus, N, P_counted, counting_nll, settings, k, cell)
+# Train and what depends on it: one section that reruns alone.
+page.fragment(training_section, page, corpus, N, P_counted, counting_nll, settings, cell)
 
 # --- 5. The question; the lead says what training reaches once it is answered -------------------
 question = questions.bigram_pending(corpus.fingerprint, settings, counting_nll, N,

@@ -55,11 +55,18 @@ def test_large_arrays_are_hashed_by_every_element():
 
 def test_cached_data_hands_out_copies_and_samples_follow_the_seed():
     P = bigram.probabilities(_matrix(3))
-    first = cached.bigram_table(_matrix(3), P, ITOS)
-    first.loc[0, "bigram"] = "changed by a caller"
-    assert cached.bigram_table(_matrix(3), P, ITOS).loc[0, "bigram"] != "changed by a caller"
+    names = names_file.parse_names(b"anna\nbob\n").corpus
+    first, _ = cached.counting_model(names, 0.5)
+    first[0, 0] = -1.0
+    assert cached.counting_model(names, 0.5)[0][0, 0] != -1.0
     assert cached.sample_each(P, ITOS, 5, 7) == bigram.sample_each(P, ITOS, 5, 7)
     assert cached.sample_names(P, ITOS, 5, 7) == bigram.sample_names(P, ITOS, 5, 7)
+
+
+def test_a_charts_table_is_shared_not_copied():
+    """A table only goes to its chart's expander (read-only): every caller gets the same frame."""
+    P = bigram.probabilities(_matrix(3))
+    assert cached.bigram_table(_matrix(3), P, ITOS) is cached.bigram_table(_matrix(3), P, ITOS)
 
 
 def test_a_cached_chart_draws_through_the_page_frame():

@@ -82,3 +82,22 @@ def test_the_servers_collector_frees_what_ended_sessions_leave_in_cycles():
 
 def test_without_it_such_a_cycle_stays():
     assert _left_after(run_collector=False)
+
+
+def test_what_is_loaded_is_frozen_out_of_the_scans_and_later_garbage_is_still_collected():
+    import gc
+    import weakref
+
+    from core.memory import freeze_what_is_loaded
+
+    import torch  # noqa: F401  (what the server has loaded when it freezes)
+    scanned = len(gc.get_objects())
+    freeze_what_is_loaded()
+    try:
+        assert gc.get_freeze_count() > 0
+        assert len(gc.get_objects()) < scanned / 2   # a full pass walks what came after only
+        alive = weakref.ref(_Cycle())
+        gc.collect()
+        assert alive() is None
+    finally:
+        gc.unfreeze()

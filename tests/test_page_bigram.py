@@ -77,14 +77,14 @@ def test_train_shows_the_trained_model_beside_the_counts(default_corpus):
     assert m["data NLL alone"] == f"{expected.final_data_nll:.4f}" == "2.4271"
     assert m["counting model NLL (k = 0)"] == "2.4205"
     assert float(m["largest |softmax(W) − P| over all pairs"]) < 0.1
-    # counts, the ladder, loss curve, softmax(W) - P, the k curve
+    # counts, the ladder, the k curve, loss curve, softmax(W) - P
     assert len(at.get("vega_lite_chart")) == 5
     assert at.query_params["trained"] == "1"
     drawn = bigram.sample_names(bigram.probabilities(N, 0), corpus.itos, 10, training.ARTICLE_SEED)
     known = int(corpus.contains_each(drawn).sum())   # the counted table's names, drawn the lecture's way
     assert f"{known} of 10 sampled names {'is' if known == 1 else 'are'} in the corpus" in captions(at)
     at.toggle(key="loss_zoom").set_value(True).run()
-    curve = json.loads(at.get("vega_lite_chart")[2].proto.spec)  # after the heatmap and the ladder
+    curve = json.loads(at.get("vega_lite_chart")[3].proto.spec)  # after the heatmap, the ladder and the k curve
     assert curve["layer"][0]["encoding"]["y"]["scale"]["domain"][0] == pytest.approx(2.4205 - 0.02, abs=1e-3)
 
 

@@ -118,7 +118,9 @@ probability_gap_heatmap = cached_chart(bigram_charts.probability_gap_heatmap, 8)
 loss_curve = cached_chart(bigram_charts.loss_curve, 16)
 smoothing_curve = cached_chart(bigram_charts.smoothing_curve, 16)
 # The chart's table (V² rows: 10,000 at most, under 1 MB) and its sentences, a few ms each to make.
-bigram_table = cached_data(bigram_charts.bigram_table, 8)
+# A table only goes to its chart's expander (read-only): shared, not copied, like chapter 1's below
+# (unpickling a copy of the 729 rows was 3 % of the bigram page's open).
+bigram_table = cached_resource(bigram_charts.bigram_table, 8)
 count_heatmap_summary = cached_data(bigram_charts.count_heatmap_summary, 32)
 probability_gap_summary = cached_data(bigram_charts.probability_gap_summary, 32)
 smoothing_curve_summary = cached_data(bigram_charts.smoothing_curve_summary, 32)
@@ -215,7 +217,7 @@ from core import entropy  # noqa: E402  (here, with the block it serves)
 
 baseline_ladder = cached_chart(bigram_charts.baseline_ladder, 8)
 baseline_ladder_summary = cached_data(bigram_charts.baseline_ladder_summary, 16)
-baseline_table = cached_data(bigram_charts.baseline_table, 16)
+baseline_table = cached_resource(bigram_charts.baseline_table, 16)
 baselines = cached_data(entropy.baselines, 16)
 excess = cached_data(entropy.excess, 32)
 
@@ -223,7 +225,7 @@ excess = cached_data(entropy.excess, 32)
 # and the rows of their tables (a few numbers each; about 0.3 s and 0.1 s to compute at the default
 # size, once), the rungs made of them. Names drawn from a rung: at most 20 names of at most 31
 # characters. The charts: at most 7 models or 2 x 100 points a series (a few kB a spec), their
-# sentences and tables.
+# sentences and tables (tables shared, read-only, as above).
 from core import ladder as _ladder  # noqa: E402  (this chapter's block, kept together)
 from core.charts import ladder as _ladder_charts  # noqa: E402
 
@@ -232,16 +234,16 @@ ladder_by_context = cached_data(_ladder.by_context, 16)
 table_sizes = cached_data(_ladder.table_sizes, 16)
 table_chart = cached_chart(_ladder_charts.table_chart, 16)
 table_summary = cached_data(_ladder_charts.table_summary, 16)
-table_table = cached_data(_ladder_charts.table_table, 16)
+table_table = cached_resource(_ladder_charts.table_table, 16)
 counted_model = cached_resource(_ladder.counted_model, 16)   # sparse counts: at most a few MB (order 3)
 rung_names = cached_data(_ladder.sample_counted, 64)
 network_names = cached_data(_ladder.sample_network, 64)
 ladder_chart = cached_chart(_ladder_charts.ladder_chart, 16)
 ladder_summary = cached_data(_ladder_charts.ladder_summary, 16)
-ladder_table = cached_data(_ladder_charts.ladder_table, 16)
+ladder_table = cached_resource(_ladder_charts.ladder_table, 16)
 context_chart = cached_chart(_ladder_charts.context_chart, 16)
 context_summary = cached_data(_ladder_charts.context_summary, 16)
-context_table = cached_data(_ladder_charts.context_table, 16)
+context_table = cached_resource(_ladder_charts.context_table, 16)
 # The live curve: a new spec for each snapshot of a training that many visitors watch together.
 network_curve = cached_chart(_ladder_charts.training_curve, 48)
 network_curve_summary = cached_data(_ladder_charts.training_summary, 48)

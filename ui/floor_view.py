@@ -41,4 +41,4 @@ before it.
     page.chart(charts.baseline_ladder(N, _BAND[page.presenter]), charts.baseline_ladder_summary(N),
                charts.baseline_table(N))
     st.caption(f"Every figure here is on all {integer(corpus.n_names)} names of the corpus, the names the table is "
-               "counted from, as above; how models do on names they never saw comes at the end of the page.")
+               "counted from, as above; how models do on names they never saw comes next.")

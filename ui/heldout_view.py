@@ -1,6 +1,7 @@
 """The bigram page's check on names the models never saw: the corpus's split said as it is, the
-counting model's k and the network's λ chosen on the validation names, the models chosen scored
-on the test names. Every figure comes from ui/cached_builders.py: a rerun recomputes nothing."""
+counting model's k (`heldout_check`, beside the counting model) and the network's λ
+(`network_check`, in the training's section) chosen on the validation names, the models chosen
+scored on the test names. Every figure comes from ui/cached_builders.py: a rerun recomputes nothing."""
 from __future__ import annotations
 
 import dataclasses
@@ -18,10 +19,18 @@ from ui.layout import row
 from ui.text import say
 
 
-def heldout_check(page: Page, corpus: Corpus, k: float, trained: training.TrainingResult | None) -> None:
+def heldout_check(page: Page, corpus: Corpus, k: float) -> None:
     """The split; when its parts are large enough, the counting model with smoothing k on the
-    training and validation names, k chosen on validation and scored on test, and, once `trained`
-    has finished, the same training on the training names alone."""
+    training and validation names, k chosen on validation and scored on test."""
+    st.subheader("Names the model never saw")
+    page.explain(
+        """
+The NLL on the names a model was fitted to rewards memorising them: the counted table with k = 0
+is the best possible score there. To see how well a model does on names it has not seen, set
+some names aside before fitting: fit to the rest, choose settings on one set of unseen names, and
+report the score on another.
+"""
+    )
     ev = charts.evaluation(corpus)
     _split_said(corpus, ev)
     if not ev.scorable:
@@ -52,7 +61,13 @@ def heldout_check(page: Page, corpus: Corpus, k: float, trained: training.Traini
                charts.smoothing_curve_summary(curve.ks, curve.train, curve.validation, chosen.k))
     st.markdown(f"The model chosen, k = {setting(chosen.k)}, scored once on the test names:")
     nll_metric(st.columns(2)[0], f"counting model, k = {setting(chosen.k)}: NLL on the test names", chosen.test_nll, A)
-    if trained is not None and trained.finished and trained.steps_done:
+
+
+def network_check(corpus: Corpus, trained: training.TrainingResult) -> None:
+    """Once `trained` has finished: the same training on the split's training names alone, scored
+    on the names it never saw (if the split's parts are large enough to score)."""
+    ev = charts.evaluation(corpus)
+    if ev.scorable and trained.finished and trained.steps_done:
         _network_on_the_split(ev, trained.settings)
 
 

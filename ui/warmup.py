@@ -138,8 +138,9 @@ def _walk(node: dict):
 
 @contextlib.asynccontextmanager
 async def lifespan(app) -> AsyncIterator[dict | None]:
-    """st.App's lifespan hook: warm the process, then let the server answer requests, collecting
-    the garbage ended sessions leave every half minute (core/memory.py) for as long as it runs."""
+    """st.App's lifespan hook: warm the process, freeze what it loaded out of the garbage
+    collector's scans, then let the server answer requests, collecting the garbage ended sessions
+    leave every half minute (core/memory.py) for as long as it runs."""
     if enabled():
         from core.formatting import seconds  # noqa: PLC0415  (imported with the rest of core, above)
 
@@ -147,8 +148,9 @@ async def lifespan(app) -> AsyncIterator[dict | None]:
         # Printed as well as logged: the line tells an operator when the replica is ready.
         print(f"Warm: {', '.join(f'{k} {seconds(v)}' for k, v in spent.items())}; now answering requests.",
               flush=True)
-    from core.memory import collect_garbage_every  # noqa: PLC0415
+    from core.memory import collect_garbage_every, freeze_what_is_loaded  # noqa: PLC0415
 
+    freeze_what_is_loaded()
     collector = asyncio.create_task(collect_garbage_every())   # what ended sessions leave, freed
     try:
         yield None
