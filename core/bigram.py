@@ -5,6 +5,7 @@ in the corpus's vocabulary order (itos, '.' first).
 """
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -89,7 +90,7 @@ class NameScore:
     table: pd.DataFrame   # one row per bigram: bigram, p, log p, -log p
     nll: float            # average -log p over the name's bigrams; inf if one has p = 0
 
-    @property
+    @functools.cached_property   # a score is shared by every visitor of the page (ui/name_score.py)
     def impossible(self) -> tuple[str, ...]:
         """The bigrams with p = 0: the model says this name cannot occur."""
         return tuple(self.table.loc[self.table["p"] == 0, "bigram"])

@@ -60,7 +60,6 @@ def test_cached_data_hands_out_copies_and_samples_follow_the_seed():
     first[0, 0] = -1.0
     assert cached.counting_model(names, 0.5)[0][0, 0] != -1.0
     assert cached.sample_each(P, ITOS, 5, 7) == bigram.sample_each(P, ITOS, 5, 7)
-    assert cached.sample_names(P, ITOS, 5, 7) == bigram.sample_names(P, ITOS, 5, 7)
 
 
 def test_a_charts_table_is_shared_not_copied():

@@ -126,7 +126,6 @@ probability_gap_summary = cached_data(bigram_charts.probability_gap_summary, 32)
 smoothing_curve_summary = cached_data(bigram_charts.smoothing_curve_summary, 32)
 loss_curve_summary = cached_data(bigram_charts.loss_curve_summary, 32)
 # Names drawn with a seed: at most 50 names of at most 31 characters an entry.
-sample_names = cached_data(bigram.sample_names, 64)
 sample_each = cached_data(bigram.sample_each, 64)
 mark_new = cached_data(bigram.mark_new, 64)
 # The counted table and its NLL for a corpus and k (at most 100 x 100 float64, 80 kB), and where

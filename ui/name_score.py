@@ -14,6 +14,7 @@ from core import bigram
 from core.corpus import Corpus
 from core.formatting import figure, sig
 from core.text import visible
+from ui.cached_builders import cached_resource
 from ui.text import literal, say
 
 _NAME = "score_name"              # the text box (kept when a visitor returns to the page)
@@ -29,8 +30,7 @@ def score_box(P: torch.Tensor, N: torch.Tensor, corpus: Corpus) -> None:
     st.markdown("#### Score a name")
     _fit_name_to(corpus)
     st.text_input("a name (lower case; only characters of the vocabulary)", key=_NAME, persist_state="session")
-    kept = bigram.score_or_last_good(st.session_state[_NAME], st.session_state.get(_LAST_GOOD, ""),
-                                     P, corpus.stoi)
+    kept, shown, hint = _scored(st.session_state[_NAME], st.session_state.get(_LAST_GOOD, ""), P, N, corpus)
     if kept.problem is None:
         st.session_state[_LAST_GOOD] = st.session_state[_NAME]
     elif kept.score is not None:
@@ -41,14 +41,29 @@ def score_box(P: torch.Tensor, N: torch.Tensor, corpus: Corpus) -> None:
     if score is None:
         return
     st.metric(f"average NLL of “{literal(score.name)}”", figure(score.nll))
-    st.dataframe(shown_table(score.table), hide_index=True, width="stretch")
+    st.dataframe(shown, hide_index=True, width="stretch")
     if score.impossible:
         pairs = ", ".join(f"“{b}”" for b in score.impossible)
         say("warning", f"The pair {pairs} never occurs in the corpus, so with k = 0 its probability is 0 and "
                        "−log 0 = ∞: one impossible pair makes the whole name impossible, and its loss infinite. "
                        "Move k above 0 and every pair keeps a little probability.", icon=":material/all_inclusive:")
-    elif (hint := bigram.unseen_extension(score.name, N, corpus.itos)) is not None:
+    elif hint is not None:
         say("caption", f"Try “{hint[0]}” with k = 0: no name in the corpus has “{hint[1]}”.")
+
+
+def _score_shown(typed: str, last_good: str, P: torch.Tensor, N: torch.Tensor, corpus: Corpus
+                 ) -> tuple[bigram.KeptScore, pd.DataFrame | None, tuple[str, str] | None]:
+    """The box's score (bigram.score_or_last_good), its table as the page shows it, and a longer
+    name the counts call impossible (bigram.unseen_extension)."""
+    kept = bigram.score_or_last_good(typed, last_good, P, corpus.stoi)
+    if kept.score is None:
+        return kept, None, None
+    return kept, shown_table(kept.score.table), bigram.unseen_extension(kept.score.name, N, corpus.itos)
+
+
+# Shared read-only, once per name, table and corpus: a name's rows are at most 51 (a few kB).
+# Scoring and formatting it again was a twelfth of the bigram page's open (py-spy, 80 opens).
+_scored = cached_resource(_score_shown, 256)
 
 
 def shown_table(table: pd.DataFrame) -> pd.DataFrame:
