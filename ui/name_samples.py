@@ -45,4 +45,3 @@ def _drawn_table(probs: torch.Tensor, corpus: Corpus, how_many: int, seed: int, 
 
 # Shared read-only, once per table, corpus and seed: at most 50 names of at most 31 characters.
 _drawn = cached_resource(_drawn_table, 64)
-
