@@ -110,7 +110,12 @@ def test_phones_follow_the_projector_step_out_and_back_vote_and_see_the_reveal(l
     for phone in (one, two):                                # a vote, not yet an answer
         expect(phone.get_by_text("counts in the room's vote")).to_be_visible(timeout=FOLLOW)
         expect(phone.locator('[data-testid="stAlert"]').filter(has_text="The answer")).to_have_count(0)
-    expect(presenter.get_by_text("2 phones in all")).to_be_visible(timeout=FOLLOW)
+    try:
+        expect(presenter.get_by_text("2 phones in all")).to_be_visible(timeout=FOLLOW)
+    except AssertionError as missed:   # seen once in CI (f8f4087), not since: say what was on screen
+        shown = presenter.get_by_text("in all").all_inner_texts()
+        alerts = [phone.locator('[data-testid="stAlert"]').all_inner_texts() for phone in (one, two)]
+        raise AssertionError(f"the presenter shows {shown}; the phones' notices: {alerts}") from missed
     presenter.get_by_role("button", name="Reveal the answer").click()
     wait_idle(presenter)
     expect(one.locator('[data-testid="stAlert"]').filter(has_text="Right: A")).to_be_visible(timeout=FOLLOW)
