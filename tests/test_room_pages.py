@@ -216,3 +216,15 @@ def test_a_store_away_for_a_moment_is_not_an_ended_room(presenter, monkeypatch):
     rerun(phone)
     assert not phone.session_state["room_following"]["on"]
     assert "Follow again" in [b.label for b in phone.button]
+
+
+def test_a_following_phone_is_told_the_reveal_brings_the_held_back_figure_and_a_stepped_out_one_its_pick():
+    """On a phone that follows, picking does not show the answer (the presenter's reveal does), so
+    what a figure waits for is said that way; stepped out, the phone's own pick shows it."""
+    presenter = open_page(P2, present="1")
+    presenter.button(key="room_open").click().run()
+    phone = open_page(P2, room=_code(presenter))
+    held = " ".join(i.value for i in phone.info)
+    assert "question at the foot of the page is revealed" in held and "picked an answer" not in held
+    phone.button(key="room_step_out").click().run()
+    assert "once you have picked an answer" in " ".join(i.value for i in phone.info)

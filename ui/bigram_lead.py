@@ -10,6 +10,7 @@ from core.formatting import count, figure, integer, setting
 from core.corpus import Corpus
 from ui.bigram_figures import departure, nll_metric
 from ui.frame import Page
+from ui.held_back import when_answered
 
 
 def show_lead(page: Page, corpus: Corpus, N: torch.Tensor, P_counted: torch.Tensor, counting_nll: float,
@@ -24,9 +25,7 @@ def show_lead(page: Page, corpus: Corpus, N: torch.Tensor, P_counted: torch.Tens
     if not answered:
         a1, a2 = st.columns([1, 2])
         nll_metric(a1, "counted table: NLL", counting_nll, corpus.vocab_size)
-        when = ("once the answer to the question at the foot of the page is revealed" if page.presenter else
-                "once you have picked an answer to the question at the foot of the page")
-        a2.info(f"What a network trained by gradient descent reaches ({run}) appears here {when} "
+        a2.info(f"What a network trained by gradient descent reaches ({run}) appears here {when_answered(page)} "
                 "([Predict, then see](#predict)).", icon=":material/hourglass_top:")
         st.markdown("**Counting finds the best table there is for these names.** No table of probabilities "
                     "scores them better than the counted one: its NLL is the floor. A network that never sees a "
