@@ -15,7 +15,8 @@ import pandas as pd
 import torch
 
 from core.corpus import END, MAX_NAME_LENGTH, PAIRS_MAX_CELLS, Corpus, as_name
-from core.formatting import integer
+from core.formatting import figure, integer, sig
+from core.text import visible
 
 LECTURE_SEED = 2147483647   # the seed of every generator in Karpathy's makemore lecture
 MAX_SAMPLE_LENGTH = 30      # a longer sampled name is shown cut, ending in CUT
@@ -90,7 +91,7 @@ class NameScore:
     table: pd.DataFrame   # one row per bigram: bigram, p, log p, -log p
     nll: float            # average -log p over the name's bigrams; inf if one has p = 0
 
-    @functools.cached_property   # a score is shared by every visitor of the page (ui/name_score.py)
+    @functools.cached_property   # a score is shared by every visitor (ui/cached_builders.name_box)
     def impossible(self) -> tuple[str, ...]:
         """The bigrams with p = 0: the model says this name cannot occur."""
         return tuple(self.table.loc[self.table["p"] == 0, "bigram"])
@@ -143,6 +144,27 @@ def score_or_last_good(typed: str, last_good: str, P: torch.Tensor, stoi: Mappin
         return KeptScore(None, problem)
 
 
+def shown_table(table: pd.DataFrame) -> pd.DataFrame:
+    """A name's bigrams with their numbers written as the page writes numbers: four decimals,
+    never −0 (a pair of probability 1 costs 0), ∞ for a pair of probability 0, and a probability
+    too small for four decimals with its power of ten rather than as 0.0000; a pair with an
+    invisible character (an uploaded corpus's) shows it as its code point."""
+    return pd.DataFrame({"bigram": [visible(b) for b in table["bigram"]],
+                         "p": [figure(p) if p == 0 or p >= 5e-5 else sig(p, 2) for p in table["p"]],
+                         "log p": [figure(x) for x in table["log p"]],
+                         "-log p": [figure(x) for x in table["-log p"]]})
+
+
+def name_box(typed: str, last_good: str, P: torch.Tensor, N: torch.Tensor, corpus: Corpus
+             ) -> tuple[KeptScore, pd.DataFrame | None, tuple[str, str] | None]:
+    """The name box's score (score_or_last_good), its table as the page shows it, and a longer name
+    the counts call impossible (unseen_extension)."""
+    kept = score_or_last_good(typed, last_good, P, corpus.stoi)
+    if kept.score is None:
+        return kept, None, None
+    return kept, shown_table(kept.score.table), unseen_extension(kept.score.name, N, corpus.itos)
+
+
 def unseen_extension(name: str, N: torch.Tensor, itos: Sequence[str]) -> tuple[str, str] | None:
     """(name + c, the pair it adds) for the first character c that never follows name's last
     character in the corpus: a name the counting model with k = 0 calls impossible. None if none."""
@@ -183,6 +205,15 @@ def sample_names(P: torch.Tensor, itos: Sequence[str], n: int, seed: int = LECTU
 def mark_new(samples: Sequence[str], corpus: Corpus) -> pd.DataFrame:
     """The samples with a column saying whether each is a name of the corpus or a new invention."""
     return pd.DataFrame({"name": list(samples), "in corpus": corpus.contains_each(samples).tolist()})
+
+
+def drawn_table(P: torch.Tensor, corpus: Corpus, how_many: int, seed: int, lecture: bool) -> pd.DataFrame:
+    """`how_many` names drawn from P with `seed` (lecture: sample_names, else sample_each), as the
+    page shows them, each marked as a name of the corpus or a new one."""
+    drawn = (sample_names if lecture else sample_each)(P, corpus.itos, how_many, seed)
+    table = mark_new(drawn, corpus)
+    table["name"] = [visible(name) if name else "(ended at once)" for name in table["name"]]
+    return table
 
 
 @dataclass(frozen=True)

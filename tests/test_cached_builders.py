@@ -69,18 +69,15 @@ def test_a_charts_table_is_shared_not_copied():
 
 
 def test_the_name_box_and_the_sampled_names_are_made_once_and_shared():
-    from ui.name_samples import _drawn
-    from ui.name_score import _scored
-
     names = names_file.parse_names(b"anna\nbob\nava\n").corpus
     N = bigram.counts_for(names)
     P = bigram.probabilities(N)
-    scored = _scored("anna", "", P, N, names)
-    assert scored is _scored("anna", "", P, N, names)
+    scored = cached.name_box("anna", "", P, N, names)
+    assert scored is cached.name_box("anna", "", P, N, names)
     assert scored[0].score.nll == bigram.score_name("anna", P, names.stoi).nll
-    assert _scored("bob", "anna", P, N, names)[0].score.name == "bob"
-    drawn = _drawn(P, names, 5, 7, True)
-    assert drawn is _drawn(P, names, 5, 7, True)
+    assert cached.name_box("bob", "anna", P, N, names)[0].score.name == "bob"
+    drawn = cached.drawn_table(P, names, 5, 7, True)
+    assert drawn is cached.drawn_table(P, names, 5, 7, True)
     assert tuple(drawn["name"]) == tuple(n or "(ended at once)" for n in bigram.sample_names(P, names.itos, 5, 7))
 
 

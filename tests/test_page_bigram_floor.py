@@ -153,7 +153,7 @@ def test_the_name_boxs_table_never_shows_minus_zero():
 
 
 def test_a_tiny_probability_is_written_with_its_power_of_ten():
-    from ui.name_score import shown_table
+    from core.bigram import shown_table
 
     table = pd.DataFrame({"bigram": ["ab", "bc"], "p": [3.2e-6, 0.5], "log p": [math.log(3.2e-6), math.log(0.5)],
                           "-log p": [-math.log(3.2e-6), -math.log(0.5)]})

@@ -128,6 +128,11 @@ loss_curve_summary = cached_data(bigram_charts.loss_curve_summary, 32)
 # Names drawn with a seed: at most 50 names of at most 31 characters an entry.
 sample_each = cached_data(bigram.sample_each, 64)
 mark_new = cached_data(bigram.mark_new, 64)
+# The name box's score (a name's rows: at most 51) and the names drawn for a table and seed, as the
+# page shows them: shared read-only. Made on every rerun, the name box was a twelfth of the bigram
+# page's open (py-spy, 80 opens).
+name_box = cached_resource(bigram.name_box, 256)
+drawn_table = cached_resource(bigram.drawn_table, 64)
 # The counted table and its NLL for a corpus and k (at most 100 x 100 float64, 80 kB), and where
 # another table departs most from it (a few numbers).
 counting_model = cached_data(bigram.counting_model, 32)
