@@ -8,9 +8,10 @@ the very same heatmap), and keep at most `max_entries` results per builder.
 
 Which cache:
 - st.cache_resource hands every caller the very object it built, shared by every session:
-  chart specs and corpora, which are large and read-only by convention.
+  chart specs and corpora, which are large, and the tables a page only shows (a chart's table,
+  the name box's, the drawn names'), all read-only by convention.
 - st.cache_data hands each caller a copy (a pickle round trip, about 0.3 ms for a 60 kB table):
-  small results a caller could change (tables, sampled names, summaries).
+  small results a caller could change (counted tables, sampled names, summaries).
 How arguments are hashed: Streamlit hashes a numpy array by its bytes but, from 500,000
 elements up, by a sample of 100,000 of them, and cannot hash a torch tensor at all. HASH_FUNCS
 hashes both by all their bytes, with dtype and shape: a 100 x 100 float64 matrix (the largest
