@@ -16,7 +16,7 @@ from serve import require_chromium
 
 require_chromium()  # skips here, fails under CI=true
 
-from playwright.sync_api import Page, expect  # noqa: E402
+from playwright.sync_api import Error as PlaywrightError, Page, expect  # noqa: E402
 from browsing import WAIT, open_room, open_url, wait_idle  # noqa: E402
 
 # What ui/question.py says once the answer is out (a notice that waits for it says "the answer" too).
@@ -57,7 +57,18 @@ def nudge(page: Page, name: str, key: str = "ArrowRight", times: int = 1) -> Non
 
 
 def pick(page: Page, option: int) -> None:
-    page.get_by_role("radiogroup").last.get_by_role("radio").nth(option).check(force=True)
+    """Pick an option once the page's run is over. A phone just sent to a chapter may still be
+    drawing it, and a radio clicked while its run replaces it does not take (seen in CI at b81b03f):
+    then wait for the run again and click once more. The vote's notice below checks that it took."""
+    for attempt in range(3):
+        wait_idle(page)
+        radio = page.get_by_role("radiogroup").last.get_by_role("radio").nth(option)
+        try:
+            radio.check(force=True)
+            break
+        except PlaywrightError:
+            if attempt == 2:
+                raise
     wait_idle(page)
 
 
