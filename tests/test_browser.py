@@ -220,7 +220,7 @@ def _bigram_model(page):
     button(page, "train").click()
     expect(metric_box(page, "data NLL alone")).to_be_visible(timeout=2 * WAIT)
     summary = page.get_by_text("After 1,000 steps the loss went from")
-    expect(previous_element(summary).locator('[data-testid="stVegaLiteChart"]')).to_be_visible()
+    expect(previous_element(summary).locator('[data-testid="stVegaLiteChart"]')).to_be_visible(timeout=WAIT)
 
 
 ABSENT = "(no such metric)"  # `before` of a figure the control makes appear

@@ -185,7 +185,9 @@ def test_the_count_heatmap_labels_every_letter_on_a_phone(server, phone):
     open_page(phone, f"{server}/Bigram_model")
     heatmap = phone.locator('[data-testid="stVegaLiteChart"]').filter(
         has=phone.locator('g.role-axis-label')).first
-    expect(heatmap).to_be_visible()
+    # Its axes are drawn a moment after the chart's svg: more than the default 5 s under load
+    # (seen with four workers on two cores).
+    expect(heatmap).to_be_visible(timeout=WAIT)
     labels = heatmap.evaluate(
         "c => [...c.querySelectorAll('g.role-axis-label')].map(a => [...a.querySelectorAll('text')]"
         ".filter(t => t.getClientRects().length && t.textContent && getComputedStyle(t).opacity !== '0')"
