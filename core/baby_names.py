@@ -84,7 +84,7 @@ def _read_name_years(path: Path) -> _NameYears:
 
 
 def _write_name_years(out) -> None:
-    """Run in a child process (see _load_name_years): the table, as .npz bytes, to `out`."""
+    """Run in a child process (started by _start_reader): the table, as .npz bytes, to `out`."""
     import io
 
     table = _read_name_years(_parquet_path())
@@ -97,8 +97,9 @@ def _write_name_years(out) -> None:
 
 def _start_reader():
     """The child process that writes the table (.npz) to a temporary file: the process and the file.
-    A file, not a pipe: a child whose result is never collected (prefetch() with no corpus asked
-    for) still finishes and exits instead of waiting on a full pipe."""
+    A file, not a pipe: a child whose result is not collected yet (prefetch() with no corpus asked
+    for) finishes its work and exits instead of waiting on a full pipe; until it is collected it
+    stays in the process table and its file stays open (about 15 MB)."""
     import os
     import subprocess
     import sys
@@ -123,6 +124,7 @@ def _load_name_years() -> _NameYears:
     result. In this process if that fails."""
     import logging
     import subprocess
+    import zipfile
 
     try:
         child, out = _READER.pop() if _READER else _start_reader()
@@ -138,7 +140,7 @@ def _load_name_years() -> _NameYears:
             with np.load(out) as arrays:
                 return _NameYears(arrays["words"].tobytes(), arrays["word_at"], arrays["name"], arrays["count"],
                                   arrays["year_rows"])
-    except (OSError, subprocess.SubprocessError, ValueError, KeyError) as err:
+    except (OSError, subprocess.SubprocessError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as err:
         logging.getLogger(__name__).warning("reading the names in a child process failed (%s); "
                                             "reading them here", err)
         table = _read_name_years(_parquet_path())
@@ -154,7 +156,7 @@ _READER: list = []                # the child process prefetch() started, and it
 def prefetch() -> None:
     """Start reading the table in its child process now, without waiting for it: the server's
     warm-up (ui/warmup.py) calls this before its own imports, which then run beside the read on
-    the other core. The first load_default_corpus() collects the result."""
+    another core (where there is one). The first load_default_corpus() collects the result."""
     with _LOADING:
         if not _TABLE and not _READER:
             try:

@@ -104,6 +104,7 @@ def _same_table(a, b) -> bool:
 
 def test_without_a_child_process_the_table_is_read_here(monkeypatch):
     from_child = (load_default_corpus(), baby_names._TABLE[0])[1]
+    monkeypatch.setattr(baby_names, "_READER", [])    # no prefetched child to collect instead
 
     def refuse(*args, **kwargs):
         raise OSError("no child processes here")
@@ -113,22 +114,33 @@ def test_without_a_child_process_the_table_is_read_here(monkeypatch):
     assert len(here.word_at) - 1 == 97_310 and _same_table(here, from_child)
 
 
-def test_a_child_that_fails_leaves_the_table_to_be_read_here(monkeypatch, tmp_path):
+@pytest.mark.parametrize("child", ["raise SystemExit(3)",                      # fails
+                                   "pass",                                      # writes nothing
+                                   "import sys; sys.stdout.buffer.write(b'PK\\x03\\x04 cut short')"])
+def test_a_child_that_fails_leaves_the_table_to_be_read_here(monkeypatch, tmp_path, child):
     from_child = (load_default_corpus(), baby_names._TABLE[0])[1]
-    failing = lambda: (subprocess.Popen([sys.executable, "-c", "raise SystemExit(3)"]), open(tmp_path / "out", "w+b"))  # noqa: E731
+    monkeypatch.setattr(baby_names, "_READER", [])
+    failing = lambda: (subprocess.Popen([sys.executable, "-c", child], stdout=out), out)  # noqa: E731
+    out = open(tmp_path / "out", "w+b")
     monkeypatch.setattr(baby_names, "_start_reader", failing)
     assert _same_table(baby_names._load_name_years(), from_child)
 
 
 def test_prefetch_starts_the_read_and_the_first_load_collects_it(monkeypatch):
-    """The warm-up's prefetch() starts the one child process; the first load waits for that child
-    instead of starting another, and a prefetch once the table is read starts nothing."""
+    """The warm-up's prefetch() starts the one child process; the first load takes that child's
+    table (never reading the file itself) instead of starting another, and a prefetch once the
+    table is read starts nothing."""
     expected = (load_default_corpus(), baby_names._TABLE[0])[1]
     monkeypatch.setattr(baby_names, "_TABLE", [])
     monkeypatch.setattr(baby_names, "_READER", [])
     started = []
     start = baby_names._start_reader
     monkeypatch.setattr(baby_names, "_start_reader", lambda: started.append(1) or start())
+
+    def not_here(path):
+        raise AssertionError("the table was read in this process, not by the child")
+
+    monkeypatch.setattr(baby_names, "_read_name_years", not_here)
     baby_names.prefetch()
     baby_names.prefetch()
     assert len(started) == 1 and len(baby_names._READER) == 1

@@ -66,10 +66,10 @@ def _import_all(package: str) -> list[str]:
 def warm() -> dict[str, float]:
     """Do the work a cold server would do for its first visitors; seconds spent on each part."""
     spent: dict[str, float] = {}
+    started = time.perf_counter()
     from core import baby_names  # noqa: PLC0415
 
-    baby_names.prefetch()   # the names are read in a child process, on the other core, during the imports
-    started = time.perf_counter()
+    baby_names.prefetch()   # the names are read in a child process, on another core, during the imports
     modules = _import_all("core") + _import_all("ui")
     spent["imports"] = time.perf_counter() - started
 
