@@ -120,9 +120,9 @@ def test_without_a_child_process_the_table_is_read_here(monkeypatch):
 def test_a_child_that_fails_leaves_the_table_to_be_read_here(monkeypatch, tmp_path, child):
     from_child = (load_default_corpus(), baby_names._TABLE[0])[1]
     monkeypatch.setattr(baby_names, "_READER", [])
-    failing = lambda: (subprocess.Popen([sys.executable, "-c", child], stdout=out), out)  # noqa: E731
     out = open(tmp_path / "out", "w+b")
-    monkeypatch.setattr(baby_names, "_start_reader", failing)
+    monkeypatch.setattr(baby_names, "_start_reader",
+                        lambda: (subprocess.Popen([sys.executable, "-c", child], stdout=out), out))
     assert _same_table(baby_names._load_name_years(), from_child)
 
 
