@@ -31,7 +31,8 @@ BIGRAM = "Bigram_model"
 COUNTERS = "/training-cache"  # the training cache's counters as JSON (app.py), kept off the pages
 
 # Controls the "other" sessions move: (page url_path, [widget_state, ...]); keys from pages/*.py.
-# Each session scales the values by 1, 1.1 or 1.2, so the sessions do not all ask the same thing.
+# Each session scales the values by a factor of its own in [1, 1.2) (seeded), so no two sessions ask
+# for the same charts: each move is new to the caches, like a student's drag of a slider.
 OTHER_MOVES = [
     ("Probability", [{"mu": 45.0}, {"sigma": 3.0}, {"a": 40.0}, {"b": 55.0}]),
     ("Likelihood", [{"muA": 27.0}, {"sigmaA": 4.0}, {"muB": 30.0}, {"sigmaB": 2.0}]),
@@ -253,6 +254,7 @@ def load_scenario(base: str, bigram_sessions: int, other_sessions: int, recorder
     """
     rng = random.Random(seed)
     arrivals = [rng.uniform(0, spread) for _ in range(bigram_sessions + other_sessions)]
+    scales = [1 + 0.2 * rng.random() for _ in range(other_sessions)]
     start = threading.Barrier(bigram_sessions + other_sessions)
     train = threading.Barrier(bigram_sessions) if spread == 0 else None
 
@@ -278,7 +280,7 @@ def load_scenario(base: str, bigram_sessions: int, other_sessions: int, recorder
             return
         for move in moves:
             time.sleep(think)
-            s.move(**{k: round(v * (1 + 0.1 * (i % 3)), 4) for k, v in move.items()})
+            s.move(**{k: round(v * scales[i], 4) for k, v in move.items()})
 
     with ThreadPoolExecutor(bigram_sessions + other_sessions) as pool:
         jobs = [pool.submit(bigram_visitor, i) for i in range(bigram_sessions)]

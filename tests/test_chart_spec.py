@@ -11,9 +11,9 @@ from streamlit.testing.v1 import AppTest
 
 from core.charts.normal import density_interval
 from core.charts.optimise import gradient_norm_chart
-from core.charts.style import themed
+from core.charts.style import sized, themed
 from ui.cached_builders import density_interval as cached_density_interval
-from ui.chart_spec import spec_of, vega_lite
+from ui.chart_spec import built, spec_of, vega_lite
 
 
 def rows(payload: bytes) -> pd.DataFrame:
@@ -77,3 +77,44 @@ def test_the_one_chart_not_validated_elsewhere_is_valid_vega_lite():
 def test_a_chart_that_configures_itself_is_refused_not_restyled_behind_its_back():
     with pytest.raises(ValueError, match="style.py"):
         vega_lite(density_interval(0.0, 1.0, 0.0, 1.0).configure_axis(labelFontSize=3))
+
+
+def test_the_arrow_bytes_hold_the_rows_and_nulls_pandas_own_conversion_gives():
+    # Converted column by column, without pandas' metadata: the same rows, NaN and None as null.
+    df = pd.DataFrame({"x": [0.5, np.nan, -2.0], "n": [1, 2, 3], "ok": [True, False, True],
+                       "label": ["a", None, "ç"], "kind": pd.Categorical(["u", "v", "u"])})
+    spec = vega_lite(alt.Chart(df).mark_point().encode(x="x:Q", y="n:Q"))
+    (payload,) = spec["datasets"].values()
+    ours = pa.ipc.open_stream(payload).read_all()
+    assert ours.to_pylist() == pa.Table.from_pandas(df, preserve_index=False).to_pylist()
+    assert ours.column("x").null_count == 1 and ours.column("label").null_count == 1
+
+
+@pytest.mark.parametrize("more", [{}, {"autosize": alt.AutoSizeParams(type="fit-x", contains="padding"),
+                                      "usermeta": {"embedOptions": {"renderer": "svg"}}}])
+def test_sized_gives_the_spec_altairs_properties_gives(more):
+    def layers():
+        df = pd.DataFrame({"x": [0.0, 1.0], "y": [1.0, 2.0]})
+        return alt.layer(alt.Chart(df).mark_line().encode(x="x:Q", y="y:Q"), alt.Chart(df).mark_point().encode(x="x:Q"))
+    theirs = layers().properties(height=340, width="container", **more).to_dict()   # validated
+    assert sized(layers(), 340, **more).to_dict(validate=True) == theirs
+    single = alt.Chart(pd.DataFrame({"x": [1]})).mark_bar().encode(x="x:Q")
+    assert sized(single, alt.Step(44)).to_dict() == single.properties(height=alt.Step(44), width="container").to_dict()
+
+
+def test_charts_are_built_without_altairs_debug_mode_and_it_comes_back_after():
+    from altair.utils import schemapi
+
+    seen = []
+
+    def builder(fail: bool):
+        seen.append(schemapi.DEBUG_MODE)
+        if fail:
+            raise ValueError("no chart")
+        return density_interval(0.0, 1.0, 0.0, 1.0)
+
+    before = schemapi.DEBUG_MODE
+    assert vega_lite(built(builder, False)) == vega_lite(density_interval(0.0, 1.0, 0.0, 1.0))
+    with pytest.raises(ValueError, match="no chart"):
+        built(builder, True)
+    assert seen == [False, False] and schemapi.DEBUG_MODE == before

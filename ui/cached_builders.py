@@ -34,7 +34,7 @@ import streamlit as st
 
 from core import baby_names, bigram, corpus, heldout, names_file, questions, share, underflow
 from core.charts import bigram as bigram_charts, normal as normal_charts, optimise
-from ui.chart_spec import CachedChart, vega_lite
+from ui.chart_spec import CachedChart, built, vega_lite
 
 
 def _array_key(array) -> tuple[str, tuple[int, ...], bytes]:
@@ -65,7 +65,7 @@ def cached_chart(builder: Callable, max_entries: int) -> Callable[..., CachedCha
     """builder(*args) -> altair chart, as f(*args) -> CachedChart whose spec (per presenter mode)
     is cached by the arguments: the chart is built and converted only for a new key."""
     def spec(args: tuple, presenter: bool, **kwargs) -> dict:
-        return vega_lite(builder(*args, **kwargs), presenter)
+        return vega_lite(built(builder, *args, **kwargs), presenter)
 
     cached = st.cache_resource(_named(spec, builder, "spec"), max_entries=max_entries,
                                show_spinner=False, hash_funcs=HASH_FUNCS)

@@ -21,7 +21,7 @@ import torch
 
 from core import entropy, heldout
 from core.formatting import count, figure, integer, setting, shown_gap
-from core.charts.style import BLACK, BLUE, GREEN, GREY, SKY, VERMILLION, haloed_text
+from core.charts.style import BLACK, BLUE, GREEN, GREY, SKY, VERMILLION, haloed_text, sized
 from core.text import visible
 
 LABELLED_UP_TO = 40   # beyond this vocabulary size, cells are too small for text: tooltips only
@@ -74,9 +74,8 @@ def _heatmap_axes(itos: Sequence[str]) -> tuple[alt.X, alt.Y]:
 def _square_cells(chart, cell: int, itos: Sequence[str]):
     """As wide as the page column, `cell` px per row; the colour scale below, where it fits any
     width. Drawn as SVG, so each label is an element of the page that a browser test can measure."""
-    return chart.properties(width="container", height=cell * len(itos),
-                            autosize=alt.AutoSizeParams(type="fit-x", contains="padding"),
-                            usermeta={"embedOptions": {"renderer": "svg"}})
+    return sized(chart, cell * len(itos), autosize=alt.AutoSizeParams(type="fit-x", contains="padding"),
+                 usermeta={"embedOptions": {"renderer": "svg"}})
 
 
 def _legend(title: str) -> alt.Legend:
@@ -150,7 +149,7 @@ def loss_curve(losses: Sequence[float], counting_nll: float, data_nll: Sequence[
         y="nll:Q", tooltip=["label:N"])
     label = haloed_text(alt.Chart(floor).encode(x=alt.value(6), y="nll:Q", text="label:N"),
                         align="left", baseline="top", dy=6, color=VERMILLION, fontWeight="bold")
-    return alt.layer(line, rule, *label).properties(height=height, width="container")
+    return sized(alt.layer(line, rule, *label), height)
 
 
 def loss_curve_summary(losses: Sequence[float], counting_nll: float, data_nll: Sequence[float] | None = None) -> str:
@@ -186,7 +185,7 @@ def smoothing_curve(ks: np.ndarray, train: np.ndarray, held_out: np.ndarray, bes
         best = pd.DataFrame({"k": [best_k], "label": [f"lowest validation NLL: k = {setting(best_k)}"]})
         layers.append(alt.Chart(best).mark_rule(color=BLACK, strokeDash=[6, 4], strokeWidth=2).encode(
             x="k:Q", tooltip=["label:N"]))
-    return alt.layer(*layers).properties(height=height, width="container")
+    return sized(alt.layer(*layers), height)
 
 
 def smoothing_curve_summary(ks: np.ndarray, train: np.ndarray, held_out: np.ndarray, best_k: float) -> str:
@@ -267,8 +266,7 @@ def baseline_ladder(N: torch.Tensor, band: int = 72) -> alt.LayerChart:
         alt.Color("model:N", scale=alt.Scale(domain=list(df["model"]), range=list(_RUNG_COLOURS)), legend=None))
     text = base.mark_text(align="right", dx=-8, color="white", fontWeight="bold").encode(
         x="nll:Q", text="bar text:N")
-    return alt.layer(bars, text).properties(height=band * len(df), width="container",
-                                            autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))
+    return sized(alt.layer(bars, text), band * len(df), autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))
 
 
 def baseline_ladder_summary(N: torch.Tensor) -> str:

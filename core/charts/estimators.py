@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from core import bias
-from core.charts.style import BLACK, BLUE, VERMILLION, haloed_text
+from core.charts.style import BLACK, BLUE, VERMILLION, haloed_text, sized
 from core.formatting import count, normal_label, sig
 
 COLOURS = {"σ̂ (divides by n)": BLUE, "s (divides by n − 1)": VERMILLION}
@@ -37,7 +37,7 @@ def sampling_distributions(edges, counts_hat, counts_s, sigma: float, mean_hat: 
                       .encode(mx, tooltip=["label:N"]))
         layers += haloed_text(one.encode(mx, alt.YValue(0), alt.Text("label:N")), align="left", dx=6,
                               dy=14 + 26 * i, fontWeight="bold", fontSize=15, color=row.colour)
-    return alt.layer(*layers).properties(height=height, width="container")
+    return sized(alt.layer(*layers), height)
 
 
 def sampling_distributions_summary(sim: bias.Simulation) -> str:

@@ -10,7 +10,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from core.charts.style import BLACK, BLUE, GREY, VERMILLION, haloed_text
+from core.charts.style import BLACK, BLUE, GREY, VERMILLION, haloed_text, sized
 from core.formatting import count, figure, integer
 
 PARTS = ("training", "validation", "test")
@@ -32,14 +32,14 @@ def ladder_chart(labels: Sequence[str], training: Sequence[float], validation: S
     df = pd.DataFrame({"model": np.repeat(list(labels), 3), "names": list(PARTS) * len(labels),
                        "nll": np.ravel(np.column_stack([training, validation, test]))})
     df["shown"] = [figure(x) for x in df["nll"]]
-    return alt.Chart(df).mark_line(point=alt.OverlayMarkDef(size=90, filled=True), strokeWidth=3).encode(
+    return sized(alt.Chart(df).mark_line(point=alt.OverlayMarkDef(size=90, filled=True), strokeWidth=3).encode(
         alt.X("model:N", sort=list(labels), title=None, axis=alt.Axis(labelAngle=0, labelFontSize={
             "expr": "width < 500 ? 11 : 15"}, labelPadding=6)),
         alt.Y("nll:Q", title=_NLL_AXIS, scale=alt.Scale(zero=False), axis=alt.Axis(format=".2f")),
         alt.Color("names:N", title=None, legend=alt.Legend(orient="top"),
                   scale=alt.Scale(domain=list(PARTS), range=list(_COLOURS))),
         tooltip=["model:N", alt.Tooltip("names:N", title="names"), alt.Tooltip("shown:N", title="NLL")],
-    ).properties(height=height, width="container")
+    ), height)
 
 
 def ladder_summary(labels: Sequence[str], training: Sequence[float], validation: Sequence[float],
@@ -89,7 +89,7 @@ def context_chart(counted: Sequence[Model], networks: Sequence[Model], start: in
         layers.append(rule.mark_rule(color=GREY, strokeDash=[6, 4], strokeWidth=2))
         layers += haloed_text(rule.encode(y=alt.value(4), text="label:N"), align="left", baseline="top", dx=4,
                               color=GREY, fontWeight="bold")
-    return alt.layer(*layers).properties(height=height, width="container")
+    return sized(alt.layer(*layers), height)
 
 
 def context_summary(counted: Sequence[Model], networks: Sequence[Model], start: int | None) -> str:
@@ -143,7 +143,7 @@ def training_curve(curves: Sequence[tuple[str, np.ndarray, np.ndarray, np.ndarra
     layers = [lines, rules.mark_rule(color=GREY, strokeDash=[8, 4], strokeWidth=2).encode(tooltip=["label:N"])]
     layers += haloed_text(rules.encode(x="step:Q", text="label:N"), align="right", baseline="bottom", dy=-3,
                           color=GREY, fontWeight="bold")
-    return alt.layer(*layers).properties(height=height, width="container")
+    return sized(alt.layer(*layers), height)
 
 
 def training_summary(curves: Sequence[tuple[str, np.ndarray, np.ndarray, np.ndarray]],
@@ -184,7 +184,7 @@ def table_chart(contexts: Sequence[int], rows: Sequence[int], filled: Sequence[i
     layers = [lines, rule.mark_rule(color=VERMILLION, strokeDash=[8, 4], strokeWidth=2)]
     layers += haloed_text(rule.encode(x="context:Q", text="label:N"), align="left", baseline="bottom", dy=-4,
                           color=VERMILLION, fontWeight="bold")
-    return alt.layer(*layers).properties(height=height, width="container")
+    return sized(alt.layer(*layers), height)
 
 
 def table_summary(contexts: Sequence[int], rows: Sequence[int], filled: Sequence[int], symbols: int) -> str:

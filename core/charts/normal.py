@@ -15,7 +15,7 @@ import pandas as pd
 from scipy import stats
 
 from core import formatting, sample_size
-from core.charts.style import BLACK, BLUE, GREY, ORANGE, PURPLE, SKY, VERMILLION, haloed_text
+from core.charts.style import BLACK, BLUE, GREY, ORANGE, PURPLE, SKY, VERMILLION, haloed_text, sized
 from core.thin_interval import HEIGHT_DIGITS, shrinking, thin_interval
 
 CANDIDATE_COLOURS = (BLUE, VERMILLION, PURPLE, ORANGE)
@@ -49,7 +49,7 @@ def density_interval(mu: float, sigma: float, a: float, b: float, height: int = 
         alt.Tooltip("x:Q", format=".3f"), alt.Tooltip("density:Q", format=".4f")])
     shade = alt.Chart(area).mark_area(color=SKY, opacity=0.6).encode(xs, ys)
     edges = alt.Chart(pd.DataFrame({"x": [lo, hi]})).mark_rule(color=BLACK, strokeDash=[6, 4], strokeWidth=2).encode(xs)
-    return alt.layer(shade, line, edges).properties(height=height, width="container")
+    return sized(alt.layer(shade, line, edges), height)
 
 
 def likelihood_candidates(data: Sequence[float], candidates: dict[str, tuple[float, float]],
@@ -82,7 +82,7 @@ def likelihood_candidates(data: Sequence[float], candidates: dict[str, tuple[flo
         tooltip=["candidate:N", alt.Tooltip("x:Q", format=".4f"), alt.Tooltip("density:Q", format=".4f")])
     observed = alt.Chart(pd.DataFrame({"x": list(data), "density": 0.0})).mark_point(
         shape="triangle-up", size=220, filled=True, color=BLACK).encode(xs, ys)
-    return alt.layer(lines, rules, dots, observed).properties(height=height, width="container")
+    return sized(alt.layer(lines, rules, dots, observed), height)
 
 
 def curve_with_marks(x: Sequence[float], y: Sequence[float], x_title: str, y_title: str,
@@ -103,7 +103,7 @@ def curve_with_marks(x: Sequence[float], y: Sequence[float], x_title: str, y_tit
         for i, row in mdf.iterrows():
             layers += haloed_text(alt.Chart(mdf.iloc[[i]]).encode(xs, alt.YValue(0), alt.Text("label:N")),
                                   align="left", dx=6, dy=14 + 26 * i, fontWeight="bold", fontSize=16, color=row.colour)
-    return alt.layer(*layers).properties(height=height, width="container")
+    return sized(alt.layer(*layers), height)
 
 
 def _thinned(n: int, cells: int) -> np.ndarray:
@@ -154,7 +154,7 @@ def log_likelihood_plane(mus: np.ndarray, sigmas: np.ndarray, grid: np.ndarray,
             tooltip=["label:N", alt.Tooltip("mu:Q", title="μ", format=".4f"), alt.Tooltip("sigma:Q", title="σ", format=".4f")]))
         layers += haloed_text(alt.Chart(mdf).encode(alt.X("mu:Q"), alt.Y("sigma:Q"), alt.Text("label:N")),
                               align="left", dx=14, dy=-14, fontWeight="bold", fontSize=18, color=BLACK)
-    return alt.layer(*layers).properties(height=height, width="container")
+    return sized(alt.layer(*layers), height)
 
 
 def underflow_chart(n: np.ndarray, product32: np.ndarray, product64: np.ndarray,
@@ -170,7 +170,7 @@ def underflow_chart(n: np.ndarray, product32: np.ndarray, product64: np.ndarray,
     # The two lines coincide until float32 gives out: float64, drawn on top, is dashed with wide gaps
     # so float32 shows through. Colour and dash share title and domain: vega-lite merges them into
     # one legend of dashed and solid swatches (legend=None on either would hide that legend).
-    return alt.Chart(df).mark_line(strokeWidth=3, point=False).encode(
+    return sized(alt.Chart(df).mark_line(strokeWidth=3, point=False).encode(
         alt.X("n:Q", title="number of observations n", scale=alt.Scale(type="log")),
         # No nice domain: it would round the smallest product (~5e-324) down to 1e-324, which is 0.0,
         # and a log scale from 0 draws both lines flat along the top, without tick labels.
@@ -179,17 +179,17 @@ def underflow_chart(n: np.ndarray, product32: np.ndarray, product64: np.ndarray,
         alt.Color("type:N", title=None, scale=alt.Scale(domain=types, range=[VERMILLION, BLUE])),
         alt.StrokeDash("type:N", title=None, scale=alt.Scale(domain=types, range=[[1, 0], [8, 6]])),
         tooltip=["type:N", "n:Q", alt.Tooltip("product:Q", format=".3e")],
-    ).properties(height=height, width="container")
+    ), height)
 
 
 def log_likelihood_growth(n: np.ndarray, loglik: np.ndarray, height: int = 340) -> alt.Chart:
     """The running log-likelihood: it only adds finite numbers, so it never underflows."""
     df = pd.DataFrame({"n": n, "log_likelihood": loglik})
-    return alt.Chart(df).mark_line(color=BLUE, strokeWidth=3).encode(
+    return sized(alt.Chart(df).mark_line(color=BLUE, strokeWidth=3).encode(
         alt.X("n:Q", title="number of observations n", scale=alt.Scale(type="log")),
         alt.Y("log_likelihood:Q", title="Σ log p(xᵢ)"),
         tooltip=["n:Q", alt.Tooltip("log_likelihood:Q", format=".2f")],
-    ).properties(height=height, width="container")
+    ), height)
 
 
 def neg_log_curve(p: float, height: int = 340) -> alt.LayerChart:
@@ -205,7 +205,7 @@ def neg_log_curve(p: float, height: int = 340) -> alt.LayerChart:
     dot = alt.Chart(point).mark_point(size=300, filled=True, color=VERMILLION).encode(xs, alt.Y("nll:Q"))
     text = haloed_text(alt.Chart(point).encode(xs, alt.Y("nll:Q"), alt.Text("label:N")),
                        align="left", dx=12, dy=-12, fontWeight="bold", color=VERMILLION)
-    return alt.layer(line, dot, *text).properties(height=height, width="container")
+    return sized(alt.layer(line, dot, *text), height)
 
 
 # --- chapter 1: P(x ≤ X ≤ x + Δ) ≈ p(x) · Δ ------------------------------------------------------
@@ -233,7 +233,7 @@ def thin_strip(mu: float, sigma: float, x: float, delta: float, height: int = 34
     box = alt.Chart(rectangle).mark_rect(fillOpacity=0, strokeWidth=3).encode(
         alt.X("x:Q"), alt.X2("x2:Q"), alt.Y("zero:Q"), alt.Y2("top:Q"),
         alt.Stroke("what:N", scale=what, title=None))   # the same title and scale: one merged legend
-    return alt.layer(shade, line, box).properties(height=height, width="container")
+    return sized(alt.layer(shade, line, box), height)
 
 
 def _ratio_words(ratio: float) -> str:
@@ -309,7 +309,7 @@ def narrowing(sample: np.ndarray, mu0: float, sigma0: float, height: int = 340) 
                          align="left", dx=4, dy=14, color=GREY)
              + haloed_text(alt.Chart(truth).encode(xs, ys, alt.Text("text:N")),
                            align="left", dx=6, dy=-8, color=BLACK))
-    return alt.layer(cut, true_rule, bars, lines, *texts).properties(height=height, width="container")
+    return sized(alt.layer(cut, true_rule, bars, lines, *texts), height)
 
 
 def _interval_text(p: sample_size.Precision) -> str:

@@ -13,7 +13,7 @@ from core import formatting, normal
 from core.formatting import num, sig
 from core.ascent import Point
 from core.charts.normal import Mark
-from core.charts.style import BLACK, BLUE, GREY, VERMILLION
+from core.charts.style import BLACK, BLUE, GREY, VERMILLION, sized
 
 
 # An axis label 10⁻⁷ for the tick at 1e-7 (a Vega expression: the exponent's digits as superscripts),
@@ -50,7 +50,7 @@ def gradient_norm_chart(steps, norms, height: int = 340) -> alt.Chart:
                axis=alt.Axis(values=_decades(df["norm"]), labelExpr=POWER_OF_TEN))
     line = alt.Chart(df).mark_line(color=BLUE, strokeWidth=3, point=len(df) <= 60).encode(
         xs, ys, tooltip=["step:Q", alt.Tooltip("norm:Q", title="|gradient|", format=".3e")])
-    return line.properties(height=height, width="container")
+    return sized(line, height)
 
 
 # --- The (μ, σ) plane under a climb ------------------------------------------------------------

@@ -45,5 +45,15 @@ def haloed_text(chart: alt.Chart, **text) -> list[alt.Chart]:
     return [chart.mark_text(**halo), chart.mark_text(**text)]
 
 
+def sized(chart: alt.TopLevelMixin, height, **more) -> alt.TopLevelMixin:
+    """`chart` (just built) made as wide as its container and `height` tall, with any other top-level
+    settings in `more`. Set on the chart itself: altair's .properties() copies the chart (a layer chart
+    combines its layers again) and checks each value against the schema, a third of building a chart.
+    The unit tests validate every chart's whole spec instead."""
+    for key, value in {"height": height, "width": "container", **more}.items():
+        setattr(chart, key, value)
+    return chart
+
+
 def height(presenter: bool = False) -> int:
     return 460 if presenter else 340

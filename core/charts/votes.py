@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import altair as alt
 import pandas as pd
 
-from core.charts.style import BLUE
+from core.charts.style import BLUE, sized
 from core.formatting import count
 
 
@@ -19,7 +19,7 @@ def vote_chart(options: Sequence[str], counts: Sequence[int]) -> alt.LayerChart:
     bars = alt.Chart(df).mark_bar(color=BLUE).encode(alt.X("phones:Q", title="phones", scale=scale,
                                                            axis=alt.Axis(tickMinStep=1, format="d")), y)
     labels = alt.Chart(df).mark_text(align="left", dx=6).encode(alt.X("phones:Q", scale=scale), y, text="phones:Q")
-    return alt.layer(bars, labels).properties(width="container", height=alt.Step(44))
+    return sized(alt.layer(bars, labels), alt.Step(44))
 
 
 def vote_summary(options: Sequence[str], counts: Sequence[int]) -> str:
