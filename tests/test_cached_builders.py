@@ -42,6 +42,19 @@ def test_two_builders_called_with_the_same_arguments_keep_separate_caches():
     assert cached.count_heatmap_summary(N, P, ITOS) != cached.probability_gap_summary(N.double(), P, ITOS)
 
 
+def test_an_alphabet_is_hashed_as_one_string_that_tells_every_spelling_apart():
+    keyed = cached._keyed((("a", "b"), ("ab",), ("a\x1fb",), (1, 2), ()))
+    assert [type(k) for k in keyed] == [cached._Symbols] * 3 + [tuple, tuple]
+    assert keyed[0] == ("a", "b")                      # still the tuple the builder reads
+    key = cached.HASH_FUNCS["ui.cached_builders._Symbols"]
+    assert len({key(k) for k in keyed[:3]}) == 3
+    N = _matrix(2)
+    P = bigram.probabilities(N)
+    spec = cached.count_heatmap(N, P, ITOS, 20).spec(False)
+    assert cached.count_heatmap(N, P, (".", "b", "a"), 20).spec(False) != spec   # other symbols: another key
+    assert cached.count_heatmap(N, P, list(ITOS), 20).spec(False) == spec        # a list is hashed item by item
+
+
 def test_large_arrays_are_hashed_by_every_element():
     # Streamlit on its own hashes arrays of 500,000 elements or more by a sample of them.
     a = np.zeros(600_000)
