@@ -20,6 +20,31 @@ settings.load_profile("values-not-speed")
 torch.set_num_threads(1)
 
 
+@pytest.fixture(autouse=True)
+def charts_built_without_from_dict(monkeypatch):
+    """Every chart a test builds is built without altair's from_dict, which hashes every schema
+    class of Vega-Lite at each call (2-3 ms, most of a chart's build): a builder in core/charts/
+    passes channel objects (alt.Tooltip("x:Q")), never shorthand strings or alt.value / alt.when
+    (core/charts/style.py). A test may still use from_dict itself (themed() does)."""
+    import os
+    import traceback
+
+    from altair.utils import schemapi
+
+    made, called_from = schemapi._FromDict.__init__, []
+    charts = os.path.join("core", "charts", "")
+
+    def watched(self, *args, **kwargs):
+        frames = [f for f in traceback.extract_stack() if charts in f.filename]
+        if frames:
+            called_from.append(f"{frames[-1].filename}:{frames[-1].lineno}")
+        made(self, *args, **kwargs)
+
+    monkeypatch.setattr(schemapi._FromDict, "__init__", watched)
+    yield
+    assert not called_from, f"a chart built through altair's from_dict at {called_from}"
+
+
 @pytest.fixture(scope="session")
 def browser():
     """One Chromium for the whole run (the browser tests call serve.require_chromium first); each

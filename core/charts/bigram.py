@@ -102,11 +102,12 @@ def count_heatmap(N: torch.Tensor, P: torch.Tensor, itos: Sequence[str], cell: i
     layers = [rect]
     if len(itos) <= LABELLED_UP_TO:
         # White text once the blue gets dark enough that black would be hard to read.
-        ink = alt.when(alt.datum.count > 0.45 * df["count"].max()).then(alt.value("white")).otherwise(alt.value(BLACK))
+        dark = float(0.45 * df["count"].max())
+        ink = alt.ColorValue(BLACK, condition=[{"test": f"(datum.count > {dark!r})", "value": "white"}])
         font, shown = max(8, round(cell * 0.42)), _fits_text(len(itos))
         layers += [base.mark_text(dy=-font * 0.6, fontSize=font, fontWeight="bold", opacity=shown).encode(
-                       text="bigram:N", color=ink),
-                   base.mark_text(dy=font * 0.6, fontSize=font, opacity=shown).encode(text="count text:N", color=ink)]
+                       text=alt.Text("bigram:N"), color=ink),
+                   base.mark_text(dy=font * 0.6, fontSize=font, opacity=shown).encode(text=alt.Text("count text:N"), color=ink)]
     return _square_cells(alt.layer(*layers), cell, itos)
 
 
@@ -143,11 +144,11 @@ def loss_curve(losses: Sequence[float], counting_nll: float, data_nll: Sequence[
         # One entry a row: side by side, the two names are wider than a phone.
         alt.Color("series:N", title=None, legend=alt.Legend(orient="top", columns=1),
                   scale=alt.Scale(domain=list(series), range=[BLUE, GREEN][:len(series)])),
-        tooltip=["series:N", "step:Q", alt.Tooltip("value:Q", format=".4f")])
+        tooltip=[alt.Tooltip("series:N"), alt.Tooltip("step:Q"), alt.Tooltip("value:Q", format=".4f")])
     floor = pd.DataFrame({"nll": [counting_nll], "label": [f"counting model (MLE) NLL = {figure(counting_nll)}"]})
     rule = alt.Chart(floor).mark_rule(color=VERMILLION, strokeWidth=3, strokeDash=[8, 4]).encode(
-        y="nll:Q", tooltip=["label:N"])
-    label = haloed_text(alt.Chart(floor).encode(x=alt.value(6), y="nll:Q", text="label:N"),
+        y=alt.Y("nll:Q"), tooltip=[alt.Tooltip("label:N")])
+    label = haloed_text(alt.Chart(floor).encode(x=alt.XValue(6), y=alt.Y("nll:Q"), text=alt.Text("label:N")),
                         align="left", baseline="top", dy=6, color=VERMILLION, fontWeight="bold")
     return sized(alt.layer(line, rule, *label), height)
 
@@ -179,12 +180,12 @@ def smoothing_curve(ks: np.ndarray, train: np.ndarray, held_out: np.ndarray, bes
         alt.Y("nll:Q", title="average NLL (nats)", scale=alt.Scale(zero=False)),
         alt.Color("names:N", title=None, legend=alt.Legend(orient="top"),
                   scale=alt.Scale(domain=["training names", "validation names"], range=[BLUE, VERMILLION])),
-        tooltip=["names:N", alt.Tooltip("k:Q", format=".4g"), alt.Tooltip("nll:Q", format=".4f")])
+        tooltip=[alt.Tooltip("names:N"), alt.Tooltip("k:Q", format=".4g"), alt.Tooltip("nll:Q", format=".4f")])
     layers = [line]
     if best_k > 0:
         best = pd.DataFrame({"k": [best_k], "label": [f"lowest validation NLL: k = {setting(best_k)}"]})
         layers.append(alt.Chart(best).mark_rule(color=BLACK, strokeDash=[6, 4], strokeWidth=2).encode(
-            x="k:Q", tooltip=["label:N"]))
+            x=alt.X("k:Q"), tooltip=[alt.Tooltip("label:N")]))
     return sized(alt.layer(*layers), height)
 
 
@@ -209,7 +210,7 @@ def probability_gap_heatmap(W: torch.Tensor, P: torch.Tensor, itos: Sequence[str
         x, y,
         alt.Color("difference:Q", scale=alt.Scale(scheme="blueorange", domain=[-limit, limit], domainMid=0),
                   legend=_legend("softmax(W) − P")),
-        tooltip=["bigram:N", alt.Tooltip("softmax(W):Q", format=".4f"), alt.Tooltip("P:Q", format=".4f"),
+        tooltip=[alt.Tooltip("bigram:N"), alt.Tooltip("softmax(W):Q", format=".4f"), alt.Tooltip("P:Q", format=".4f"),
                  alt.Tooltip("difference text:N", title="difference")],
     ), cell, itos)
 
@@ -259,13 +260,13 @@ def baseline_ladder(N: torch.Tensor, band: int = 72) -> alt.LayerChart:
     y = alt.Y("label:N", sort=list(df["label"]), title=None,   # a label of three lines: split at the line breaks
               axis=alt.Axis(labelExpr="split(datum.label, '\\n')", labelLimit=240, ticks=False, labelPadding=8,
                             labelBaseline="middle"))
-    base = alt.Chart(df).encode(y, tooltip=["model:N", "predicts:N", "NLL (nats per symbol):N", "perplexity:N",
-                                            "bits per symbol:N"])
+    base = alt.Chart(df).encode(y, tooltip=[alt.Tooltip(f"{c}:N") for c in ("model", "predicts", "NLL (nats per symbol)",
+                                                                            "perplexity", "bits per symbol")])
     bars = base.mark_bar(height={"band": 0.7}).encode(
         alt.X("nll:Q", title="NLL (nats per symbol)", scale=alt.Scale(domainMin=0)),
         alt.Color("model:N", scale=alt.Scale(domain=list(df["model"]), range=list(_RUNG_COLOURS)), legend=None))
     text = base.mark_text(align="right", dx=-8, color="white", fontWeight="bold").encode(
-        x="nll:Q", text="bar text:N")
+        x=alt.X("nll:Q"), text=alt.Text("bar text:N"))
     return sized(alt.layer(bars, text), band * len(df), autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))
 
 

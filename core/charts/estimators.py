@@ -25,7 +25,7 @@ def sampling_distributions(edges, counts_hat, counts_s, sigma: float, mean_hat: 
     bars = alt.Chart(df).mark_rect(opacity=0.55).encode(
         xs, alt.X2("to:Q"), alt.Y("samples:Q", title="samples"), alt.Y2("zero:Q"),
         alt.Color("estimator:N", title=None, scale=alt.Scale(domain=list(COLOURS), range=list(COLOURS.values()))),
-        tooltip=["estimator:N", alt.Tooltip("from:Q", format=".3g"), alt.Tooltip("to:Q", format=".3g"), "samples:Q"])
+        tooltip=[alt.Tooltip("estimator:N"), alt.Tooltip("from:Q", format=".3g"), alt.Tooltip("to:Q", format=".3g"), alt.Tooltip("samples:Q")])
     marks = pd.DataFrame({"x": [sigma, mean_hat, mean_s], "colour": [BLACK, BLUE, VERMILLION],
                           "label": [f"true σ = {sig(sigma, 4)}", f"mean σ̂ = {sig(mean_hat, 4)}",
                                     f"mean s = {sig(mean_s, 4)}"], "dash": [0, 1, 1]})
@@ -34,7 +34,7 @@ def sampling_distributions(edges, counts_hat, counts_s, sigma: float, mean_hat: 
     for i, row in marks.iterrows():
         one = alt.Chart(marks.iloc[[i]])
         layers.append(one.mark_rule(strokeWidth=3, color=row.colour, strokeDash=[8, 4] if row.dash else [1, 0])
-                      .encode(mx, tooltip=["label:N"]))
+                      .encode(mx, tooltip=[alt.Tooltip("label:N")]))
         layers += haloed_text(one.encode(mx, alt.YValue(0), alt.Text("label:N")), align="left", dx=6,
                               dy=14 + 26 * i, fontWeight="bold", fontSize=15, color=row.colour)
     return sized(alt.layer(*layers), height)

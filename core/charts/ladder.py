@@ -38,7 +38,7 @@ def ladder_chart(labels: Sequence[str], training: Sequence[float], validation: S
         alt.Y("nll:Q", title=_NLL_AXIS, scale=alt.Scale(zero=False), axis=alt.Axis(format=".2f")),
         alt.Color("names:N", title=None, legend=alt.Legend(orient="top"),
                   scale=alt.Scale(domain=list(PARTS), range=list(_COLOURS))),
-        tooltip=["model:N", alt.Tooltip("names:N", title="names"), alt.Tooltip("shown:N", title="NLL")],
+        tooltip=[alt.Tooltip("model:N"), alt.Tooltip("names:N", title="names"), alt.Tooltip("shown:N", title="NLL")],
     ), height)
 
 
@@ -75,19 +75,19 @@ def context_chart(counted: Sequence[Model], networks: Sequence[Model], start: in
     x = alt.X("context:Q", title="symbols of context", axis=alt.Axis(tickMinStep=1, format="d"),
               scale=alt.Scale(domain=[0, widest + 0.6], nice=False))   # room for the last diamond and its name
     y = alt.Y("nll:Q", title=_NLL_AXIS, scale=alt.Scale(zero=False), axis=alt.Axis(format=".2f"))
-    tooltip = ["model:N", "names:N", alt.Tooltip("nll:Q", format=".4f")]
+    tooltip = [alt.Tooltip("model:N"), alt.Tooltip("names:N"), alt.Tooltip("nll:Q", format=".4f")]
     layers = [alt.Chart(_long(counted)).mark_line(point=True, strokeWidth=3).encode(x, y, colour, tooltip=tooltip)]
     if networks:
         nets = _long(networks)
         layers.append(alt.Chart(nets).mark_point(shape="diamond", size=260, filled=True, opacity=1).encode(
             x, y, colour, tooltip=tooltip))
-        names = alt.Chart(nets[nets["names"] == "validation"]).encode(x, y, text="model:N")
+        names = alt.Chart(nets[nets["names"] == "validation"]).encode(x, y, text=alt.Text("model:N"))
         layers += haloed_text(names, dy=-18, fontWeight="bold", color=BLACK)
     if start is not None:
         mark = pd.DataFrame({"context": [start], "label": ["overfitting starts"]})
         rule = alt.Chart(mark).encode(x=alt.X("context:Q"))
         layers.append(rule.mark_rule(color=GREY, strokeDash=[6, 4], strokeWidth=2))
-        layers += haloed_text(rule.encode(y=alt.value(4), text="label:N"), align="left", baseline="top", dx=4,
+        layers += haloed_text(rule.encode(y=alt.YValue(4), text=alt.Text("label:N")), align="left", baseline="top", dx=4,
                               color=GREY, fontWeight="bold")
     return sized(alt.layer(*layers), height)
 
@@ -134,14 +134,14 @@ def training_curve(curves: Sequence[tuple[str, np.ndarray, np.ndarray, np.ndarra
         alt.Y("nll:Q", title=_NLL_AXIS, scale=alt.Scale(zero=False), axis=alt.Axis(format=".2f")),
         alt.Color("series:N", title=None, legend=alt.Legend(orient="top", columns=1),
                   scale=alt.Scale(domain=series, range=palette[:len(series)])),
-        tooltip=["series:N", "step:Q", alt.Tooltip("nll:Q", format=".4f")])
+        tooltip=[alt.Tooltip("series:N"), alt.Tooltip("step:Q"), alt.Tooltip("nll:Q", format=".4f")])
     # Each reference named at the right end, where the curves have come down to it, not over their start.
     end = max([len(losses) for _, losses, *_ in curves] + [1])
     ref = pd.DataFrame({"nll": [v for _, v in references], "label": [f"{k} {figure(v)}" for k, v in references],
                         "step": end})
-    rules = alt.Chart(ref).encode(y="nll:Q")
-    layers = [lines, rules.mark_rule(color=GREY, strokeDash=[8, 4], strokeWidth=2).encode(tooltip=["label:N"])]
-    layers += haloed_text(rules.encode(x="step:Q", text="label:N"), align="right", baseline="bottom", dy=-3,
+    rules = alt.Chart(ref).encode(y=alt.Y("nll:Q"))
+    layers = [lines, rules.mark_rule(color=GREY, strokeDash=[8, 4], strokeWidth=2).encode(tooltip=[alt.Tooltip("label:N")])]
+    layers += haloed_text(rules.encode(x=alt.X("step:Q"), text=alt.Text("label:N")), align="right", baseline="bottom", dy=-3,
                           color=GREY, fontWeight="bold")
     return sized(alt.layer(*layers), height)
 
@@ -178,11 +178,11 @@ def table_chart(contexts: Sequence[int], rows: Sequence[int], filled: Sequence[i
         alt.Y("rows:Q", title="rows (log scale)", scale=alt.Scale(type="log"), axis=alt.Axis(format="~s")),
         alt.Color("series:N", title=None, legend=alt.Legend(orient="top", columns=1),
                   scale=alt.Scale(domain=list(series), range=[GREY, BLUE])),
-        tooltip=["series:N", "context:Q", alt.Tooltip("rows:Q", format=",")])
+        tooltip=[alt.Tooltip("series:N"), alt.Tooltip("context:Q"), alt.Tooltip("rows:Q", format=",")])
     mark = pd.DataFrame({"rows": [symbols], "context": [0], "label": [f"{integer(symbols)} training symbols"]})
-    rule = alt.Chart(mark).encode(y="rows:Q")
+    rule = alt.Chart(mark).encode(y=alt.Y("rows:Q"))
     layers = [lines, rule.mark_rule(color=VERMILLION, strokeDash=[8, 4], strokeWidth=2)]
-    layers += haloed_text(rule.encode(x="context:Q", text="label:N"), align="left", baseline="bottom", dy=-4,
+    layers += haloed_text(rule.encode(x=alt.X("context:Q"), text=alt.Text("label:N")), align="left", baseline="bottom", dy=-4,
                           color=VERMILLION, fontWeight="bold")
     return sized(alt.layer(*layers), height)
 

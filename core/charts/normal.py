@@ -79,7 +79,7 @@ def likelihood_candidates(data: Sequence[float], candidates: dict[str, tuple[flo
     shape = alt.Shape("candidate:N", title="candidate", scale=alt.Scale(domain=list(candidates)))
     dots = alt.Chart(sticks_df).mark_point(size=120, filled=True).encode(
         xs, ys, colour, shape,
-        tooltip=["candidate:N", alt.Tooltip("x:Q", format=".4f"), alt.Tooltip("density:Q", format=".4f")])
+        tooltip=[alt.Tooltip("candidate:N"), alt.Tooltip("x:Q", format=".4f"), alt.Tooltip("density:Q", format=".4f")])
     observed = alt.Chart(pd.DataFrame({"x": list(data), "density": 0.0})).mark_point(
         shape="triangle-up", size=220, filled=True, color=BLACK).encode(xs, ys)
     return sized(alt.layer(lines, rules, dots, observed), height)
@@ -98,7 +98,7 @@ def curve_with_marks(x: Sequence[float], y: Sequence[float], x_title: str, y_tit
         mdf = pd.DataFrame({"x": [m.x for m in marks], "label": [m.label for m in marks],
                             "colour": [m.colour for m in marks]})
         layers.append(alt.Chart(mdf).mark_rule(strokeWidth=3, strokeDash=[8, 4]).encode(
-            xs, alt.Color("colour:N", scale=None), tooltip=["label:N", alt.Tooltip("x:Q", format=".4f")]))
+            xs, alt.Color("colour:N", scale=None), tooltip=[alt.Tooltip("label:N"), alt.Tooltip("x:Q", format=".4f")]))
         # One text layer per mark, stacked downwards, so labels of nearby marks never overlap.
         for i, row in mdf.iterrows():
             layers += haloed_text(alt.Chart(mdf.iloc[[i]]).encode(xs, alt.YValue(0), alt.Text("label:N")),
@@ -144,14 +144,14 @@ def log_likelihood_plane(mus: np.ndarray, sigmas: np.ndarray, grid: np.ndarray,
     if len(path) > 1:
         pdf_ = pd.DataFrame({"mu": [p[0] for p in path], "sigma": [p[1] for p in path], "i": range(len(path))})
         layers.append(alt.Chart(pdf_).mark_line(color="white", strokeWidth=3, point=alt.OverlayMarkDef(
-            color="white", size=30)).encode(alt.X("mu:Q"), alt.Y("sigma:Q"), order="i:Q"))
+            color="white", size=30)).encode(alt.X("mu:Q"), alt.Y("sigma:Q"), order=alt.Order("i:Q")))
     if marks:
         mdf = pd.DataFrame({"mu": [k.x for k in marks], "sigma": [k.y for k in marks],
                             "label": [k.label for k in marks], "colour": [k.colour for k in marks]})
         layers.append(alt.Chart(mdf).mark_point(size=300, filled=True, stroke="white", strokeWidth=2).encode(
             alt.X("mu:Q"), alt.Y("sigma:Q"), alt.Color("colour:N", scale=None),
             alt.Shape("label:N", legend=alt.Legend(title="marked", orient="bottom")),  # beside the colour bar it ran off a narrow chart
-            tooltip=["label:N", alt.Tooltip("mu:Q", title="μ", format=".4f"), alt.Tooltip("sigma:Q", title="σ", format=".4f")]))
+            tooltip=[alt.Tooltip("label:N"), alt.Tooltip("mu:Q", title="μ", format=".4f"), alt.Tooltip("sigma:Q", title="σ", format=".4f")]))
         layers += haloed_text(alt.Chart(mdf).encode(alt.X("mu:Q"), alt.Y("sigma:Q"), alt.Text("label:N")),
                               align="left", dx=14, dy=-14, fontWeight="bold", fontSize=18, color=BLACK)
     return sized(alt.layer(*layers), height)
@@ -178,7 +178,7 @@ def underflow_chart(n: np.ndarray, product32: np.ndarray, product64: np.ndarray,
               axis=alt.Axis(format=".0e")),
         alt.Color("type:N", title=None, scale=alt.Scale(domain=types, range=[VERMILLION, BLUE])),
         alt.StrokeDash("type:N", title=None, scale=alt.Scale(domain=types, range=[[1, 0], [8, 6]])),
-        tooltip=["type:N", "n:Q", alt.Tooltip("product:Q", format=".3e")],
+        tooltip=[alt.Tooltip("type:N"), alt.Tooltip("n:Q"), alt.Tooltip("product:Q", format=".3e")],
     ), height)
 
 
@@ -188,7 +188,7 @@ def log_likelihood_growth(n: np.ndarray, loglik: np.ndarray, height: int = 340) 
     return sized(alt.Chart(df).mark_line(color=BLUE, strokeWidth=3).encode(
         alt.X("n:Q", title="number of observations n", scale=alt.Scale(type="log")),
         alt.Y("log_likelihood:Q", title="Σ log p(xᵢ)"),
-        tooltip=["n:Q", alt.Tooltip("log_likelihood:Q", format=".2f")],
+        tooltip=[alt.Tooltip("n:Q"), alt.Tooltip("log_likelihood:Q", format=".2f")],
     ), height)
 
 
@@ -294,7 +294,7 @@ def narrowing(sample: np.ndarray, mu0: float, sigma0: float, height: int = 340) 
     xs = alt.X("mu:Q", title="μ", scale=alt.Scale(domain=[lo, hi], nice=False))
     ys = alt.Y("rel:Q", title="log L(μ) − log L(μ̂)", scale=alt.Scale(domain=[sample_size.FLOOR, 0.5], nice=False))
     lines = alt.Chart(pd.concat(curves)).mark_line(strokeWidth=3, clip=True).encode(
-        xs, ys, colour, dash, tooltip=["curve:N", alt.Tooltip("mu:Q", title="μ", format=".4f"),
+        xs, ys, colour, dash, tooltip=[alt.Tooltip("curve:N"), alt.Tooltip("mu:Q", title="μ", format=".4f"),
                                        alt.Tooltip("rel:Q", title="log L − max", format=".4f")])
     # The wider interval first and thicker, so that the narrower one shows on top of it.
     bars = alt.Chart(pd.concat(intervals[::-1])).mark_rule(strokeWidth=7, clip=True).encode(

@@ -49,7 +49,7 @@ def gradient_norm_chart(steps, norms, height: int = 340) -> alt.Chart:
     ys = alt.Y("norm:Q", title="|gradient of log L| (log scale)", scale=alt.Scale(type="log", nice=True),
                axis=alt.Axis(values=_decades(df["norm"]), labelExpr=POWER_OF_TEN))
     line = alt.Chart(df).mark_line(color=BLUE, strokeWidth=3, point=len(df) <= 60).encode(
-        xs, ys, tooltip=["step:Q", alt.Tooltip("norm:Q", title="|gradient|", format=".3e")])
+        xs, ys, tooltip=[alt.Tooltip("step:Q"), alt.Tooltip("norm:Q", title="|gradient|", format=".3e")])
     return sized(line, height)
 
 
