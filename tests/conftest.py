@@ -25,7 +25,7 @@ def charts_built_without_from_dict(monkeypatch):
     """Every chart a test builds is built without altair's from_dict, which hashes every schema
     class of Vega-Lite at each call (2-3 ms, most of a chart's build): a builder in core/charts/
     passes channel objects (alt.Tooltip("x:Q")), never shorthand strings or alt.value / alt.when
-    (core/charts/style.py). A test may still use from_dict itself (themed() does)."""
+    (core/charts/style.py). A test may still call from_dict itself."""
     import os
     import traceback
 

@@ -80,13 +80,14 @@ def test_a_chart_that_configures_itself_is_refused_not_restyled_behind_its_back(
 
 
 def test_the_arrow_bytes_hold_the_rows_and_nulls_pandas_own_conversion_gives():
-    # Converted column by column, without pandas' metadata: the same rows, NaN and None as null.
+    # Converted column by column, without pandas' metadata: the same rows and types, NaN and None as null.
     df = pd.DataFrame({"x": [0.5, np.nan, -2.0], "n": [1, 2, 3], "ok": [True, False, True],
                        "label": ["a", None, "ç"], "kind": pd.Categorical(["u", "v", "u"])})
     spec = vega_lite(alt.Chart(df).mark_point().encode(x="x:Q", y="n:Q"))
     (payload,) = spec["datasets"].values()
     ours = pa.ipc.open_stream(payload).read_all()
-    assert ours.to_pylist() == pa.Table.from_pandas(df, preserve_index=False).to_pylist()
+    theirs = pa.Table.from_pandas(df, preserve_index=False)
+    assert ours.to_pylist() == theirs.to_pylist() and ours.schema.equals(theirs.schema, check_metadata=False)
     assert ours.column("x").null_count == 1 and ours.column("label").null_count == 1
 
 

@@ -33,8 +33,9 @@ class CachedChart:
 def _arrow_datasets(data: pd.DataFrame, datasets: dict[str, bytes]) -> dict[str, str]:
     """An altair data transformer: keep the frame as Arrow IPC bytes, named by their hash.
     Column by column: pa.Table.from_pandas spends most of its time on pandas metadata that no
-    chart reads (0.5 ms for a 400-point line, a tenth as long this way); NaN becomes null, as there."""
-    table = pa.table({str(name): pa.array(column.to_numpy(), from_pandas=True) for name, column in data.items()})
+    chart reads (0.5 ms for a 400-point line, a tenth as long this way); the columns' types and
+    nulls are the ones it gives."""
+    table = pa.table({str(name): pa.Array.from_pandas(column) for name, column in data.items()})
     sink = pa.BufferOutputStream()
     with pa.ipc.new_stream(sink, table.schema) as writer:
         writer.write_table(table)
