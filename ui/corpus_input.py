@@ -53,7 +53,7 @@ def choose_corpus(page: Page) -> corpora.Corpus:
             # The browser refuses files over max_upload_size itself, unseen by the app; it is set just
             # above the app's limit (core.names_file.UPLOAD_WALL_MB) so that the app reads every file up to
             # it and refuses those just over in its own words.
-            st.markdown(_WALL_CSS, unsafe_allow_html=True)
+            st.html(_WALL_CSS)   # style only: applied without an element on the page
             file = st.file_uploader(
                 "Your own names: a UTF-8 text file, one name per line (like the well-known names.txt), "
                 f"up to {names_file.MAX_UPLOAD_TEXT}",
