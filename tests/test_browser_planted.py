@@ -202,9 +202,9 @@ def alerts_text(page: Page) -> str:
 
 
 def expect_alert_quoting(page: Page, quote: str, what: str) -> None:
-    """An alert comes to quote `quote` (waited for, up to WAIT: on a CI run with every worker busy,
-    the alerts were once read after the rerun's wait and before they quoted it; the quote must
-    still come)."""
+    """An alert comes to quote `quote`, waited for up to WAIT. In a CI run with every worker busy
+    the alerts were once read before they quoted it: the wait for the typed run can end on another
+    (opening an expander reruns the page; _text_boxes now waits for that one too)."""
     try:
         page.wait_for_function(f"(quote) => ({_ALERTS})().includes(quote)", arg=quote, timeout=WAIT)
     except PlaywrightTimeout:
@@ -222,6 +222,7 @@ def _text_boxes(page: Page):
         if shelves.nth(i).locator("details").get_attribute("open") is None:
             summary.click()
             expect(shelves.nth(i).locator("details")).to_have_attribute("open", "")
+            wait_idle(page)   # opening it reruns the page (its state is kept): over before anything is typed
     return main.locator("textarea, input[type=text]")
 
 
