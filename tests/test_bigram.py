@@ -245,6 +245,8 @@ def test_heatmap_cells_carry_the_counts(default):
     # a cell's text stays short enough to fit; its tooltip keeps the exact count
     assert cell["count"] >= 1000 and cell["count text"] == f"{cell['count'] / 1000:.1f}k"
     assert all(len(r["count text"]) <= 5 for r in rows)
+    # -log P reaches the chart as the tooltip's words only (the table keeps the numbers)
+    assert "-log P" not in cell and cell["-log P text"] == f"{-math.log(cell['P']):.4f}"
     assert json.dumps(chart.to_dict(), allow_nan=False)  # -log 0 = inf must not reach the JSON
     assert chart.to_dict()["height"] >= 27 * 32 and chart.to_dict()["width"] == "container"
 

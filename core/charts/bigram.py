@@ -90,8 +90,9 @@ def _short_count(n: int) -> str:
 def count_heatmap(N: torch.Tensor, P: torch.Tensor, itos: Sequence[str], cell: int = 32) -> alt.LayerChart:
     """The article's count matrix: each cell shows its bigram and how often it occurs (where the
     cells are wide enough; the tooltip, a tap on a phone, and the table give the numbers anyway)."""
-    df = bigram_table(N, P, itos).copy()
-    df["-log P text"] = [figure(x) if math.isfinite(x) else "∞ (never seen)" for x in df["-log P"]]
+    df = bigram_table(N, P, itos)
+    # Only its words are drawn (the tooltip): the numbers stay in the chart's table, not in its data.
+    df["-log P text"] = [figure(x) if math.isfinite(x) else "∞ (never seen)" for x in df.pop("-log P")]
     df["count text"] = [_short_count(n) for n in df["count"]]
     x, y = _heatmap_axes(itos)
     base = alt.Chart(df).encode(x, y, tooltip=[
