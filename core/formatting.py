@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from decimal import Decimal
+from typing import NamedTuple
 
 _SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 _WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
@@ -46,6 +47,31 @@ def range_ends(lo: float, hi: float, digits: int = 4) -> tuple[str, str]:
         return exact(float((Decimal(x) / step).to_integral_value("ROUND_CEILING" if up else "ROUND_FLOOR") * step))
     a, b = shown(lo, up=True), shown(hi, up=False)
     return (a, b) if float(a) <= float(b) else (exact(lo), exact(hi))   # too narrow to round
+
+
+class Scale(NamedTuple):
+    """A slider's range and step on round numbers (round_scale), and the printf format that shows
+    its values to the step's last decimal."""
+    low: float
+    high: float
+    step: float
+    format: str
+
+
+def round_scale(lo: float, hi: float, steps: int = 200) -> Scale:
+    """A slider inside [lo, hi] (a range computed from data) on round numbers. The step is 1, 2 or 5
+    times a power of ten, the smallest such that is at least (hi - lo) / steps; the ends are lo and
+    hi moved inward to multiples of it, so the slider never leaves a chart drawn over [lo, hi].
+    Every value the slider then gives, and every link that carries one, reads as a person would
+    type it (lf_mu=50.3, not lf_mu=50.29960401524239), and is shown to the step's decimal."""
+    span = (hi - lo) / steps
+    if not (math.isfinite(span) and span > 0 and steps >= 5):
+        raise ValueError(f"round_scale needs finite lo < hi and at least 5 steps; got {lo!r}, {hi!r}, {steps!r}")
+    power = math.floor(math.log10(span))
+    step = next(s for p in (power - 1, power, power + 1) for m in (1, 2, 5) if float(s := Decimal(m).scaleb(p)) >= span)
+    low = (Decimal(repr(float(lo))) / step).to_integral_value("ROUND_CEILING") * step
+    high = (Decimal(repr(float(hi))) / step).to_integral_value("ROUND_FLOOR") * step
+    return Scale(float(low), float(high), float(step), f"%.{max(0, -step.as_tuple().exponent)}f")
 
 
 def nonzero(value: float) -> str:

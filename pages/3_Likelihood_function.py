@@ -5,7 +5,7 @@ import streamlit as st
 from core import formatting, normal, questions, sample_size
 from core.charts.normal import Mark
 from core.charts.style import GREEN, GREY, VERMILLION
-from core.formatting import num, plain, plain_pair
+from core.formatting import num, plain, plain_pair, round_scale
 from core.parsing import shortest
 from ui import frame
 from ui.held_back import held_back
@@ -41,9 +41,10 @@ mus, sigmas = normal.grid_around(data)
 page.url_number("lf_mu", 50.0, -1e6, 1e6)
 page.url_number("lf_sigma", 5.0, 0.01, 1e6)
 c1, c2 = st.columns(2)
-page.slider("μ", "lf_mu", lo=float(mus[0]), hi=float(mus[-1]), where=c1, step=float((mus[-1] - mus[0]) / 200))
-page.slider("σ", "lf_sigma", lo=float(sigmas[0]), hi=float(sigmas[-1]), where=c2,
-            step=float((sigmas[-1] - sigmas[0]) / 200))
+# On round numbers inside the charts' grids, so that a link carries lf_mu=50.3, not 50.29960401524239.
+for label, key, grid, column in (("μ", "lf_mu", mus, c1), ("σ", "lf_sigma", sigmas, c2)):
+    scale = round_scale(grid[0], grid[-1])
+    page.slider(label, key, lo=scale.low, hi=scale.high, step=scale.step, format=scale.format, where=column)
 mu, sigma = st.session_state.lf_mu, st.session_state.lf_sigma
 current = normal.score(data, mu, sigma)
 
