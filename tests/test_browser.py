@@ -360,6 +360,20 @@ def test_a_charts_table_is_built_when_its_expander_opens(server, page):
     no_exception(page)
 
 
+def test_a_slider_over_the_datas_range_moves_in_round_steps(server, page):
+    """Chapter 3's μ runs over a range computed from the data: its steps are round (0.1 here), as
+    shown on the thumb and as carried by the link."""
+    open_url(page, f"{server}/Likelihood_function")
+    slider = page.get_by_role("slider").first
+    slider.focus()
+    for _ in range(3):
+        page.keyboard.press("ArrowRight")
+        wait_idle(page)
+    expect(slider).to_have_attribute("aria-valuetext", "50.3", timeout=WAIT)
+    expect(page).to_have_url(re.compile(r"[?&]lf_mu=50\.3(&|$)"), timeout=WAIT)
+    no_exception(page)
+
+
 def test_next_link_walks_the_story(server, page):
     open_url(page, f"{server}/Probability")
     page.get_by_role("link", name=re.compile("2 · Likelihood →")).click()
