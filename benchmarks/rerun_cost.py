@@ -2,15 +2,18 @@
 
 Starts `streamlit run app.py` as the README does (benchmarks/serve.py: the project's config, which
 is the production one), with the agent API on, warms it (bigram page opened and trained
-once, the Probability page opened), then times, one after another: opening the bigram page,
-pressing Train there (the result comes from the training cache), and moving a control on the
-Probability page. Run it twice to see what a setting costs, e.g.
+once, the Probability page opened), then times, one after another, REPEAT times each: opening the
+bigram page, pressing Train there (the result comes from the training cache), and moving a control
+on the Probability page; then the same on a fresh server of benchmarks/floor_app (the empty app
+with the same page names, widget keys and config). For each kind it prints the median time and
+the server's CPU per interaction (read from /proc over those REPEAT interactions) beside the empty
+app's. Run it twice to see what a setting costs, e.g.
 
     python benchmarks/rerun_cost.py
     python benchmarks/rerun_cost.py --runner.postScriptGC=true      # Streamlit's default
     python benchmarks/rerun_cost.py --server.fileWatcherType=auto   # a developer's file watcher
 
-Extra arguments go to `streamlit run`. Prints the median of --repeat timings per kind.
+Extra arguments go to `streamlit run` (both servers).
 """
 from __future__ import annotations
 
@@ -18,9 +21,11 @@ import statistics
 import sys
 import time
 
-from agent_client import BIGRAM, Recorder, Session, agent_server
+from agent_client import BIGRAM, Recorder, Session, agent_server, tree_cpu_seconds
+from load import FLOOR_APP
+from serve import ROOT
 
-REPEAT = 15
+REPEAT = 30
 
 
 def timed(action) -> float:
@@ -29,8 +34,9 @@ def timed(action) -> float:
     return time.perf_counter() - started
 
 
-def main(extra: list[str]) -> int:
-    with agent_server(*extra) as (base, pid, log):
+def per_kind(extra: list[str], app) -> dict[str, tuple[float, float]] | None:
+    """{kind: (median seconds, server CPU seconds per interaction)}, or None after an error."""
+    with agent_server(*extra, app=app) as (base, pid, log):
         rec = Recorder()
         trainer = Session(base, rec)
         trainer.open(BIGRAM)
@@ -42,14 +48,26 @@ def main(extra: list[str]) -> int:
             "press Train (cached run)": lambda: trainer.press("train"),
             "move μ on Probability": lambda: mover.move(mu=40.0 + len(rec.timings) % 10),
         }
-        print(f"server args: {' '.join(extra) or '(none)'}")
+        results = {}
         for name, action in kinds.items():
+            cpu = tree_cpu_seconds(pid)
             times = [timed(action) for _ in range(REPEAT)]
-            print(f"  {name:28} median {statistics.median(times) * 1e3:6.0f} ms   "
-                  f"(min {min(times) * 1e3:.0f}, max {max(times) * 1e3:.0f}, n={REPEAT})")
+            results[name] = (statistics.median(times), (tree_cpu_seconds(pid) - cpu) / REPEAT)
         if rec.errors:
             print(f"  errors: {[e.error for e in rec.errors][:3]}")
-            return 1
+            return None
+    return results
+
+
+def main(extra: list[str]) -> int:
+    print(f"server args: {' '.join(extra) or '(none)'}")
+    app, floor = per_kind(extra, ROOT / "app.py"), per_kind(extra, FLOOR_APP)
+    if app is None or floor is None:
+        return 1
+    for name, (median, cpu) in app.items():
+        floor_median, floor_cpu = floor[name]
+        print(f"  {name:28} median {median * 1e3:5.0f} ms (empty app {floor_median * 1e3:4.0f})   "
+              f"server CPU {cpu * 1e3:5.1f} ms (empty app {floor_cpu * 1e3:4.1f}, x{cpu / floor_cpu:.1f})")
     return 0
 
 
