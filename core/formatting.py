@@ -51,7 +51,7 @@ def range_ends(lo: float, hi: float, digits: int = 4) -> tuple[str, str]:
 
 class Scale(NamedTuple):
     """A slider's range and step on round numbers (round_scale), and the printf format that shows
-    its values to the step's last decimal."""
+    its values to the step's last digit."""
     low: float
     high: float
     step: float
@@ -63,7 +63,7 @@ def round_scale(lo: float, hi: float, steps: int = 200) -> Scale:
     times a power of ten, the smallest such that is at least (hi - lo) / steps; the ends are lo and
     hi moved inward to multiples of it, so the slider never leaves a chart drawn over [lo, hi].
     Every value the slider then gives, and every link that carries one, reads as a person would
-    type it (lf_mu=50.3, not lf_mu=50.29960401524239), and is shown to the step's decimal."""
+    type it (lf_mu=50.3, not lf_mu=50.29960401524239), and is shown to the step's last digit."""
     span = (hi - lo) / steps
     if not (math.isfinite(span) and span > 0 and steps >= 5):
         raise ValueError(f"round_scale needs finite lo < hi and at least 5 steps; got {lo!r}, {hi!r}, {steps!r}")
@@ -71,7 +71,12 @@ def round_scale(lo: float, hi: float, steps: int = 200) -> Scale:
     step = next(s for p in (power - 1, power, power + 1) for m in (1, 2, 5) if float(s := Decimal(m).scaleb(p)) >= span)
     low = (Decimal(repr(float(lo))) / step).to_integral_value("ROUND_CEILING") * step
     high = (Decimal(repr(float(hi))) / step).to_integral_value("ROUND_FLOOR") * step
-    return Scale(float(low), float(high), float(step), f"%.{max(0, -step.as_tuple().exponent)}f")
+    last = step.as_tuple().exponent          # the step's last digit is 10**last
+    if -6 <= last:   # 0.000295 as it is; fewer decimals for a step of 1, 10 or more
+        shown = f"%.{max(0, -last)}f"
+    else:            # in powers of ten, with digits down to the step's (a browser's limit is 100)
+        shown = f"%.{min(100, max(0, math.floor(math.log10(max(abs(low), abs(high)))) - last))}e"
+    return Scale(float(low) + 0.0, float(high) + 0.0, float(step), shown)   # + 0.0: never -0
 
 
 def nonzero(value: float) -> str:

@@ -374,6 +374,16 @@ def test_a_slider_over_the_datas_range_moves_in_round_steps(server, page):
     no_exception(page)
 
 
+def test_sliders_over_a_tiny_range_show_their_values_in_powers_of_ten(server, page):
+    """Data 10⁻⁹⁹ apart: the sliders' values need more decimals than a browser prints in fixed
+    notation (at most 100), so they are shown in powers of ten, and the sliders are drawn."""
+    open_url(page, f"{server}/Likelihood_function?x=0%2C%201e-99")
+    sliders = page.get_by_role("slider")
+    expect(sliders.nth(0)).to_have_attribute("aria-valuetext", re.compile(r"^\d\.\d\de-99$"), timeout=WAIT)
+    expect(sliders.nth(1)).to_have_attribute("aria-valuetext", re.compile(r"^\d\.\d\de-99$"), timeout=WAIT)
+    no_exception(page)
+
+
 def test_next_link_walks_the_story(server, page):
     open_url(page, f"{server}/Probability")
     page.get_by_role("link", name=re.compile("2 · Likelihood →")).click()
