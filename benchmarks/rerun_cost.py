@@ -6,7 +6,8 @@ once, the Probability page opened), then times, one after another, REPEAT times 
 bigram page, pressing Train there (the result comes from the training cache), and moving a control
 on the Probability page; then the same on a fresh server of benchmarks/floor_app (the empty app
 with the same page names, widget keys and config). For each kind it prints the median time and
-the server's CPU per interaction (read from /proc over those REPEAT interactions) beside the empty
+the server's CPU per interaction (read from /proc, in the kernel's 10 ms ticks, over those REPEAT
+interactions: the empty app's few ticks make its figure good to about a tenth) beside the empty
 app's. Run it twice to see what a setting costs, e.g.
 
     python benchmarks/rerun_cost.py
@@ -67,7 +68,8 @@ def main(extra: list[str]) -> int:
     for name, (median, cpu) in app.items():
         floor_median, floor_cpu = floor[name]
         print(f"  {name:28} median {median * 1e3:5.0f} ms (empty app {floor_median * 1e3:4.0f})   "
-              f"server CPU {cpu * 1e3:5.1f} ms (empty app {floor_cpu * 1e3:4.1f}, x{cpu / floor_cpu:.1f})")
+              f"server CPU {cpu * 1e3:5.1f} ms (empty app {floor_cpu * 1e3:4.1f}"
+              + (f", x{cpu / floor_cpu:.1f})" if floor_cpu else ", under a tick)"))
     return 0
 
 
