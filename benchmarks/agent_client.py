@@ -41,15 +41,16 @@ OTHER_MOVES = [
 
 
 @contextlib.contextmanager
-def agent_server(*extra_args: str, app: Path = ROOT / "app.py"):
+def agent_server(*extra_args: str, app: Path = ROOT / "app.py", environ: dict | None = None):
     """A fresh `streamlit run app.py`, started as the README does (serve.py), with the
     agent API on for this server only: the load client's way in, the one flag it adds.
+    `environ`: variables to add to the server's environment.
 
     Yields (base_url, pid, log): the last lines of the server's output, for diagnosis. The
     project's config has no file watcher, so an edit to the repository during a run cannot
     re-import core/ and reset the training cache and its counters mid-measurement.
     """
-    with running_app("--server.enableAgentApi=true", *extra_args, app=app) as (base, proc):
+    with running_app("--server.enableAgentApi=true", *extra_args, app=app, environ=environ) as (base, proc):
         yield base, proc.pid, proc.log
 
 

@@ -14,10 +14,15 @@ app's. Run it twice to see what a setting costs, e.g.
     python benchmarks/rerun_cost.py --runner.postScriptGC=true      # Streamlit's default
     python benchmarks/rerun_cost.py --server.fileWatcherType=auto   # a developer's file watcher
 
-Extra arguments go to `streamlit run` (both servers).
+Extra arguments go to `streamlit run` (every server). With --price-agent-chart-data, a third server
+runs the dashboard with the agent API's description of a chart's data stubbed out
+(benchmarks/agent_chart_data_off/sitecustomize.py): the difference is what agent sessions, such as
+this benchmark's and the issues' yardstick's, pay for reading each chart's data back, which a
+browser's session never does.
 """
 from __future__ import annotations
 
+import os
 import statistics
 import sys
 import time
@@ -25,6 +30,9 @@ import time
 from agent_client import BIGRAM, Recorder, Session, agent_server, tree_cpu_seconds
 from load import FLOOR_APP
 from serve import ROOT
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+STUB = {"PYTHONPATH": os.path.join(HERE, "agent_chart_data_off")}  # its sitecustomize.py
 
 REPEAT = 30
 
@@ -35,9 +43,9 @@ def timed(action) -> float:
     return time.perf_counter() - started
 
 
-def per_kind(extra: list[str], app) -> dict[str, tuple[float, float]] | None:
+def per_kind(extra: list[str], app, environ: dict | None = None) -> dict[str, tuple[float, float]] | None:
     """{kind: (median seconds, server CPU seconds per interaction)}, or None after an error."""
-    with agent_server(*extra, app=app) as (base, pid, log):
+    with agent_server(*extra, app=app, environ=environ) as (base, pid, log):
         rec = Recorder()
         trainer = Session(base, rec)
         trainer.open(BIGRAM)
@@ -61,15 +69,19 @@ def per_kind(extra: list[str], app) -> dict[str, tuple[float, float]] | None:
 
 
 def main(extra: list[str]) -> int:
+    price = "--price-agent-chart-data" in extra
+    extra = [a for a in extra if a != "--price-agent-chart-data"]
     print(f"server args: {' '.join(extra) or '(none)'}")
     app, floor = per_kind(extra, ROOT / "app.py"), per_kind(extra, FLOOR_APP)
-    if app is None or floor is None:
+    stubbed = per_kind(extra, ROOT / "app.py", STUB) if price else None
+    if app is None or floor is None or (price and stubbed is None):
         return 1
     for name, (median, cpu) in app.items():
         floor_median, floor_cpu = floor[name]
         print(f"  {name:28} median {median * 1e3:5.0f} ms (empty app {floor_median * 1e3:4.0f})   "
               f"server CPU {cpu * 1e3:5.1f} ms (empty app {floor_cpu * 1e3:4.1f}"
-              + (f", x{cpu / floor_cpu:.1f})" if floor_cpu else ", under a tick)"))
+              + (f", x{cpu / floor_cpu:.1f})" if floor_cpu else ", under a tick)")
+              + (f"; without the agent API's chart data {stubbed[name][1] * 1e3:.1f} ms" if stubbed else ""))
     return 0
 
 

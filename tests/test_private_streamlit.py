@@ -2,7 +2,8 @@
 "Streamlit's internals we lean on"). Streamlit is pinned (requirements.txt); when an upgrade moves
 one of these, this file fails and names the place to mend, before a visitor meets the change.
 Product code uses two: the warm-up's in-process agent session, and freeing an upload's bytes;
-the room benchmark's tab client one more: the widget a component's trigger comes back in."""
+the room benchmark's tab client one more: the widget a component's trigger comes back in; and
+benchmarks/rerun_cost.py --price-agent-chart-data stubs how the agent API describes a chart's data."""
 from __future__ import annotations
 
 import inspect
@@ -54,3 +55,14 @@ def test_a_components_trigger_comes_back_in_the_widget_the_tab_client_names():
 
     assert callable(getattr(main, "_make_trigger_id", None)), DOC
     assert main._make_trigger_id("abc", "events") == _TRIGGER.format(id="abc"), DOC
+
+
+def test_the_agent_apis_description_of_a_charts_data_is_where_the_stub_replaces_it():
+    """benchmarks/agent_chart_data_off/sitecustomize.py replaces vega_charts._vega_data (which the
+    chart's agent description calls by its module-level name) to price what it costs."""
+    from streamlit.elements import vega_charts
+
+    assert callable(getattr(vega_charts, "_vega_data", None)), DOC
+    params = inspect.signature(vega_charts._vega_data).parameters
+    assert list(params) == ["proto", "coordinates"] and params["coordinates"].kind is inspect.Parameter.KEYWORD_ONLY, DOC
+    assert "_vega_data(" in inspect.getsource(vega_charts.VegaChartsMixin._chart_agent_props), DOC
