@@ -110,7 +110,7 @@ def test_curve_with_marks():
     ll = N.log_likelihood_over_mu(DATA, mus, 3.0)
     cur, best = C.Mark(50, "current μ", style.GREY), C.Mark(52.295, "maximum", style.VERMILLION)
     d = spec(C.curve_with_marks(mus, ll, "μ", "log L", [cur, best]))
-    assert marks(d) == ["line", "rule"] + ["text"] * 4  # each label: its white halo, then itself
+    assert marks(d) == ["line", "rule", "text", "text"]  # the labels' white halo, then the labels
     line = layer_rows(d, 0)
     assert [r["x"] for r in line] == pytest.approx(mus.tolist())
     for r in line[::7]:
@@ -118,8 +118,14 @@ def test_curve_with_marks():
     rules = layer_rows(d, 1)
     assert [(r["x"], r["label"], r["colour"]) for r in rules] == [
         (50, "current μ", style.GREY), (52.295, "maximum", style.VERMILLION)]
-    assert [layer_rows(d, i)[0]["label"] for i in (2, 3, 4, 5)] == ["current μ"] * 2 + ["maximum"] * 2
-    assert [d["layer"][i]["mark"]["color"] for i in (2, 3, 4, 5)] == ["white", style.GREY, "white", style.VERMILLION]
+    for i in (2, 3):   # stacked from the top, 26 px apart, so that labels of nearby marks never overlap
+        assert [(r["label"], r["colour"], r["down"]) for r in layer_rows(d, i)] == [
+            ("current μ", style.GREY, 14), ("maximum", style.VERMILLION, 40)]
+        assert d["layer"][i]["encoding"]["y"] == {"value": 0}
+        assert d["layer"][i]["encoding"]["yOffset"] == {"field": "down", "type": "quantitative", "scale": None}
+    halo, text = d["layer"][2], d["layer"][3]
+    assert halo["mark"]["color"] == halo["mark"]["stroke"] == "white" and "color" not in halo["encoding"]
+    assert text["encoding"]["color"] == {"field": "colour", "type": "nominal", "scale": None}
 
 
 def test_curve_without_marks():

@@ -44,11 +44,12 @@ def themed(chart: alt.TopLevelMixin, presenter: bool = False) -> alt.TopLevelMix
     return copy
 
 
-def haloed_text(chart: alt.Chart, **text) -> list[alt.Chart]:
+def haloed_text(chart: alt.Chart, colour: alt.Color | None = None, **text) -> list[alt.Chart]:
     """A text mark twice: first as a thick white outline, then itself on top, so a label stays
-    legible where it crosses a curve or a grid line. `chart` carries the data and encodings."""
+    legible where it crosses a curve or a grid line. `chart` carries the data and encodings;
+    `colour`, an encoding of the text's colour by datum, goes to the text alone (the halo stays white)."""
     halo = {**text, "color": "white", "stroke": "white", "strokeWidth": 6, "strokeJoin": "round"}
-    return [chart.mark_text(**halo), chart.mark_text(**text)]
+    return [chart.mark_text(**halo), chart.mark_text(**text) if colour is None else chart.encode(colour).mark_text(**text)]
 
 
 def sized(chart: alt.TopLevelMixin, height, **more) -> alt.TopLevelMixin:
