@@ -108,7 +108,8 @@ def count_heatmap(N: torch.Tensor, P: torch.Tensor, itos: Sequence[str], cell: i
         font, shown = max(8, round(cell * 0.42)), _fits_text(len(itos))
         layers += [base.mark_text(dy=-font * 0.6, fontSize=font, fontWeight="bold", opacity=shown).encode(
                        text=alt.Text("bigram:N"), color=ink),
-                   base.mark_text(dy=font * 0.6, fontSize=font, opacity=shown).encode(text=alt.Text("count text:N"), color=ink)]
+                   base.mark_text(dy=font * 0.6, fontSize=font, opacity=shown).encode(
+                       text=alt.Text("count text:N"), color=ink)]
     return _square_cells(alt.layer(*layers), cell, itos)
 
 

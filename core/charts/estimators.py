@@ -25,7 +25,8 @@ def sampling_distributions(edges, counts_hat, counts_s, sigma: float, mean_hat: 
     bars = alt.Chart(df).mark_rect(opacity=0.55).encode(
         xs, alt.X2("to:Q"), alt.Y("samples:Q", title="samples"), alt.Y2("zero:Q"),
         alt.Color("estimator:N", title=None, scale=alt.Scale(domain=list(COLOURS), range=list(COLOURS.values()))),
-        tooltip=[alt.Tooltip("estimator:N"), alt.Tooltip("from:Q", format=".3g"), alt.Tooltip("to:Q", format=".3g"), alt.Tooltip("samples:Q")])
+        tooltip=[alt.Tooltip("estimator:N"), alt.Tooltip("from:Q", format=".3g"), alt.Tooltip("to:Q", format=".3g"),
+                 alt.Tooltip("samples:Q")])
     marks = pd.DataFrame({"x": [sigma, mean_hat, mean_s], "colour": [BLACK, BLUE, VERMILLION],
                           "label": [f"true σ = {sig(sigma, 4)}", f"mean σ̂ = {sig(mean_hat, 4)}",
                                     f"mean s = {sig(mean_s, 4)}"], "dash": [0, 1, 1]})

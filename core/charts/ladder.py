@@ -140,7 +140,8 @@ def training_curve(curves: Sequence[tuple[str, np.ndarray, np.ndarray, np.ndarra
     ref = pd.DataFrame({"nll": [v for _, v in references], "label": [f"{k} {figure(v)}" for k, v in references],
                         "step": end})
     rules = alt.Chart(ref).encode(y=alt.Y("nll:Q"))
-    layers = [lines, rules.mark_rule(color=GREY, strokeDash=[8, 4], strokeWidth=2).encode(tooltip=[alt.Tooltip("label:N")])]
+    layers = [lines, rules.mark_rule(color=GREY, strokeDash=[8, 4], strokeWidth=2).encode(
+        tooltip=[alt.Tooltip("label:N")])]
     layers += haloed_text(rules.encode(x=alt.X("step:Q"), text=alt.Text("label:N")), align="right", baseline="bottom", dy=-3,
                           color=GREY, fontWeight="bold")
     return sized(alt.layer(*layers), height)

@@ -153,7 +153,8 @@ def log_likelihood_plane(mus: np.ndarray, sigmas: np.ndarray, grid: np.ndarray,
         layers.append(alt.Chart(mdf).mark_point(size=300, filled=True, stroke="white", strokeWidth=2).encode(
             alt.X("mu:Q"), alt.Y("sigma:Q"), alt.Color("colour:N", scale=None),
             alt.Shape("label:N", legend=alt.Legend(title="marked", orient="bottom")),  # beside the colour bar it ran off a narrow chart
-            tooltip=[alt.Tooltip("label:N"), alt.Tooltip("mu:Q", title="μ", format=".4f"), alt.Tooltip("sigma:Q", title="σ", format=".4f")]))
+            tooltip=[alt.Tooltip("label:N"), alt.Tooltip("mu:Q", title="μ", format=".4f"),
+                     alt.Tooltip("sigma:Q", title="σ", format=".4f")]))
         layers += haloed_text(alt.Chart(mdf).encode(alt.X("mu:Q"), alt.Y("sigma:Q"), alt.Text("label:N")),
                               align="left", dx=14, dy=-14, fontWeight="bold", fontSize=18, color=BLACK)
     return sized(alt.layer(*layers), height)

@@ -49,7 +49,8 @@ def haloed_text(chart: alt.Chart, colour: alt.Color | None = None, **text) -> li
     legible where it crosses a curve or a grid line. `chart` carries the data and encodings;
     `colour`, an encoding of the text's colour by datum, goes to the text alone (the halo stays white)."""
     halo = {**text, "color": "white", "stroke": "white", "strokeWidth": 6, "strokeJoin": "round"}
-    return [chart.mark_text(**halo), chart.mark_text(**text) if colour is None else chart.encode(colour).mark_text(**text)]
+    text_chart = chart if colour is None else chart.encode(colour)
+    return [chart.mark_text(**halo), text_chart.mark_text(**text)]
 
 
 def sized(chart: alt.TopLevelMixin, height, **more) -> alt.TopLevelMixin:

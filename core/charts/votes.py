@@ -18,7 +18,8 @@ def vote_chart(options: Sequence[str], counts: Sequence[int]) -> alt.LayerChart:
     scale = alt.Scale(domain=[0, max(1, int(df["phones"].max()))])
     bars = alt.Chart(df).mark_bar(color=BLUE).encode(alt.X("phones:Q", title="phones", scale=scale,
                                                            axis=alt.Axis(tickMinStep=1, format="d")), y)
-    labels = alt.Chart(df).mark_text(align="left", dx=6).encode(alt.X("phones:Q", scale=scale), y, text=alt.Text("phones:Q"))
+    labels = alt.Chart(df).mark_text(align="left", dx=6).encode(alt.X("phones:Q", scale=scale), y,
+                                                                text=alt.Text("phones:Q"))
     return sized(alt.layer(bars, labels), alt.Step(44))
 
 
