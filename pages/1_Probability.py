@@ -4,6 +4,7 @@ import streamlit as st
 from core import formatting, normal, questions
 from core.formatting import num, z_text
 from ui import frame
+from ui.layout import row
 from ui.question import ask
 from ui.cached_builders import density_interval
 from ui.text import table
@@ -109,16 +110,17 @@ page.explain(
 )
 page.url_number("n", 1000, 1, 1_000_000, integer=True)
 page.url_number("seed", 0, 0, 2**31 - 1, integer=True)
-c1, c2, c3 = st.columns(3)
-page.number_input("sample size n", "n", where=c1, step=100)
-page.number_input("random seed", "seed", where=c2)
-if c3.checkbox("Draw n samples", key="draw", persist_state="session"):
+with page.controls_row():
+    page.number_input("sample size n", "n", step=100)
+    page.number_input("random seed", "seed")
+    drawn = st.checkbox("Draw n samples", key="draw", persist_state="session")
+if drawn:
     n = st.session_state.n
     share = normal.sample_fraction_inside(a, b, mu, sigma, n, st.session_state.seed)
     error = formatting.shown_gap(share, p)   # the two figures shown, subtracted: they add up as shown
-    left, right = st.columns(2)
-    left.metric(f"share of {formatting.count(n, 'draw')} inside [a, b]", num(share, '.4f'))
-    right.metric("exact probability", num(p, '.4f'), delta_color="off",
+    figures = row()
+    figures.metric(f"share of {formatting.count(n, 'draw')} inside [a, b]", num(share, '.4f'))
+    figures.metric("exact probability", num(p, '.4f'), delta_color="off",
                  delta=f"{'' if error.startswith('-') or error == '0.0000' else '+'}{error} sampling error")
 
 density_as_probability(page, mu, sigma)

@@ -40,11 +40,11 @@ mus, sigmas = normal.grid_around(data)
 # Keys of their own: chapter 1 has a μ and a σ too, and each chapter keeps its own.
 page.url_number("lf_mu", 50.0, -1e6, 1e6)
 page.url_number("lf_sigma", 5.0, 0.01, 1e6)
-c1, c2 = st.columns(2)
 # On round numbers inside the charts' grids, so that a link carries lf_mu=50.3, not 50.29960401524239.
-for label, key, grid, column in (("μ", "lf_mu", mus, c1), ("σ", "lf_sigma", sigmas, c2)):
-    scale = round_scale(grid[0], grid[-1])
-    page.slider(label, key, lo=scale.low, hi=scale.high, step=scale.step, format=scale.format, where=column)
+with page.controls_row():
+    for label, key, grid in (("μ", "lf_mu", mus), ("σ", "lf_sigma", sigmas)):
+        scale = round_scale(grid[0], grid[-1])
+        page.slider(label, key, lo=scale.low, hi=scale.high, step=scale.step, format=scale.format)
 mu, sigma = st.session_state.lf_mu, st.session_state.lf_sigma
 current = normal.score(data, mu, sigma)
 

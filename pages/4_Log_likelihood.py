@@ -44,12 +44,12 @@ page.url_number("uf_n", 1000, 1, 200_000, integer=True)
 page.url_number("uf_mu", 50.0, -1000.0, 1000.0)
 page.url_number("uf_sigma", 5.0, 0.3, 20.0)
 page.url_number("uf_seed", 0, 0, 2**31 - 1, integer=True)
-c1, c2, c3, c4 = st.columns(4)
-page.number_input("observations n", "uf_n", where=c1, step=100,
-                  help="Up to 200,000. The sample is drawn once, then multiplied one density at a time.")
-page.number_input("μ of the sample", "uf_mu", where=c2, step=1.0, format="%.4g")
-page.slider("σ of the sample", "uf_sigma", where=c3, step=0.1)
-page.number_input("seed", "uf_seed", where=c4)
+with page.controls_row():
+    page.number_input("observations n", "uf_n", step=100,
+                      help="Up to 200,000. The sample is drawn once, then multiplied one density at a time.")
+    page.number_input("μ of the sample", "uf_mu", step=1.0, format="%.4g")
+    page.slider("σ of the sample", "uf_sigma", step=0.1)
+    page.number_input("seed", "uf_seed")
 try:
     products = underflow.running_products(st.session_state.uf_n, st.session_state.uf_mu,
                                           st.session_state.uf_sigma, st.session_state.uf_seed)

@@ -69,10 +69,17 @@ def test_large_arrays_are_hashed_by_every_element():
 def test_cached_data_hands_out_copies_and_samples_follow_the_seed():
     P = bigram.probabilities(_matrix(3))
     names = names_file.parse_names(b"anna\nbob\n").corpus
-    first, _ = cached.counting_model(names, 0.5)
-    first[0, 0] = -1.0
-    assert cached.counting_model(names, 0.5)[0][0, 0] != -1.0
+    first = cached.mark_new(("anna", "zed"), names)
+    first.loc[0, "name"] = "changed"
+    assert cached.mark_new(("anna", "zed"), names)["name"].tolist() == ["anna", "zed"]
     assert cached.sample_each(P, ITOS, 5, 7) == bigram.sample_each(P, ITOS, 5, 7)
+
+
+def test_the_counted_table_is_shared_not_copied():
+    names = names_file.parse_names(b"anna\nbob\n").corpus
+    P, nll = cached.counting_model(names, 0.5)
+    assert cached.counting_model(names, 0.5)[0] is P
+    assert torch.equal(P, bigram.counting_model(names, 0.5)[0]) and nll == bigram.counting_model(names, 0.5)[1]
 
 
 def test_a_charts_table_is_shared_not_copied():

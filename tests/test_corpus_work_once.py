@@ -14,9 +14,12 @@ import sys
 import threading
 from collections import Counter
 
+import torch
+
 from core import baby_names, bigram, corpus, entropy, heldout, names_file, split
 from core.charts import bigram as bigram_charts
 from pagetest import open_page, open_tables, table_keys
+from ui import cached_builders as cached
 
 PAGE = "pages/7_Bigram_model.py"
 
@@ -82,6 +85,17 @@ def test_reruns_that_leave_the_corpus_alone_compute_nothing_corpus_sized():
         at.run()
     assert not calls, f"a table's expander closed and opened again: {dict(calls)}"
     assert not at.exception
+
+
+def test_a_page_drawn_in_full_leaves_the_shared_counted_table_as_built():
+    """counting_model hands every session the very table it built (ui/cached_builders.py): no part
+    of the bigram page, trained and with every section drawn, may change it."""
+    _drawn_in_full()
+    names = cached.default_corpus()
+    for k in (0.0, 1.0):
+        shared, nll = cached.counting_model(names, k)
+        fresh, fresh_nll = bigram.counting_model(names, k)
+        assert torch.equal(shared, fresh) and nll == fresh_nll
 
 
 def test_the_counter_sees_a_rerun_that_does_change_the_model():

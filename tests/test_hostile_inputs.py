@@ -345,3 +345,22 @@ def test_a_number_out_of_range_is_moved_to_the_nearest_end_and_said(page, key, t
     assert at.number_input(key=key).value == used
     said = seen(at.warning)
     assert f"{label} takes values from" in said and f"so the page uses {used:.10g}." in said
+
+
+def _blocks(node):
+    """Every container under `node` (AppTest's tree), depth first."""
+    for child in getattr(node, "children", {}).values():
+        if hasattr(child, "children"):
+            yield child
+            yield from _blocks(child)
+
+
+def test_the_notice_of_a_box_in_a_row_comes_under_the_row():
+    """Page.controls_row: the bigram page's training settings side by side in one container; a
+    number typed out of range there is said under the row, not as one more item beside the boxes."""
+    at = open_page(P7)
+    at.number_input(key="steps").set_value(10**9).run()
+    assert not at.exception and at.number_input(key="steps").value == 10_000
+    assert "“steps” takes values from 1 to 10000. 1000000000 is above that, so the page uses 10000." in seen(at.warning)
+    row = next(b for b in _blocks(at.main) if any(getattr(c, "key", None) == "steps" for c in b.children.values()))
+    assert [getattr(c, "key", None) for c in row.children.values()] == ["lr", "steps", "reg", "wseed"]

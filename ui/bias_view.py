@@ -21,11 +21,12 @@ def section(page: Page) -> None:
     page.url_number("bias_samples", 10_000, 100, bias.MAX_DRAWS // 100, integer=True)
     page.url_number("bias_sigma", 5.0, 0.1, 50.0)
     page.url_number("bias_seed", 0, 0, 2**31 - 1, integer=True)
-    (c1, c2), (c3, c4) = st.columns(2), st.columns(2)
-    page.number_input("observations per sample n", "bias_n", where=c1, step=1)
-    page.number_input("samples drawn", "bias_samples", where=c2, step=1000)
-    page.number_input("true σ", "bias_sigma", where=c3, step=0.5, format="%.4g")
-    page.number_input("seed", "bias_seed", where=c4)
+    with page.controls_row():
+        page.number_input("observations per sample n", "bias_n", step=1)
+        page.number_input("samples drawn", "bias_samples", step=1000)
+    with page.controls_row():
+        page.number_input("true σ", "bias_sigma", step=0.5, format="%.4g")
+        page.number_input("seed", "bias_seed")
     sim = bias_simulation(st.session_state.bias_n, st.session_state.bias_samples,
                           float(st.session_state.bias_sigma), st.session_state.bias_seed)
     bins = bias.histograms(sim)

@@ -149,9 +149,11 @@ mark_new = cached_data(bigram.mark_new, 64)
 # page's open (py-spy, 80 opens).
 name_box = cached_resource(bigram.name_box, 256)
 drawn_table = cached_resource(bigram.drawn_table, 64)
-# The counted table and its NLL for a corpus and k (at most 100 x 100 float64, 80 kB), and where
-# another table departs most from it (a few numbers).
-counting_model = cached_data(bigram.counting_model, 32)
+# The counted table and its NLL for a corpus and k (at most 100 x 100 float64, 80 kB): shared,
+# read-only like the corpus's counts it comes from (a copy's unpickling, twice a rerun, was 3 % of
+# the bigram page's open; tests/test_corpus_work_once.py checks a page leaves it as built). Where
+# another table departs most from it: a few numbers.
+counting_model = cached_resource(bigram.counting_model, 32)
 largest_departure = cached_data(bigram.largest_departure, 32)
 
 # --- the bigram page's split: an Evaluation holds three A x A count matrices and a curve of 62 k

@@ -10,6 +10,7 @@ import streamlit as st
 from core import ascent
 from core.formatting import num, sig
 from ui.frame import Page
+from ui.layout import row
 
 STATE = "mle_ascent"  # the session's climb: its start, the path so far, why its last press stopped
 
@@ -56,11 +57,11 @@ def so_far(data, chosen: Settings) -> ascent.Climb:
     climb = st.session_state.get(STATE)
     if not isinstance(climb, ascent.Climb) or climb.start != chosen.start:
         climb = ascent.begin(data, chosen.start)
-    b1, b2, b3 = st.columns(3)
-    run_pressed = b1.button("Run", key="mle_run", help="Take the number of steps set in *steps per Run*",
-                            type="primary", width="stretch")
-    one_pressed = b2.button("One step", key="mle_one", width="stretch")
-    if b3.button("Reset", key="mle_reset", width="stretch"):
+    buttons = row(gap="small")
+    run_pressed = buttons.button("Run", key="mle_run", help="Take the number of steps set in *steps per Run*",
+                                 type="primary", width="stretch")
+    one_pressed = buttons.button("One step", key="mle_one", width="stretch")
+    if buttons.button("Reset", key="mle_reset", width="stretch"):
         climb = ascent.begin(data, chosen.start)
     if (run_pressed or one_pressed) and climb.full:
         st.warning(f"This path already has {num(ascent.MAX_STEPS, ',')} steps, the most one path keeps. "

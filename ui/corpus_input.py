@@ -63,11 +63,11 @@ def choose_corpus(page: Page) -> corpora.Corpus:
         _read_upload(file)
         uploaded = st.session_state.get(_UPLOADED)
 
-        left, middle, right = st.columns(3)
         locked = uploaded is not None
-        page.number_input("built-in names born from", "years_from", where=left, step=1, disabled=locked)
-        page.number_input("… to (inclusive)", "years_to", where=middle, step=1, disabled=locked)
-        page.number_input("keep the most given", "names", where=right, step=1000, disabled=locked)
+        with page.controls_row():
+            page.number_input("built-in names born from", "years_from", step=1, disabled=locked)
+            page.number_input("… to (inclusive)", "years_to", step=1, disabled=locked)
+            page.number_input("keep the most given", "names", step=1000, disabled=locked)
 
     if st.session_state.get(_UPLOAD_ERROR):
         using = f"Still using {uploaded.corpus.source if uploaded else 'the built-in names'}."

@@ -7,6 +7,7 @@ import streamlit as st
 
 from core import formatting, nll
 from ui.frame import Page
+from ui.layout import row
 
 _FLOAT32 = "float32 holds about 7 significant digits, so that is all shown"
 
@@ -38,10 +39,10 @@ built_in = F.cross_entropy(logits, targets)              # cross-entropy""",
                 help="Every logit is multiplied by this. Large logits are common: an untrained network's "
                      "scores, or a confident one's.")
     check = nll.softmax_check(float(st.session_state.lse_scale))
-    e1, e2, e3 = st.columns(3)
-    e1.metric("NLL written by hand", formatting.sig(check.naive, 7), help=_FLOAT32)
-    e2.metric("by hand, largest logit subtracted", formatting.sig(check.stable, 7), help=_FLOAT32)
-    e3.metric("F.cross_entropy", formatting.sig(check.cross_entropy, 7), help=_FLOAT32)
+    figures = row()
+    figures.metric("NLL written by hand", formatting.sig(check.naive, 7), help=_FLOAT32)
+    figures.metric("by hand, largest logit subtracted", formatting.sig(check.stable, 7), help=_FLOAT32)
+    figures.metric("F.cross_entropy", formatting.sig(check.cross_entropy, 7), help=_FLOAT32)
     alert = st.success if check.outcome == "agrees" else st.warning
     alert(nll.softmax_sentence(check), icon=":material/check_circle:" if check.outcome == "agrees" else ":material/warning:")
     page.formula(r"-\ln \frac{e^{z_y}}{\sum_j e^{z_j}} = \ln \sum_j e^{z_j - m} - (z_y - m), \qquad m = \max_j z_j")

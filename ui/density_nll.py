@@ -8,6 +8,7 @@ import streamlit as st
 from core import formatting, nll
 from core.nll import NarrowNormal, OtherUnits
 from ui.frame import Page
+from ui.layout import row
 from ui.held_back import held_back
 
 
@@ -44,10 +45,10 @@ def point_at_mean(page: Page, narrow: NarrowNormal, metrics_in, shown: bool) -> 
                             "and the NLL of x = 0 appear")
         return
     with metrics_in:
-        r1, r2, r3 = st.columns(3)
-        r1.metric("density at the mean", formatting.num(narrow.peak_density, ".4f"))
-        r2.metric("log-likelihood of x = 0", formatting.num(narrow.log_likelihood, ".4f"))
-        r3.metric("NLL of x = 0", formatting.num(narrow.nll, ".4f"))
+        figures = row()
+        figures.metric("density at the mean", formatting.num(narrow.peak_density, ".4f"))
+        figures.metric("log-likelihood of x = 0", formatting.num(narrow.log_likelihood, ".4f"))
+        figures.metric("NLL of x = 0", formatting.num(narrow.nll, ".4f"))
     page.formula(
         rf"""\begin{{aligned}}
     p(0 \mid \mu = 0, \sigma = {formatting.num(narrow.sigma)}) &= \frac{{1}}{{\sigma\sqrt{{2\pi}}}}

@@ -18,8 +18,8 @@ PHONE_CSS = f"""
 """
 
 
-def row():
+def row(gap: str = "medium", **layout):
     """Elements side by side in one container, sharing its width; on a narrow screen they wrap
-    onto more lines. Only for elements that stand alone (a metric, a button): a column is still
-    the way to keep several elements together."""
-    return st.container(horizontal=True, gap="medium")
+    onto more lines. Only for elements that stand alone (a metric, a button, a box): a column is
+    still the way to keep several elements together."""
+    return st.container(horizontal=True, gap=gap, **layout)

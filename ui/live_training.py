@@ -18,6 +18,7 @@ from core.corpus import Corpus
 from core.formatting import count, integer
 from ui import cached_builders as charts
 from ui.frame import Page
+from ui.layout import row
 
 _FOR = "training_for"        # (corpus fingerprint, settings) that the snapshot below belongs to
 _SNAPSHOT = "training_seen"  # the last snapshot seen: finished, or where Stop left it
@@ -29,12 +30,12 @@ def train(page: Page, corpus: Corpus, N, settings: training.TrainingSettings,
     """Draw Train / Stop and the loss curve; return the latest snapshot of the training with these
     settings (None before a Train press)."""
     page.url_value("trained", 0, 0, 1, integer=True)
-    go, stop, zoom = st.columns([1, 1, 4], vertical_alignment="center")
-    clicked = go.button("Train", key="train", type="primary", icon=":material/play_arrow:", width="stretch")
-    if stop.button("Stop", key="stop", icon=":material/stop:", width="stretch"):
-        st.session_state.trained = 0
-    zoom.toggle("zoom in on the floor", key="loss_zoom", persist_state="session",
-                help="Narrow the loss axis to just above the counting model's NLL, where the last steps happen.")
+    with row(vertical_alignment="center"):
+        clicked = st.button("Train", key="train", type="primary", icon=":material/play_arrow:")
+        if st.button("Stop", key="stop", icon=":material/stop:"):
+            st.session_state.trained = 0
+        st.toggle("zoom in on the floor", key="loss_zoom", persist_state="session",
+                  help="Narrow the loss axis to just above the counting model's NLL, where the last steps happen.")
     wanted = (corpus.fingerprint, settings)
     seen = st.session_state.get(_SNAPSHOT) if st.session_state.get(_FOR) == wanted else None
     progress, curve = st.empty(), st.empty()

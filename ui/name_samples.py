@@ -17,10 +17,9 @@ def samples_table(page: Page, probs: torch.Tensor, corpus: Corpus, key: str, lec
     and how many are known; return (how many, seed). lecture=True draws them as the makemore lecture
     does, one generator for all (bigram.sample_names); otherwise each name has its own generator,
     seeded seed + i, for comparing two tables name by name (bigram.sample_each)."""
-    left, right = st.columns(2)
-    page.number_input("how many names", f"{key}_count", where=left, lo=1, hi=50, default=10, integer=True)
-    page.number_input("seed", f"{key}_seed", where=right, lo=0, hi=2**53 - 1, default=training.ARTICLE_SEED,
-                      integer=True)
+    with page.controls_row():
+        page.number_input("how many names", f"{key}_count", lo=1, hi=50, default=10, integer=True)
+        page.number_input("seed", f"{key}_seed", lo=0, hi=2**53 - 1, default=training.ARTICLE_SEED, integer=True)
     how_many, seed = st.session_state[f"{key}_count"], st.session_state[f"{key}_seed"]
     table = drawn_table(probs, corpus, how_many, seed, lecture)
     st.dataframe(table, hide_index=True, width="stretch")

@@ -25,9 +25,9 @@ def section(page: Page) -> None:
     )
     page.url_number("mse_sigma", 2.0, 0.5, 10.0)
     page.url_number("mse_mu", 50.0, *MU_RANGE)
-    c1, c2 = st.columns(2)
-    page.slider("σ held at", "mse_sigma", where=c1, step=0.1)
-    page.slider("μ where the two are compared", "mse_mu", where=c2, step=0.05)
+    with page.controls_row():
+        page.slider("σ held at", "mse_sigma", step=0.1)
+        page.slider("μ where the two are compared", "mse_mu", step=0.05)
     se = nll.squared_error(DATA, st.session_state.mse_sigma, st.session_state.mse_mu, *MU_RANGE)
     marks = [Mark(se.mean, f"lowest, x̄ = {formatting.num(se.mean, '.4g')}", VERMILLION),
              Mark(se.mu, f"μ = {formatting.num(se.mu, '.4g')}", GREY)]

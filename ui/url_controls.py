@@ -13,6 +13,7 @@ The frame's Page takes these from `UrlControls`.
 """
 from __future__ import annotations
 
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 
 import streamlit as st
@@ -22,10 +23,12 @@ from core.formatting import exact
 from core.parsing import DataError, Parsed, format_observations, parse_number, parse_observations
 from core.text import shortened
 from ui import room
+from ui.layout import row
 from ui.text import say
 
 KEEP = "session"                  # persist_state of every control: it survives a visit to another page
 _LINKED = "frame_linked"          # {chapter path: {url key: its default as a link writes it}}
+_LINK, _TYPED = ":material/link:", ":material/straighten:"   # the icons of notices about a link, a typed value
 _LATER = "frame_later"            # notices and corrected values carried over a rerun asked for here
 
 
@@ -49,6 +52,7 @@ class UrlControls:
     _by_hand: list[str]           # URL keys that are not widgets
     _said: list[str]              # the notices about the link drawn on this run
     _unlinked: list[str]          # what of the view a link cannot carry
+    _under_row: list | None       # inside controls_row: its controls' notices, drawn under it
 
     def url_number(self, key: str, default: float, lo: float, hi: float, *, integer: bool = False) -> None:
         """Declare a control kept in the URL: its default and the range a link or a box may give
@@ -122,8 +126,29 @@ class UrlControls:
             st.rerun()
         notice = later.get("typed", {}).pop(key, None)
         if notice:
-            with box.container():
-                say("warning", notice, icon=":material/straighten:")
+            self._say(_TYPED, notice, where)
+
+    @contextmanager
+    def controls_row(self):
+        """Controls side by side, drawn inside the `with` block: one element (ui/layout.row), where
+        columns take one per control and one more. Their boxes line up at the bottom where a long
+        label wraps on a phone. A control's notice comes under the row, not beside it in the row."""
+        self._under_row = []
+        try:
+            with row(gap="small", vertical_alignment="bottom"):
+                yield
+        finally:
+            notices, self._under_row = self._under_row, None
+        for icon, notice in notices:
+            say("warning", notice, icon=icon)
+
+    def _say(self, icon: str, notice: str, where=None) -> None:
+        """A notice, plain text: here (or in the column `where`), or under the row of controls being drawn."""
+        if self._under_row is not None:
+            self._under_row.append((icon, notice))
+            return
+        with where if where is not None else nullcontext():
+            say("warning", notice, icon=icon)
 
     def url_data(self, key: str, default: tuple[float, ...]) -> bool:
         """Observations typed as text, kept in the URL as the last good ones (the box a visitor
@@ -166,7 +191,7 @@ class UrlControls:
         """A notice about a value in the link: plain text, drawn literally (it quotes the link)."""
         if notice and notice not in self._said:   # a rerun the frame asked for reads the link again
             self._said.append(notice)
-            _say_link(notice)
+            self._say(_LINK, notice)
 
     def _write_url(self) -> None:
         """The values that are no widgets written to the URL (defaults left out)."""
@@ -200,7 +225,7 @@ def carried_notices(arrived: bool) -> list[str] | None:
 
 
 def _say_link(notice: str) -> None:
-    say("warning", notice, icon=":material/link:")
+    say("warning", notice, icon=_LINK)
 
 
 def _bounded(key: str, label: str, spec: Spec) -> None:
