@@ -24,10 +24,12 @@ controls, figure = st.columns([1, 2], gap="large")
 with controls:
     data = observations(page)
     a_col, b_col = st.columns(2)
-    page.number_input("A: mean μ", "muA", where=a_col, step=0.5, format="%.4g")
-    page.number_input("A: σ", "sigmaA", where=a_col, step=0.5, format="%.4g")
-    page.number_input("B: mean μ", "muB", where=b_col, step=0.5, format="%.4g")
-    page.number_input("B: σ", "sigmaB", where=b_col, step=0.5, format="%.4g")
+    with a_col:
+        page.number_input("A: mean μ", "muA", step=0.5, format="%.4g")
+        page.number_input("A: σ", "sigmaA", step=0.5, format="%.4g")
+    with b_col:
+        page.number_input("B: mean μ", "muB", step=0.5, format="%.4g")
+        page.number_input("B: σ", "sigmaB", step=0.5, format="%.4g")
     show_best = st.checkbox("Also show the best normal for these data (the MLE)", key="show_mle",
                             persist_state="session")
 n = len(data)

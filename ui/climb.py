@@ -28,12 +28,17 @@ def settings(page: Page, data) -> Settings:
     page.url_number("ga_sigma0", 8.0, 0.1, 50.0)
     page.url_number("ga_eta", 0.5, 0.001, 20.0)
     page.url_number("ga_steps", 200, 1, 2000, integer=True)
+    # Columns, not a row: in the narrow column of controls a row would wrap one box a line.
     (c1, c2), (c3, c4) = st.columns(2), st.columns(2)
-    page.number_input("start μ₀", "ga_mu0", where=c1, step=0.5, format="%.4g")
-    page.number_input("start σ₀", "ga_sigma0", where=c2, step=0.5, format="%.4g")
+    with c1:
+        page.number_input("start μ₀", "ga_mu0", step=0.5, format="%.4g")
+    with c2:
+        page.number_input("start σ₀", "ga_sigma0", step=0.5, format="%.4g")
     start = (float(st.session_state.ga_mu0), float(st.session_state.ga_sigma0))
-    page.number_input("step size η", "ga_eta", where=c3, step=0.1, format="%.4g", help=_step_size_help(data, start))
-    page.number_input("steps per Run", "ga_steps", where=c4, step=50)
+    with c3:
+        page.number_input("step size η", "ga_eta", step=0.1, format="%.4g", help=_step_size_help(data, start))
+    with c4:
+        page.number_input("steps per Run", "ga_steps", step=50)
     return Settings(start, float(st.session_state.ga_eta), int(st.session_state.ga_steps))
 
 

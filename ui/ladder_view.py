@@ -127,9 +127,9 @@ def names_from_every_rung(page: Page, corpus: Corpus, rungs: tuple[ladder.Rung, 
                           trained: mlp.Networks | None) -> None:
     page.url_number("ladder_count", 8, 1, 20, integer=True)
     page.url_number("ladder_seed", LECTURE_SEED, 0, 2**53 - 1, integer=True)
-    left, right = st.columns(2)
-    page.number_input("names from each model", "ladder_count", where=left, step=1)
-    page.number_input("seed", "ladder_seed", where=right, step=1)
+    with page.controls_row():
+        page.number_input("names from each model", "ladder_count", step=1)
+        page.number_input("seed", "ladder_seed", step=1)
     n, seed = st.session_state.ladder_count, st.session_state.ladder_seed
     alphabet = charts.evaluation(corpus).alphabet
     lines = [(r.label, charts.rung_names(charts.counted_model(corpus, r.order) if r.order else None, alphabet,

@@ -30,9 +30,11 @@ def narrowing_section(page: Page) -> None:
     controls, chart = st.columns([1, 2], gap="large")
     with controls:
         page.slider("sample size n", "lf_n", step=1)
-        mu_box, sigma_box = st.columns(2)
-        page.number_input("true μ₀", "lf_true_mu", where=mu_box, step=1.0)
-        page.number_input("true σ₀", "lf_true_sigma", where=sigma_box, step=0.5)
+        mu_box, sigma_box = st.columns(2)   # not a row: in this narrow column a row wraps one box a line
+        with mu_box:
+            page.number_input("true μ₀", "lf_true_mu", step=1.0)
+        with sigma_box:
+            page.number_input("true σ₀", "lf_true_sigma", step=0.5)
         page.number_input("seed of the draws", "lf_seed")
     n, mu0, sigma0, seed = (st.session_state[k] for k in ("lf_n", "lf_true_mu", "lf_true_sigma", "lf_seed"))
     sample = sample_size.draw(n, mu0, sigma0, seed)

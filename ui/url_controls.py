@@ -13,7 +13,7 @@ The frame's Page takes these from `UrlControls`.
 """
 from __future__ import annotations
 
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import streamlit as st
@@ -77,8 +77,7 @@ class UrlControls:
             self._note(parsed.notice)
             st.session_state[key] = parsed.value
 
-    def slider(self, label: str, key: str, *, lo: float | None = None, hi: float | None = None,
-               where=None, **widget) -> None:
+    def slider(self, label: str, key: str, *, lo: float | None = None, hi: float | None = None, **widget) -> None:
         """A slider over the declared range (or [lo, hi], a range of these data), in the URL."""
         spec = self._specs[key]
         lo, hi = spec.lo if lo is None else lo, spec.hi if hi is None else hi
@@ -88,9 +87,9 @@ class UrlControls:
             # A link's value that fits the declared range but not this run's (the data's) range
             self._note(Spec(default, lo, hi, spec.integer).parse(raw, key).notice)
         self._put_back(key, lo, hi)
-        (where or st).slider(label, lo, hi, default, key=key, bind="query-params", persist_state=KEEP, **widget)
+        st.slider(label, lo, hi, default, key=key, bind="query-params", persist_state=KEEP, **widget)
 
-    def number_input(self, label: str, key: str, *, where=None, lo: float | None = None, hi: float | None = None,
+    def number_input(self, label: str, key: str, *, lo: float | None = None, hi: float | None = None,
                      default: float | None = None, step: float | None = None, integer: bool | None = None,
                      **widget) -> None:
         """A number box whose range is checked here, not in the browser: any number may be typed,
@@ -105,9 +104,8 @@ class UrlControls:
             st.session_state[key] = later["values"].pop(key)
         step = (int(step) if spec.integer else float(step)) if step is not None else (1 if spec.integer else 0.01)
         default_value = int(spec.default) if spec.integer else float(spec.default)
-        box = where if where is not None else st
         self._put_back(key, spec.lo, spec.hi)   # a kept value outside a range that moved with other controls
-        box.number_input(label, value=default_value, step=step, key=key, on_change=_bounded, args=(key, label, spec),
+        st.number_input(label, value=default_value, step=step, key=key, on_change=_bounded, args=(key, label, spec),
                          bind="query-params" if in_url else None, persist_state=KEEP, **widget)
         if corrected and in_url:
             # Streamlit drops the refused value from its copy of the URL without telling the
@@ -126,7 +124,7 @@ class UrlControls:
             st.rerun()
         notice = later.get("typed", {}).pop(key, None)
         if notice:
-            self._say(_TYPED, notice, where)
+            self._say(_TYPED, notice)
 
     @contextmanager
     def controls_row(self):
@@ -142,12 +140,11 @@ class UrlControls:
         for icon, notice in notices:
             say("warning", notice, icon=icon)
 
-    def _say(self, icon: str, notice: str, where=None) -> None:
-        """A notice, plain text: here (or in the column `where`), or under the row of controls being drawn."""
+    def _say(self, icon: str, notice: str) -> None:
+        """A notice, plain text: here, or under the row of controls being drawn."""
         if self._under_row is not None:
             self._under_row.append((icon, notice))
-            return
-        with where if where is not None else nullcontext():
+        else:
             say("warning", notice, icon=icon)
 
     def url_data(self, key: str, default: tuple[float, ...]) -> bool:
