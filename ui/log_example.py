@@ -7,7 +7,6 @@ import streamlit as st
 from core import formatting, underflow
 from ui.cached_builders import log_equality_rate
 from ui.frame import Page
-from ui.layout import row
 
 _FLOAT32_DIGITS = "A float32 holds about 7 significant digits, so that is all shown."
 
@@ -33,12 +32,13 @@ print(log_of_product == sum_of_logs)               # equal to the last bit?
 print(torch.isclose(log_of_product, sum_of_logs))  # equal up to rounding""",
         language="python",
     )
-    r1 = row()
-    r1.metric("product a × b × c", formatting.shortest(ex.product))
-    r1.metric("equal in float32?", str(ex.torch_equal))
-    r2 = row()
-    r2.metric("log a + log b + log c", total32, help=_FLOAT32_DIGITS)
-    r2.metric("log(a × b × c)", direct32, help=_FLOAT32_DIGITS)
+    # A grid of columns, not two rows: rows size each metric to its content, so the grid would not line up.
+    r1 = st.columns(2)
+    r1[0].metric("product a × b × c", formatting.shortest(ex.product))
+    r1[1].metric("equal in float32?", str(ex.torch_equal))
+    r2 = st.columns(2)
+    r2[0].metric("log a + log b + log c", total32, help=_FLOAT32_DIGITS)
+    r2[1].metric("log(a × b × c)", direct32, help=_FLOAT32_DIGITS)
     page.formula(
         rf"""\begin{{aligned}}
     \log({a} \times {b} \times {c}) &= \log\left({formatting.value_tex(ex.product, 1)}\right) = {direct32} \\
