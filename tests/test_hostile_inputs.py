@@ -161,6 +161,9 @@ def test_page_3_says_what_it_used_for_a_link_value_outside_the_datas_range():
         assert slider.min <= float(ends[1]) < float(ends[2]) <= slider.max
         assert all(len(Decimal(end).normalize().as_tuple().digits) <= 4 for end in ends.groups()), ends.groups()
     assert slider_mu.value == 50 and slider_sigma.value == 5
+    # The two sliders share a row (page.controls_row); the notices come under it, not into it.
+    row = next(b for b in _blocks(at.main) if any(getattr(c, "key", None) == "lf_mu" for c in b.children.values()))
+    assert [getattr(c, "key", None) for c in row.children.values()] == ["lf_mu", "lf_sigma"]
     # A value inside the range is taken silently, as on every page.
     assert not open_page(P3, lf_mu="52", lf_sigma="3").warning
 

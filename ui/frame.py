@@ -51,7 +51,7 @@ class Page(Drawing, UrlControls):
     _by_hand: list[str] = field(default_factory=list)
     _said: list[str] = field(default_factory=list)
     _unlinked: list[str] = field(default_factory=list)
-    _under_row: list[str] | None = None
+    _under_row: list[tuple[str, str]] | None = None
     _tables: dict[str, int] = field(default_factory=dict)
     _keys: dict[str, int] = field(default_factory=dict)
 

@@ -52,7 +52,7 @@ class UrlControls:
     _by_hand: list[str]           # URL keys that are not widgets
     _said: list[str]              # the notices about the link drawn on this run
     _unlinked: list[str]          # what of the view a link cannot carry
-    _under_row: list | None       # inside controls_row: its controls' notices, drawn under it
+    _under_row: list[tuple[str, str]] | None  # inside controls_row: (icon, notice) of its controls, drawn under it
 
     def url_number(self, key: str, default: float, lo: float, hi: float, *, integer: bool = False) -> None:
         """Declare a control kept in the URL: its default and the range a link or a box may give
