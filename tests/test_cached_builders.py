@@ -1,12 +1,14 @@
 """ui.cached_builders: the core's builders behind Streamlit's caches, keyed by content, bounded."""
 from __future__ import annotations
 
+import copy
 import dataclasses
 import itertools
 
 import numpy as np
 import pytest
 import torch
+from hypothesis import given, strategies as hs
 
 from core import baby_names, bigram, corpus, heldout, names_file
 from core.training import TrainingResult, TrainingSettings
@@ -42,17 +44,19 @@ def test_two_builders_called_with_the_same_arguments_keep_separate_caches():
     assert cached.count_heatmap_summary(N, P, ITOS) != cached.probability_gap_summary(N.double(), P, ITOS)
 
 
-def test_an_alphabet_is_hashed_as_one_string_that_tells_every_spelling_apart():
-    keyed = cached._keyed((("a", "b"), ("ab",), ("a\x1fb",), (1, 2), ()))
-    assert [type(k) for k in keyed] == [cached._Symbols] * 3 + [tuple, tuple]
-    assert keyed[0] == ("a", "b")                      # still the tuple the builder reads
-    key = cached.HASH_FUNCS["ui.cached_builders._Symbols"]
-    assert len({key(k) for k in keyed[:3]}) == 3
+def test_a_calls_key_tells_every_spelling_and_shape_apart():
+    alphabets = [("a", "b"), ("ab",), ("a\x1fb",), ["a", "b"], ("a", ("b",)), (), ("1", "2"), (1, 2), (1.0, 2.0)]
+    assert len({cached._key((a,), {}) for a in alphabets}) == len(alphabets)
+    assert cached._key(("a", "b"), {}) != cached._key((("a", "b"),), {}) != cached._key((), {"a": "b"})
+    N = _matrix(2)
+    # A tensor by its values, a corpus by its fingerprint: equal contents, one key.
+    assert cached._key((N, "x"), {}) == cached._key((N.clone(), "x"), {})
+    assert cached._key((N,), {}) != cached._key((N.double(),), {}) != cached._key((N.reshape(1, -1),), {})
     N = _matrix(2)
     P = bigram.probabilities(N)
     spec = cached.count_heatmap(N, P, ITOS, 20).spec(False)
     assert cached.count_heatmap(N, P, (".", "b", "a"), 20).spec(False) != spec   # other symbols: another key
-    assert cached.count_heatmap(N, P, list(ITOS), 20).spec(False) == spec        # a list is hashed item by item
+    assert cached.count_heatmap(N, P, list(ITOS), 20).spec(False) == spec        # a list: its own key, the same chart
 
 
 def test_large_arrays_are_hashed_by_every_element():
@@ -60,10 +64,10 @@ def test_large_arrays_are_hashed_by_every_element():
     a = np.zeros(600_000)
     b = a.copy()
     b[123_457] = 1.0
-    assert cached.HASH_FUNCS["numpy.ndarray"](a) != cached.HASH_FUNCS["numpy.ndarray"](b)
-    assert cached.HASH_FUNCS["numpy.ndarray"](a) != cached.HASH_FUNCS["numpy.ndarray"](a.astype(np.float32))
+    assert cached._key((a,), {}) != cached._key((b,), {})
+    assert cached._key((a,), {}) != cached._key((a.astype(np.float32),), {})
     t = torch.arange(6.0)
-    assert cached.HASH_FUNCS["torch.Tensor"](t) != cached.HASH_FUNCS["torch.Tensor"](t.reshape(2, 3))
+    assert cached._key((t,), {}) != cached._key((t.reshape(2, 3),), {})
 
 
 def test_cached_data_hands_out_copies_and_samples_follow_the_seed():
@@ -170,3 +174,24 @@ def test_a_training_result_is_keyed_by_its_weights():
     W2[0, 1] = 3.0
     other = dataclasses.replace(fit, W=W2)
     assert cached.penalty_table({0.0: other}, ev)["validation NLL"][0] != first["validation NLL"][0]
+
+
+_LEAVES = (hs.none() | hs.booleans() | hs.integers(0, 2) | hs.sampled_from([0.0, -0.0, 1.0])
+           | hs.text("ab", max_size=2) | hs.binary(max_size=1))
+_ARGS = hs.recursive(_LEAVES, lambda inner: hs.lists(inner, max_size=3) | hs.lists(inner, max_size=3).map(tuple)
+                     | hs.dictionaries(hs.text("ab", max_size=1), inner, max_size=2), max_leaves=6)
+
+
+def _typed(value):
+    """`value` with every item's type beside it: equal only when the key must be (1, 1.0 and True differ)."""
+    if isinstance(value, (list, tuple)):
+        return type(value), tuple(_typed(v) for v in value)
+    if isinstance(value, dict):
+        return dict, tuple((_typed(k), _typed(v)) for k, v in value.items())
+    return type(value), repr(value)
+
+
+@given(_ARGS, _ARGS)
+def test_two_calls_share_a_key_exactly_when_their_arguments_are_the_same(x, y):
+    assert (cached._key((x,), {"k": y}) == cached._key((y,), {"k": x})) == (_typed(x) == _typed(y))
+    assert cached._key((x,), {"k": y}) == cached._key((copy.deepcopy(x),), {"k": copy.deepcopy(y)})

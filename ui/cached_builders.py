@@ -12,12 +12,16 @@ Which cache:
   the name box's, the drawn names'), all read-only by convention.
 - st.cache_data hands each caller a copy (a pickle round trip, about 0.3 ms for a 60 kB table):
   small results a caller could change (counted tables, sampled names, summaries).
-How arguments are hashed: Streamlit hashes a numpy array by its bytes but, from 500,000
-elements up, by a sample of 100,000 of them, and cannot hash a torch tensor at all. HASH_FUNCS
-hashes both by all their bytes, with dtype and shape: a 100 x 100 float64 matrix (the largest
-V x V here) costs about 0.3 ms. A corpus (and its Evaluation) is hashed by its fingerprint, so a
-builder of a whole corpus costs one string to look up; a training result by its settings, its
-stop and its weights W, which is all the builders read of it.
+How a call is keyed: by one bytes object made here from its arguments' content (`_key`), which
+Streamlit hashes whole; the arguments themselves go in under names that start with "_", which
+Streamlit does not hash. (Its own hasher walks an argument object by object: 95 µs a call for a
+heatmap's counts, table, alphabet and cell size, against 43 µs this way.) An array or tensor is
+keyed by all its bytes, with dtype and shape (Streamlit samples an array from 500,000 elements
+up, and cannot hash a tensor at all): a 100 x 100 float64 matrix, the largest V x V here, costs
+about 0.3 ms. A corpus (and its Evaluation) is keyed by its fingerprint, so a builder of a whole
+corpus costs one string; a training result by its settings, its stop and its weights W, which is
+all the builders read of it (KEY_RULES). Tuples, lists and dicts are keyed item by item, anything
+else by its pickle.
 
 Whatever scans a corpus or a V x V table (counts, tables for each k, NLL curves, the split,
 samples) goes through a builder here, so that a rerun which changes nothing about the corpus (the
@@ -28,6 +32,7 @@ Entry caps: each builder's cap is set from the largest result it can return, in 
 from __future__ import annotations
 
 import functools
+import pickle
 from collections.abc import Callable
 
 import streamlit as st
@@ -37,9 +42,6 @@ from core.charts import bigram as bigram_charts, normal as normal_charts, optimi
 from ui.chart_spec import CachedChart, built, vega_lite
 
 
-# Streamlit's hasher walks an argument object by object, at a few µs each: a tuple of 27 symbols
-# took 0.11 ms to hash, a 27 x 27 tensor as (dtype, shape, bytes) 0.04 ms, in calls that come a
-# dozen to a rerun. So each key below is one object.
 def _array_key(array) -> bytes:
     return f"{array.dtype.str}{array.shape}".encode() + array.tobytes()
 
@@ -48,23 +50,35 @@ def _tensor_key(t) -> bytes:
     return _array_key(t.detach().cpu().contiguous().numpy())
 
 
-class _Symbols(tuple):
-    """A tuple of strings (an alphabet: a corpus's itos) as the caches get it, hashed as one string.
-    Still the tuple it was for the builder."""
-
-
-def _keyed(args: tuple) -> tuple:
-    return tuple(_Symbols(a) if type(a) is tuple and a and all(type(x) is str for x in a) else a for a in args)
-
-
 # Keys are type names, so torch is not imported here for pages that never use it.
-HASH_FUNCS = {"numpy.ndarray": _array_key,
-              "torch.Tensor": _tensor_key,
-              "ui.cached_builders._Symbols": repr,
-              "core.corpus.Corpus": lambda c: c.fingerprint,
-              "core.heldout.Evaluation": lambda e: e.fingerprint,
-              "core.training.TrainingResult":
-                  lambda r: repr((r.settings, r.steps_done, r.diverged_at)).encode() + _tensor_key(r.W)}
+KEY_RULES = {"numpy.ndarray": _array_key,
+             "torch.Tensor": _tensor_key,
+             "core.corpus.Corpus": lambda c: c.fingerprint,
+             "core.heldout.Evaluation": lambda e: e.fingerprint,
+             "core.training.TrainingResult":
+                 lambda r: repr((r.settings, r.steps_done, r.diverged_at)).encode() + _tensor_key(r.W)}
+_PLAIN = frozenset({str, int, float, bool, bytes, type(None)})
+
+
+def _content(value):
+    """`value` as its key's content: itself if plain, (its type's name, its rule's key) for a type in
+    KEY_RULES, ("tuple" | "list" | "dict", its items' contents) for a container, else itself (then
+    pickled whole). Each shape is told apart, so two arguments share a key only if they are equal."""
+    kind = type(value)
+    if kind in _PLAIN:
+        return value
+    name = f"{kind.__module__}.{kind.__qualname__}"
+    if name in KEY_RULES:
+        return name, KEY_RULES[name](value)
+    if kind is tuple or kind is list:
+        return kind.__name__, tuple(_content(v) for v in value)
+    if kind is dict:
+        return "dict", tuple((_content(k), _content(v)) for k, v in value.items())
+    return value
+
+
+def _key(args: tuple, kwargs: dict) -> bytes:
+    return pickle.dumps((_content(args), _content(kwargs)), protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _named(fn: Callable, builder: Callable, kind: str) -> Callable:
@@ -78,16 +92,15 @@ def _named(fn: Callable, builder: Callable, kind: str) -> Callable:
 def cached_chart(builder: Callable, max_entries: int) -> Callable[..., CachedChart]:
     """builder(*args) -> altair chart, as f(*args) -> CachedChart whose spec (per presenter mode)
     is cached by the arguments: the chart is built and converted only for a new key."""
-    def spec(args: tuple, presenter: bool, **kwargs) -> dict:
-        return vega_lite(built(builder, *args, **kwargs), presenter)
+    def spec(key: bytes, presenter: bool, _args: tuple, _kwargs: dict) -> dict:
+        return vega_lite(built(builder, *_args, **_kwargs), presenter)
 
-    cached = st.cache_resource(_named(spec, builder, "spec"), max_entries=max_entries,
-                               show_spinner=False, hash_funcs=HASH_FUNCS)
+    cached = st.cache_resource(_named(spec, builder, "spec"), max_entries=max_entries, show_spinner=False)
 
     @functools.wraps(builder)
     def chart(*args, **kwargs) -> CachedChart:
-        keyed = _keyed(args)
-        return CachedChart(lambda presenter: cached(args=keyed, presenter=bool(presenter), **kwargs))
+        key = _key(args, kwargs)
+        return CachedChart(lambda presenter: cached(key=key, presenter=bool(presenter), _args=args, _kwargs=kwargs))
     return chart
 
 
@@ -103,15 +116,15 @@ def cached_resource(builder: Callable, max_entries: int) -> Callable:
 
 
 def _cached(cache: Callable, builder: Callable, max_entries: int, kind: str) -> Callable:
-    def result(args: tuple, **kwargs):
-        return builder(*args, **kwargs)
-    cached = cache(_named(result, builder, kind), max_entries=max_entries, show_spinner=False, hash_funcs=HASH_FUNCS)
+    def result(key: bytes, _args: tuple, _kwargs: dict):
+        return builder(*_args, **_kwargs)
+    cached = cache(_named(result, builder, kind), max_entries=max_entries, show_spinner=False)
 
     # Called by keyword only: for each positional argument Streamlit reads the function's signature
     # again (inspect.signature, about 5 % of a follower's rerun in a room under load).
     @functools.wraps(builder)
     def call(*args, **kwargs):
-        return cached(args=_keyed(args), **kwargs)
+        return cached(key=_key(args, kwargs), _args=args, _kwargs=kwargs)
     return call
 
 
