@@ -7,11 +7,13 @@ and what Chromium draws in tests/test_browser_planted.py.
 from __future__ import annotations
 
 import re
+import sys
+import unicodedata
 from decimal import Decimal
 
 import pytest
 
-from core import story
+from core import story, text as text_module
 from core.parsing import MAX_DATA_TEXT
 from pagetest import metrics, open_page
 from ui.text import JOINER, literal, read_back, visible
@@ -237,6 +239,11 @@ def test_visible_shows_invisible_and_reordering_characters():
     assert visible("line\nbreak\r\ttab") == "line break  tab"
     assert visible("e\u0301") == "\u00e9"   # one normal form, NFC
     assert visible(JOINER) == "⟨U+2060⟩"     # a visitor's joiner is shown, never taken for ours
+
+
+def test_visible_turns_exactly_the_control_and_separator_characters_into_spaces():
+    breaks = {c for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) in ("Cc", "Zl", "Zp")}
+    assert set(text_module._BREAKS_TO_SPACES) == breaks
 
 
 @pytest.mark.parametrize("name,text", list(PLANTED.items()), ids=list(PLANTED))

@@ -2,6 +2,7 @@
 a formula are written by core.formatting)."""
 from __future__ import annotations
 
+import functools
 import re
 
 _ENVIRONMENT = re.compile(r"\\(begin|end)\{aligned\}")
@@ -9,7 +10,8 @@ _ROW_BREAK = re.compile(r"\\\\")
 _CLAUSE_BREAK = re.compile(r"\\qquad\s*")
 
 
-def lines(latex: str) -> list[str]:
+@functools.lru_cache(maxsize=1024)   # a page draws the same formulas on every rerun; a few kB each
+def lines(latex: str) -> tuple[str, ...]:
     """A display formula as the lines a narrow screen shows, one per row of an `aligned` block and
     one per clause set apart with \\qquad; the alignment marks & are dropped (inline math has none).
     Splits only at the top level of braces, so a \\\\ or \\qquad inside a group stays where it is."""
@@ -20,7 +22,7 @@ def lines(latex: str) -> list[str]:
             clause = " ".join(clause.split())
             if clause:
                 out.append(clause)
-    return out
+    return tuple(out)
 
 
 def _top_level_split(text: str, separator: re.Pattern) -> list[str]:
