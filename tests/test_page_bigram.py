@@ -200,9 +200,25 @@ def test_uploaded_names_become_the_corpus_and_train():
     assert metrics(at)["names"] == "32,033"
 
 
+def _open_the_literal_check(at):
+    """Its expander draws what is inside only while open (ui/literal_check.py)."""
+    at.session_state["literal_shelf"] = True
+    at.run()
+    assert not at.exception
+
+
+def test_the_literal_check_draws_its_contents_only_when_opened():
+    at = open_page(PAGE)
+    at.button(key="train").click().run()
+    assert "literal_steps" not in [n.key for n in at.number_input]
+    _open_the_literal_check(at)
+    assert at.number_input(key="literal_steps").value == 20 and at.button(key="literal")
+
+
 def test_literal_loop_agrees_with_the_fast_one():
     at = open_page(PAGE)
     at.button(key="train").click().run()
+    _open_the_literal_check(at)
     at.number_input(key="literal_steps").set_value(3).run()
     at.button(key="literal").click().run()
     m = metrics(at)
@@ -217,6 +233,7 @@ def test_a_kept_value_outside_a_range_that_moved_goes_to_the_nearest_end():
     from before is moved to the new end (as a typed one would be), not back to the default."""
     at = open_page(PAGE)
     at.button(key="train").click().run()
+    _open_the_literal_check(at)
     at.number_input(key="literal_steps").set_value(100).run()
     at.number_input(key="steps").set_value(40).run()
     at.button(key="train").click().run()

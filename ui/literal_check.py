@@ -18,8 +18,12 @@ _DONE = "literal_training"   # (corpus fingerprint, settings, the literal loop's
 
 
 def literal_check(page: Page, corpus: Corpus, N: torch.Tensor, settings: training.TrainingSettings) -> None:
-    """The expander: a number of steps, the button that trains with the literal loop, the comparison."""
-    with st.expander("Check: does the article's literal loop give the same numbers?"):
+    """The expander: a number of steps, the button that trains with the literal loop, the comparison.
+    Drawn only while open (page.expander), like a chart's table: most visitors never open it, and
+    every Train press would send its elements again."""
+    with page.expander("Check: does the article's literal loop give the same numbers?", "literal_shelf") as shelf:
+        if not shelf.open:
+            return
         st.markdown("The page trains with the counts N alone: the loss depends on the data only through them. "
                     "The article's loop one-hot encodes every bigram instead. Train with it here for a few "
                     "steps and compare, step by step.")
