@@ -365,6 +365,29 @@ def _blocks(node):
             yield from _blocks(child)
 
 
+def test_a_row_inside_a_row_says_its_notices_under_the_outer_row():
+    from streamlit.testing.v1 import AppTest
+
+    def script():
+        import streamlit as st
+
+        from ui.frame import Page
+        from core import story
+        page = Page(story.STORY[1], presenter=False)
+        with page.controls_row():
+            page._say(":material/link:", "outer first")
+            with page.controls_row():
+                page._say(":material/link:", "inner")
+            page._say(":material/link:", "outer last")
+        st.caption("after the row")
+
+    at = AppTest.from_function(script, default_timeout=60).run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert [read_back(w.value) for w in at.warning] == ["outer first", "inner", "outer last"]
+    assert not any(getattr(child, "type", "") == "warning"    # every notice under the rows, none inside one
+                   for block in _blocks(at.main) for child in block.children.values())
+
+
 def test_the_notice_of_a_box_in_a_row_comes_under_the_row():
     """Page.controls_row: the bigram page's training settings side by side in one container; a
     number typed out of range there is said under the row, not as one more item beside the boxes."""

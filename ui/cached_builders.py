@@ -8,10 +8,11 @@ the very same heatmap), and keep at most `max_entries` results per builder.
 
 Which cache:
 - st.cache_resource hands every caller the very object it built, shared by every session:
-  chart specs and corpora, which are large, and the tables a page only shows (a chart's table,
-  the name box's, the drawn names'), all read-only by convention.
+  chart specs and corpora, which are large, the counted table (like the counts it comes from),
+  and the tables a page only shows (a chart's table, the name box's, the drawn names'), all
+  read-only by convention.
 - st.cache_data hands each caller a copy (a pickle round trip, about 0.3 ms for a 60 kB table):
-  small results a caller could change (counted tables, sampled names, summaries).
+  small results a caller could change (sampled names, summaries).
 How a call is keyed: by one bytes object made here from its arguments' content (`_key`), which
 Streamlit hashes whole; the arguments themselves go in under names that start with "_", which
 Streamlit does not hash. (Its own hasher walks an argument object by object: 95 µs a call for a

@@ -131,14 +131,14 @@ class UrlControls:
         """Controls side by side, drawn inside the `with` block: one element (ui/layout.row), where
         columns take one per control and one more. Their boxes line up at the bottom where a long
         label wraps on a phone. A control's notice comes under the row, not beside it in the row."""
-        self._under_row = []
+        outer, self._under_row = self._under_row, []
         try:
             with row(gap="small", vertical_alignment="bottom"):
                 yield
         finally:
-            notices, self._under_row = self._under_row, None
+            notices, self._under_row = self._under_row, outer
         for icon, notice in notices:
-            say("warning", notice, icon=icon)
+            self._say(icon, notice)   # under this row, or under the row around it
 
     def _say(self, icon: str, notice: str) -> None:
         """A notice, plain text: here, or under the row of controls being drawn."""
