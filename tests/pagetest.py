@@ -21,6 +21,13 @@ def open_page(path: str, **query) -> AppTest:
     return at
 
 
+def nodes(node):
+    """`node` and everything under it in AppTest's tree, depth first."""
+    yield node
+    for child in getattr(node, "children", {}).values():
+        yield from nodes(child)
+
+
 def formulas(at: AppTest) -> list[str]:
     """The page's formulas (Page.formula: a markdown of inline math lines), as their LaTeX."""
     return [m.value for m in at.markdown if m.value.startswith("$\\displaystyle")]

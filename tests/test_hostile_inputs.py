@@ -15,7 +15,7 @@ import pytest
 
 from core import story, text as text_module
 from core.parsing import MAX_DATA_TEXT
-from pagetest import metrics, open_page
+from pagetest import metrics, nodes, open_page
 from ui.text import JOINER, literal, read_back, visible
 
 
@@ -164,8 +164,7 @@ def test_page_3_says_what_it_used_for_a_link_value_outside_the_datas_range():
         assert all(len(Decimal(end).normalize().as_tuple().digits) <= 4 for end in ends.groups()), ends.groups()
     assert slider_mu.value == 50 and slider_sigma.value == 5
     # The two sliders share a row (page.controls_row); the notices come under it, not into it.
-    row = next(b for b in _blocks(at.main) if any(getattr(c, "key", None) == "lf_mu" for c in b.children.values()))
-    assert [getattr(c, "key", None) for c in row.children.values()] == ["lf_mu", "lf_sigma"]
+    assert _row_keys(at, "lf_mu") == ["lf_mu", "lf_sigma"]
     # A value inside the range is taken silently, as on every page.
     assert not open_page(P3, lf_mu="52", lf_sigma="3").warning
 
@@ -357,35 +356,32 @@ def test_a_number_out_of_range_is_moved_to_the_nearest_end_and_said(page, key, t
     assert f"{label} takes values from" in said and f"so the page uses {used:.10g}." in said
 
 
-def _blocks(node):
-    """Every container under `node` (AppTest's tree), depth first."""
-    for child in getattr(node, "children", {}).values():
-        if hasattr(child, "children"):
-            yield child
-            yield from _blocks(child)
+def _row_keys(at, key: str) -> list:
+    """The widget keys (None for other elements) of the container that holds the widget `key`, in order."""
+    row = next(n for n in nodes(at.main) if any(getattr(c, "key", None) == key for c in getattr(n, "children", {}).values()))
+    return [getattr(c, "key", None) for c in row.children.values()]
 
 
 def test_a_row_inside_a_row_says_its_notices_under_the_outer_row():
     from streamlit.testing.v1 import AppTest
 
     def script():
-        import streamlit as st
-
-        from ui.frame import Page
         from core import story
+        from ui.frame import Page
+
         page = Page(story.STORY[1], presenter=False)
         with page.controls_row():
             page._say(":material/link:", "outer first")
             with page.controls_row():
                 page._say(":material/link:", "inner")
             page._say(":material/link:", "outer last")
-        st.caption("after the row")
 
     at = AppTest.from_function(script, default_timeout=60).run()
     assert not at.exception, [e.message for e in at.exception]
     assert [read_back(w.value) for w in at.warning] == ["outer first", "inner", "outer last"]
     assert not any(getattr(child, "type", "") == "warning"    # every notice under the rows, none inside one
-                   for block in _blocks(at.main) for child in block.children.values())
+                   for block in nodes(at.main) if block is not at.main
+                   for child in getattr(block, "children", {}).values())
 
 
 def test_the_notice_of_a_box_in_a_row_comes_under_the_row():
@@ -395,5 +391,4 @@ def test_the_notice_of_a_box_in_a_row_comes_under_the_row():
     at.number_input(key="steps").set_value(10**9).run()
     assert not at.exception and at.number_input(key="steps").value == 10_000
     assert "“steps” takes values from 1 to 10000. 1000000000 is above that, so the page uses 10000." in seen(at.warning)
-    row = next(b for b in _blocks(at.main) if any(getattr(c, "key", None) == "steps" for c in b.children.values()))
-    assert [getattr(c, "key", None) for c in row.children.values()] == ["lr", "steps", "reg", "wseed"]
+    assert _row_keys(at, "steps") == ["lr", "steps", "reg", "wseed"]

@@ -26,7 +26,7 @@ from pathlib import Path
 import pytest
 
 from core.story import STORY
-from pagetest import open_page
+from pagetest import nodes, open_page
 from ui.text import read_back
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -168,12 +168,6 @@ def test_the_source_of_each_page_uses_the_notation(path):
 
 
 # ---------------------------------------------------------------- reading what a visitor sees
-def _walk(node):
-    yield node
-    for child in getattr(node, "children", {}).values():
-        yield from _walk(child)
-
-
 def _chart_texts(spec) -> list[str]:
     """The words in a vega-lite spec: titles, legend entries (scale domains), fixed texts."""
     out = []
@@ -194,7 +188,7 @@ def _chart_texts(spec) -> list[str]:
 def seen(at) -> list[tuple[str, str]]:
     """(kind, text) of everything a visitor reads on the page, code listings aside."""
     out = []
-    for node in _walk(at._tree):
+    for node in nodes(at._tree):
         kind = getattr(node, "type", type(node).__name__)
         if kind == "code":
             continue

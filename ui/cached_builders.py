@@ -100,8 +100,9 @@ def cached_chart(builder: Callable, max_entries: int) -> Callable[..., CachedCha
 
     @functools.wraps(builder)
     def chart(*args, **kwargs) -> CachedChart:
-        key = _key(args, kwargs)
-        return CachedChart(lambda presenter: cached(key=key, presenter=bool(presenter), _args=args, _kwargs=kwargs))
+        # Keyed when drawn, from the arguments as they are then: the key and the spec never disagree.
+        return CachedChart(lambda presenter: cached(key=_key(args, kwargs), presenter=bool(presenter),
+                                                    _args=args, _kwargs=kwargs))
     return chart
 
 

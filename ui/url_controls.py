@@ -106,7 +106,7 @@ class UrlControls:
         default_value = int(spec.default) if spec.integer else float(spec.default)
         self._put_back(key, spec.lo, spec.hi)   # a kept value outside a range that moved with other controls
         st.number_input(label, value=default_value, step=step, key=key, on_change=_bounded, args=(key, label, spec),
-                         bind="query-params" if in_url else None, persist_state=KEEP, **widget)
+                        bind="query-params" if in_url else None, persist_state=KEEP, **widget)
         if corrected and in_url:
             # Streamlit drops the refused value from its copy of the URL without telling the
             # browser, whose address bar would keep showing it: send the address as it now is.
