@@ -86,11 +86,12 @@ def test_without_it_such_a_cycle_stays():
 
 def test_what_is_loaded_is_frozen_out_of_the_scans_and_later_garbage_is_still_collected():
     import gc
+    import importlib
     import weakref
 
     from core.memory import freeze_what_is_loaded
 
-    import torch  # noqa: F401  (what the server has loaded when it freezes)
+    importlib.import_module("torch")   # what the server has loaded when it freezes
     scanned = len(gc.get_objects())
     freeze_what_is_loaded()
     try:

@@ -39,7 +39,7 @@ def test_the_floor_is_the_conditional_entropy_and_the_ladder_its_baselines(defau
     at = open_tables(open_page(PAGE))
     H = entropy.conditional_entropy(N)
     assert figure(H) == metrics(at)["average NLL with k = 0 (the MLE, the floor)"] == "2.4205"
-    assert any(rf"H(\text{{next}} \mid \text{{current}})" in f and f"= {figure(H)} =" in f for f in formulas(at))
+    assert any(r"H(\text{next} \mid \text{current})" in f and f"= {figure(H)} =" in f for f in formulas(at))
     assert any(r"\mathrm{KL}\big(P(\cdot \mid a)" in f for f in formulas(at))
     said = texts(at)
     uniform, unigram, counted = entropy.baselines(N)
@@ -78,7 +78,7 @@ def test_the_floor_follows_an_upload():
     uniform, unigram, counted = entropy.baselines(bigram.counts_for(corpus))
     said = texts(at)
     assert f"a uniform guess among the {corpus.vocab_size} symbols, NLL {figure(math.log(corpus.vocab_size))}" in said
-    assert f"Every figure here is on all 3 names of the corpus" in said
+    assert "Every figure here is on all 3 names of the corpus" in said
     assert figure(counted.nll) == metrics(at)["average NLL with k = 0 (the MLE, the floor)"]
 
 
@@ -130,7 +130,7 @@ def test_an_override_in_an_uploaded_name_shows_as_its_code_point_everywhere():
     open_tables(at)
     said = texts(at) + " ".join(str(c.proto.alt) for c in charts(at) if hasattr(c.proto, "alt"))
     assert RTL not in said
-    assert f"The most common is “.⟨U+202E⟩”" in said                    # seven names start with it
+    assert "The most common is “.⟨U+202E⟩”" in said                    # seven names start with it
     for frame in at.dataframe:
         cells = frame.value.astype(str).to_numpy().ravel()
         assert not any(RTL in cell for cell in cells), frame.value.columns

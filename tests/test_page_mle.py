@@ -178,7 +178,7 @@ def test_verdict_oscillating_sigma_bounces_for_ever():
     assert f"bounces between two values, {s3:.4g} and {s4:.4g}, for ever" in warning
     lesson = at.info[0].value
     assert f"above {SIGMA_HAT**2 / N:.4g}" in lesson and CURVATURE_LESSON in lesson
-    assert f"log L fell on 25 of the last 50 steps" in warning
+    assert "log L fell on 25 of the last 50 steps" in warning
     assert not any("≈ MLE" in label for label in labels(at))
 
 
