@@ -75,7 +75,7 @@ with left:
     score_box(P, N, corpus)
 with right:
     st.markdown("#### Names the counting model makes up")
-    samples_table(page, P, corpus, "count_draw", lecture=True)
+    page.fragment(samples_table, page, P, corpus, "count_draw", True)   # its boxes rerun it alone
 floor_explained(page, corpus, N)
 heldout_check(page, corpus, k)   # the counting model on names it never saw; the network's check comes after training
 

@@ -65,7 +65,7 @@ else:
 
 # --- 4. Names from every rung ----------------------------------------------------------------------
 st.subheader("Names from every rung")
-names_from_every_rung(page, corpus, rungs, trained)
+page.fragment(names_from_every_rung, page, corpus, rungs, trained)   # its boxes rerun it alone
 
 # --- 5. The question -------------------------------------------------------------------------------
 ask(page, question, "ladder")

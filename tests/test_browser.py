@@ -360,6 +360,59 @@ def test_a_charts_table_is_built_when_its_expander_opens(server, page):
     no_exception(page)
 
 
+# Boxes of names drawn, each in a section that reruns alone (page.fragment): (page, the box's
+# widget key, a button to press first, what the section says once it draws 5 names).
+NAMES_BOXES = [("Bigram_model", "count_draw_count", None, "of 5 sampled names"),
+               ("Bigram_model", "net_draw_count", "train", "of these 5 names too"),
+               ("NLL_ranks_language_models", "ladder_count", None, "of 5 in the corpus")]
+
+
+@pytest.mark.parametrize("path, key, first, said", NAMES_BOXES, ids=[k for _, k, _, _ in NAMES_BOXES])
+def test_a_box_of_names_drawn_reruns_its_section_alone(server, page, path, key, first, said):
+    """Changing how many names are drawn resends that section only. The server sends a message
+    for each element a run draws: the page's whole run sends over a hundred, this a handful."""
+    sent: list = []
+
+    def listen(socket):
+        socket.on("framereceived", lambda payload: sent.append(payload))
+
+    page.on("websocket", listen)
+    try:
+        open_url(page, f"{server}/{path}")
+        whole = len(sent)
+        if first:
+            button(page, first).click()
+            expect(page.locator(f".st-key-{key} input")).to_be_visible(timeout=WAIT)
+            wait_idle(page)
+        sent.clear()
+        box = page.locator(f".st-key-{key} input")
+        box.fill("5")
+        box.press("Enter")
+        expect(page.get_by_text(said).first).to_be_visible(timeout=WAIT)
+        wait_idle(page)
+        assert 0 < 4 * len(sent) < whole, f"{len(sent)} messages for the box, {whole} for the page's run"
+        no_exception(page)
+    finally:
+        page.remove_listener("websocket", listen)
+
+
+def test_a_value_typed_out_of_range_in_a_section_that_reruns_alone_gets_one_notice(server, page):
+    """Chapter 8's seed lives in the URL and in a section that reruns alone. A negative seed typed
+    there is moved to 0 with the box's notice; the URL held the typed value for a moment, and the
+    section's own rerun must not read it back as a link's refused value."""
+    open_url(page, f"{server}/NLL_ranks_language_models")
+    box = page.locator(".st-key-ladder_seed input")
+    box.fill("-4")
+    box.press("Enter")
+    typed = page.locator('[data-testid="stAlert"]').filter(has_text="-4 is below that, so the page uses 0")
+    expect(typed).to_have_count(1, timeout=WAIT)
+    wait_idle(page)
+    expect(page.locator('[data-testid="stAlert"]').filter(has_text="ladder_seed")).to_have_count(0)
+    expect(box).to_have_value("0")
+    assert "ladder_seed=0" in page.url
+    no_exception(page)
+
+
 def test_a_slider_over_the_datas_range_moves_in_round_steps(server, page):
     """Chapter 3's μ runs over a range computed from the data: its steps are round (0.1 here), as
     shown on the thumb and as carried by the link."""

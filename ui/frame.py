@@ -102,9 +102,14 @@ def _section(page: Page, keys: dict, tables: dict, section: Callable, args: tupl
     """Page.fragment's section: on a rerun of its own it starts from the counters the whole run had
     where it began, so its keyed containers and tables keep their names."""
     page._keys, page._tables = dict(keys), dict(tables)
+    alone = _PAGE not in st.session_state   # a rerun of the section alone: no close() will follow
+    if alone:
+        # A visitor's move, not a link: the link was read by the whole run (it may still hold a
+        # value typed into a box here, which the box has put right already).
+        page.arrived = page.checks_link = False
     with TURNS.turn():   # its own turn when it reruns alone (inside a whole run, that run's)
         section(*args)
-        if _PAGE not in st.session_state:   # a rerun of the section alone: no close() will follow
+        if alone:
             page._sync()
 
 

@@ -44,11 +44,17 @@ def after_training(page: Page, corpus: Corpus, N: torch.Tensor, P_counted: torch
     st.markdown(why + departure(P_net, P_counted, N, corpus))
     with st.columns(2)[0]:
         st.markdown("#### Names the trained network makes up")
-        how_many, seed = samples_table(page, P_net, corpus, "net_draw")
-        net_names = sample_each(P_net, corpus.itos, how_many, seed)
-        counted_names = sample_each(P_counted, corpus.itos, how_many, seed)
-        same = sum(a == b for a, b in zip(net_names, counted_names))
-        st.markdown(f"Name *i* is drawn with seed {integer(seed)} + *i*. With the same seeds, the counted table "
-                    f"(k = 0) makes {same} of these {count(how_many, 'name')} too: "
-                    + ("evidence that the network learned the counted table." if same >= how_many / 2 else
-                       "the two tables still differ enough to send the draws apart."))
+        page.fragment(_names_beside_counted, page, P_net, P_counted, corpus)   # its boxes rerun it alone
+
+
+def _names_beside_counted(page: Page, P_net: torch.Tensor, P_counted: torch.Tensor, corpus: Corpus) -> None:
+    """Names drawn from the network's table, and how many of them the counted table draws too
+    with the same seeds."""
+    how_many, seed = samples_table(page, P_net, corpus, "net_draw")
+    net_names = sample_each(P_net, corpus.itos, how_many, seed)
+    counted_names = sample_each(P_counted, corpus.itos, how_many, seed)
+    same = sum(a == b for a, b in zip(net_names, counted_names))
+    st.markdown(f"Name *i* is drawn with seed {integer(seed)} + *i*. With the same seeds, the counted table "
+                f"(k = 0) makes {same} of these {count(how_many, 'name')} too: "
+                + ("evidence that the network learned the counted table." if same >= how_many / 2 else
+                   "the two tables still differ enough to send the draws apart."))
