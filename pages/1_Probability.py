@@ -108,20 +108,26 @@ page.explain(
     "Draw a sample from the model and count how many values land in [a, b]. The share "
     "wobbles around the exact area and settles on it as the sample grows."
 )
-page.url_number("n", 1000, 1, 1_000_000, integer=True)
-page.url_number("seed", 0, 0, 2**31 - 1, integer=True)
-with page.controls_row():
-    page.number_input("sample size n", "n", step=100)
-    page.number_input("random seed", "seed")
-    drawn = st.checkbox("Draw n samples", key="draw", persist_state="session")
-if drawn:
-    n = st.session_state.n
-    share = normal.sample_fraction_inside(a, b, mu, sigma, n, st.session_state.seed)
-    error = formatting.shown_gap(share, p)   # the two figures shown, subtracted: they add up as shown
-    figures = row()
-    figures.metric(f"share of {formatting.count(n, 'draw')} inside [a, b]", num(share, '.4f'))
-    figures.metric("exact probability", num(p, '.4f'), delta_color="off",
-                 delta=f"{'' if error.startswith('-') or error == '0.0000' else '+'}{error} sampling error")
 
+
+def sampling_check(page: frame.Page, a: float, b: float, mu: float, sigma: float, p: float) -> None:
+    """n draws from N(μ, σ²): the share inside [a, b] beside the exact probability p."""
+    page.url_number("n", 1000, 1, 1_000_000, integer=True)
+    page.url_number("seed", 0, 0, 2**31 - 1, integer=True)
+    with page.controls_row():
+        page.number_input("sample size n", "n", step=100)
+        page.number_input("random seed", "seed")
+        drawn = st.checkbox("Draw n samples", key="draw", persist_state="session")
+    if drawn:
+        n = st.session_state.n
+        share = normal.sample_fraction_inside(a, b, mu, sigma, n, st.session_state.seed)
+        error = formatting.shown_gap(share, p)   # the two figures shown, subtracted: they add up as shown
+        figures = row()
+        figures.metric(f"share of {formatting.count(n, 'draw')} inside [a, b]", num(share, '.4f'))
+        figures.metric("exact probability", num(p, '.4f'), delta_color="off",
+                       delta=f"{'' if error.startswith('-') or error == '0.0000' else '+'}{error} sampling error")
+
+
+page.fragment(sampling_check, page, a, b, mu, sigma, p)   # its boxes rerun it alone
 density_as_probability(page, mu, sigma)
 ask(page, questions.probability(a, b, mu, sigma), "probability")

@@ -143,5 +143,5 @@ page.chart(
     f"μ = {num(best.mu, '.4f')}, σ = {num(best.sigma, '.4f')}. At the current point (μ = {plain(mu, 4)}, "
     f"σ = {plain(sigma, 4)}) it is {num(current.log_likelihood, '.4f')}.",
 )
-narrowing_section(page)
+page.fragment(narrowing_section, page)   # its controls rerun it alone
 ask(page, question, "likelihood_function")

@@ -74,11 +74,18 @@ likelihood over μ and, beside it, the log-likelihood. The log squeezes the heig
 changes which of two numbers is larger, so the highest point of both curves sits at the same μ.
 """
 )
-best = normal.mle(normal.ARTICLE_DATA)
-page.url_number("ll_sigma", best.sigma, 0.5, 10.0)
-page.slider("σ held at", "ll_sigma", step=0.01,
-            help=f"Starts at σ̂ = {formatting.num(best.sigma, '.4f')}, the best σ for these data (chapter 5).")
-maximiser_view.curves_and_verdict(page, normal.same_maximiser(normal.ARTICLE_DATA, st.session_state.ll_sigma))
+
+
+def same_maximiser(page: frame.Page) -> None:
+    """σ held where the visitor puts it: the likelihood and its log over μ, peaking at one μ."""
+    best = normal.mle(normal.ARTICLE_DATA)
+    page.url_number("ll_sigma", best.sigma, 0.5, 10.0)
+    page.slider("σ held at", "ll_sigma", step=0.01,
+                help=f"Starts at σ̂ = {formatting.num(best.sigma, '.4f')}, the best σ for these data (chapter 5).")
+    maximiser_view.curves_and_verdict(page, normal.same_maximiser(normal.ARTICLE_DATA, st.session_state.ll_sigma))
+
+
+page.fragment(same_maximiser, page)   # its slider reruns it alone
 
 # --- 4. Why logs ------------------------------------------------------------------------
 st.subheader("Why work with logs")

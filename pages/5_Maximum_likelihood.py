@@ -41,7 +41,7 @@ st.markdown(
     "are nearly equal. Below, the simulation shows it."
 )
 st.subheader("σ̂'s bias, shown: many samples drawn")
-bias_view.section(page)
+page.fragment(bias_view.section, page)   # its controls rerun it alone
 
 # --- 2. The numerical route ---------------------------------------------------------------
 st.subheader("By computer: gradient ascent with torch autograd")

@@ -81,7 +81,7 @@ st.markdown(
 page.formula(r"\hat\theta = \underset{\theta}{\operatorname{argmax}} \log L(\theta \mid x) = \underset{\theta}{\operatorname{argmin}} \bigl(-\log L(\theta \mid x)\bigr)")
 
 st.subheader("Squared error is an NLL too")
-squared_error_view.section(page)
+page.fragment(squared_error_view.section, page)   # its sliders rerun it alone
 
 # --- 2. The training loop -----------------------------------------------------------------
 st.subheader("Where the NLL sits in a training loop")
@@ -114,5 +114,5 @@ frame.link(story.by_url_path("Bigram_model"), "Train this loop live in chapter 7
 # --- 3. One more thing the article leaves out ----------------------------------------------
 st.subheader("One more thing worth knowing")
 st.markdown("**For a softmax, the NLL is the cross-entropy.**")
-cross_entropy_view.nll_is_cross_entropy(page)
+page.fragment(cross_entropy_view.nll_is_cross_entropy, page)   # its slider reruns it alone
 ask(page, question, "nll")

@@ -21,7 +21,7 @@ require_chromium()  # skips here, fails under CI=true
 
 from PIL import Image, ImageDraw  # noqa: E402  (pillow comes with streamlit)
 from playwright.sync_api import Locator, Page, expect  # noqa: E402
-from browsing import SHOTS, WAIT, open_url, wait_idle  # noqa: E402
+from browsing import QUIET, SHOTS, WAIT, open_url, wait_idle  # noqa: E402
 from pagetest import figure_value  # noqa: E402
 
 
@@ -360,17 +360,24 @@ def test_a_charts_table_is_built_when_its_expander_opens(server, page):
     no_exception(page)
 
 
-# Boxes of names drawn, each in a section that reruns alone (page.fragment): (page, the box's
-# widget key, a button to press first, what the section says once it draws 5 names).
-NAMES_BOXES = [("Bigram_model", "count_draw_count", None, "of 5 sampled names"),
-               ("Bigram_model", "net_draw_count", "train", "of these 5 names too"),
-               ("NLL_ranks_language_models", "ladder_count", None, "of 5 in the corpus")]
+# Controls that move one section, which reruns alone (page.fragment): (page, the control's widget
+# key, a value to type into its box or None to step its slider, a button to press first, what the
+# section then says, if a box was typed into).
+ALONE = [("Probability", "n", "500", None, None),
+         ("Likelihood_function", "lf_n", None, None, None),
+         ("Log_likelihood", "ll_sigma", None, None, None),
+         ("Maximum_likelihood", "bias_n", "7", None, None),
+         ("Negative_log_likelihood", "mse_mu", None, None, None),
+         ("Negative_log_likelihood", "lse_scale", None, None, None),
+         ("Bigram_model", "count_draw_count", "5", None, "of 5 sampled names"),
+         ("Bigram_model", "net_draw_count", "5", "train", "of these 5 names too"),
+         ("NLL_ranks_language_models", "ladder_count", "5", None, "of 5 in the corpus")]
 
 
-@pytest.mark.parametrize("path, key, first, said", NAMES_BOXES, ids=[k for _, k, _, _ in NAMES_BOXES])
-def test_a_box_of_names_drawn_reruns_its_section_alone(server, page, path, key, first, said):
-    """Changing how many names are drawn resends that section only. The server sends a message
-    for each element a run draws: the page's whole run sends over a hundred, this a handful."""
+@pytest.mark.parametrize("path, key, value, first, said", ALONE, ids=[k for _, k, *_ in ALONE])
+def test_a_control_of_one_section_reruns_that_section_alone(server, page, path, key, value, first, said):
+    """Moving it resends that section only. The server sends a message for each element a run
+    draws: the page's whole run sends 70 to 130, the section's own at most a third of that."""
     sent: list = []
 
     def listen(socket):
@@ -380,17 +387,26 @@ def test_a_box_of_names_drawn_reruns_its_section_alone(server, page, path, key, 
     try:
         open_url(page, f"{server}/{path}")
         whole = len(sent)
+        control = page.locator(f".st-key-{key}")
         if first:
             button(page, first).click()
-            expect(page.locator(f".st-key-{key} input")).to_be_visible(timeout=WAIT)
+            expect(control).to_be_visible(timeout=WAIT)
             wait_idle(page)
         sent.clear()
-        box = page.locator(f".st-key-{key} input")
-        box.fill("5")
-        box.press("Enter")
-        expect(page.get_by_text(said).first).to_be_visible(timeout=WAIT)
+        if value is None:
+            thumb = control.get_by_role("slider")
+            before = thumb.get_attribute("aria-valuenow")
+            thumb.focus()
+            page.keyboard.press("ArrowRight")
+            expect(thumb).not_to_have_attribute("aria-valuenow", before)
+        else:
+            control.locator("input").fill(value)
+            control.locator("input").press("Enter")
+        if said:
+            expect(page.get_by_text(said).first).to_be_visible(timeout=WAIT)
+        page.wait_for_timeout(QUIET)   # the run the move asked for has begun
         wait_idle(page)
-        assert 0 < 4 * len(sent) < whole, f"{len(sent)} messages for the box, {whole} for the page's run"
+        assert 0 < 3 * len(sent) < whole, f"{len(sent)} messages for the move, {whole} for the page's run"
         no_exception(page)
     finally:
         page.remove_listener("websocket", listen)
