@@ -29,9 +29,10 @@ CHAPTERS = ["Probability", "Likelihood", "Likelihood_function", "Log_likelihood"
 # the pages declare (a number box has no range of Streamlit's own to read from the page).
 SECTION_CONTROLS = [("Probability", "n", 1, 1_000_000, True), ("Likelihood_function", "lf_n", 2, 1000, True),
                     ("Log_likelihood", "ll_sigma", 0.5, 10.0, False), ("Maximum_likelihood", "bias_n", 2, 100, True),
+                    ("Negative_log_likelihood", "p", 0.001, 1.0, False),
                     ("Negative_log_likelihood", "mse_mu", 40.0, 65.0, False),
                     ("Negative_log_likelihood", "lse_scale", 1.0, 1000.0, False),
-                    ("Bigram_model", "count_draw_count", 1, 50, True),
+                    ("Bigram_model", "k", 0.0, 10.0, False), ("Bigram_model", "count_draw_count", 1, 50, True),
                     ("NLL_ranks_language_models", "ladder_count", 1, 20, True)]
 
 

@@ -37,20 +37,27 @@ page.explain(
     "that observation adds −ln P to the loss. Move the point along the curve: an outcome the model was "
     "sure of (P = 1) costs nothing, and the cost climbs without limit as P heads towards 0."
 )
-page.url_number("p", 0.1, 0.001, 1.0)
-controls, figure = st.columns([1, 2], gap="large")
-with controls:
-    page.slider("probability P of the observed outcome", "p", step=0.001, format="%.3f")
-    p = st.session_state.p
-    cost = float(nll.neg_log(p))
-    st.metric("−ln P", formatting.num(cost, ".4f"))
-    page.formula(rf"-\ln({formatting.num(p)}) = {formatting.num(cost, '.4f')}")
-with figure:
-    page.chart(
-        neg_log_curve(p, height=page.chart_height),
-        f"The curve −ln P falls from about {formatting.num(float(nll.neg_log(0.001)), '.2f')} at P = 0.001 to 0 at "
-        f"P = 1. At the chosen P = {formatting.num(p)} it is {formatting.num(cost, '.4f')}.",
-    )
+
+
+def cost_of_one_outcome(page: frame.Page) -> None:
+    """The slider's P on the curve −ln P, with its cost."""
+    page.url_number("p", 0.1, 0.001, 1.0)
+    controls, figure = st.columns([1, 2], gap="large")
+    with controls:
+        page.slider("probability P of the observed outcome", "p", step=0.001, format="%.3f")
+        p = st.session_state.p
+        cost = float(nll.neg_log(p))
+        st.metric("−ln P", formatting.num(cost, ".4f"))
+        page.formula(rf"-\ln({formatting.num(p)}) = {formatting.num(cost, '.4f')}")
+    with figure:
+        page.chart(
+            neg_log_curve(p, height=page.chart_height),
+            f"The curve −ln P falls from about {formatting.num(float(nll.neg_log(0.001)), '.2f')} at P = 0.001 to 0 "
+            f"at P = 1. At the chosen P = {formatting.num(p)} it is {formatting.num(cost, '.4f')}.",
+        )
+
+
+page.fragment(cost_of_one_outcome, page)   # its slider reruns it alone
 
 # Beside the curve: what changes when the data are measurements, not outcomes from a list.
 st.markdown("**For a measurement, p is a density, and the NLL depends on the units**")

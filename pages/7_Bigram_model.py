@@ -2,16 +2,12 @@
 import streamlit as st
 
 from core import bigram, questions, training
-from core.formatting import figure_tex, integer, setting, setting_tex
+from core.formatting import integer, setting_tex
 from ui import cached_builders as charts, frame, live_training
-from ui.bigram_figures import nll_metric
 from ui.bigram_lead import show_lead
 from ui.corpus_input import choose_corpus
-from ui.floor_view import floor_explained
-from ui.heldout_view import heldout_check
+from ui.counting_view import counting_section
 from ui.layout import row
-from ui.name_samples import samples_table
-from ui.name_score import score_box
 from ui.question import answered, ask
 from ui.text import literal, say
 from ui.training_section import training_section
@@ -52,32 +48,8 @@ by anything. No search is needed. Adding *k* to every count first (smoothing) gi
 likelihood on the corpus so that pairs never seen do not get probability zero.
 """
 )
-page.url_number("k", 0.0, 0.0, 10.0)
-page.slider("add-k smoothing k (0 is the maximum-likelihood estimate)", "k", step=0.1)
-k = st.session_state.k
-P, nll_k = charts.counting_model(corpus, k)
-n_tex = integer(corpus.n_bigrams).replace(",", "{,}")  # a bare comma in LaTeX adds a space
-page.formula(rf"""\begin{{aligned}}
-P(b \mid a) &= \frac{{N_{{ab}} + k}}{{\sum_c (N_{{ac}} + k)}} \qquad (k = {setting_tex(k, 6)}) \\
-\text{{NLL}} &= -\frac{{1}}{{n}} \sum_{{i=1}}^{{n}} \log P(b_i \mid a_i) = {figure_tex(nll_k)} \qquad (n = {n_tex})
-\end{{aligned}}""")
-if k == 0:   # the table above is the floor itself: one metric, not the same one twice
-    nll_metric(st, "average NLL with k = 0 (the MLE, the floor)", counting_nll, V)
-else:
-    m1, m2 = st.columns(2)
-    nll_metric(m1, f"average NLL with k = {setting(k, 6)}", nll_k, V)
-    nll_metric(m2, "average NLL with k = 0 (the MLE, the floor)", counting_nll, V)
 cell = 40 if page.presenter else 32  # px per heatmap row
-page.chart(charts.count_heatmap(N, P, corpus.itos, cell), charts.count_heatmap_summary(N, P, corpus.itos),
-           charts.bigram_table(N, P, corpus.itos))
-left, right = st.columns(2)
-with left:
-    score_box(P, N, corpus)
-with right:
-    st.markdown("#### Names the counting model makes up")
-    page.fragment(samples_table, page, P, corpus, "count_draw", True)   # its boxes rerun it alone
-floor_explained(page, corpus, N)
-heldout_check(page, corpus, k)   # the counting model on names it never saw; the network's check comes after training
+page.fragment(counting_section, page, corpus, N, counting_nll, cell)   # k reruns it alone
 
 # --- 3. The network and its training ---------------------------------------------------------
 st.subheader("Training: the same table found by gradient descent")

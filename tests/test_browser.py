@@ -362,22 +362,24 @@ def test_a_charts_table_is_built_when_its_expander_opens(server, page):
 
 # Controls that move one section, which reruns alone (page.fragment): (page, the control's widget
 # key, a value to type into its box or None to step its slider, a button to press first, what the
-# section then says, if a box was typed into).
-ALONE = [("Probability", "n", "500", None, None),
-         ("Likelihood_function", "lf_n", None, None, None),
-         ("Log_likelihood", "ll_sigma", None, None, None),
-         ("Maximum_likelihood", "bias_n", "7", None, None),
-         ("Negative_log_likelihood", "mse_mu", None, None, None),
-         ("Negative_log_likelihood", "lse_scale", None, None, None),
-         ("Bigram_model", "count_draw_count", "5", None, "of 5 sampled names"),
-         ("Bigram_model", "net_draw_count", "5", "train", "of these 5 names too"),
-         ("NLL_ranks_language_models", "ladder_count", "5", None, "of 5 in the corpus")]
+# section then says, if a box was typed into, and the largest share of the page's run it may send).
+ALONE = [("Probability", "n", "500", None, None, 1 / 3),
+         ("Likelihood_function", "lf_n", None, None, None, 1 / 3),
+         ("Log_likelihood", "ll_sigma", None, None, None, 1 / 3),
+         ("Maximum_likelihood", "bias_n", "7", None, None, 1 / 3),
+         ("Negative_log_likelihood", "p", None, None, None, 1 / 3),
+         ("Negative_log_likelihood", "mse_mu", None, None, None, 1 / 3),
+         ("Negative_log_likelihood", "lse_scale", None, None, None, 1 / 3),
+         ("Bigram_model", "k", None, None, None, 2 / 3),   # the counted table, its names and checks: half the page
+         ("Bigram_model", "count_draw_count", "5", None, "of 5 sampled names", 1 / 3),
+         ("Bigram_model", "net_draw_count", "5", "train", "of these 5 names too", 1 / 3),
+         ("NLL_ranks_language_models", "ladder_count", "5", None, "of 5 in the corpus", 1 / 3)]
 
 
-@pytest.mark.parametrize("path, key, value, first, said", ALONE, ids=[k for _, k, *_ in ALONE])
-def test_a_control_of_one_section_reruns_that_section_alone(server, page, path, key, value, first, said):
+@pytest.mark.parametrize("path, key, value, first, said, share", ALONE, ids=[k for _, k, *_ in ALONE])
+def test_a_control_of_one_section_reruns_that_section_alone(server, page, path, key, value, first, said, share):
     """Moving it resends that section only. The server sends a message for each element a run
-    draws: the page's whole run sends 70 to 130, the section's own at most a third of that."""
+    draws: the page's whole run sends 70 to 130, the section's own run a share of that."""
     sent: list = []
 
     def listen(socket):
@@ -406,7 +408,7 @@ def test_a_control_of_one_section_reruns_that_section_alone(server, page, path, 
             expect(page.get_by_text(said).first).to_be_visible(timeout=WAIT)
         page.wait_for_timeout(QUIET)   # the run the move asked for has begun
         wait_idle(page)
-        assert 0 < 3 * len(sent) < whole, f"{len(sent)} messages for the move, {whole} for the page's run"
+        assert 0 < len(sent) < share * whole, f"{len(sent)} messages for the move, {whole} for the page's run"
         no_exception(page)
     finally:
         page.remove_listener("websocket", listen)
