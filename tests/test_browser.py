@@ -21,7 +21,7 @@ require_chromium()  # skips here, fails under CI=true
 
 from PIL import Image, ImageDraw  # noqa: E402  (pillow comes with streamlit)
 from playwright.sync_api import Locator, Page, expect  # noqa: E402
-from browsing import QUIET, SHOTS, WAIT, open_url, wait_idle  # noqa: E402
+from browsing import SHOTS, WAIT, open_url, wait_idle  # noqa: E402
 from pagetest import figure_value  # noqa: E402
 
 
@@ -406,12 +406,36 @@ def test_a_control_of_one_section_reruns_that_section_alone(server, page, path, 
             control.locator("input").press("Enter")
         if said:
             expect(page.get_by_text(said).first).to_be_visible(timeout=WAIT)
-        page.wait_for_timeout(QUIET)   # the run the move asked for has begun
+        _until(page, lambda: sent)   # the run the move asked for has begun
         wait_idle(page)
         assert 0 < len(sent) < share * whole, f"{len(sent)} messages for the move, {whole} for the page's run"
         no_exception(page)
     finally:
         page.remove_listener("websocket", listen)
+
+
+def _until(page: Page, condition, timeout_s: float = WAIT / 1000) -> None:
+    """Wait until `condition()`, letting the browser's events in meanwhile (they arrive only while
+    playwright waits)."""
+    end = time.monotonic() + timeout_s
+    while not condition():
+        assert time.monotonic() < end, "timed out"
+        page.wait_for_timeout(50)
+
+
+def test_a_sections_own_rerun_leaves_no_notice_about_the_link_behind(server, page):
+    """A link's refused value is said by the page's whole run; once a control in a section has
+    been moved, the page no longer says it (as after any move)."""
+    open_url(page, f"{server}/Probability?n=5000000")
+    about_link = page.locator('[data-testid="stAlert"]').filter(has_text="n=5000000")
+    expect(about_link).to_have_count(1)
+    box = page.locator(".st-key-n input")
+    box.fill("5")
+    box.press("Enter")
+    expect(about_link).to_have_count(0, timeout=WAIT)
+    wait_idle(page)
+    expect(box).to_have_value("5")
+    no_exception(page)
 
 
 def test_a_value_typed_out_of_range_in_a_section_that_reruns_alone_gets_one_notice(server, page):

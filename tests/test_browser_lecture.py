@@ -266,6 +266,18 @@ def read_code(page: Page) -> str:
     return found[0].text
 
 
+def test_the_qr_code_follows_a_control_of_a_section_that_reruns_alone(server, page):
+    """Chapter 1's sample size is in a section that reruns alone: the code changes with it too."""
+    open_url(page, f"{server}/Probability?present=1&mu=70")
+    assert parse_qs(urlsplit(read_code(page)).query) == {"mu": ["70"]}
+    box = page.locator(".st-key-n input")
+    box.fill("500")
+    box.press("Enter")
+    expect(page.locator(".st-key-frame_share_link code")).to_contain_text("n=500", timeout=WAIT)
+    wait_idle(page)
+    assert parse_qs(urlsplit(read_code(page)).query) == {"mu": ["70"], "n": ["500"]}
+
+
 def test_the_qr_code_opens_this_view_and_follows_the_controls(server, page):
     open_url(page, f"{server}/Probability?present=1&mu=70&a=48")
     url = read_code(page)

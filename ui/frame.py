@@ -46,6 +46,7 @@ class Page(Drawing, UrlControls):
     arrived: bool = True          # the first run on this page since another page (or of the session)
     follows: bool = False         # a phone following a room: it shows what the projector shows
     checks_link: bool = True      # this run reads the link's values (UrlControls says when)
+    _shown: dict | None = None    # presenter mode: the view's settings as close() gave them to the QR code
     _share: object = None         # presenter mode: the "Follow on your phone" box, filled by close()
     _specs: dict[str, Spec] = field(default_factory=dict)
     _by_hand: list[str] = field(default_factory=list)
@@ -94,16 +95,21 @@ class Page(Drawing, UrlControls):
         if self.presenter:
             presenting.keys(self.chapter)
             presenting.hint(self.chapter)
-            presenting.draw_share(self._share, self.url_params(), self._unlinked)
+            self._shown = self.url_params()
+            presenting.draw_share(self._share, self._shown, self._unlinked)
 
 
 @st.fragment
 def _section(page: Page, keys: dict, tables: dict, section: Callable, args: tuple) -> None:
     """Page.fragment's section: on a rerun of its own it starts from the counters the whole run had
-    where it began, so its keyed containers and tables keep their names."""
+    where it began, so its keyed containers and tables keep their names. What the section's own
+    rerun cannot redraw outside it is left to a whole run: the link's notices of the run before,
+    and in presenter mode the QR code, once the view's settings have changed."""
     page._keys, page._tables = dict(keys), dict(tables)
     alone = _PAGE not in st.session_state   # a rerun of the section alone: no close() will follow
     if alone:
+        if page._said:
+            st.rerun(scope="app")   # the whole run said something about the link: a whole run takes it back
         # A visitor's move, not a link: the link was read by the whole run (it may still hold a
         # value typed into a box here, which the box has put right already).
         page.arrived = page.checks_link = False
@@ -111,6 +117,8 @@ def _section(page: Page, keys: dict, tables: dict, section: Callable, args: tupl
         section(*args)
         if alone:
             page._sync()
+            if page.presenter and page.url_params() != page._shown:
+                st.rerun(scope="app")   # the QR code shows the view as it was: a whole run draws it anew
 
 
 def link(chapter: story.Chapter, label: str, icon: str | None = None) -> None:
@@ -202,7 +210,7 @@ def open(current) -> Page:  # noqa: A001  (the frame opens and closes around a c
     if not follows:
         _sidebar(presenter)
     share = presenting.share_box() if presenter else None
-    page = Page(chapter, presenter, arrived, follows, arrived or carried is not None, share, _said=carried or [])
+    page = Page(chapter, presenter, arrived, follows, arrived or carried is not None, _share=share, _said=carried or [])
     st.session_state[_PAGE] = page
     return page
 

@@ -47,7 +47,8 @@ class Spec:
 class UrlControls:
     chapter: story.Chapter
     arrived: bool                 # the first run on this page since another page (or of the session)
-    checks_link: bool             # arrived, or follows a run cut short to put a link's value right
+    checks_link: bool             # arrived, or follows a run cut short to put a link's value right (never
+                                  # in a section's own rerun: frame._section)
     _specs: dict[str, Spec]       # the declared controls (url_number), by URL key
     _by_hand: list[str]           # URL keys that are not widgets
     _said: list[str]              # the notices about the link drawn on this run
