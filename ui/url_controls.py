@@ -218,12 +218,8 @@ def carried_notices(arrived: bool) -> list[str] | None:
     if notices is None:
         return None
     for notice in notices:
-        _say_link(notice)
+        say("warning", notice, icon=_LINK)
     return notices
-
-
-def _say_link(notice: str) -> None:
-    say("warning", notice, icon=_LINK)
 
 
 def _bounded(key: str, label: str, spec: Spec) -> None:
