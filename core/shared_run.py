@@ -4,9 +4,9 @@ watching it, and kept afterwards in a cache bounded in bytes.
 `TrainingCache.stream` is the one way to get a run: the first request for a key starts it in a
 background thread (core.training.descend_counts; descend for the literal loop); that request and
 any concurrent ones for the same key watch the same snapshots and end with the same result object.
-Watchers may stop watching at any time (a Stop button, a rerun): the run still finishes, so nobody
-waits on an abandoned computation and the cache only holds finished runs. `get` is the same,
-waiting for the end.
+Watchers may stop watching at any time (a Stop button, a rerun, a deadline given as `until`): the
+run still finishes, so nobody waits on an abandoned computation and the cache only holds finished
+runs. `get` is the same, waiting for the end.
 
 One cache holds two kinds of run, told apart in its key and in its counters: ASKED, the runs a
 visitor asks for (Train, the chapter's question, the literal loop's check), and SHOWN, the runs a
@@ -17,6 +17,7 @@ time. `counters(kind)` reports each kind; the server's /training-cache reports A
 from __future__ import annotations
 
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 
@@ -49,11 +50,15 @@ class _Run:
             self.error = error
             self.changed.notify_all()
 
-    def watch(self) -> Iterator[TrainingResult]:
+    def watch(self, until: float | None = None) -> Iterator[TrainingResult]:
+        """Each new snapshot, up to the finished one; or up to `until` (time.monotonic()), when the
+        watcher stops waiting and the run goes on without it."""
         seen = None
         while seen is None or not seen.finished:
             with self.changed:
-                self.changed.wait_for(lambda: self.latest is not seen or self.error is not None)
+                wait = None if until is None else max(0.0, until - time.monotonic())
+                if not self.changed.wait_for(lambda: self.latest is not seen or self.error is not None, wait):
+                    return
                 if self.error is not None:
                     raise RuntimeError("training failed") from self.error
                 seen = self.latest
@@ -79,10 +84,10 @@ class TrainingCache:
         self._pinned: set[tuple] = set()
 
     def stream(self, corpus_key: str, N: torch.Tensor, settings: TrainingSettings,
-               pairs: tuple[torch.Tensor, torch.Tensor] | None = None, kind: str = ASKED
-               ) -> Iterator[TrainingResult]:
+               pairs: tuple[torch.Tensor, torch.Tensor] | None = None, kind: str = ASKED,
+               until: float | None = None) -> Iterator[TrainingResult]:
         """Snapshots of the run of this kind for this corpus and these settings, the last one
-        finished (just that one if it is cached). The run trains from the V x V counts N, or, given
+        finished (just that one if it is cached), or those until `until` (_Run.watch). The run trains from the V x V counts N, or, given
         the corpus's bigram pairs (xs, ys), with the article's literal loop over them: slow, so all
         the more worth computing once."""
         def snapshots() -> Iterator[TrainingResult]:
@@ -91,10 +96,11 @@ class TrainingCache:
                 return descend_counts(N, settings, every)
             return descend(literal_step(*pairs, N.shape[0], settings.reg), N.shape[0], settings, every)
 
-        return self.stream_run((corpus_key, pairs is not None, settings), snapshots, kind, "bigram-training")
+        return self.stream_run((corpus_key, pairs is not None, settings), snapshots, kind, "bigram-training",
+                               until=until)
 
     def stream_run(self, key: tuple, snapshots: Callable[[], Iterator], kind: str = ASKED,
-                   name: str = "training", pinned: bool = False) -> Iterator:
+                   name: str = "training", pinned: bool = False, until: float | None = None) -> Iterator:
         """Snapshots of any run, shared and cached as above by its `key` and kind: `snapshots()`
         starts the computation (called here, in the caller's thread, so that bad input raises to
         the caller; only when no run of this key is cached or going), and each snapshot it yields
@@ -118,7 +124,7 @@ class TrainingCache:
                 self._of_kind[kind]["computed"] += 1
                 threading.Thread(target=self._compute, args=(key, run, computation),
                                  name=name, daemon=True).start()
-        return iter((result,)) if result is not None else run.watch()
+        return iter((result,)) if result is not None else run.watch(until)
 
     def peek(self, key: tuple, kind: str = ASKED):
         """The run of stream_run's `key` as it stands, starting nothing: its finished result, the
@@ -130,6 +136,14 @@ class TrainingCache:
             if result is not None:
                 self._done.move_to_end(key)   # looked at: kept as if asked for
         return result if result is not None else None if run is None else run.latest
+
+    def latest(self, corpus_key: str, settings: TrainingSettings, kind: str = ASKED) -> TrainingResult | None:
+        """peek at the run `stream` starts from the counts for this corpus and these settings."""
+        return self.peek((corpus_key, False, settings), kind)
+
+    def going(self, corpus_key: str, settings: TrainingSettings) -> bool:
+        """Whether that run is going on now (it may have no snapshot yet)."""
+        return (corpus_key, False, settings) in self.running()
 
     def running(self) -> list[tuple]:
         """The keys (as stream_run takes them) of the runs going on now, of every kind."""

@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import json
 import math
+import threading
 
 import pytest
 
-from core import baby_names, bigram, names_file, training
+from core import baby_names, bigram, names_file, shared_run, training
 from pagetest import metrics, open_page
 from ui.text import read_back
 
@@ -93,6 +94,41 @@ def test_train_shows_the_trained_model_beside_the_counts(default_corpus):
     at.toggle(key="loss_zoom").set_value(True).run()
     curve = json.loads(at.get("vega_lite_chart")[3].proto.spec)  # after the heatmap, the ladder and the k curve
     assert curve["layer"][0]["encoding"]["y"]["scale"]["domain"][0] == pytest.approx(2.4205 - 0.02, abs=1e-3)
+
+
+def test_a_long_training_is_watched_by_looks_so_stop_is_not_held_up_by_it(default_corpus):
+    """A run longer than the page watches in its own run (half a second): that run ends while the
+    training goes on, showing its progress, and a section looks again; so a click waits for a
+    look, not for the training. Stop then keeps the weights reached."""
+    corpus, N = default_corpus
+    settings = training.TrainingSettings(steps=777, seed=4242)   # this test's own run in the shared cache
+    gate = threading.Event()
+
+    def held():   # the page's training, held after its first snapshot until the test lets it go
+        every = max(1, settings.steps // shared_run.LIVE_FRAMES)
+        for i, snapshot in enumerate(training.descend_counts(N, settings, every)):
+            if i == 1:
+                gate.wait(30)
+            yield snapshot
+
+    shared_run.CACHE.stream_run((corpus.fingerprint, False, settings), held)
+    try:
+        at = open_page(PAGE, steps="777", wseed="4242")
+        at.button(key="train").click().run()   # waited for the whole run before (30 s at the gate)
+        first = shared_run.CACHE.latest(corpus.fingerprint, settings)
+        assert shared_run.CACHE.going(corpus.fingerprint, settings)
+        progress = at.get("progress")
+        assert not first.finished and [p.proto.text for p in progress] == [f"step {first.steps_done} of 777"]
+        assert "data NLL alone" not in metrics(at)                  # nothing claims a finished training
+        at.button(key="stop").click().run()
+        stopped = read_back(at.warning[0].value)
+        assert stopped.startswith(f"Stopped after {first.steps_done} of 777 steps"), stopped
+        assert metrics(at)["data NLL alone"] == f"{first.final_data_nll:.4f}"   # the weights reached
+    finally:
+        gate.set()
+    done = shared_run.CACHE.get(corpus.fingerprint, N, settings)
+    at.button(key="train").click().run()
+    assert "After 777 steps" in captions(at) and metrics(at)["data NLL alone"] == f"{done.final_data_nll:.4f}"
 
 
 def test_a_link_with_trained_1_opens_trained_with_its_settings():

@@ -3,6 +3,7 @@ looked at without starting it, and a pinned result kept however full the cache g
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass
 
 from core.bigram import bigram_counts
@@ -65,7 +66,8 @@ def test_the_bigrams_trainings_are_runs_of_the_same_cache():
     corpus = Corpus.from_names(("emma", "olivia", "ava"), "test")
     cache, s = TrainingCache(), TrainingSettings(steps=10)
     result = cache.get(corpus.fingerprint, bigram_counts(corpus), s)
-    assert cache.peek((corpus.fingerprint, False, s)) is result
+    assert cache.peek((corpus.fingerprint, False, s)) is result is cache.latest(corpus.fingerprint, s)
+    assert not cache.going(corpus.fingerprint, s)
     assert cache.get(corpus.fingerprint, bigram_counts(corpus), s) is result and cache.counters()["computed"] == 1
 
 
@@ -77,3 +79,18 @@ def test_the_runs_going_on_are_listed_by_their_keys():
     gate.set()
     last(watching)
     assert cache.running() == []
+
+
+def test_a_watcher_given_a_deadline_stops_there_and_the_run_goes_on():
+    """A page watches a run for a moment, then looks again later: the watch ends at its deadline
+    without the finished snapshot, and the run finishes all the same."""
+    cache, gate = TrainingCache(), threading.Event()
+    started = time.monotonic()
+    seen = list(cache.stream_run(("net", "long"), counted_run(3, gate), until=started + 0.2))
+    assert [s.done for s in seen] == [1] and time.monotonic() - started < 5     # held at the gate: no more
+    assert cache.running() == [("net", "long")]
+    late = list(cache.stream_run(("net", "long"), counted_run(3), until=time.monotonic()))
+    assert [s.done for s in late] == [1]                                          # the run as it stands, at once
+    gate.set()
+    end = last(cache.stream_run(("net", "long"), counted_run(3)))
+    assert end.finished and cache.counters()["computed"] == 1

@@ -1,10 +1,12 @@
 """Train / Stop for the bigram page: the loss curve drawn live while the shared training goes on.
 
 Training itself happens in core.shared_run (one training per corpus and settings per server, in a
-background thread); this module only watches it. Stop is an ordinary button: any click
-reruns the script, which ends the watching loop, and the last snapshot seen is kept.
-Once a visitor has trained (URL `trained=1`), a change of settings trains again at once,
-the way every other chart of the app follows its controls.
+background thread); this module only watches it: inside the run for at most _WATCH_HERE seconds (the
+article's 1,000 steps take about a hundredth of a second here), then, for a longer run, from a
+section that looks again every _LOOK_EVERY seconds. So a click in the training's section (Stop, the zoom) or in another one
+waits for a short look, never for the whole run: Streamlit cuts no running section short for it.
+Stop keeps the last snapshot seen. Once a visitor has trained (URL `trained=1`), a change of
+settings trains again at once, the way every other chart of the app follows its controls.
 """
 from __future__ import annotations
 
@@ -20,9 +22,11 @@ from ui import cached_builders as charts
 from ui.frame import Page
 from ui.layout import row
 
-_FOR = "training_for"        # (corpus fingerprint, settings) that the snapshot below belongs to
-_SNAPSHOT = "training_seen"  # the last snapshot seen: finished, or where Stop left it
-_REDRAW_EVERY = 0.25         # seconds between redraws of the live curve
+_FOR = "training_for"         # (corpus fingerprint, settings) that the snapshot below belongs to
+_SNAPSHOT = "training_seen"   # the last snapshot seen: finished, or where Stop left it
+_REDRAW_EVERY = 0.25          # seconds between redraws of the live curve
+_WATCH_HERE = 0.5             # seconds a run is watched inside the script run that starts it
+_LOOK_EVERY = 0.5             # seconds between looks at a longer run (each redraws the curve)
 
 
 def train(page: Page, corpus: Corpus, N, settings: training.TrainingSettings,
@@ -43,18 +47,22 @@ def train(page: Page, corpus: Corpus, N, settings: training.TrainingSettings,
     if clicked or (st.session_state.trained and (seen is None or not seen.finished)):
         st.session_state.trained = 1
         st.session_state[_FOR] = wanted
-        drawn = 0.0
-        for seen in shared_run.CACHE.stream(corpus.fingerprint, N, settings):
+        drawn, until = 0.0, time.monotonic() + _WATCH_HERE
+        for seen in shared_run.CACHE.stream(corpus.fingerprint, N, settings, until=until):
             st.session_state[_SNAPSHOT] = seen
             # Many watchers of one training must not each redraw hundreds of times; the finished
             # curve is drawn once, below.
             if seen.finished or time.monotonic() - drawn < _REDRAW_EVERY:
                 continue
             drawn = time.monotonic()
-            progress.progress(seen.steps_done / settings.steps,
-                              text=f"step {integer(seen.steps_done)} of {integer(settings.steps)}")
+            _progress(progress, seen)
             with curve.container():
                 _draw_curve(page, seen, counting_nll)
+        if seen is None or not seen.finished:   # a long run: watched from here on by a section that looks again
+            progress.empty()
+            with curve.container():
+                st.fragment(_look, run_every=_LOOK_EVERY)(page, corpus.fingerprint, settings, counting_nll)
+            return None
         progress.empty()
 
     if seen is None:
@@ -90,6 +98,25 @@ def show_verdict(v: training_verdict.Verdict | None) -> None:
         return
     box, icon = _LOOKS[v.kind]
     box(training_verdict.sentence(v), icon=icon)
+
+
+def _look(page: Page, corpus_key: str, settings: training.TrainingSettings, counting_nll: float) -> None:
+    """One look at a long run: its progress and curve. Once it has finished (or failed and been
+    dropped), a whole run shows the finished training and what depends on it."""
+    seen = shared_run.CACHE.latest(corpus_key, settings)
+    if seen is None and shared_run.CACHE.going(corpus_key, settings):
+        st.caption("Starting…")   # no snapshot yet
+        return
+    if seen is None or seen.finished:
+        st.rerun(scope="app")
+    st.session_state[_SNAPSHOT] = seen   # what Stop keeps
+    _progress(st, seen)
+    _draw_curve(page, seen, counting_nll)
+
+
+def _progress(where, seen: training.TrainingResult) -> None:
+    where.progress(seen.steps_done / seen.settings.steps,
+                   text=f"step {integer(seen.steps_done)} of {integer(seen.settings.steps)}")
 
 
 def _draw_curve(page: Page, seen: training.TrainingResult, counting_nll: float) -> None:
