@@ -506,28 +506,38 @@ def test_typed_html_is_shown_as_text(server, page):
     expect(formulas.filter(has_text="7.0030").first).to_be_visible()   # L(A | x), data kept
 
 
-def test_stop_ends_a_long_training_early(server, page):
-    """Stop during a 10,000-step run keeps the weights reached so far and says so.
+def test_stop_and_k_land_while_a_long_training_runs(browser):
+    """A training longer than half a second is watched by looks (ui/live_training.py), so a click
+    waits for a look, not for the run. On a server whose 10,000-step trainings take seconds
+    (tests/slow_training: a pause after each snapshot, nothing else changed): the curve's progress
+    moves on while the run goes, k moves the counted table during it, and Stop keeps the weights
+    reached and says after how many steps. Before the looks, each click waited for the run's end."""
+    from serve import running_app
 
-    On a fast machine the run may finish before Stop lands; then the finished figures show.
-    Either way: no exception, and never a claim of stopping after all the steps."""
-    open_url(page, f"{server}/Bigram_model?steps=10000")
-    button(page, "train").click()
-    running = page.locator('[data-testid="stProgress"]')
-    expect(running.or_(metric_box(page, "data NLL alone")).first).to_be_visible(timeout=WAIT)
-    button(page, "stop").click()
-    wait_idle(page)
-    no_exception(page)
-    expect(running).to_have_count(0)
-    stopped = page.locator('[data-testid="stAlert"]').filter(has_text="Stopped after")
-    if stopped.count():
-        done = re.search(r"Stopped after ([\d,]+) of 10,000 steps", stopped.inner_text())
-        assert done and 0 < int(done.group(1).replace(",", "")) < 10_000, stopped.inner_text()
-        print(f"Stop landed: {done.group(0)}")
-    else:
-        print("Training finished before Stop landed")
-        expect(page.get_by_text("After 10,000 steps the loss went from")).to_be_visible()
-    assert re.fullmatch(r"2\.4\d\d\d", metric(page, "data NLL alone"))
+    slowed = {"PYTHONPATH": str(Path(__file__).parent / "slow_training")}
+    with running_app(environ=slowed) as (base, proc):
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        try:
+            page = context.new_page()
+            open_url(page, f"{base}/Bigram_model?steps=10000")
+            button(page, "train").click()
+            running = page.locator('[data-testid="stProgress"]')
+            expect(running).to_contain_text("of 10,000", timeout=WAIT)
+            first = running.inner_text()
+            expect(running).not_to_have_text(first, timeout=WAIT)          # a later look, a later step
+            page.get_by_role("slider", name=re.compile("add-k smoothing")).focus()
+            page.keyboard.press("ArrowRight")
+            expect(metric_box(page, "average NLL with k = 0.1")).to_be_visible(timeout=WAIT)
+            assert running.count() == 1, "k waited for the training to end"
+            button(page, "stop").click()
+            stopped = page.locator('[data-testid="stAlert"]').filter(has_text="Stopped after")
+            expect(stopped).to_be_visible(timeout=WAIT)
+            done = re.search(r"Stopped after ([\d,]+) of 10,000 steps", stopped.inner_text())
+            assert done and 0 < int(done.group(1).replace(",", "")) < 10_000, stopped.inner_text()
+            expect(running).to_have_count(0)
+            no_exception(page)
+        finally:
+            context.close()
 
 
 def _names_file(name: str, text: str) -> dict:
