@@ -38,11 +38,14 @@ class Question:
 class Pending:
     """A question whose answer needs a computation nobody has asked for yet (a training): its
     prompt and options now, the whole Question from `resolve()` once a reader picks or the presenter
-    reveals. `depends_on` names everything the answer is computed from."""
+    reveals. `depends_on` names everything the answer is computed from. While `ready()` is False
+    (the computation is going on for someone already), `waiting` is said instead of waiting for it."""
     prompt: str
     options: tuple[str, ...]
     depends_on: str
     resolve: Callable[[], Question]
+    ready: Callable[[], bool] = lambda: True
+    waiting: str = ""
 
 
 def _four(x: float) -> str:
@@ -333,11 +336,15 @@ def bigram(result: training.TrainingResult, counting_nll: float, N) -> Question:
 
 
 def bigram_pending(corpus_key: str, settings: training.TrainingSettings, counting_nll: float, N,
-                   train: Callable[[], training.TrainingResult]) -> Pending:
+                   train: Callable[[], training.TrainingResult],
+                   going: Callable[[], bool] = lambda: False) -> Pending:
     """The bigram question before anyone has trained: `train()` (the very training the page's Train
-    button shows, so a server computes it once) runs only when the answer is asked for."""
+    button shows, so a server computes it once) runs only when the answer is asked for; while
+    `going()` says that training is under way, the answer waits for it without holding up the page."""
     return Pending(_bigram_prompt(settings, counting_nll), tuple(text for _, text in _bigram_options(settings)),
-                   f"{corpus_key} {settings}", lambda: bigram(train(), counting_nll, N))
+                   f"{corpus_key} {settings}", lambda: bigram(train(), counting_nll, N), lambda: not going(),
+                   "The answer needs the training with these settings, which is still running: it shows here "
+                   "when the training ends.")
 
 
 def _bigram_prompt(settings: training.TrainingSettings, counting_nll: float) -> str:

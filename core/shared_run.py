@@ -32,6 +32,10 @@ ASKED, SHOWN = "asked", "shown"   # the kinds of run (above)
 LIVE_FRAMES = 20
 
 
+class TrainingFailed(RuntimeError):
+    """The run being watched raised (its error is the cause); the cache has dropped it."""
+
+
 class _Run:
     """A computation in progress: its latest snapshot, published to everyone watching it."""
 
@@ -55,12 +59,14 @@ class _Run:
         watcher stops waiting and the run goes on without it."""
         seen = None
         while seen is None or not seen.finished:
+            if seen is not None and until is not None and time.monotonic() >= until:
+                return   # even if a newer snapshot is there: a watcher that falls behind stops on time
             with self.changed:
                 wait = None if until is None else max(0.0, until - time.monotonic())
                 if not self.changed.wait_for(lambda: self.latest is not seen or self.error is not None, wait):
                     return
                 if self.error is not None:
-                    raise RuntimeError("training failed") from self.error
+                    raise TrainingFailed("training failed") from self.error
                 seen = self.latest
             yield seen
 
@@ -87,9 +93,9 @@ class TrainingCache:
                pairs: tuple[torch.Tensor, torch.Tensor] | None = None, kind: str = ASKED,
                until: float | None = None) -> Iterator[TrainingResult]:
         """Snapshots of the run of this kind for this corpus and these settings, the last one
-        finished (just that one if it is cached), or those until `until` (_Run.watch). The run trains from the V x V counts N, or, given
-        the corpus's bigram pairs (xs, ys), with the article's literal loop over them: slow, so all
-        the more worth computing once."""
+        finished (just that one if it is cached); or those until `until` (_Run.watch). It trains
+        from the V x V counts N, or, given the corpus's bigram pairs (xs, ys), with the article's
+        literal loop over them: slow, so all the more worth computing once."""
         def snapshots() -> Iterator[TrainingResult]:
             every = max(1, settings.steps // LIVE_FRAMES)
             if pairs is None:
@@ -137,13 +143,23 @@ class TrainingCache:
                 self._done.move_to_end(key)   # looked at: kept as if asked for
         return result if result is not None else None if run is None else run.latest
 
-    def latest(self, corpus_key: str, settings: TrainingSettings, kind: str = ASKED) -> TrainingResult | None:
-        """peek at the run `stream` starts from the counts for this corpus and these settings."""
-        return self.peek((corpus_key, False, settings), kind)
-
-    def going(self, corpus_key: str, settings: TrainingSettings) -> bool:
-        """Whether that run is going on now (it may have no snapshot yet)."""
-        return (corpus_key, False, settings) in self.running()
+    def state(self, corpus_key: str, settings: TrainingSettings, kind: str = ASKED
+              ) -> tuple[str, TrainingResult | None]:
+        """Where the run `stream` starts from the counts for this corpus and these settings stands,
+        starting nothing: ("starting", None) going with no snapshot yet, ("going", its latest
+        snapshot), ("finished", the result), or ("gone", None): neither going nor kept (it failed,
+        was dropped to make room, or never ran). One look under the lock: a run that finishes is
+        kept before its last snapshot is published, so "going" never hides a finished run."""
+        key = (corpus_key, kind, False, settings)
+        with self._lock:
+            result, run = self._done.get(key), self._running.get(key)
+            if result is not None:
+                self._done.move_to_end(key)   # looked at: kept as if asked for
+                return "finished", result
+            latest = None if run is None else run.latest
+        if run is None:
+            return "gone", None
+        return ("starting", None) if latest is None else ("going", latest)
 
     def running(self) -> list[tuple]:
         """The keys (as stream_run takes them) of the runs going on now, of every kind."""

@@ -86,7 +86,8 @@ page.fragment(training_section, page, corpus, N, P_counted, counting_nll, settin
 
 # --- 5. The question; the lead says what training reaches once it is answered -------------------
 question = questions.bigram_pending(corpus.fingerprint, settings, counting_nll, N,
-                                    lambda: live_training.finished(corpus, N, settings))
+                                    lambda: live_training.finished(corpus, N, settings),
+                                    lambda: live_training.going(corpus, settings))
 with lead:
     show_lead(page, corpus, N, P_counted, counting_nll, answered(page, question, "bigram"))
 ask(page, question, "bigram")

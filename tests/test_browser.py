@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import io
+import os
 import re
 import time
 from pathlib import Path
@@ -510,11 +511,13 @@ def test_stop_and_k_land_while_a_long_training_runs(browser):
     """A training longer than half a second is watched by looks (ui/live_training.py), so a click
     waits for a look, not for the run. On a server whose 10,000-step trainings take seconds
     (tests/slow_training: a pause after each snapshot, nothing else changed): the curve's progress
-    moves on while the run goes, k moves the counted table during it, and Stop keeps the weights
-    reached and says after how many steps. Before the looks, each click waited for the run's end."""
+    moves on while the run goes, k moves the counted table during it, Stop keeps the weights
+    reached and says after how many steps, and Train then shows the run to its end. Before the
+    looks, each click waited for the run's end."""
     from serve import running_app
 
-    slowed = {"PYTHONPATH": str(Path(__file__).parent / "slow_training")}
+    slowed = {"PYTHONPATH": os.pathsep.join(filter(None, [str(Path(__file__).parent / "slow_training"),
+                                                         os.environ.get("PYTHONPATH")]))}
     with running_app(environ=slowed) as (base, proc):
         context = browser.new_context(viewport={"width": 1280, "height": 900})
         try:
@@ -534,6 +537,9 @@ def test_stop_and_k_land_while_a_long_training_runs(browser):
             expect(stopped).to_be_visible(timeout=WAIT)
             done = re.search(r"Stopped after ([\d,]+) of 10,000 steps", stopped.inner_text())
             assert done and 0 < int(done.group(1).replace(",", "")) < 10_000, stopped.inner_text()
+            expect(running).to_have_count(0)
+            button(page, "train").click()                                  # the rest, watched to its end
+            expect(page.get_by_text("After 10,000 steps the loss went from")).to_be_visible(timeout=3 * WAIT)
             expect(running).to_have_count(0)
             no_exception(page)
         finally:

@@ -4,6 +4,8 @@ from __future__ import annotations
 import json
 import math
 import threading
+import time
+from contextlib import contextmanager
 
 import pytest
 
@@ -96,39 +98,102 @@ def test_train_shows_the_trained_model_beside_the_counts(default_corpus):
     assert curve["layer"][0]["encoding"]["y"]["scale"]["domain"][0] == pytest.approx(2.4205 - 0.02, abs=1e-3)
 
 
+@contextmanager
+def held_run(corpus, N, settings: training.TrainingSettings, at: int, fail: bool = False):
+    """The page's training for `settings`, started here and held before its snapshot number `at`
+    (0: before the first) until the block ends; with `fail`, it raises there instead, once the page
+    has joined it. Each test holds settings of its own: the cache is the server's (shared_run.CACHE)."""
+    gate = threading.Event()
+    joined = shared_run.CACHE.counters()["answered_from_cache"]
+
+    def snapshots():
+        for i, snapshot in enumerate(training.descend_counts(N, settings, max(1, settings.steps // shared_run.LIVE_FRAMES))):
+            if i == at:
+                if fail:
+                    while shared_run.CACHE.counters()["answered_from_cache"] == joined:
+                        time.sleep(0.01)
+                    raise RuntimeError("a failure in the middle of a training")
+                gate.wait(30)
+            yield snapshot
+
+    shared_run.CACHE.stream_run((corpus.fingerprint, False, settings), snapshots)
+    try:
+        yield
+    finally:
+        gate.set()
+
+
 def test_a_long_training_is_watched_by_looks_so_stop_is_not_held_up_by_it(default_corpus):
     """A run longer than the page watches in its own run (half a second): that run ends while the
     training goes on, showing its progress, and a section looks again; so a click waits for a
     look, not for the training. Stop then keeps the weights reached."""
     corpus, N = default_corpus
-    settings = training.TrainingSettings(steps=777, seed=4242)   # this test's own run in the shared cache
-    gate = threading.Event()
-
-    def held():   # the page's training, held after its first snapshot until the test lets it go
-        every = max(1, settings.steps // shared_run.LIVE_FRAMES)
-        for i, snapshot in enumerate(training.descend_counts(N, settings, every)):
-            if i == 1:
-                gate.wait(30)
-            yield snapshot
-
-    shared_run.CACHE.stream_run((corpus.fingerprint, False, settings), held)
-    try:
+    settings = training.TrainingSettings(steps=777, seed=4242)
+    with held_run(corpus, N, settings, at=1):
         at = open_page(PAGE, steps="777", wseed="4242")
         at.button(key="train").click().run()   # waited for the whole run before (30 s at the gate)
-        first = shared_run.CACHE.latest(corpus.fingerprint, settings)
-        assert shared_run.CACHE.going(corpus.fingerprint, settings)
-        progress = at.get("progress")
-        assert not first.finished and [p.proto.text for p in progress] == [f"step {first.steps_done} of 777"]
+        state, first = shared_run.CACHE.state(corpus.fingerprint, settings)
+        assert state == "going" and [p.proto.text for p in at.get("progress")] == [f"step {first.steps_done} of 777"]
         assert "data NLL alone" not in metrics(at)                  # nothing claims a finished training
         at.button(key="stop").click().run()
         stopped = read_back(at.warning[0].value)
         assert stopped.startswith(f"Stopped after {first.steps_done} of 777 steps"), stopped
         assert metrics(at)["data NLL alone"] == f"{first.final_data_nll:.4f}"   # the weights reached
-    finally:
-        gate.set()
     done = shared_run.CACHE.get(corpus.fingerprint, N, settings)
     at.button(key="train").click().run()
     assert "After 777 steps" in captions(at) and metrics(at)["data NLL alone"] == f"{done.final_data_nll:.4f}"
+
+
+def test_a_new_run_never_shows_the_last_runs_figures(default_corpus):
+    """Trained with 100 steps, then 777 whose run has no snapshot yet: the page says it is starting,
+    and neither a click in the section nor Stop passes the 100-step figures off as the new run's."""
+    corpus, N = default_corpus
+    at = open_page(PAGE, steps="100", wseed="4243")
+    at.button(key="train").click().run()
+    assert "After 100 steps" in captions(at)
+    with held_run(corpus, N, training.TrainingSettings(steps=777, seed=4243), at=0):
+        at.number_input(key="steps").set_value(777).run()   # trained: new settings train at once
+        assert "Starting…" in captions(at) and "data NLL alone" not in metrics(at)
+        at.toggle(key="loss_zoom").set_value(True).run()
+        assert "Starting…" in captions(at) and "data NLL alone" not in metrics(at)
+        assert "After 100 steps" not in captions(at)
+        at.button(key="stop").click().run()
+        assert "data NLL alone" not in metrics(at) and not [w for w in at.warning if "Stopped after" in w.value]
+
+
+def test_the_answer_waits_for_a_long_training_without_holding_up_the_page(default_corpus):
+    """Picking an answer while the training it needs is under way: the page's run ends at once,
+    saying that the answer comes when the training ends; then it does."""
+    corpus, N = default_corpus
+    settings = training.TrainingSettings(steps=777, seed=4245)
+    with held_run(corpus, N, settings, at=1):
+        at = open_page(PAGE, steps="777", wseed="4245")
+        at.button(key="train").click().run()
+        predict(at)                            # waited at the gate before
+        assert "it shows here when the training ends" in captions(at)
+        assert not [m for m in at.markdown if m.value.startswith("The network")]
+    shared_run.CACHE.get(corpus.fingerprint, N, settings)
+    at.run()
+    assert "it shows here when the training ends" not in captions(at)
+    assert at.success or at.error                     # right, or not this time: the answer is out
+
+
+def test_a_training_that_fails_is_said_and_not_run_again_unasked(default_corpus):
+    """A run that fails while the page watches it: a plain error, no traceback, no figures of the
+    failed run, and nothing trained again until Train is pressed."""
+    corpus, N = default_corpus
+    settings = training.TrainingSettings(steps=777, seed=4246)
+    with held_run(corpus, N, settings, at=1, fail=True):
+        at = open_page(PAGE, steps="777", wseed="4246")
+        at.button(key="train").click().run()
+    assert not at.exception
+    assert "The server did not finish this training" in read_back(at.error[0].value)
+    assert "data NLL alone" not in metrics(at) and at.query_params.get("trained") in (None, "0")
+    computed = shared_run.CACHE.counters()["computed"]
+    at.run()
+    assert shared_run.CACHE.counters()["computed"] == computed and not at.error   # said once, nothing retrained
+    at.button(key="train").click().run()
+    assert "After 777 steps" in captions(at)
 
 
 def test_a_link_with_trained_1_opens_trained_with_its_settings():

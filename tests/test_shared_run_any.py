@@ -8,8 +8,8 @@ from dataclasses import dataclass
 
 from core.bigram import bigram_counts
 from core.corpus import Corpus
-from core.shared_run import SHOWN, TrainingCache
-from core.training import TrainingSettings, last
+from core.shared_run import SHOWN, TrainingCache, TrainingFailed
+from core.training import TrainingSettings, descend_counts, last
 
 
 @dataclass(frozen=True)
@@ -66,8 +66,7 @@ def test_the_bigrams_trainings_are_runs_of_the_same_cache():
     corpus = Corpus.from_names(("emma", "olivia", "ava"), "test")
     cache, s = TrainingCache(), TrainingSettings(steps=10)
     result = cache.get(corpus.fingerprint, bigram_counts(corpus), s)
-    assert cache.peek((corpus.fingerprint, False, s)) is result is cache.latest(corpus.fingerprint, s)
-    assert not cache.going(corpus.fingerprint, s)
+    assert cache.peek((corpus.fingerprint, False, s)) is result
     assert cache.get(corpus.fingerprint, bigram_counts(corpus), s) is result and cache.counters()["computed"] == 1
 
 
@@ -86,7 +85,7 @@ def test_a_watcher_given_a_deadline_stops_there_and_the_run_goes_on():
     without the finished snapshot, and the run finishes all the same."""
     cache, gate = TrainingCache(), threading.Event()
     started = time.monotonic()
-    seen = list(cache.stream_run(("net", "long"), counted_run(3, gate), until=started + 0.2))
+    seen = list(cache.stream_run(("net", "long"), counted_run(3, gate), until=started + 1.0))
     assert [s.done for s in seen] == [1] and time.monotonic() - started < 5     # held at the gate: no more
     assert cache.running() == [("net", "long")]
     late = list(cache.stream_run(("net", "long"), counted_run(3), until=time.monotonic()))
@@ -94,3 +93,43 @@ def test_a_watcher_given_a_deadline_stops_there_and_the_run_goes_on():
     gate.set()
     end = last(cache.stream_run(("net", "long"), counted_run(3)))
     assert end.finished and cache.counters()["computed"] == 1
+
+
+def test_a_runs_state_is_starting_going_finished_or_gone():
+    """What a page's look at a bigram training reads (ui/live_training.py): one answer, never a
+    finished run shown as going, a failed run as gone."""
+    corpus = Corpus.from_names(("emma", "olivia", "ava"), "test")
+    N, s = bigram_counts(corpus), TrainingSettings(steps=40)
+    cache, first, rest = TrainingCache(), threading.Event(), threading.Event()
+
+    def held():
+        first.wait(10)                       # no snapshot yet: starting
+        for i, snapshot in enumerate(descend_counts(N, s, 10)):
+            if i == 1:
+                rest.wait(10)                # one snapshot out: going
+            yield snapshot
+
+    assert cache.state(corpus.fingerprint, s) == ("gone", None)             # never ran
+    watching = cache.stream_run((corpus.fingerprint, False, s), held)
+    assert cache.state(corpus.fingerprint, s) == ("starting", None)
+    first.set()
+    seen = next(watching)
+    assert cache.state(corpus.fingerprint, s) == ("going", seen) and not seen.finished
+    rest.set()
+    end = last(watching)
+    assert cache.state(corpus.fingerprint, s) == ("finished", end) and end.finished
+    assert cache.state(corpus.fingerprint, s, kind=SHOWN) == ("gone", None)  # kinds stay apart
+
+    def failing():
+        yield next(descend_counts(N, TrainingSettings(steps=40, seed=7), 10))
+        raise ValueError("a failure")
+
+    broken = TrainingSettings(steps=40, seed=7)
+    watching = cache.stream_run((corpus.fingerprint, False, broken), failing)
+    try:
+        last(watching)
+    except TrainingFailed as err:
+        assert isinstance(err.__cause__, ValueError)
+    else:
+        raise AssertionError("the watcher was not told the run failed")
+    assert cache.state(corpus.fingerprint, broken) == ("gone", None)

@@ -1,10 +1,12 @@
 """Train / Stop for the bigram page: the loss curve drawn live while the shared training goes on.
 
 Training itself happens in core.shared_run (one training per corpus and settings per server, in a
-background thread); this module only watches it: inside the run for at most _WATCH_HERE seconds (the
-article's 1,000 steps take about a hundredth of a second here), then, for a longer run, from a
-section that looks again every _LOOK_EVERY seconds. So a click in the training's section (Stop, the zoom) or in another one
-waits for a short look, never for the whole run: Streamlit cuts no running section short for it.
+background thread); this module only watches it: inside the run for at most _WATCH_HERE seconds
+(the article's 1,000 steps take about a hundredth of a second here), then, for a longer run, from
+a section that looks again every _LOOK_EVERY seconds. So a click in the training's section (Stop,
+the zoom) or in another section waits for a short look, not for the whole run: Streamlit cuts no
+running section short for a click. (Once the chapter's question is answered, its answer needs the
+finished training: questions.Pending.ready.)
 Stop keeps the last snapshot seen. Once a visitor has trained (URL `trained=1`), a change of
 settings trains again at once, the way every other chart of the app follows its controls.
 """
@@ -21,10 +23,11 @@ from core.formatting import count, integer
 from ui import cached_builders as charts
 from ui.frame import Page
 from ui.layout import row
+from ui.text import say
 
 _FOR = "training_for"         # (corpus fingerprint, settings) that the snapshot below belongs to
 _SNAPSHOT = "training_seen"   # the last snapshot seen: finished, or where Stop left it
-_REDRAW_EVERY = 0.25          # seconds between redraws of the live curve
+_LOST = "training_lost"       # a look found the run gone before its end (it failed, or was dropped)
 _WATCH_HERE = 0.5             # seconds a run is watched inside the script run that starts it
 _LOOK_EVERY = 0.5             # seconds between looks at a longer run (each redraws the curve)
 
@@ -32,7 +35,7 @@ _LOOK_EVERY = 0.5             # seconds between looks at a longer run (each redr
 def train(page: Page, corpus: Corpus, N, settings: training.TrainingSettings,
           counting_nll: float) -> training.TrainingResult | None:
     """Draw Train / Stop and the loss curve; return the latest snapshot of the training with these
-    settings (None before a Train press)."""
+    settings (None before a Train press, and while a long run is watched by looks)."""
     page.url_value("trained", 0, 0, 1, integer=True)
     with row(vertical_alignment="center"):
         clicked = st.button("Train", key="train", type="primary", icon=":material/play_arrow:")
@@ -41,37 +44,34 @@ def train(page: Page, corpus: Corpus, N, settings: training.TrainingSettings,
         st.toggle("zoom in on the floor", key="loss_zoom", persist_state="session",
                   help="Narrow the loss axis to just above the counting model's NLL, where the last steps happen.")
     wanted = (corpus.fingerprint, settings)
+    if st.session_state.pop(_LOST, False) and not clicked:
+        say("error", "The server did not finish this training: it failed, or dropped it to make room for others. "
+                     "Press Train to run it again.", icon=":material/error:")
+        return None
     seen = st.session_state.get(_SNAPSHOT) if st.session_state.get(_FOR) == wanted else None
-    progress, curve = st.empty(), st.empty()
 
     if clicked or (st.session_state.trained and (seen is None or not seen.finished)):
         st.session_state.trained = 1
-        st.session_state[_FOR] = wanted
-        drawn, until = 0.0, time.monotonic() + _WATCH_HERE
-        for seen in shared_run.CACHE.stream(corpus.fingerprint, N, settings, until=until):
-            st.session_state[_SNAPSHOT] = seen
-            # Many watchers of one training must not each redraw hundreds of times; the finished
-            # curve is drawn once, below.
-            if seen.finished or time.monotonic() - drawn < _REDRAW_EVERY:
-                continue
-            drawn = time.monotonic()
-            _progress(progress, seen)
-            with curve.container():
-                _draw_curve(page, seen, counting_nll)
-        if seen is None or not seen.finished:   # a long run: watched from here on by a section that looks again
-            progress.empty()
-            with curve.container():
-                st.fragment(_look, run_every=_LOOK_EVERY)(page, corpus.fingerprint, settings, counting_nll)
+        if st.session_state.get(_FOR) != wanted:   # another run: the last one's snapshot is not its own
+            st.session_state.pop(_SNAPSHOT, None)
+            st.session_state[_FOR] = wanted
+        try:
+            for seen in shared_run.CACHE.stream(corpus.fingerprint, N, settings,
+                                                until=time.monotonic() + _WATCH_HERE):
+                st.session_state[_SNAPSHOT] = seen
+        except shared_run.TrainingFailed:
+            _lost()
+            st.rerun(scope="app")   # a whole run says so, and drops what depended on the run
+        if seen is None or not seen.finished:   # a long run: a section looks at it from here on
+            st.fragment(_look, run_every=_LOOK_EVERY)(page, corpus.fingerprint, settings, counting_nll)
             return None
-        progress.empty()
 
     if seen is None:
         if st.session_state.get(_SNAPSHOT) is not None:
             st.info("The corpus or the settings changed since the last training: press **Train**.",
                     icon=":material/refresh:")
         return None
-    with curve.container():
-        _draw_curve(page, seen, counting_nll)
+    _draw_curve(page, seen, counting_nll)
     if not seen.finished:
         st.warning(f"Stopped after {integer(seen.steps_done)} of {count(settings.steps, 'step')}; the figures below are "
                    "for the weights at that point. Press **Train** for the rest.", icon=":material/pause:")
@@ -101,22 +101,29 @@ def show_verdict(v: training_verdict.Verdict | None) -> None:
 
 
 def _look(page: Page, corpus_key: str, settings: training.TrainingSettings, counting_nll: float) -> None:
-    """One look at a long run: its progress and curve. Once it has finished (or failed and been
-    dropped), a whole run shows the finished training and what depends on it."""
-    seen = shared_run.CACHE.latest(corpus_key, settings)
-    if seen is None and shared_run.CACHE.going(corpus_key, settings):
-        st.caption("Starting…")   # no snapshot yet
+    """One look at a long run: its progress and curve. Once it has ended, a whole run shows the
+    finished training and what depends on it, or says that the run is gone (failed, or dropped)."""
+    state, seen = shared_run.CACHE.state(corpus_key, settings)
+    if state == "starting":
+        st.caption("Starting…")
         return
-    if seen is None or seen.finished:
-        st.rerun(scope="app")
-    st.session_state[_SNAPSHOT] = seen   # what Stop keeps
-    _progress(st, seen)
-    _draw_curve(page, seen, counting_nll)
+    if state == "going":
+        st.session_state[_SNAPSHOT] = seen   # what Stop keeps
+        st.progress(seen.steps_done / settings.steps,
+                    text=f"step {integer(seen.steps_done)} of {integer(settings.steps)}")
+        _draw_curve(page, seen, counting_nll)
+        return
+    if state == "gone":
+        _lost()
+    st.rerun(scope="app")
 
 
-def _progress(where, seen: training.TrainingResult) -> None:
-    where.progress(seen.steps_done / seen.settings.steps,
-                   text=f"step {integer(seen.steps_done)} of {integer(seen.settings.steps)}")
+def _lost() -> None:
+    """The run went before its end: the next whole run says so instead of training it again, and
+    shows none of its snapshots (they would read as stopped)."""
+    st.session_state.trained = 0
+    st.session_state[_LOST] = True
+    st.session_state.pop(_SNAPSHOT, None)
 
 
 def _draw_curve(page: Page, seen: training.TrainingResult, counting_nll: float) -> None:
@@ -126,6 +133,11 @@ def _draw_curve(page: Page, seen: training.TrainingResult, counting_nll: float) 
     losses, nlls = np.asarray(seen.losses), np.asarray(seen.data_nll)
     page.chart(charts.loss_curve(losses, counting_nll, nlls, page.chart_height, zoom),
                charts.loss_curve_summary(losses, counting_nll, nlls))
+
+
+def going(corpus: Corpus, settings: training.TrainingSettings) -> bool:
+    """Whether the training Train shows for these settings is under way (not finished yet)."""
+    return shared_run.CACHE.state(corpus.fingerprint, settings)[0] in ("starting", "going")
 
 
 def finished(corpus: Corpus, N, settings: training.TrainingSettings) -> training.TrainingResult:

@@ -120,7 +120,18 @@ def _question(page: Page, question: Question | Pending, key: str, token: str, dr
     if mode == READER and not out:
         st.caption("Pick one to see the answer.")
         return
+    if isinstance(question, Pending) and not question.ready():
+        st.fragment(_wait_for, run_every=1.0)(question)
+        return
     _answer(question.resolve() if isinstance(question, Pending) else question, picked)
+
+
+def _wait_for(question: Pending) -> None:
+    """The answer waits for what it needs without holding up the page: a look each second, and a
+    whole run (the answer, and what waits for it above) once that has ended."""
+    if question.ready():
+        st.rerun(scope="app")
+    st.caption(question.waiting)
 
 
 def _answer(question: Question, picked: str | None) -> None:

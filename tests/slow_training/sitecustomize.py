@@ -1,6 +1,6 @@
 """For tests/test_browser.py's long-training test only, on its own server's PYTHONPATH: Python runs
 this before Streamlit starts. The bigram page's trainings of 10,000 steps or more (none at the
-warm-up) pause 0.3 s after each of their snapshots, so a training of 10,000 steps takes seconds
+warm-up) pause 0.5 s after each of their snapshots, so a training of 10,000 steps takes seconds
 instead of a tenth of one, long enough to click during it; nothing else changes. The training
 module is wrapped once the app has imported it (it is imported at the warm-up, long before any
 Train press)."""
@@ -8,7 +8,7 @@ import sys
 import threading
 import time
 
-SLOW_FROM, PAUSE = 10_000, 0.3
+SLOW_FROM, PAUSE = 10_000, 0.5
 
 
 def _slow_down() -> None:
