@@ -187,7 +187,7 @@ def test_a_training_that_fails_is_said_and_not_run_again_unasked(default_corpus)
         at = open_page(PAGE, steps="777", wseed="4246")
         at.button(key="train").click().run()
     assert not at.exception
-    assert "The server did not finish this training" in read_back(at.error[0].value)
+    assert "This training is no longer on the server" in read_back(at.error[0].value)
     assert "data NLL alone" not in metrics(at) and at.query_params.get("trained") in (None, "0")
     computed = shared_run.CACHE.counters()["computed"]
     at.run()

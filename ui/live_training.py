@@ -7,6 +7,7 @@ a section that looks again every _LOOK_EVERY seconds. So a click in the training
 the zoom) or in another section waits for a short look, not for the whole run: Streamlit cuts no
 running section short for a click. (Once the chapter's question is answered, its answer needs the
 finished training: questions.Pending.ready.)
+
 Stop keeps the last snapshot seen. Once a visitor has trained (URL `trained=1`), a change of
 settings trains again at once, the way every other chart of the app follows its controls.
 """
@@ -45,8 +46,8 @@ def train(page: Page, corpus: Corpus, N, settings: training.TrainingSettings,
                   help="Narrow the loss axis to just above the counting model's NLL, where the last steps happen.")
     wanted = (corpus.fingerprint, settings)
     if st.session_state.pop(_LOST, False) and not clicked:
-        say("error", "The server did not finish this training: it failed, or dropped it to make room for others. "
-                     "Press Train to run it again.", icon=":material/error:")
+        say("error", "This training is no longer on the server: it failed, or the server dropped it to make room "
+                     "for others. Press Train to run it again.", icon=":material/error:")
         return None
     seen = st.session_state.get(_SNAPSHOT) if st.session_state.get(_FOR) == wanted else None
 
