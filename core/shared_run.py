@@ -143,14 +143,14 @@ class TrainingCache:
                 self._done.move_to_end(key)   # looked at: kept as if asked for
         return result if result is not None else None if run is None else run.latest
 
-    def state(self, corpus_key: str, settings: TrainingSettings, kind: str = ASKED
+    def state(self, corpus_key: str, settings: TrainingSettings, kind: str = ASKED, literal: bool = False
               ) -> tuple[str, TrainingResult | None]:
-        """Where the run `stream` starts from the counts for this corpus and these settings stands,
-        starting nothing: ("starting", None) going with no snapshot yet, ("going", its latest
+        """Where the run `stream` starts for this corpus and these settings stands (from the counts,
+        or with `literal`, from the bigram pairs), starting nothing: ("starting", None) going with no snapshot yet, ("going", its latest
         snapshot), ("finished", the result), or ("gone", None): neither going nor kept (it failed,
         was dropped to make room, or never ran). One look under the lock: a run that finishes is
         kept before its last snapshot is published, so "going" never hides a finished run."""
-        key = (corpus_key, kind, False, settings)
+        key = (corpus_key, kind, literal, settings)
         with self._lock:
             result, run = self._done.get(key), self._running.get(key)
             if result is not None:

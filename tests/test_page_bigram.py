@@ -99,15 +99,23 @@ def test_train_shows_the_trained_model_beside_the_counts(default_corpus):
 
 
 @contextmanager
-def held_run(corpus, N, settings: training.TrainingSettings, at: int, fail: bool = False):
-    """The page's training for `settings`, started here and held before its snapshot number `at`
-    (0: before the first) until the block ends; with `fail`, it raises there instead, once the page
-    has joined it. Each test holds settings of its own: the cache is the server's (shared_run.CACHE)."""
+def held_run(corpus, N, settings: training.TrainingSettings, at: int, fail: bool = False, literal: bool = False):
+    """The page's training for `settings` (with `literal`, the literal loop's), started here and held
+    before its snapshot number `at` (0: before the first) until the block ends; with `fail`, it
+    raises there instead, once the page has joined it. Each test holds settings of its own: the
+    cache is the server's (shared_run.CACHE)."""
     gate = threading.Event()
     joined = shared_run.CACHE.counters()["answered_from_cache"]
+    every = max(1, settings.steps // shared_run.LIVE_FRAMES)
+    pairs = bigram.bigram_pairs(corpus) if literal else None
+
+    def run():
+        if literal:
+            return training.descend(training.literal_step(*pairs, N.shape[0], settings.reg), N.shape[0], settings, every)
+        return training.descend_counts(N, settings, every)
 
     def snapshots():
-        for i, snapshot in enumerate(training.descend_counts(N, settings, max(1, settings.steps // shared_run.LIVE_FRAMES))):
+        for i, snapshot in enumerate(run()):
             if i == at:
                 if fail:
                     while shared_run.CACHE.counters()["answered_from_cache"] == joined:
@@ -116,7 +124,7 @@ def held_run(corpus, N, settings: training.TrainingSettings, at: int, fail: bool
                 gate.wait(30)
             yield snapshot
 
-    shared_run.CACHE.stream_run((corpus.fingerprint, False, settings), snapshots)
+    shared_run.CACHE.stream_run((corpus.fingerprint, literal, settings), snapshots)
     try:
         yield
     finally:
@@ -316,17 +324,45 @@ def test_the_literal_check_draws_its_contents_only_when_opened():
     assert at.number_input(key="literal_steps").value == 20 and at.button(key="literal")
 
 
-def test_literal_loop_agrees_with_the_fast_one():
+def _when_the_literal_loop_ends(at, default_corpus, steps: int):
+    """A literal run longer than the page's watch is followed by looks, which AppTest does not run:
+    wait for the run here, then rerun the page as the last look would."""
+    corpus, N = default_corpus
+    short = training.TrainingSettings(steps=steps)
+    training.last(shared_run.CACHE.stream(corpus.fingerprint, N, short, pairs=bigram.bigram_pairs(corpus)))
+    at.run()
+
+
+def test_literal_loop_agrees_with_the_fast_one(default_corpus):
     at = open_page(PAGE)
     at.button(key="train").click().run()
     _open_the_literal_check(at)
     at.number_input(key="literal_steps").set_value(3).run()
     at.button(key="literal").click().run()
+    _when_the_literal_loop_ends(at, default_corpus, 3)
     m = metrics(at)
     for label in ("largest |loss difference|", "largest |W difference|"):   # 0, or a power of ten below 10⁻⁵
         assert m[label] == "0" or int(m[label].split("10")[-1].translate(str.maketrans("⁻⁰¹²³⁴⁵⁶⁷⁸⁹", "-0123456789"))) < -5
     assert "literal loop, 3 steps" in m
     assert "over 3 steps they agree to rounding" in " ".join(read_back(c.value) for c in at.caption)
+
+
+def test_a_long_literal_run_is_followed_by_looks_and_compared_once_it_ends(default_corpus):
+    """The literal loop is slow (a second for 20 steps here): a run longer than the page's watch no
+    longer holds up the page; its progress shows, and the comparison once it has ended."""
+    corpus, N = default_corpus
+    at = open_page(PAGE, steps="999", wseed="4247")   # settings of this test's own
+    at.button(key="train").click().run()
+    _open_the_literal_check(at)
+    at.number_input(key="literal_steps").set_value(4).run()
+    short = training.TrainingSettings(steps=4, seed=4247)
+    with held_run(corpus, N, short, at=1, literal=True):
+        at.button(key="literal").click().run()            # waited at the gate before
+        assert [p.proto.text for p in at.get("progress")] == ["literal loop: step 1 of 4"]
+        assert "literal loop, 4 steps" not in metrics(at)
+    training.last(shared_run.CACHE.stream(corpus.fingerprint, N, short, pairs=bigram.bigram_pairs(corpus)))
+    at.run()                                              # what the last look does
+    assert "literal loop, 4 steps" in metrics(at) and not at.get("progress")
 
 
 def test_a_kept_value_outside_a_range_that_moved_goes_to_the_nearest_end():

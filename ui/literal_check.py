@@ -11,10 +11,14 @@ import torch
 from core import bigram, shared_run, training
 from core.formatting import count, integer, seconds, sig
 from core.corpus import Corpus
+from ui import run_looks
 from ui.frame import Page
 from ui.layout import row
+from ui.text import say
 
 _DONE = "literal_training"   # (corpus fingerprint, settings, the literal loop's finished training)
+_ASKED = "literal_asked"     # (corpus fingerprint, settings) of the run the button asked for, until it ends
+_LOST = "literal_lost"       # that run went before its end (it failed, or was dropped)
 
 
 def literal_check(page: Page, corpus: Corpus, N: torch.Tensor, settings: training.TrainingSettings) -> None:
@@ -36,17 +40,34 @@ def literal_check(page: Page, corpus: Corpus, N: torch.Tensor, settings: trainin
                           default=min(20, most), integer=True)
         short = dataclasses.replace(settings, steps=int(st.session_state.literal_steps))
         if st.button("Train with the literal loop", key="literal", icon=":material/timer:"):
-            st.session_state[_DONE] = (corpus.fingerprint, short, _train_literally(corpus, N, short))
+            st.session_state[_ASKED] = (corpus.fingerprint, short)
+        if st.session_state.get(_ASKED) == (corpus.fingerprint, short):
+            literal = _train_literally(corpus, N, short)   # followed by looks while it runs (ui/run_looks.py)
+            if literal is not None and literal.finished:
+                st.session_state[_DONE] = (corpus.fingerprint, short, literal)
+                del st.session_state[_ASKED]
+        if st.session_state.pop(_LOST, False):
+            say("error", "This run of the literal loop is no longer on the server: it failed, or the server "
+                         "dropped it to make room for others. Press the button to run it again.", icon=":material/error:")
         done = st.session_state.get(_DONE)
         if done is not None and done[:2] == (corpus.fingerprint, short):
             _compare(done[2], shared_run.CACHE.get(corpus.fingerprint, N, short))
 
 
-def _train_literally(corpus: Corpus, N: torch.Tensor, short: training.TrainingSettings) -> training.TrainingResult:
-    bar = st.progress(0.0)
-    for snapshot in shared_run.CACHE.stream(corpus.fingerprint, N, short, pairs=bigram.bigram_pairs(corpus)):
-        bar.progress(snapshot.steps_done / short.steps, text=f"literal loop: step {snapshot.steps_done}")
-    return snapshot
+def _train_literally(corpus: Corpus, N: torch.Tensor, short: training.TrainingSettings) -> training.TrainingResult | None:
+    """The literal loop's run for these settings: the finished one, or None while looks follow it."""
+    pairs = bigram.bigram_pairs(corpus)
+    return run_looks.follow(
+        lambda until: shared_run.CACHE.stream(corpus.fingerprint, N, short, pairs=pairs, until=until),
+        lambda: shared_run.CACHE.state(corpus.fingerprint, short, literal=True),
+        lambda going: st.progress(going.steps_done / short.steps,
+                                  text=f"literal loop: step {going.steps_done} of {short.steps}"),
+        _lost)
+
+
+def _lost() -> None:
+    st.session_state.pop(_ASKED, None)
+    st.session_state[_LOST] = True
 
 
 def _compare(literal: training.TrainingResult, fast: training.TrainingResult) -> None:

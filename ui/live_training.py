@@ -1,19 +1,14 @@
 """Train / Stop for the bigram page: the loss curve drawn live while the shared training goes on.
 
 Training itself happens in core.shared_run (one training per corpus and settings per server, in a
-background thread); this module only watches it: inside the run for at most _WATCH_HERE seconds
-(the article's 1,000 steps take about a hundredth of a second here), then, for a longer run, from
-a section that looks again every _LOOK_EVERY seconds. So a click in the training's section (Stop,
-the zoom) or in another section waits for a short look, not for the whole run: Streamlit cuts no
-running section short for a click. (Once the chapter's question is answered, its answer needs the
-finished training: questions.Pending.ready.)
-
-Stop keeps the last snapshot seen. Once a visitor has trained (URL `trained=1`), a change of
-settings trains again at once, the way every other chart of the app follows its controls.
+background thread); this module only follows it (ui/run_looks.py), so a click in the training's
+section (Stop, the zoom) or in another section waits for a short look, not for the whole run.
+(Once the chapter's question is answered, its answer needs the finished training:
+questions.Pending.ready.) Stop keeps the last snapshot seen. Once a visitor has trained (URL
+`trained=1`), a change of settings trains again at once, the way every other chart of the app
+follows its controls.
 """
 from __future__ import annotations
-
-import time
 
 import numpy as np
 import streamlit as st
@@ -21,16 +16,14 @@ import streamlit as st
 from core import shared_run, training, training_verdict
 from core.corpus import Corpus
 from core.formatting import count, integer
-from ui import cached_builders as charts
+from ui import cached_builders as charts, run_looks
 from ui.frame import Page
 from ui.layout import row
 from ui.text import say
 
 _FOR = "training_for"         # (corpus fingerprint, settings) that the snapshot below belongs to
 _SNAPSHOT = "training_seen"   # the last snapshot seen: finished, or where Stop left it
-_LOST = "training_lost"       # a look found the run gone before its end (it failed, or was dropped)
-_WATCH_HERE = 0.5             # seconds a run is watched inside the script run that starts it
-_LOOK_EVERY = 0.5             # seconds between looks at a longer run (each redraws the curve)
+_LOST = "training_lost"       # the run went before its end (it failed, or was dropped)
 
 
 def train(page: Page, corpus: Corpus, N, settings: training.TrainingSettings,
@@ -56,15 +49,12 @@ def train(page: Page, corpus: Corpus, N, settings: training.TrainingSettings,
         if st.session_state.get(_FOR) != wanted:   # another run: the last one's snapshot is not its own
             st.session_state.pop(_SNAPSHOT, None)
             st.session_state[_FOR] = wanted
-        try:
-            for seen in shared_run.CACHE.stream(corpus.fingerprint, N, settings,
-                                                until=time.monotonic() + _WATCH_HERE):
-                st.session_state[_SNAPSHOT] = seen
-        except shared_run.TrainingFailed:
-            _lost()
-            st.rerun(scope="app")   # a whole run says so, and drops what depended on the run
-        if seen is None or not seen.finished:   # a long run: a section looks at it from here on
-            st.fragment(_look, run_every=_LOOK_EVERY)(page, corpus.fingerprint, settings, counting_nll)
+        seen = run_looks.follow(
+            lambda until: shared_run.CACHE.stream(corpus.fingerprint, N, settings, until=until),
+            lambda: shared_run.CACHE.state(corpus.fingerprint, settings),
+            lambda going: _draw_going(page, going, counting_nll), _lost) or seen
+        st.session_state[_SNAPSHOT] = seen
+        if seen is None or not seen.finished:   # a long run: the looks follow it from here on
             return None
 
     if seen is None:
@@ -101,22 +91,12 @@ def show_verdict(v: training_verdict.Verdict | None) -> None:
     box(training_verdict.sentence(v), icon=icon)
 
 
-def _look(page: Page, corpus_key: str, settings: training.TrainingSettings, counting_nll: float) -> None:
-    """One look at a long run: its progress and curve. Once it has ended, a whole run shows the
-    finished training and what depends on it, or says that the run is gone (failed, or dropped)."""
-    state, seen = shared_run.CACHE.state(corpus_key, settings)
-    if state == "starting":
-        st.caption("Starting…")
-        return
-    if state == "going":
-        st.session_state[_SNAPSHOT] = seen   # what Stop keeps
-        st.progress(seen.steps_done / settings.steps,
-                    text=f"step {integer(seen.steps_done)} of {integer(settings.steps)}")
-        _draw_curve(page, seen, counting_nll)
-        return
-    if state == "gone":
-        _lost()
-    st.rerun(scope="app")
+def _draw_going(page: Page, seen: training.TrainingResult, counting_nll: float) -> None:
+    """A look at a long run: its progress and curve."""
+    st.session_state[_SNAPSHOT] = seen   # what Stop keeps
+    st.progress(seen.steps_done / seen.settings.steps,
+                text=f"step {integer(seen.steps_done)} of {integer(seen.settings.steps)}")
+    _draw_curve(page, seen, counting_nll)
 
 
 def _lost() -> None:
