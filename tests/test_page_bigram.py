@@ -99,11 +99,12 @@ def test_train_shows_the_trained_model_beside_the_counts(default_corpus):
 
 
 @contextmanager
-def held_run(corpus, N, settings: training.TrainingSettings, at: int, fail: bool = False, literal: bool = False):
+def held_run(corpus, N, settings: training.TrainingSettings, at: int, fail: str | None = None,
+             literal: bool = False):
     """The page's training for `settings` (with `literal`, the literal loop's), started here and held
-    before its snapshot number `at` (0: before the first) until the block ends; with `fail`, it
-    raises there instead, once the page has joined it. Each test holds settings of its own: the
-    cache is the server's (shared_run.CACHE)."""
+    before its snapshot number `at` (0: before the first) until the block ends. With `fail` it raises
+    there instead: "joined", once the page has joined the run; "released", when the block ends.
+    Each test holds settings of its own: the cache is the server's (shared_run.CACHE)."""
     gate = threading.Event()
     joined = shared_run.CACHE.counters()["answered_from_cache"]
     every = max(1, settings.steps // shared_run.LIVE_FRAMES)
@@ -117,14 +118,17 @@ def held_run(corpus, N, settings: training.TrainingSettings, at: int, fail: bool
     def snapshots():
         for i, snapshot in enumerate(run()):
             if i == at:
-                if fail:
+                if fail == "joined":
                     while shared_run.CACHE.counters()["answered_from_cache"] == joined:
                         time.sleep(0.01)
+                gate.wait(0 if fail == "joined" else 30)
+                if fail:
                     raise RuntimeError("a failure in the middle of a training")
-                gate.wait(30)
             yield snapshot
 
     shared_run.CACHE.stream_run((corpus.fingerprint, literal, settings), snapshots)
+    while at > 0 and shared_run.CACHE.state(corpus.fingerprint, settings, literal=literal)[0] == "starting":
+        time.sleep(0.005)   # its first snapshot out before the page looks
     try:
         yield
     finally:
@@ -191,7 +195,7 @@ def test_a_training_that_fails_is_said_and_not_run_again_unasked(default_corpus)
     failed run, and nothing trained again until Train is pressed."""
     corpus, N = default_corpus
     settings = training.TrainingSettings(steps=777, seed=4246)
-    with held_run(corpus, N, settings, at=1, fail=True):
+    with held_run(corpus, N, settings, at=1, fail="joined"):
         at = open_page(PAGE, steps="777", wseed="4246")
         at.button(key="train").click().run()
     assert not at.exception
@@ -363,6 +367,30 @@ def test_a_long_literal_run_is_followed_by_looks_and_compared_once_it_ends(defau
     training.last(shared_run.CACHE.stream(corpus.fingerprint, N, short, pairs=bigram.bigram_pairs(corpus)))
     at.run()                                              # what the last look does
     assert "literal loop, 4 steps" in metrics(at) and not at.get("progress")
+
+
+def test_a_literal_run_that_fails_unseen_is_said_and_not_run_again_unasked(default_corpus):
+    """The literal check closed while its run goes on, the run fails: reopened, the check says so
+    and starts nothing (only its button does)."""
+    corpus, N = default_corpus
+    at = open_page(PAGE, steps="998", wseed="4248")
+    at.button(key="train").click().run()
+    _open_the_literal_check(at)
+    at.number_input(key="literal_steps").set_value(4).run()
+    short = training.TrainingSettings(steps=4, seed=4248)
+    with held_run(corpus, N, short, at=1, literal=True, fail="released"):
+        at.button(key="literal").click().run()
+        assert at.get("progress")                          # followed by looks
+        at.session_state["literal_shelf"] = False          # closed: no look follows the run
+        at.run()
+    while shared_run.CACHE.state(corpus.fingerprint, short, literal=True)[0] != "gone":
+        time.sleep(0.01)
+    computed = shared_run.CACHE.counters()["computed"]
+    _open_the_literal_check(at)
+    assert "This run of the literal loop is no longer on the server" in read_back(at.error[0].value)
+    assert shared_run.CACHE.counters()["computed"] == computed and not at.get("progress")
+    at.run()
+    assert not at.error and shared_run.CACHE.counters()["computed"] == computed   # said once
 
 
 def test_a_kept_value_outside_a_range_that_moved_goes_to_the_nearest_end():

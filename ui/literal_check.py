@@ -39,13 +39,17 @@ def literal_check(page: Page, corpus: Corpus, N: torch.Tensor, settings: trainin
         page.number_input(f"steps of the literal loop (at most {most})", "literal_steps", lo=1, hi=most,
                           default=min(20, most), integer=True)
         short = dataclasses.replace(settings, steps=int(st.session_state.literal_steps))
-        if st.button("Train with the literal loop", key="literal", icon=":material/timer:"):
+        pressed = st.button("Train with the literal loop", key="literal", icon=":material/timer:")
+        if pressed:
             st.session_state[_ASKED] = (corpus.fingerprint, short)
         if st.session_state.get(_ASKED) == (corpus.fingerprint, short):
-            literal = _train_literally(corpus, N, short)   # followed by looks while it runs (ui/run_looks.py)
-            if literal is not None and literal.finished:
-                st.session_state[_DONE] = (corpus.fingerprint, short, literal)
-                del st.session_state[_ASKED]
+            if not pressed and shared_run.CACHE.state(corpus.fingerprint, short, literal=True)[0] == "gone":
+                _lost()   # gone since the press, unseen by any look: said, and only a press runs it again
+            else:
+                literal = _train_literally(corpus, N, short)   # followed by looks while it runs (ui/run_looks.py)
+                if literal is not None and literal.finished:
+                    st.session_state[_DONE] = (corpus.fingerprint, short, literal)
+                    del st.session_state[_ASKED]
         if st.session_state.pop(_LOST, False):
             say("error", "This run of the literal loop is no longer on the server: it failed, or the server "
                          "dropped it to make room for others. Press the button to run it again.", icon=":material/error:")

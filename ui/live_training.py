@@ -52,10 +52,10 @@ def train(page: Page, corpus: Corpus, N, settings: training.TrainingSettings,
         seen = run_looks.follow(
             lambda until: shared_run.CACHE.stream(corpus.fingerprint, N, settings, until=until),
             lambda: shared_run.CACHE.state(corpus.fingerprint, settings),
-            lambda going: _draw_going(page, going, counting_nll), _lost) or seen
-        st.session_state[_SNAPSHOT] = seen
-        if seen is None or not seen.finished:   # a long run: the looks follow it from here on
+            lambda going: _draw_going(page, corpus.fingerprint, going, counting_nll), _lost)
+        if seen is None or not seen.finished:   # a long run: the looks follow it (and keep what they show)
             return None
+        st.session_state[_SNAPSHOT] = seen
 
     if seen is None:
         if st.session_state.get(_SNAPSHOT) is not None:
@@ -91,9 +91,10 @@ def show_verdict(v: training_verdict.Verdict | None) -> None:
     box(training_verdict.sentence(v), icon=icon)
 
 
-def _draw_going(page: Page, seen: training.TrainingResult, counting_nll: float) -> None:
+def _draw_going(page: Page, corpus_key: str, seen: training.TrainingResult, counting_nll: float) -> None:
     """A look at a long run: its progress and curve."""
-    st.session_state[_SNAPSHOT] = seen   # what Stop keeps
+    if st.session_state.get(_FOR) == (corpus_key, seen.settings):
+        st.session_state[_SNAPSHOT] = seen   # what Stop keeps (a look left from other settings keeps nothing)
     st.progress(seen.steps_done / seen.settings.steps,
                 text=f"step {integer(seen.steps_done)} of {integer(seen.settings.steps)}")
     _draw_curve(page, seen, counting_nll)
