@@ -146,10 +146,11 @@ class TrainingCache:
     def state(self, corpus_key: str, settings: TrainingSettings, kind: str = ASKED, literal: bool = False
               ) -> tuple[str, TrainingResult | None]:
         """Where the run `stream` starts for this corpus and these settings stands (from the counts,
-        or with `literal`, from the bigram pairs), starting nothing: ("starting", None) going with no snapshot yet, ("going", its latest
-        snapshot), ("finished", the result), or ("gone", None): neither going nor kept (it failed,
-        was dropped to make room, or never ran). One look under the lock: a run that finishes is
-        kept before its last snapshot is published, so "going" never hides a finished run."""
+        or with `literal`, from the bigram pairs), starting nothing: ("starting", None) going with no
+        snapshot yet, ("going", its latest snapshot), ("finished", the result), or ("gone", None):
+        neither going nor kept (it failed, was dropped to make room, or never ran). One look under
+        the lock: a run that finishes is kept before its last snapshot is published, so "going"
+        never hides a finished run."""
         key = (corpus_key, kind, literal, settings)
         with self._lock:
             result, run = self._done.get(key), self._running.get(key)

@@ -14,7 +14,6 @@ from core.corpus import Corpus
 from ui import run_looks
 from ui.frame import Page
 from ui.layout import row
-from ui.text import say
 
 _DONE = "literal_training"   # (corpus fingerprint, settings, the literal loop's finished training)
 _ASKED = "literal_asked"     # (corpus fingerprint, settings) of the run the button asked for, until it ends
@@ -51,14 +50,14 @@ def literal_check(page: Page, corpus: Corpus, N: torch.Tensor, settings: trainin
                     st.session_state[_DONE] = (corpus.fingerprint, short, literal)
                     del st.session_state[_ASKED]
         if st.session_state.pop(_LOST, False):
-            say("error", "This run of the literal loop is no longer on the server: it failed, or the server "
-                         "dropped it to make room for others. Press the button to run it again.", icon=":material/error:")
+            run_looks.say_gone("This run of the literal loop", "the button")
         done = st.session_state.get(_DONE)
         if done is not None and done[:2] == (corpus.fingerprint, short):
             _compare(done[2], shared_run.CACHE.get(corpus.fingerprint, N, short))
 
 
-def _train_literally(corpus: Corpus, N: torch.Tensor, short: training.TrainingSettings) -> training.TrainingResult | None:
+def _train_literally(corpus: Corpus, N: torch.Tensor,
+                     short: training.TrainingSettings) -> training.TrainingResult | None:
     """The literal loop's run for these settings: the finished one, or None while looks follow it."""
     pairs = bigram.bigram_pairs(corpus)
     return run_looks.follow(

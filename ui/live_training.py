@@ -19,7 +19,6 @@ from core.formatting import count, integer
 from ui import cached_builders as charts, run_looks
 from ui.frame import Page
 from ui.layout import row
-from ui.text import say
 
 _FOR = "training_for"         # (corpus fingerprint, settings) that the snapshot below belongs to
 _SNAPSHOT = "training_seen"   # the last snapshot seen: finished, or where Stop left it
@@ -39,8 +38,7 @@ def train(page: Page, corpus: Corpus, N, settings: training.TrainingSettings,
                   help="Narrow the loss axis to just above the counting model's NLL, where the last steps happen.")
     wanted = (corpus.fingerprint, settings)
     if st.session_state.pop(_LOST, False) and not clicked:
-        say("error", "This training is no longer on the server: it failed, or the server dropped it to make room "
-                     "for others. Press Train to run it again.", icon=":material/error:")
+        run_looks.say_gone("This training", "Train")
         return None
     seen = st.session_state.get(_SNAPSHOT) if st.session_state.get(_FOR) == wanted else None
 

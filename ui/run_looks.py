@@ -15,6 +15,7 @@ from typing import Any
 import streamlit as st
 
 from core import shared_run
+from ui.text import say
 
 WATCH_HERE = 0.5     # seconds a run is watched inside the script run that asks for it
 LOOK_EVERY = 0.5     # seconds between looks at a longer run
@@ -49,3 +50,10 @@ def _look(state: Callable[[], tuple[str, Any]], draw: Callable[[Any], None], los
     if kind == "gone":
         lost()
     st.rerun(scope="app")   # ended: a whole run shows the finished run, or says that it is gone
+
+
+def say_gone(what: str, button: str) -> None:
+    """What a page says of a run that went before its end, told by `lost()` (shared_run.CACHE.state
+    cannot tell a failure from a run dropped to make room, so neither is claimed)."""
+    say("error", f"{what} is no longer on the server: it failed, or the server dropped it to make room for "
+                 f"others. Press {button} to run it again.", icon=":material/error:")
