@@ -15,7 +15,7 @@ import pandas as pd
 import torch
 
 from core.corpus import END, MAX_NAME_LENGTH, PAIRS_MAX_CELLS, Corpus, as_name
-from core.formatting import figure, integer, sig
+from core.formatting import count, figure, integer, sig
 from core.text import visible
 
 LECTURE_SEED = 2147483647   # the seed of every generator in Karpathy's makemore lecture
@@ -243,3 +243,27 @@ def sample_each(P: torch.Tensor, itos: Sequence[str], n: int, seed: int = LECTUR
     draws agree: one name that differs does not shift every later draw, as it does with one
     generator for all (the lecture's way, sample_names)."""
     return tuple(sample_names(P, itos, 1, seed + i, max_length)[0] for i in range(n))
+
+
+def draws_compared(ours: Sequence[str], theirs: Sequence[str], seed: int) -> str:
+    """What the page says about names drawn from two tables with the same seeds (sample_each): how
+    many agree, and why the others do not. Only what the draws show: agreement in a few names is
+    no proof that the tables are close (short names may agree by chance), so the sentence says
+    nothing about how close they are; the training's verdict does (core/training_verdict.py)."""
+    if len(ours) != len(theirs):
+        raise ValueError("compare draws of the same length")
+    n, same = len(ours), sum(a == b for a, b in zip(ours, theirs))
+    if n == 1:
+        made = "this name too." if same else "a different name. It parts"
+    elif same == n:
+        made = ("both of these names" if n == 2 else f"all {integer(n)} of these names") + " too."
+    elif same == 0:
+        made = "none of these names. Each of them parts"
+    else:
+        made = (f"{integer(same)} of these {count(n, 'name')} too. "
+                + ("The other one parts" if n - same == 1 else f"The other {integer(n - same)} part"))
+    if same < n:
+        made += (" from the network's where the same seed's random numbers pick different characters"
+                 " from the two tables.")
+    return (f"Name *i* is drawn with seed {integer(seed)} + *i*. With the same seeds, the counted table "
+            f"(k = 0) makes {made}")

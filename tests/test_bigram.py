@@ -8,10 +8,12 @@ from collections import Counter
 import numpy as np
 import pytest
 import torch
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from core.baby_names import load_default_corpus
 from core.bigram import (UnknownCharacterError, average_nll, bigram_counts, bigram_pairs, fits_alphabet,
-                         largest_departure, mark_new, probabilities, sample_each, sample_names, score_name,
+                         draws_compared, largest_departure, mark_new, probabilities, sample_each, sample_names, score_name,
                          score_or_last_good, unseen_extension)
 from core.formatting import figure_tex, setting_tex
 from core.charts.bigram import (baseline_ladder, baseline_ladder_summary, baseline_table, bigram_table,
@@ -206,6 +208,35 @@ def test_sample_each_draws_name_i_with_seed_plus_i():
     each = sample_each(P, SMALL.itos, 6, seed=11)
     assert each == tuple(sample_names(P, SMALL.itos, 1, seed=11 + i)[0] for i in range(6))
     assert each[0] == sample_names(P, SMALL.itos, 3, seed=11)[0]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["", "a", "ab", "ann", "zoë"]), st.sampled_from(["", "a", "ab", "bo"])),
+                min_size=1, max_size=12), st.integers(0, 2**53))
+def test_the_draws_sentence_counts_what_agrees_and_claims_nothing_more(pairs, seed):
+    ours, theirs = [a for a, _ in pairs], [b for _, b in pairs]
+    said = draws_compared(ours, theirs, seed)
+    n, same = len(pairs), [a == b for a, b in pairs].count(True)
+    assert said.startswith(f"Name *i* is drawn with seed {seed:,} + *i*.")
+    agreed = ("this name too." if n == 1 and same else "a different name." if n == 1 else
+              "both of these names too." if same == n == 2 else f"all {n} of these names too." if same == n else
+              "none of these names." if same == 0 else f"{same} of these {n} names too.")
+    assert f"the counted table (k = 0) makes {agreed}" in said
+    parting = {1: "The other one parts", n: "Each of them parts"}.get(n - same, f"The other {n - same} part")
+    assert (("It parts" if n == 1 else parting) in said) == (same < n)
+    # the draws alone show neither that the tables are close nor that they differ much
+    assert not any(word in said for word in ("learn", "evidence", "close", "differ enough"))
+
+
+def test_the_draws_sentence_on_real_tables():
+    P = probabilities(bigram_counts(SMALL), 0)
+    Q = torch.softmax(torch.randn(P.shape, generator=torch.Generator().manual_seed(3)), 1)
+    ours, same_table, other = (sample_each(T, SMALL.itos, 8, seed=5) for T in (P, P, Q))
+    assert "makes all 8 of these names too." in draws_compared(ours, same_table, 5)
+    assert not set(ours) & set(other)   # a random table: here no draw agrees
+    assert "makes none of these names. Each of them parts" in draws_compared(other, ours, 5)
+    with pytest.raises(ValueError):
+        draws_compared(ours, other[:3], 5)
 
 
 def test_samples_only_use_seen_bigrams():

@@ -5,8 +5,8 @@ from __future__ import annotations
 import streamlit as st
 import torch
 
-from core import entropy, training, training_verdict
-from core.formatting import LARGEST_SHOWN, count, figure, figure_tex, integer, shown_gap
+from core import bigram, entropy, training, training_verdict
+from core.formatting import LARGEST_SHOWN, figure, figure_tex, shown_gap
 from core.corpus import Corpus
 from ui import cached_builders as charts
 from ui.bigram_figures import departure, nll_metric
@@ -53,8 +53,4 @@ def _names_beside_counted(page: Page, P_net: torch.Tensor, P_counted: torch.Tens
     how_many, seed = samples_table(page, P_net, corpus, "net_draw")
     net_names = sample_each(P_net, corpus.itos, how_many, seed)
     counted_names = sample_each(P_counted, corpus.itos, how_many, seed)
-    same = sum(a == b for a, b in zip(net_names, counted_names))
-    st.markdown(f"Name *i* is drawn with seed {integer(seed)} + *i*. With the same seeds, the counted table "
-                f"(k = 0) makes {same} of these {count(how_many, 'name')} too: "
-                + ("evidence that the network learned the counted table." if same >= how_many / 2 else
-                   "the two tables still differ enough to send the draws apart."))
+    st.markdown(bigram.draws_compared(net_names, counted_names, seed))
