@@ -64,7 +64,8 @@ class TrainingResult:
     # result of 10,000 steps costs 80 kB (tuples of Python floats cost 0.6 MB).
     losses: np.ndarray            # total loss (data NLL + regularisation) per step, all finite
     data_nll: np.ndarray          # the data NLL alone, per step
-    W: torch.Tensor               # read-only by convention: one result is handed to many sessions
+    W: torch.Tensor               # the weights of the last loss (_snapshots); read-only by convention:
+                                  # one result is handed to many sessions
     steps_done: int
     diverged_at: int | None
     elapsed: float                # seconds of computation
@@ -230,7 +231,9 @@ Stretch = Callable[[torch.Tensor, int], tuple[list[float], list[float], list[tor
 def _snapshots(stretch: Stretch, vocab_size: int, settings: TrainingSettings,
                every: int | None) -> Iterator[TrainingResult]:
     """The loop both descents share: stretches of `every` steps, a snapshot after each. A non-finite
-    loss stops it, and W is then the last weights whose loss was finite."""
+    loss stops it. A snapshot's W is the last weights whose loss it measured (finite): the ones its
+    last loss and data NLL describe, so that every figure the page shows of a run is of one W. The
+    update after that measurement, the loop's last (the article's too), is not measured, so not kept."""
     every = settings.steps if every is None else every
     if every < 1:
         raise ValueError("every must be ≥ 1")
@@ -244,14 +247,15 @@ def _snapshots(stretch: Stretch, vocab_size: int, settings: TrainingSettings,
         loss, nll, visited = stretch(W, min(every, settings.steps - len(losses)))
         bad = next((i for i, value in enumerate(loss) if not math.isfinite(value)), None)
         if bad is None:
-            W, last_kept = visited[-1], visited[-2]
+            W, last_kept = visited[-1], visited[-2]   # the next stretch starts from W
         else:
             diverged_at = len(losses) + bad
-            W = visited[bad - 1] if bad else last_kept
+            last_kept = visited[bad - 1] if bad else last_kept
         losses += loss[:bad]
         nlls += nll[:bad]
         elapsed += time.perf_counter() - start
-        yield TrainingResult(settings, _frozen(losses), _frozen(nlls), W.clone(), len(losses), diverged_at, elapsed)
+        yield TrainingResult(settings, _frozen(losses), _frozen(nlls), last_kept.clone(), len(losses), diverged_at,
+                             elapsed)
 
 
 def _frozen(values: list[float]) -> np.ndarray:

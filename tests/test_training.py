@@ -19,7 +19,7 @@ from core.charts.bigram import loss_curve
 from core.corpus import Corpus
 from core.shared_run import LIVE_FRAMES, TrainingCache
 from core.training import (TrainingSettings, agreement, article_loop, compare_loops, descend, descend_counts,
-                           fast_step, last, literal_fits, max_probability_gap, train_fast, train_literal,
+                           fast_step, last, literal_fits, literal_step, max_probability_gap, train_fast, train_literal,
                            trained_probabilities)
 
 # As the server runs (app.py): a 27 x 27 step gains nothing from threads on a busy machine.
@@ -225,6 +225,30 @@ def test_descend_counts_is_the_step_by_step_loop(lr, reg, steps, every, seed):
     for a, b in zip(reference, fused):
         assert np.abs(a.losses - b.losses).max() <= 1e-4 and np.abs(a.data_nll - b.data_nll).max() <= 1e-4
         assert torch.allclose(a.W, b.W, atol=1e-4, rtol=1e-4)
+
+
+@settings(max_examples=40, deadline=None)
+@given(lr=st.sampled_from([0.5, 5.0, 50.0, 500.0, 5e4, 1e6]), reg=st.sampled_from([0.0, 0.01, 1.0]),
+       steps=st.integers(1, 120), every=st.integers(1, 50), literal=st.booleans())
+def test_every_snapshot_describes_one_w(lr, reg, steps, every, literal):
+    """A snapshot's last loss and data NLL are those of its W, whether the run settles, swings,
+    diverges or is stopped midway: the page shows W's table beside those figures. (The last update
+    of a loop is computed but not measured, so W is the weights before it.) Checked in float64
+    against the snapshot's own float32 figures."""
+    N = bigram_counts(SMALL)
+    s = TrainingSettings(lr=lr, steps=steps, reg=reg)
+    if literal:
+        xs, ys = bigram_pairs(SMALL)
+        runs = descend(literal_step(xs, ys, SMALL.vocab_size, reg), SMALL.vocab_size, s, every=every)
+    else:
+        runs = descend_counts(N, s, every=every)
+    shares = N.double() / N.sum()
+    for snapshot in runs:
+        W = snapshot.W.double()
+        assert torch.isfinite(W).all()
+        data_nll = -(shares * torch.log_softmax(W, 1)).sum().item()
+        assert data_nll == pytest.approx(snapshot.final_data_nll, rel=1e-5, abs=1e-5)
+        assert data_nll + reg * (W * W).mean().item() == pytest.approx(snapshot.final_loss, rel=1e-5, abs=1e-5)
 
 
 def test_descend_counts_follows_the_article_on_the_default_corpus(default):
