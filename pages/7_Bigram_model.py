@@ -18,9 +18,9 @@ page.explain(
     """
 A bigram model guesses the next character of a name from the current one alone. Its parameters
 are a table: for each character *a*, a probability for every character *b* that may follow, with
-'.' marking where a name starts and ends. The data are real names. Their likelihood is the product
-of the probabilities of all their bigrams, so the NLL of chapter 6 scores any table, and the best
-table is the one with the smallest average NLL.
+'.' marking where a name starts and ends. The data are names, real ones unless you upload your
+own. Their likelihood is the product of the probabilities of all their bigrams, so the NLL of
+chapter 6 scores any table, and the best table is the one with the smallest average NLL.
 """
 )
 

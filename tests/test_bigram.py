@@ -20,6 +20,7 @@ from core.charts.bigram import (baseline_ladder, baseline_ladder_summary, baseli
                                  count_heatmap, count_heatmap_summary, loss_curve, loss_curve_summary,
                                  probability_gap_heatmap, probability_gap_summary)
 from core.corpus import Corpus
+from core.training import TrainingSettings, train_fast
 
 SMALL = Corpus.from_names(("emma", "olivia", "ava", "isabella", "sophia", "ann-marie", "zoë"), "test")
 
@@ -310,6 +311,20 @@ def test_loss_curve_summary():
     assert loss_curve_summary(np.array([3.0, 2.5]), 2.42, np.array([2.9, 2.4])) == \
         loss_curve_summary([3.0, 2.5], 2.42, [2.9, 2.4])
     assert "No training steps" in loss_curve_summary(np.array([]), 2.42, np.array([]))
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.sampled_from([0.5, 50.0, 5000.0, 1e5, 1e6]), st.sampled_from([0.0, 0.01, 1.0]), st.integers(1, 200))
+def test_the_loss_curves_caption_holds_for_every_run(lr, reg, steps):
+    """Its floor is a floor for every W, even a run that rises or swings; it does not say that the
+    run gets near it (a run with too large a step does not)."""
+    N = bigram_counts(SMALL)
+    run = train_fast(N, TrainingSettings(lr=lr, steps=steps, reg=reg))
+    floor = average_nll(N, probabilities(N, 0))
+    said = loss_curve_summary(run.losses, floor, run.data_nll)
+    assert f"{floor:.4f}, is the floor: no W's data NLL is lower." in said and "approach" not in said
+    assert (run.data_nll >= floor - 1e-5).all()
+    assert (" rose from " in said) == (run.losses[-1] > run.losses[0])
 
 
 def test_probability_gap(default):

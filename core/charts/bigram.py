@@ -127,7 +127,7 @@ ZOOM_ABOVE_FLOOR = 0.2   # the zoomed loss curve shows [floor - 0.02, floor + 0.
 
 def loss_curve(losses: Sequence[float], counting_nll: float, data_nll: Sequence[float] | None = None,
                height: int = 340, zoom: bool = False) -> alt.LayerChart:
-    """Loss per training step, with the counting model's NLL as the floor it approaches.
+    """Loss per training step, with the counting model's NLL as the floor under the data NLL.
 
     zoom=True narrows the y axis to just above the floor, where the last steps play out
     (the first loss is far higher and would flatten everything else)."""
@@ -156,8 +156,9 @@ def loss_curve(losses: Sequence[float], counting_nll: float, data_nll: Sequence[
 
 
 def loss_curve_summary(losses: Sequence[float], counting_nll: float, data_nll: Sequence[float] | None = None) -> str:
-    floor = (f"the counting model's NLL, {figure(counting_nll)}, is the floor the data NLL approaches "
-             "and never passes.")
+    # True of every W (the counted table is the MLE), so of every run: whether a run gets near the
+    # floor is the verdict's to say (core/training_verdict.py), not a caption's.
+    floor = f"the counting model's NLL, {figure(counting_nll)}, is the floor: no W's data NLL is lower."
     if len(losses) == 0:
         return "No training steps yet; " + floor
     verb = "rose" if losses[-1] > losses[0] else "went"
