@@ -81,13 +81,16 @@ page.formula(rf"\text{{loss}}(W) = -\frac{{1}}{{n}}\sum_{{i=1}}^{{n}} \log \oper
              rf" + {setting_tex(settings.reg, 6)} \cdot \operatorname{{mean}}(W^2), \qquad "
              rf"W \leftarrow W - {setting_tex(settings.lr, 6)}\, "
              rf"\nabla_W \text{{loss}}, \qquad W \in \mathbb{{R}}^{{{V} \times {V}}}")
-# Train and what depends on it: one section that reruns alone.
-page.fragment(training_section, page, corpus, N, P_counted, counting_nll, settings, cell)
-
-# --- 5. The question; the lead says what training reaches once it is answered -------------------
+# The question at the foot asks where this training ends: until it is answered, new settings
+# wait for a press of Train, and the lead keeps what training reaches to itself.
 question = questions.bigram_pending(corpus.fingerprint, settings, counting_nll, N,
                                     lambda: live_training.finished(corpus, N, settings),
                                     lambda: live_training.going(corpus, settings))
+out = answered(page, question, "bigram")
+# Train and what depends on it: one section that reruns alone.
+page.fragment(training_section, page, corpus, N, P_counted, counting_nll, settings, cell, out)
+
+# --- 5. The question; the lead says what training reaches once it is answered -------------------
 with lead:
-    show_lead(page, corpus, N, P_counted, counting_nll, answered(page, question, "bigram"))
-ask(page, question, "bigram")
+    show_lead(page, corpus, N, P_counted, counting_nll, out)
+ask(page, question, "bigram", shown_above=live_training.answer_shown(corpus, settings))

@@ -164,7 +164,8 @@ def test_a_new_run_never_shows_the_last_runs_figures(default_corpus):
     at.button(key="train").click().run()
     assert "After 100 steps" in captions(at)
     with held_run(corpus, N, training.TrainingSettings(steps=777, seed=4243), at=0):
-        at.number_input(key="steps").set_value(777).run()   # trained: new settings train at once
+        at.number_input(key="steps").set_value(777).run()
+        at.button(key="train").click().run()
         assert "Starting…" in captions(at) and "data NLL alone" not in metrics(at)
         at.toggle(key="loss_zoom").set_value(True).run()
         assert "Starting…" in captions(at) and "data NLL alone" not in metrics(at)
@@ -213,7 +214,13 @@ def test_a_link_with_trained_1_opens_trained_with_its_settings():
     assert not at.warning
     loss = metrics(at)["loss (data NLL + λ·mean W²)"]
     assert "After 100 steps" in captions(at)
-    at.number_input(key="steps").set_value(200).run()   # once trained, new settings retrain at once
+    # its answer is on screen, so the chapter's question is not asked, and says why
+    assert not [r for r in at.radio if str(r.key).startswith("question:bigram:")]
+    assert "The training above already shows where the data NLL ends" in read_back(at.info[-1].value)
+    at.number_input(key="steps").set_value(200).run()   # new settings: asked before anything answers it
+    assert "After 200 steps" not in captions(at) and "data NLL alone" not in metrics(at)
+    assert [r for r in at.radio if str(r.key).startswith("question:bigram:")]
+    at.button(key="train").click().run()
     assert "After 200 steps" in captions(at) and metrics(at)["loss (data NLL + λ·mean W²)"] != loss
 
 
@@ -251,27 +258,33 @@ def test_one_name_at_the_article_rate_rises_and_the_page_says_so():
     assert not at.success
     markdown = " ".join(read_back(m.value) for m in at.markdown)
     assert "The gap comes from the step, not the penalty" in markdown and "pulls every row" not in markdown
-    at.number_input(key="lr").set_value(1.0).run()          # a smaller step comes down
+    at.number_input(key="lr").set_value(1.0).run()          # a smaller step: its question first
+    assert "make your prediction at the foot of the page, then press **Train**" in read_back(at.info[-1].value)
+    predict(at).button(key="train").click().run()
     said = " ".join(read_back(a.value) for a in (*at.success, *at.info))
     assert not at.warning and "came down from 1.6260" in said
 
 
 def test_the_article_run_settles_where_the_penalty_holds_it_and_a_short_one_is_too_few(default_corpus):
     corpus, N = default_corpus
-    at = open_page(PAGE, trained="1")
+    at = open_page(PAGE)
     counting = bigram.average_nll(N, bigram.probabilities(N, 0))
     result = training.train_fast(N)
+    assert "Gradient descent settles above counting" not in " ".join(read_back(m.value) for m in at.markdown)
+    markdown = " ".join(read_back(m.value) for m in predict(at).markdown)   # the lead waits for a prediction
+    assert "Gradient descent settles above counting, where its penalty holds it." in markdown
+    at.button(key="train").click().run()
     success = read_back(at.success[0].value)
     shown = round(result.final_data_nll, 4) - round(counting, 4)      # the gap as the two shown NLLs' difference
     assert f"ends {shown:.4f} above the counting model's NLL" in success and f"{shown:.4f}" == "0.0066"
     assert "more steps would not bring it closer" in success and "what the penalty costs" in success
     markdown = " ".join(read_back(m.value) for m in at.markdown)
     assert "pulls every row of softmax(W) towards uniform" in markdown          # shown for this kind only
-    assert "Gradient descent settles above counting" not in markdown            # the lead waits for a prediction
-    markdown = " ".join(read_back(m.value) for m in predict(at).markdown)
     assert "Gradient descent settles above counting, where its penalty holds it." in markdown   # the lead agrees
     at.number_input(key="steps").set_value(5).run()
-    info = " ".join(read_back(i.value) for i in at.info)
+    assert not at.success and "With 5 steps" not in " ".join(read_back(i.value) for i in at.info)   # asked first
+    assert "training: press **Train**." in read_back(predict(at).info[-1].value)
+    info = " ".join(read_back(i.value) for i in at.button(key="train").click().run().info)
     assert "With 5 steps, the loss came down from 3.7963 to" in info and "too few steps to tell" in info
     assert not at.success and "pulls every row" not in " ".join(read_back(m.value) for m in at.markdown)
 
@@ -415,7 +428,8 @@ def test_sessions_do_not_see_each_others_uploads():
 
 def test_the_page_leads_with_its_point_and_the_samples_agree(default_corpus):
     corpus, N = default_corpus
-    at = predict(open_page(PAGE, trained="1"))
+    at = predict(open_page(PAGE))
+    at.button(key="train").click().run()
     counting = bigram.average_nll(N, bigram.probabilities(N, 0))
     article = training.train_fast(N)
     m = metrics(at)

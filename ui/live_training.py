@@ -5,8 +5,9 @@ background thread); this module only follows it (ui/run_looks.py), so a click in
 section (Stop, the zoom) or in another section waits for a short look, not for the whole run.
 (Once the chapter's question is answered, its answer needs the finished training:
 questions.Pending.ready.) Stop keeps the last snapshot seen. Once a visitor has trained (URL
-`trained=1`), a change of settings trains again at once, the way every other chart of the app
-follows its controls.
+`trained=1`), a change of settings trains again at once only if the chapter's question about the
+new settings is answered: otherwise the result would answer it before it is asked, so the page
+waits for Train (a phone following a room shows what the projector shows).
 """
 from __future__ import annotations
 
@@ -26,9 +27,10 @@ _LOST = "training_lost"       # the run went before its end (it failed, or was d
 
 
 def train(page: Page, corpus: Corpus, N, settings: training.TrainingSettings,
-          counting_nll: float) -> training.TrainingResult | None:
+          counting_nll: float, answered: bool) -> training.TrainingResult | None:
     """Draw Train / Stop and the loss curve; return the latest snapshot of the training with these
-    settings (None before a Train press, and while a long run is watched by looks)."""
+    settings (None before a Train press, and while a long run is watched by looks). `answered`:
+    whether the chapter's question about these settings is answered."""
     page.url_value("trained", 0, 0, 1, integer=True)
     with row(vertical_alignment="center"):
         clicked = st.button("Train", key="train", type="primary", icon=":material/play_arrow:")
@@ -41,6 +43,9 @@ def train(page: Page, corpus: Corpus, N, settings: training.TrainingSettings,
         run_looks.say_gone("This training", "Train")
         return None
     seen = st.session_state.get(_SNAPSHOT) if st.session_state.get(_FOR) == wanted else None
+    moved = st.session_state.get(_FOR) not in (None, wanted)   # the corpus or settings changed since a training
+    if moved and st.session_state.trained and not (clicked or answered or page.follows):
+        st.session_state.trained = 0   # predict first: the question below asks about the new settings
 
     if clicked or (st.session_state.trained and (seen is None or not seen.finished)):
         st.session_state.trained = 1
@@ -57,8 +62,8 @@ def train(page: Page, corpus: Corpus, N, settings: training.TrainingSettings,
 
     if seen is None:
         if st.session_state.get(_SNAPSHOT) is not None:
-            st.info("The corpus or the settings changed since the last training: press **Train**.",
-                    icon=":material/refresh:")
+            then = "press **Train**" if answered else "make your prediction at the foot of the page, then press **Train**"
+            st.info(f"The corpus or the settings changed since the last training: {then}.", icon=":material/refresh:")
         return None
     _draw_curve(page, seen, counting_nll)
     if not seen.finished:
@@ -113,6 +118,19 @@ def _draw_curve(page: Page, seen: training.TrainingResult, counting_nll: float) 
     losses, nlls = np.asarray(seen.losses), np.asarray(seen.data_nll)
     page.chart(charts.loss_curve(losses, counting_nll, nlls, page.chart_height, zoom),
                charts.loss_curve_summary(losses, counting_nll, nlls))
+
+
+ANSWERED_ABOVE = ("The training above already shows where the data NLL ends with these settings. Change η, the "
+                  "steps or λ for a new question: the page then waits for your prediction before it trains.")
+
+
+def answer_shown(corpus: Corpus, settings: training.TrainingSettings) -> str | None:
+    """ANSWERED_ABOVE if this run showed the finished training with these settings (after train()),
+    which answers the chapter's question; else None."""
+    seen = st.session_state.get(_SNAPSHOT)
+    shown = (bool(st.session_state.get("trained")) and st.session_state.get(_FOR) == (corpus.fingerprint, settings)
+             and seen is not None and seen.finished)
+    return ANSWERED_ABOVE if shown else None
 
 
 def going(corpus: Corpus, settings: training.TrainingSettings) -> bool:
