@@ -150,9 +150,9 @@ def shown_table(table: pd.DataFrame) -> pd.DataFrame:
     too small for four decimals with its power of ten rather than as 0.0000; a pair with an
     invisible character (an uploaded corpus's) shows it as its code point."""
     return pd.DataFrame({"bigram": [visible(b) for b in table["bigram"]],
-                         "p": [figure(p) if p == 0 or p >= 5e-5 else sig(p, 2) for p in table["p"]],
-                         "log p": [figure(x) for x in table["log p"]],
-                         "-log p": [figure(x) for x in table["-log p"]]})
+                         "P(b | a)": [figure(p) if p == 0 or p >= 5e-5 else sig(p, 2) for p in table["p"]],
+                         "log P": [figure(x) for x in table["log p"]],
+                         "−log P": [figure(x) for x in table["-log p"]]})
 
 
 def name_box(typed: str, last_good: str, P: torch.Tensor, N: torch.Tensor, corpus: Corpus

@@ -112,7 +112,7 @@ def excess(W, N) -> Excess:
 def agreement(e: Excess, table: str = "softmax(W)") -> str:
     """The excess computed both ways, in a sentence that says whether the two agree (Excess.agree)."""
     both = (f"its NLL minus the counting NLL is {sig(e.difference, 6)}, and the sum of its rows' KL divergences, "
-            f"Σ_a p(a) KL(P(·|a) ‖ {table}_a), is {sig(e.kl, 6)}")
+            f"Σ_a P(a) KL(P(·|a) ‖ {table}_a), is {sig(e.kl, 6)}")
     if not e.agree:
         apart = f"they differ by {sig(e.apart, 2)}, more than float rounding"
     elif e.apart == 0:

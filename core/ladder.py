@@ -243,8 +243,7 @@ def pull_ahead_sentence(same_context: Rung | None, short: Rung, longer: Rung, be
         return (first + where + f"{_capital(longer.name)} pulls ahead of the counted model chosen on the validation "
                 f"names, {best.name}: {figure(longer.test)} against {figure(best.test)} on the test names.")
     return (first + where + f"Even {longer.name} does not pull ahead of the counted model chosen on the validation "
-            f"names, {best.name} ({figure(longer.test)} against {figure(best.test)} on the test names): a network "
-            "would need still more steps, or more units, to do so.")
+            f"names, {best.name} ({figure(longer.test)} against {figure(best.test)} on the test names).")
 
 
 def tables_sentence(sizes: Sequence[TableSize]) -> str:

@@ -14,7 +14,7 @@ TABLES = {  # page -> the column names of its charts' tables, in page order
     "pages/6_Negative_log_likelihood.py": [["μ", "MSE(μ)"], ["μ", "−log L(μ | x, σ)"]],
     "pages/7_Bigram_model.py": [["first", "second", "bigram", "count", "P", "-log P"],
                                 ["model", "predicts", "NLL (nats per symbol)", "perplexity", "bits per symbol",
-                                 "NLL − floor", "Σ p(a) KL(P(·|a) ‖ Q_a)"]],
+                                 "NLL − floor", "Σ P(a) KL(P(·|a) ‖ Q_a)"]],
 }
 
 

@@ -45,6 +45,9 @@ def test_counting_with_more_context_marks_where_overfitting_starts():
     none = charts.context_summary(counted[:4], (), None)
     assert none.endswith("(2.0900).") and "overfitting" not in none
     assert len(charts.context_table(counted, networks)) == 7
+    # equal to four decimals, the shorter context is named: the question's answer (ladder.best_counted) too
+    tie = counted[:3] + (("4-gram", 3, 1.91, 2.19998),)
+    assert "lowest for the 3-gram (2.2000)" in charts.context_summary(tie, (), None)
 
 
 def test_the_training_curve_averages_windows_of_minibatch_losses():

@@ -14,6 +14,8 @@ The rules (each is tested on examples first, so a rule that can never fire would
 2. P( applied to an observation x, x_i or xᵢ is a density written as a probability: p(x | θ).
 3. p( applied to an event (a ≤ X ≤ b, X = 3, X > 1) is a probability written as a density; so is
    the phrase "probability p".
+4. p( applied to symbols of a corpus (a, b, c, a pair a, b, or the row ·) is a probability written
+   as a density: the bigram page's P(a, b), P(a), P(b | a).
 """
 from __future__ import annotations
 
@@ -52,6 +54,7 @@ _P_LOWER = re.compile(r"(?<![A-Za-z_\\])p\s*\(")
 _EVENT = re.compile(r"≤|≥|<|>|=|\\le\b|\\ge\b|\\leq\b|\\geq\b|\\lt\b|\\gt\b")
 _BAR = re.compile(r"\\mid|\||;")
 _PROBABILITY_P = re.compile(r"\bprobability p\b")
+_SYMBOLS = {"a", "b", "c", "a,b", "·", r"\cdot"}   # a corpus's symbols: p( of these is rule 4
 
 
 def _arguments(text: str, start: int) -> tuple[list[str], int] | None:
@@ -99,6 +102,8 @@ def violations(text: str, where: str) -> list[Violation]:
         event = _BAR.split(",".join(args))[0]
         if _EVENT.search(event):
             found.append(Violation("a probability is P(…), not p(…)", where, _excerpt(text, m.start(), end)))
+        elif event.replace(" ", "") in _SYMBOLS:
+            found.append(Violation("a symbol's probability is P(…), not p(…)", where, _excerpt(text, m.start(), end)))
     for m in _PROBABILITY_P.finditer(text):
         found.append(Violation("a probability is P, not p", where, _excerpt(text, m.start(), m.end())))
     return found
@@ -108,6 +113,7 @@ def violations(text: str, where: str) -> list[Violation]:
     "A = N(50, 5)", r"\mathcal{N}(\mu, \sigma)", "N(x; 50, 5)", "N({s.mu:.5g}, {s.sigma:.5g})",
     r"\log L(\theta \mid x) = \sum_{i=1}^{n} \log P(x_i \mid \theta)", "P(x | θ)", "P(xᵢ | μ, σ)",
     "p(a ≤ X ≤ b)", r"p(X = 3 \mid \theta)", "probability p of the observed outcome",
+    r"-\sum_{a,b} p(a, b) \log p(b \mid a)", "Σ_a p(a) KL", "p(· | a)", r"p(\cdot \mid a)",
 ])
 def test_the_rules_catch_each_kind_of_slip(text):
     assert violations(text, "example")

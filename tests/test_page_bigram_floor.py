@@ -50,9 +50,9 @@ def test_the_floor_is_the_conditional_entropy_and_the_ladder_its_baselines(defau
            "current symbol takes 0.4039 more." in said                  # 3.2958 − 2.8244, 2.8244 − 2.4205
     assert "Every figure here is on all 32,033 names of the corpus" in said
     # The ladder's table: each model's distance above the floor, as a difference and as a KL sum
-    ladder = next(d.value for d in at.dataframe if "Σ p(a) KL(P(·|a) ‖ Q_a)" in d.value.columns)
+    ladder = next(d.value for d in at.dataframe if "Σ P(a) KL(P(·|a) ‖ Q_a)" in d.value.columns)
     assert list(ladder["model"]) == ["uniform", "unigram", "bigram (counted)"]
-    two_ways = ladder["NLL − floor"], ladder["Σ p(a) KL(P(·|a) ‖ Q_a)"]
+    two_ways = ladder["NLL − floor"], ladder["Σ P(a) KL(P(·|a) ‖ Q_a)"]
     assert list(two_ways[0]) == list(two_ways[1]) == ["0.8753", "0.4039", "0.0000"]
     assert list(ladder["perplexity"]) == ["27.00", "16.85", "11.25"]
 
@@ -155,14 +155,14 @@ def test_the_name_boxs_table_never_shows_minus_zero():
     at = open_page(PAGE)
     upload(at, b"emma\nolivia\nava\n")
     at.text_input(key="score_name").input("olivia").run()         # "l" is always followed by "i": p = 1
-    table = next(d.value for d in at.dataframe if list(d.value.columns) == ["bigram", "p", "log p", "-log p"])
+    table = next(d.value for d in at.dataframe if list(d.value.columns) == ["bigram", "P(b | a)", "log P", "−log P"])
     row = table[table["bigram"] == "li"].iloc[0]
-    assert (row["p"], row["log p"], row["-log p"]) == ("1.0000", "0.0000", "0.0000")
+    assert (row["P(b | a)"], row["log P"], row["−log P"]) == ("1.0000", "0.0000", "0.0000")
     assert not table.isin(["-0.0000", "−0.0000"]).any().any()
     at.text_input(key="score_name").input("olivo").run()          # "vo" never occurs: p = 0
-    table = next(d.value for d in at.dataframe if list(d.value.columns) == ["bigram", "p", "log p", "-log p"])
+    table = next(d.value for d in at.dataframe if list(d.value.columns) == ["bigram", "P(b | a)", "log P", "−log P"])
     row = table[table["bigram"] == "vo"].iloc[0]
-    assert (row["p"], row["log p"], row["-log p"]) == ("0.0000", "−∞", "∞")
+    assert (row["P(b | a)"], row["log P"], row["−log P"]) == ("0.0000", "−∞", "∞")
     assert metrics(at)["average NLL of “olivo”"] == "∞"
 
 
@@ -172,4 +172,4 @@ def test_a_tiny_probability_is_written_with_its_power_of_ten():
     table = pd.DataFrame({"bigram": ["ab", "bc"], "p": [3.2e-6, 0.5], "log p": [math.log(3.2e-6), math.log(0.5)],
                           "-log p": [-math.log(3.2e-6), -math.log(0.5)]})
     shown = shown_table(table)
-    assert list(shown["p"]) == ["3.2 × 10⁻⁶", "0.5000"] and list(shown["-log p"]) == ["12.6524", "0.6931"]
+    assert list(shown["P(b | a)"]) == ["3.2 × 10⁻⁶", "0.5000"] and list(shown["−log P"]) == ["12.6524", "0.6931"]

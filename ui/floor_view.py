@@ -31,11 +31,11 @@ before it.
 """
     )
     floor = charts.baselines(N)[-1].nll
-    page.formula(rf"H(\text{{next}} \mid \text{{current}}) = -\sum_{{a,b}} p(a, b) \log p(b \mid a) = "
+    page.formula(rf"H(\text{{next}} \mid \text{{current}}) = -\sum_{{a,b}} P(a, b) \log P(b \mid a) = "
                  rf"{figure_tex(floor)} = \text{{counting NLL}} \ (k = 0)")
     page.formula(r"\text{NLL}(Q) - H(\text{next} \mid \text{current}) = "
-                 r"\sum_a p(a)\, \mathrm{KL}\big(P(\cdot \mid a) \,\big\|\, Q_a\big) \ \ge 0")
-    st.caption("p(a, b): a bigram's share of all bigrams; p(a): the share of those that start with a; P(· | a): "
+                 r"\sum_a P(a)\, \mathrm{KL}\big(P(\cdot \mid a) \,\big\|\, Q_a\big) \ \ge 0")
+    st.caption("P(a, b): a bigram's share of all bigrams; P(a): the share of those that start with a; P(· | a): "
                "row a of the counted table; Q_a: row a of another table Q. The table under the chart computes each "
                "model's distance above the floor both ways.")
     page.chart(charts.baseline_ladder(N, _BAND[page.presenter]), charts.baseline_ladder_summary(N),

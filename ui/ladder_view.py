@@ -92,9 +92,11 @@ def more_context(page: Page, corpus: Corpus, trained: mlp.Networks | None) -> No
     A = len(charts.evaluation(corpus).alphabet)
     page.explain(
         f"A counted model's table has a row for every context it might see: {integer(A)} rows for one symbol, "
-        f"{integer(A ** 2)} for two, {integer(A ** 4)} for four. A longer context fits the training names ever "
-        "better, and names it never saw may fare worse. A network keeps no table: each symbol becomes a few "
-        "learned numbers, and similar contexts share what they learned."
+        f"{integer(A ** 2)} for two, {integer(A ** 4)} for four. A longer context splits the training names' "
+        "counts into finer rows: unsmoothed, its fit to them can only get better, while names it never saw may "
+        "fare worse. Each model below is smoothed with the k that suits the validation names, which gives some "
+        "of that fit back. A network keeps no table: each symbol becomes a few learned numbers, and similar "
+        "contexts share what they learned."
     )
     choices = charts.ladder_by_context(corpus)
     nets = _networks(trained)

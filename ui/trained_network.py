@@ -30,7 +30,7 @@ def after_training(page: Page, corpus: Corpus, N: torch.Tensor, P_counted: torch
                  rf"{figure_tex(counting_nll)} = {gap_tex} \ \ge 0")
     # The gap is a KL divergence (core/entropy.py): computed both ways for the trained weights.
     page.formula(r"\text{data NLL} - \text{counting NLL} = "
-                 r"\sum_a p(a)\, \mathrm{KL}\big(P(\cdot \mid a) \,\big\|\, \operatorname{softmax}(W)_a\big)")
+                 r"\sum_a P(a)\, \mathrm{KL}\big(P(\cdot \mid a) \,\big\|\, \operatorname{softmax}(W)_a\big)")
     st.caption("The gap is a weighted KL divergence of softmax(W)'s rows from the counted ones (why the counted "
                "table is the floor: above). " + entropy.agreement(charts.excess(trained.W, N)))
     st.markdown("#### softmax(W) beside the counted P (k = 0)")

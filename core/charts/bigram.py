@@ -248,7 +248,7 @@ def _rungs(N: torch.Tensor) -> pd.DataFrame:
         "perplexity": [figure(heldout.perplexity(r.nll), 2) for r in rungs],
         "bits per symbol": [figure(heldout.bits_per_symbol(r.nll), 3) for r in rungs],
         "NLL − floor": [shown_gap(r.nll, floor) for r in rungs],
-        "Σ p(a) KL(P(·|a) ‖ Q_a)": [figure(r.kl) for r in rungs],
+        "Σ P(a) KL(P(·|a) ‖ Q_a)": [figure(r.kl) for r in rungs],
     })
 
 

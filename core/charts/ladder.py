@@ -12,6 +12,7 @@ import pandas as pd
 
 from core.charts.style import BLACK, BLUE, GREY, VERMILLION, haloed_text, sized
 from core.formatting import count, figure, integer
+from core.ladder import shown
 
 PARTS = ("training", "validation", "test")
 _COLOURS = (BLUE, VERMILLION, BLACK)
@@ -94,7 +95,7 @@ def context_chart(counted: Sequence[Model], networks: Sequence[Model], start: in
 
 def context_summary(counted: Sequence[Model], networks: Sequence[Model], start: int | None) -> str:
     training, validation = [m[2] for m in counted], [m[3] for m in counted]
-    best = int(np.argmin(validation))
+    best = min(range(len(validation)), key=lambda i: (shown(validation[i]), i))   # as ladder.best_counted picks
     text = (f"Counted models seeing {counted[0][1]} to {counted[-1][1]} symbols: the training NLL goes from "
             f"{figure(training[0])} to {figure(training[-1])}; the validation NLL is lowest for the {counted[best][0]} "
             f"({figure(validation[best])})")
