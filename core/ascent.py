@@ -436,9 +436,10 @@ def verdict(data, path, lr: float | None = None, stopped: str | None = None) -> 
         times = _times(expected / gradient, "") if gradient > 0 else "nothing next to "
         lesson = (f"{SMALL_GRADIENT_LESSON} Out here log L is a nearly flat plain, so the gradient is "
                   f"{times}the slope near the top would be at this distance, and the climb crawls.")
-    elif eta is not None and eta < top_limits.unstable:
-        lesson = (f"The gradient is not small here; the step is: η = {sig(eta, 4)} is "
-                  f"{_times(top_limits.unstable / eta, unstable)}, the largest step that settles at the top.")
+    elif path_eta is not None and path_eta < top_limits.unstable:
+        # The η the stalled steps used, read off the path: the box may hold another one by now.
+        lesson = (f"The gradient is not small here; the step is: the last steps used η = {sig(path_eta, 4)}, "
+                  f"{_times(top_limits.unstable / path_eta, unstable)}, the largest step that settles at the top.")
     else:
         lesson = None
     if thrown_lesson:

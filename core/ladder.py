@@ -203,7 +203,7 @@ def overfitting_sentence(rungs: Sequence[Rung]) -> str:
            f"{shown_gap(validation[widest], training[widest])}.")
     if at is None:
         return ("No overfitting within these models: wherever the training NLL goes down from one model to the "
-                f"next, the validation NLL goes down too. {gap}")
+                f"next, the validation NLL does not go up. {gap}")
     before, here = rungs[at - 1], rungs[at]
     return (f"Overfitting starts at {here.name}: its training NLL is lower than {before.name}'s "
             f"({figure(here.training)} against {figure(before.training)}), but its validation NLL is higher "

@@ -331,6 +331,15 @@ def test_verdict_stalled_by_a_tiny_step_says_the_step_is_small():
     assert "not small here; the step is" in v.lesson and A.SMALL_GRADIENT_LESSON not in v.lesson
 
 
+@pytest.mark.parametrize("now", [0.001, 0.01, 1.5])
+def test_a_stall_is_blamed_on_the_step_it_took_not_the_one_in_the_box(now):
+    """Climbed with η = 0.001, then η changed in the box without a Reset: the lesson names the η
+    the stalled steps used (read off the path), whatever the box holds now."""
+    v = A.verdict(DATA, run((45, 8), 0.001, 200), lr=now)
+    assert v.kind == "stalled" and "the last steps used η = 0.001, " in v.lesson
+    assert now == 0.001 or f"η = {sig(now, 4)}" not in v.lesson
+
+
 def test_verdict_fell_when_a_step_throws_it_downhill():
     r = run((45, 8), 20, 200)
     assert r.path[-1].log_likelihood < r.path[0].log_likelihood

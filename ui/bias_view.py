@@ -48,5 +48,6 @@ def section(page: Page) -> None:
         f"The noise is {formatting.num(bias.NOISE, 'g')} standard errors of a mean over the samples drawn: a correct "
         "simulation lands that far from the truth about 3 times in 1,000. Dividing by n − 1 makes the variance "
         "unbiased, not its square root: the square root of an average is above the average of square roots, "
-        "so s, the root of an unbiased s², still comes out a little low."
+        "so s, the root of an unbiased s², is a little low in expectation: E[s] = c4(n) σ, and c4(n) < 1. A "
+        "run's mean of s lands near that, within its noise, so it can fall on either side of σ."
     )
