@@ -348,8 +348,9 @@ def bigram_pending(corpus_key: str, settings: training.TrainingSettings, countin
 
 
 def _bigram_prompt(settings: training.TrainingSettings, counting_nll: float) -> str:
+    seed = "" if settings.seed == training.ARTICLE_SEED else f", W drawn with seed {formatting.integer(settings.seed)}"
     return (f"Train with η = {formatting.setting(settings.lr, 6)}, {formatting.count(settings.steps, 'step')}, "
-            f"λ = {formatting.setting(settings.reg, 6)}. "
+            f"λ = {formatting.setting(settings.reg, 6)}{seed}. "
             f"Where does the network's data NLL end, against the counting model's NLL, {figure(counting_nll)}?")
 
 

@@ -335,8 +335,12 @@ class LoopComparison:
                     f"loop's log-softmax). Over the {both} both ran the losses differ by at most "
                     f"{sig(self.loss_gap, 2)}; their last weights come from different steps, so they are not compared.")
         if self.agree:
+            # A run's W is the weights of its last loss (_snapshots): after one update fewer than its steps.
+            compared = ("the first loss, at the seed's weights; take two steps or more to compare an update too"
+                        if self.literal_steps == 1 else
+                        f"the losses, and the weights after {count(self.literal_steps - 1, 'update')}")
             return (f"The counts-only loop was {about_count(self.speedup)} times faster here; both work in 32-bit "
-                    f"floats, so over {both} they agree to rounding.")
+                    f"floats, so over {both} they agree to rounding: {compared}.")
         return (f"Over {both} the two loops differ by up to {sig(self.loss_gap, 2)} in the loss and "
                 f"{sig(self.w_gap, 2)} in W: more than float32 rounding explains.")
 

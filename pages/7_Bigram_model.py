@@ -91,6 +91,7 @@ out = answered(page, question, "bigram")
 page.fragment(training_section, page, corpus, N, P_counted, counting_nll, settings, cell, out)
 
 # --- 5. The question; the lead says what training reaches once it is answered -------------------
+shown = live_training.answer_shown(corpus, settings)   # a link's training: the answer is out already
 with lead:
-    show_lead(page, corpus, N, P_counted, counting_nll, out)
-ask(page, question, "bigram", shown_above=live_training.answer_shown(corpus, settings))
+    show_lead(page, corpus, N, P_counted, counting_nll, out or shown is not None)
+ask(page, question, "bigram", shown_above=shown)

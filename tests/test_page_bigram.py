@@ -457,3 +457,46 @@ def test_sample_each_draws_each_name_with_its_own_seed(default_corpus):
     each = bigram.sample_each(P, corpus.itos, 5, 7)
     assert each == tuple(bigram.sample_names(P, corpus.itos, 1, 7 + i)[0] for i in range(5))
     assert each[0] == bigram.sample_names(P, corpus.itos, 3, 7)[0]
+
+
+# --- asked before it is shown (the review of 1176430) -------------------------------------------
+
+def _asked(at) -> bool:
+    return any(str(r.key).startswith("question:bigram:") for r in at.radio)
+
+
+def test_a_reader_who_trains_first_keeps_the_question_and_new_settings_wait():
+    """Train pressed before predicting: the question stays (it was asked before the press). New
+    settings, then the old ones again: neither shows a training until Train, and the URL agrees."""
+    at = open_page(PAGE)
+    at.button(key="train").click().run()
+    assert "After 1,000 steps" in captions(at) and _asked(at) and at.query_params.get("trained") == "1"
+    at.number_input(key="steps").set_value(200).run()
+    at.number_input(key="steps").set_value(1000).run()    # back to the settings trained before
+    assert "After 1,000 steps" not in captions(at) and "data NLL alone" not in metrics(at)
+    assert at.query_params.get("trained") in (None, "0") and _asked(at)
+    at.button(key="train").click().run()
+    assert "After 1,000 steps" in captions(at) and at.query_params.get("trained") == "1"
+
+
+def test_a_presenter_who_trains_before_the_reveal_keeps_the_rooms_vote():
+    at = open_page(PAGE, present="1")
+    at.button(key="train").click().run()
+    assert "After 1,000 steps" in captions(at)
+    assert [b for b in at.button if b.key == "question_reveal:bigram"]     # still to be revealed
+    at = open_page(PAGE, present="1", trained="1")                         # a presenter's trained link too
+    assert [b for b in at.button if b.key == "question_reveal:bigram"]
+
+
+def test_a_trained_link_is_not_asked_and_its_lead_does_not_point_at_a_question():
+    at = open_page(PAGE, trained="1")
+    assert not _asked(at) and "The training above already shows" in read_back(at.info[-1].value)
+    lead = " ".join(read_back(i.value) for i in at.info)
+    assert "once you have picked an answer" not in lead and "trained network: data NLL" in metrics(at)
+
+
+def test_a_new_seed_is_a_new_question_and_says_so():
+    at = predict(open_page(PAGE))
+    at.number_input(key="wseed").set_value(7).run()
+    prompt = next(read_back(m.value) for m in at.markdown if read_back(m.value).startswith("Train with η = 50"))
+    assert ", W drawn with seed 7." in prompt and _asked(at)

@@ -228,3 +228,18 @@ def test_a_following_phone_is_told_the_reveal_brings_the_held_back_figure_and_a_
     assert "question at the foot of the page is revealed" in held and "picked an answer" not in held
     phone.button(key="room_step_out").click().run()
     assert "once you have picked an answer" in " ".join(i.value for i in phone.info)
+
+
+def test_a_following_phone_is_not_told_to_train_when_the_presenter_changes_the_settings():
+    """The presenter trains, then changes the steps: the projector waits for the room's prediction,
+    and the phone, which trains only when the presenter does, says so instead of asking for Train."""
+    bigram = story.by_url_path("Bigram_model").path
+    presenter = open_page(bigram, present="1")
+    presenter.button(key="room_open").click().run()
+    phone = open_page(bigram, room=_code(presenter))
+    presenter.button(key="train").click().run()
+    assert "After 1,000 steps" in " ".join(read_back(c.value) for c in rerun(phone).caption)
+    presenter.number_input(key="steps").set_value(200).run()
+    said = " ".join(read_back(i.value) for i in rerun(phone).info)
+    assert "the presenter trains next" in said and "press **Train**" not in said
+    assert "After" not in " ".join(read_back(c.value) for c in phone.caption)

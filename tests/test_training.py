@@ -420,7 +420,19 @@ def test_literal_runs_are_cached_apart_from_fast_ones_and_agree():
     compared = compare_loops(literal[-1], fast)
     assert (compared.loss_gap, compared.w_gap) == (loss_gap, w_gap)
     assert compared.speedup == literal[-1].elapsed / fast.elapsed > 0
-    assert compared.agree and "over 30 steps they agree to rounding" in compared.sentence
+    assert compared.agree and "over 30 steps they agree to rounding: the losses, and the weights after 29 updates." \
+        in compared.sentence
+
+
+def test_one_literal_step_compares_no_update():
+    """A run's W is the weights of its last loss: after one step, the seed's. The comparison says so
+    and shows no W difference."""
+    N, (xs, ys) = bigram_counts(SMALL), bigram_pairs(SMALL)
+    s = TrainingSettings(steps=1)
+    literal, fast = train_literal(xs, ys, SMALL.vocab_size, s), train_fast(N, s)
+    assert torch.equal(literal.W, fast.W)
+    compared = compare_loops(literal, fast)
+    assert compared.agree and "the first loss, at the seed's weights; take two steps or more" in compared.sentence
 
 
 def test_literal_loop_size_guard(default):

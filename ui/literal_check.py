@@ -79,7 +79,7 @@ def _compare(literal: training.TrainingResult, fast: training.TrainingResult) ->
     figures.metric(f"literal loop, {count(literal.steps_done, 'step')}", seconds(literal.elapsed))
     figures.metric("counts-only loop, same steps", seconds(fast.elapsed))
     figures.metric("largest |loss difference|", sig(c.loss_gap, 2))
-    figures.metric("largest |W difference|", "not compared" if c.stopped else sig(c.w_gap, 2))
+    figures.metric("largest |W difference|", "not compared" if c.stopped or c.literal_steps < 2 else sig(c.w_gap, 2))
     (st.caption if c.agree else st.warning)(c.sentence)
     st.dataframe(pd.DataFrame({"step": range(len(literal.losses)), "literal loss": literal.losses,
                                "counts-only loss": fast.losses[:len(literal.losses)]}),

@@ -24,6 +24,7 @@ from ui.layout import row
 _FOR = "training_for"         # (corpus fingerprint, settings) that the snapshot below belongs to
 _SNAPSHOT = "training_seen"   # the last snapshot seen: finished, or where Stop left it
 _LOST = "training_lost"       # the run went before its end (it failed, or was dropped)
+_PRESSED = "training_pressed" # (corpus fingerprint, settings) this visitor last pressed Train for
 
 
 def train(page: Page, corpus: Corpus, N, settings: training.TrainingSettings,
@@ -45,7 +46,11 @@ def train(page: Page, corpus: Corpus, N, settings: training.TrainingSettings,
     seen = st.session_state.get(_SNAPSHOT) if st.session_state.get(_FOR) == wanted else None
     moved = st.session_state.get(_FOR) not in (None, wanted)   # the corpus or settings changed since a training
     if moved and st.session_state.trained and not (clicked or answered or page.follows):
-        st.session_state.trained = 0   # predict first: the question below asks about the new settings
+        # Predict first: the question below asks about the new settings. The last run's snapshot
+        # stays only to say that the settings changed (coming back to its settings waits for Train too).
+        st.session_state.trained, st.session_state[_FOR] = 0, None
+    if clicked:
+        st.session_state[_PRESSED] = wanted
 
     if clicked or (st.session_state.trained and (seen is None or not seen.finished)):
         st.session_state.trained = 1
@@ -62,7 +67,8 @@ def train(page: Page, corpus: Corpus, N, settings: training.TrainingSettings,
 
     if seen is None:
         if st.session_state.get(_SNAPSHOT) is not None:
-            then = "press **Train**" if answered else "make your prediction at the foot of the page, then press **Train**"
+            then = ("the presenter trains next" if page.follows else "press **Train**" if answered else
+                    "make your prediction at the foot of the page, then press **Train**")
             st.info(f"The corpus or the settings changed since the last training: {then}.", icon=":material/refresh:")
         return None
     _draw_curve(page, seen, counting_nll)
@@ -121,16 +127,19 @@ def _draw_curve(page: Page, seen: training.TrainingResult, counting_nll: float) 
 
 
 ANSWERED_ABOVE = ("The training above already shows where the data NLL ends with these settings. Change η, the "
-                  "steps or λ for a new question: the page then waits for your prediction before it trains.")
+                  "steps, λ or the seed for a new question: the page then waits for your prediction before it trains.")
 
 
 def answer_shown(corpus: Corpus, settings: training.TrainingSettings) -> str | None:
-    """ANSWERED_ABOVE if this run showed the finished training with these settings (after train()),
-    which answers the chapter's question; else None."""
+    """ANSWERED_ABOVE if this run showed the finished training with these settings (after train())
+    without this visitor's press of Train for them (a link's `trained=1`), which answers the
+    chapter's question before it was asked; else None. (A visitor who pressed Train saw the
+    question first: it stays.)"""
+    wanted = (corpus.fingerprint, settings)
     seen = st.session_state.get(_SNAPSHOT)
-    shown = (bool(st.session_state.get("trained")) and st.session_state.get(_FOR) == (corpus.fingerprint, settings)
+    shown = (bool(st.session_state.get("trained")) and st.session_state.get(_FOR) == wanted
              and seen is not None and seen.finished)
-    return ANSWERED_ABOVE if shown else None
+    return ANSWERED_ABOVE if shown and st.session_state.get(_PRESSED) != wanted else None
 
 
 def going(corpus: Corpus, settings: training.TrainingSettings) -> bool:

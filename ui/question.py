@@ -63,14 +63,14 @@ def answered(page: Page, question: Question | Pending, key: str) -> bool:
 
 def ask(page: Page, question: Question | Pending, key: str, shown_above: str | None = None) -> None:
     """Draw the chapter's `question` at its end; `key` names it on its page. A Pending question is
-    resolved only once its answer is to be shown. `shown_above`: what to say instead of asking when
-    the page already shows the answer (a result the visitor or a link asked for): a question is
-    asked before anything on screen answers it, or not at all."""
+    resolved only once its answer is to be shown. `shown_above`: what to say instead of asking a
+    reader when the page already shows the answer unasked (a link's): a question is asked before
+    anything on screen answers it, or not at all. (A presenter's room goes on voting.)"""
     st.divider()
     st.subheader("Predict, then see", anchor="predict")
     token = _token(question)
     drawn = st.session_state.get(_WAITING, {}).pop(key, None)   # None: nothing above waits for it
-    if shown_above is not None and not _mode(page, key, token)[1]:
+    if shown_above is not None and _mode(page, key, token) == (READER, False):   # a room keeps its vote
         st.markdown(literal(question.prompt))
         say("info", shown_above, icon=":material/arrow_upward:")
         return
