@@ -103,7 +103,8 @@ def violations(text: str, where: str) -> list[Violation]:
         if _EVENT.search(event):
             found.append(Violation("a probability is P(…), not p(…)", where, _excerpt(text, m.start(), end)))
         elif event.replace(" ", "") in _SYMBOLS:
-            found.append(Violation("a symbol's probability is P(…), not p(…)", where, _excerpt(text, m.start(), end)))
+            found.append(Violation("a symbol's probability is P(…), not p(…)", where,
+                                   _excerpt(text, m.start(), end)))
     for m in _PROBABILITY_P.finditer(text):
         found.append(Violation("a probability is P, not p", where, _excerpt(text, m.start(), m.end())))
     return found

@@ -50,10 +50,11 @@ def _step_size_help(data, start: tuple[float, float]) -> str:
                if start[1] > 0.5 and narrow.safe < from_start.safe else "")
     return (f"Near the top, a step above about {sig(at_top.overshoot)} lands past the peak: the path zig-zags "
             f"but still settles. Above {sig(at_top.unstable, 4)} (that is σ̂²/n) the top cannot hold it: near the "
-            f"top each jump lands farther out than the last, so the path never settles there. Away from the top the limit follows the bend of the "
-            f"surface where the point is: for the first step from this start (μ₀ = {sig(start[0], 6)}, "
-            f"σ₀ = {sig(start[1], 6)}) it is {sig(from_start.safe)}{smaller}. Beyond it, a step can throw σ onto a "
-            f"flat plain, where the gradient is tiny and the climb stalls far from the top, or push σ below zero.")
+            f"top each jump lands farther out than the last, so the path never settles there. Away from the top "
+            f"the limit follows the bend of the surface where the point is: for the first step from this start "
+            f"(μ₀ = {sig(start[0], 6)}, σ₀ = {sig(start[1], 6)}) it is {sig(from_start.safe)}{smaller}. Beyond it, "
+            f"a step can throw σ onto a flat plain, where the gradient is tiny and the climb stalls far from the "
+            f"top, or push σ below zero.")
 
 
 def so_far(data, chosen: Settings) -> ascent.Climb:
