@@ -8,7 +8,7 @@ from ui.bigram_lead import show_lead
 from ui.corpus_input import choose_corpus
 from ui.counting_view import counting_section
 from ui.layout import row
-from ui.question import answered, ask
+from ui.question import alone, answered, ask
 from ui.text import literal, say
 from ui.training_section import training_section
 
@@ -91,7 +91,8 @@ out = answered(page, question, "bigram")
 page.fragment(training_section, page, corpus, N, P_counted, counting_nll, settings, cell, out)
 
 # --- 5. The question; the lead says what training reaches once it is answered -------------------
-shown = live_training.answer_shown(corpus, settings)   # a link's training: the answer is out already
+# A reader's page opened trained by a link: the answer is out already (a room waits for its reveal).
+shown = live_training.answer_shown(corpus, settings) if alone(page, question, "bigram") else None
 with lead:
     show_lead(page, corpus, N, P_counted, counting_nll, out or shown is not None)
 ask(page, question, "bigram", shown_above=shown)

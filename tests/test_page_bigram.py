@@ -486,6 +486,7 @@ def test_a_presenter_who_trains_before_the_reveal_keeps_the_rooms_vote():
     assert [b for b in at.button if b.key == "question_reveal:bigram"]     # still to be revealed
     at = open_page(PAGE, present="1", trained="1")                         # a presenter's trained link too
     assert [b for b in at.button if b.key == "question_reveal:bigram"]
+    assert "trained network: data NLL" not in metrics(at)                  # nor does the lead answer it
 
 
 def test_a_trained_link_is_not_asked_and_its_lead_does_not_point_at_a_question():

@@ -61,6 +61,12 @@ def answered(page: Page, question: Question | Pending, key: str) -> bool:
     return out
 
 
+def alone(page: Page, question: Question | Pending, key: str) -> bool:
+    """Whether a reader answers here alone: not a presenter, and not a phone whose room asks this
+    question (their answer waits for the reveal, whatever the page shows)."""
+    return _mode(page, key, _token(question))[0] == READER
+
+
 def ask(page: Page, question: Question | Pending, key: str, shown_above: str | None = None) -> None:
     """Draw the chapter's `question` at its end; `key` names it on its page. A Pending question is
     resolved only once its answer is to be shown. `shown_above`: what to say instead of asking a
