@@ -216,7 +216,7 @@ def test_a_link_with_trained_1_opens_trained_with_its_settings():
     assert "After 100 steps" in captions(at)
     # its answer is on screen, so the chapter's question is not asked, and says why
     assert not [r for r in at.radio if str(r.key).startswith("question:bigram:")]
-    assert "The training above already shows where the data NLL ends" in read_back(at.info[-1].value)
+    assert "The training above is the answer for these settings" in read_back(at.info[-1].value)
     at.number_input(key="steps").set_value(200).run()   # new settings: asked before anything answers it
     assert "After 200 steps" not in captions(at) and "data NLL alone" not in metrics(at)
     assert [r for r in at.radio if str(r.key).startswith("question:bigram:")]
@@ -491,7 +491,7 @@ def test_a_presenter_who_trains_before_the_reveal_keeps_the_rooms_vote():
 
 def test_a_trained_link_is_not_asked_and_its_lead_does_not_point_at_a_question():
     at = open_page(PAGE, trained="1")
-    assert not _asked(at) and "The training above already shows" in read_back(at.info[-1].value)
+    assert not _asked(at) and "The training above is the answer" in read_back(at.info[-1].value)
     lead = " ".join(read_back(i.value) for i in at.info)
     assert "once you have picked an answer" not in lead and "trained network: data NLL" in metrics(at)
 
@@ -501,3 +501,25 @@ def test_a_new_seed_is_a_new_question_and_says_so():
     at.number_input(key="wseed").set_value(7).run()
     prompt = next(read_back(m.value) for m in at.markdown if read_back(m.value).startswith("Train with η = 50"))
     assert ", W drawn with seed 7." in prompt and _asked(at)
+
+
+def test_stop_or_train_on_a_finished_link_changes_nothing():
+    """A finished run has nothing to stop, and Train for a result on screen asks nothing new: the
+    result, the URL's trained=1 and the note stay; new settings and back still wait for Train."""
+    at = open_page(PAGE, trained="1")
+    for button in ("stop", "train"):
+        at.button(key=button).click().run()
+        assert "After 1,000 steps" in captions(at) and at.query_params.get("trained") == "1"
+        assert not _asked(at) and "The training above is the answer" in read_back(at.info[-1].value)
+    at.number_input(key="steps").set_value(200).run()
+    at.number_input(key="steps").set_value(1000).run()
+    assert "After 1,000 steps" not in captions(at) and _asked(at)
+
+
+def test_a_link_whose_training_runs_long_is_not_asked_while_it_runs(default_corpus):
+    corpus, N = default_corpus
+    settings = training.TrainingSettings(steps=777, seed=4247)
+    with held_run(corpus, N, settings, at=1):
+        at = open_page(PAGE, trained="1", steps="777", wseed="4247")
+        assert "Starting…" in captions(at) or "step " in " ".join(p.text for p in at.get("progress"))
+        assert not _asked(at) and "The training above is the answer" in read_back(at.info[-1].value)

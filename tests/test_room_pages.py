@@ -243,3 +243,22 @@ def test_a_following_phone_is_not_told_to_train_when_the_presenter_changes_the_s
     said = " ".join(read_back(i.value) for i in rerun(phone).info)
     assert "the presenter trains next" in said and "press **Train**" not in said
     assert "After" not in " ".join(read_back(c.value) for c in phone.caption)
+
+
+def test_a_phone_takes_trained_from_the_presenter_not_from_its_own_link_and_waits_after_its_own_move():
+    """A phone reopened with its own URL (trained=1 from an earlier view) shows what the projector
+    shows: no training once the presenter's new settings wait for the vote. And a following phone
+    that moves a setting itself waits for a prediction, as a reader does."""
+    bigram = story.by_url_path("Bigram_model").path
+    presenter = open_page(bigram, present="1")
+    presenter.button(key="room_open").click().run()
+    code = _code(presenter)
+    presenter.button(key="train").click().run()
+    presenter.number_input(key="steps").set_value(200).run()          # the projector waits for the vote
+    phone = open_page(bigram, room=code, trained="1")
+    assert phone.number_input(key="steps").value == 200
+    assert "After" not in " ".join(read_back(c.value) for c in phone.caption)
+    presenter.button(key="train").click().run()                      # the presenter trains: so does the phone
+    assert "After 200 steps" in " ".join(read_back(c.value) for c in rerun(phone).caption)
+    phone.number_input(key="steps").set_value(300).run()             # its own move
+    assert "After 300 steps" not in " ".join(read_back(c.value) for c in phone.caption)

@@ -17,7 +17,7 @@ import streamlit as st
 from core import shared_run, training, training_verdict
 from core.corpus import Corpus
 from core.formatting import count, integer
-from ui import cached_builders as charts, run_looks
+from ui import cached_builders as charts, room, run_looks
 from ui.frame import Page
 from ui.layout import row
 
@@ -35,8 +35,7 @@ def train(page: Page, corpus: Corpus, N, settings: training.TrainingSettings,
     page.url_value("trained", 0, 0, 1, integer=True)
     with row(vertical_alignment="center"):
         clicked = st.button("Train", key="train", type="primary", icon=":material/play_arrow:")
-        if st.button("Stop", key="stop", icon=":material/stop:"):
-            st.session_state.trained = 0
+        stopped = st.button("Stop", key="stop", icon=":material/stop:")
         st.toggle("zoom in on the floor", key="loss_zoom", persist_state="session",
                   help="Narrow the loss axis to just above the counting model's NLL, where the last steps happen.")
     wanted = (corpus.fingerprint, settings)
@@ -44,12 +43,16 @@ def train(page: Page, corpus: Corpus, N, settings: training.TrainingSettings,
         run_looks.say_gone("This training", "Train")
         return None
     seen = st.session_state.get(_SNAPSHOT) if st.session_state.get(_FOR) == wanted else None
+    shown = seen is not None and seen.finished and bool(st.session_state.trained)   # on screen already
+    if stopped and not shown:   # a finished run has nothing to stop: it stays, and the URL with it
+        st.session_state.trained = 0
     moved = st.session_state.get(_FOR) not in (None, wanted)   # the corpus or settings changed since a training
-    if moved and st.session_state.trained and not (clicked or answered or page.follows):
+    presenters = room.followed(page.chapter) is not None      # this run takes a presenter's view
+    if moved and st.session_state.trained and not (clicked or answered or presenters):
         # Predict first: the question below asks about the new settings. The last run's snapshot
         # stays only to say that the settings changed (coming back to its settings waits for Train too).
         st.session_state.trained, st.session_state[_FOR] = 0, None
-    if clicked:
+    if clicked and not shown:   # Train for a result already on screen asks nothing new
         st.session_state[_PRESSED] = wanted
 
     if clicked or (st.session_state.trained and (seen is None or not seen.finished)):
@@ -126,19 +129,18 @@ def _draw_curve(page: Page, seen: training.TrainingResult, counting_nll: float) 
                charts.loss_curve_summary(losses, counting_nll, nlls))
 
 
-ANSWERED_ABOVE = ("The training above already shows where the data NLL ends with these settings. Change η, the "
-                  "steps, λ or the seed for a new question: the page then waits for your prediction before it trains.")
+ANSWERED_ABOVE = ("The training above is the answer for these settings, so the question is not asked here. Change "
+                  "η, the steps, λ or the seed for a new question: the page then waits for your prediction before "
+                  "it trains.")
 
 
 def answer_shown(corpus: Corpus, settings: training.TrainingSettings) -> str | None:
-    """ANSWERED_ABOVE if this run showed the finished training with these settings (after train())
-    without this visitor's press of Train for them (a link's `trained=1`), which answers the
-    chapter's question before it was asked; else None. (A visitor who pressed Train saw the
-    question first: it stays.)"""
+    """ANSWERED_ABOVE if this run shows the training with these settings, finished or under way
+    (after train()), without this visitor's press of Train for them (a link's `trained=1`): it
+    answers the chapter's question before it was asked. Else None. (A visitor who pressed Train
+    saw the question first: it stays.)"""
     wanted = (corpus.fingerprint, settings)
-    seen = st.session_state.get(_SNAPSHOT)
-    shown = (bool(st.session_state.get("trained")) and st.session_state.get(_FOR) == wanted
-             and seen is not None and seen.finished)
+    shown = bool(st.session_state.get("trained")) and st.session_state.get(_FOR) == wanted
     return ANSWERED_ABOVE if shown and st.session_state.get(_PRESSED) != wanted else None
 
 

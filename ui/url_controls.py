@@ -73,6 +73,8 @@ class UrlControls:
         self._by_hand.append(key)
         self.url_number(key, default, lo, hi, integer=integer)
         raw = st.query_params.get(key)
+        if room.followed(self.chapter) is not None:
+            return        # a phone following a room: url_number gave it the presenter's value, not the link's
         if (self.arrived and raw is not None) or key not in st.session_state:
             parsed = self._specs[key].parse(raw, key)
             self._note(parsed.notice)
