@@ -47,8 +47,8 @@ def train(page: Page, corpus: Corpus, N, settings: training.TrainingSettings,
     if stopped and not shown:   # a finished run has nothing to stop: it stays, and the URL with it
         st.session_state.trained = 0
     moved = st.session_state.get(_FOR) not in (None, wanted)   # the corpus or settings changed since a training
-    presenters = room.followed(page.chapter) is not None      # this run takes a presenter's view
-    if moved and st.session_state.trained and not (clicked or answered or presenters):
+    takes_view = room.followed(page.chapter) is not None      # this run takes the presenter's view
+    if moved and st.session_state.trained and not (clicked or answered or takes_view):
         # Predict first: the question below asks about the new settings. The last run's snapshot
         # stays only to say that the settings changed (coming back to its settings waits for Train too).
         st.session_state.trained, st.session_state[_FOR] = 0, None
