@@ -13,6 +13,7 @@ from ui.text import literal, say
 from ui.training_section import training_section
 
 page = frame.page()
+ARTICLE = training.TrainingSettings()
 
 page.explain(
     """
@@ -86,13 +87,14 @@ page.formula(rf"\text{{loss}}(W) = -\frac{{1}}{{n}}\sum_{{i=1}}^{{n}} \log \oper
 question = questions.bigram_pending(corpus.fingerprint, settings, counting_nll, N,
                                     lambda: live_training.finished(corpus, N, settings),
                                     lambda: live_training.going(corpus, settings))
-out = answered(page, question, "bigram")
+out, reader = answered(page, question, "bigram"), alone(page, question, "bigram")
 # Train and what depends on it: one section that reruns alone.
-page.fragment(training_section, page, corpus, N, P_counted, counting_nll, settings, cell, out)
+page.fragment(training_section, page, corpus, N, P_counted, counting_nll, settings, cell, out, reader)
 
-# --- 5. The question; the lead says what training reaches once it is answered -------------------
+# --- 5. The question; the lead says what the article's training reaches once it is answered -------
 # A reader's page opened trained by a link: the answer is out already (a room waits for its reveal).
-shown = live_training.answer_shown(corpus, settings) if alone(page, question, "bigram") else None
-with lead:
-    show_lead(page, corpus, N, P_counted, counting_nll, out or shown is not None)
+shown = live_training.answer_shown(corpus, settings) if reader else None
+with lead:   # the article's run answers the question with the article's settings only
+    show_lead(page, corpus, N, P_counted, counting_nll, (out or shown is not None) and settings == ARTICLE,
+              settings == ARTICLE)
 ask(page, question, "bigram", shown_above=shown)

@@ -484,9 +484,23 @@ def test_a_presenter_who_trains_before_the_reveal_keeps_the_rooms_vote():
     at.button(key="train").click().run()
     assert "After 1,000 steps" in captions(at)
     assert [b for b in at.button if b.key == "question_reveal:bigram"]     # still to be revealed
-    at = open_page(PAGE, present="1", trained="1")                         # a presenter's trained link too
+    at.number_input(key="steps").set_value(200).run()
+    assert "let the room vote at the foot of the page, then press **Train**" in read_back(at.info[-1].value)
+    at = open_page(PAGE, present="1", trained="1")      # a presenter's trained link (a reload): the room votes first
     assert [b for b in at.button if b.key == "question_reveal:bigram"]
-    assert "trained network: data NLL" not in metrics(at)                  # nor does the lead answer it
+    assert "trained network: data NLL" not in metrics(at) and "After 1,000 steps" not in captions(at)
+    assert "Opened trained: let the room vote" in " ".join(read_back(i.value) for i in at.info)
+    assert at.query_params.get("trained") in (None, "0")
+    at.button(key="train").click().run()
+    assert "After 1,000 steps" in captions(at) and [b for b in at.button if b.key == "question_reveal:bigram"]
+
+
+def test_an_answer_with_other_settings_does_not_give_away_the_articles_run():
+    at = predict(open_page(PAGE, lr="10"))
+    assert "trained network: data NLL" not in metrics(at)
+    assert "asked with those settings" in " ".join(read_back(i.value) for i in at.info)
+    at = predict(open_page(PAGE))
+    assert "trained network: data NLL" in metrics(at)
 
 
 def test_a_trained_link_is_not_asked_and_its_lead_does_not_point_at_a_question():

@@ -260,5 +260,6 @@ def test_a_phone_takes_trained_from_the_presenter_not_from_its_own_link_and_wait
     assert "After" not in " ".join(read_back(c.value) for c in phone.caption)
     presenter.button(key="train").click().run()                      # the presenter trains: so does the phone
     assert "After 200 steps" in " ".join(read_back(c.value) for c in rerun(phone).caption)
-    phone.number_input(key="steps").set_value(300).run()             # its own move
+    phone.number_input(key="steps").set_value(300).run()             # its own move: its own question
     assert "After 300 steps" not in " ".join(read_back(c.value) for c in phone.caption)
+    assert "make your prediction at the foot of the page" in " ".join(read_back(i.value) for i in phone.info)

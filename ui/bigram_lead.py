@@ -14,7 +14,7 @@ from ui.held_back import when_answered
 
 
 def show_lead(page: Page, corpus: Corpus, N: torch.Tensor, P_counted: torch.Tensor, counting_nll: float,
-              answered: bool) -> None:
+              answered: bool, article_settings: bool = True) -> None:
     """Metrics of the counted table and, when `answered` (ui.question.answered: the question at the
     foot of the page asks where training ends), of the article's training and what it found
     (core.training_verdict.lead: the same classification as the verdict under Train). Before that,
@@ -25,7 +25,8 @@ def show_lead(page: Page, corpus: Corpus, N: torch.Tensor, P_counted: torch.Tens
     if not answered:
         a1, a2 = st.columns([1, 2])
         nll_metric(a1, "counted table: NLL", counting_nll, corpus.vocab_size)
-        a2.info(f"What a network trained by gradient descent reaches ({run}) appears here {when_answered(page)} "
+        when = when_answered(page) + ("" if article_settings else ", asked with those settings")
+        a2.info(f"What a network trained by gradient descent reaches ({run}) appears here {when} "
                 "([Predict, then see](#predict)).", icon=":material/hourglass_top:")
         st.markdown("**Counting finds the best table there is for these names.** No table of probabilities "
                     "scores them better than the counted one: its NLL is the floor. A network that never sees a "

@@ -28,10 +28,11 @@ _PRESSED = "training_pressed" # (corpus fingerprint, settings) this visitor last
 
 
 def train(page: Page, corpus: Corpus, N, settings: training.TrainingSettings,
-          counting_nll: float, answered: bool) -> training.TrainingResult | None:
+          counting_nll: float, answered: bool, alone: bool) -> training.TrainingResult | None:
     """Draw Train / Stop and the loss curve; return the latest snapshot of the training with these
     settings (None before a Train press, and while a long run is watched by looks). `answered`:
-    whether the chapter's question about these settings is answered."""
+    whether the chapter's question about these settings is answered; `alone`: whether a reader
+    answers it alone (not a presenter's room, ui.question.alone)."""
     page.url_value("trained", 0, 0, 1, integer=True)
     with row(vertical_alignment="center"):
         clicked = st.button("Train", key="train", type="primary", icon=":material/play_arrow:")
@@ -52,6 +53,10 @@ def train(page: Page, corpus: Corpus, N, settings: training.TrainingSettings,
         # Predict first: the question below asks about the new settings. The last run's snapshot
         # stays only to say that the settings changed (coming back to its settings waits for Train too).
         st.session_state.trained, st.session_state[_FOR] = 0, None
+    held = (page.presenter and st.session_state.trained and not (clicked or answered)
+            and st.session_state.get(_PRESSED) != wanted)
+    if held:   # a presenter's page opened trained (a link, a reload): the room votes before Train shows it
+        st.session_state.trained = 0
     if clicked and not shown:   # Train for a result already on screen asks nothing new
         st.session_state[_PRESSED] = wanted
 
@@ -70,9 +75,10 @@ def train(page: Page, corpus: Corpus, N, settings: training.TrainingSettings,
 
     if seen is None:
         if st.session_state.get(_SNAPSHOT) is not None:
-            then = ("the presenter trains next" if page.follows else "press **Train**" if answered else
-                    "make your prediction at the foot of the page, then press **Train**")
-            st.info(f"The corpus or the settings changed since the last training: {then}.", icon=":material/refresh:")
+            st.info(f"The corpus or the settings changed since the last training: {_next(page, answered, alone)}.",
+                    icon=":material/refresh:")
+        elif held:
+            st.info(f"Opened trained: {_next(page, answered, alone)}.", icon=":material/how_to_vote:")
         return None
     _draw_curve(page, seen, counting_nll)
     if not seen.finished:
@@ -81,6 +87,15 @@ def train(page: Page, corpus: Corpus, N, settings: training.TrainingSettings,
     else:
         show_verdict(training_verdict.verdict(seen, counting_nll, N))
     return seen
+
+
+def _next(page: Page, answered: bool, alone: bool) -> str:
+    """What comes before the next training is shown, for whoever looks at this page."""
+    if page.presenter:
+        return "press **Train**" if answered else "let the room vote at the foot of the page, then press **Train**"
+    if not alone:
+        return "the presenter trains next"     # a phone whose room votes on this question
+    return "press **Train**" if answered else "make your prediction at the foot of the page, then press **Train**"
 
 
 _LOOKS = {  # how each kind of run is shown: the box and its icon

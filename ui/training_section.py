@@ -18,9 +18,10 @@ from ui.trained_network import after_training
 
 
 def training_section(page: Page, corpus: Corpus, N: torch.Tensor, P_counted: torch.Tensor,
-                     counting_nll: float, settings: training.TrainingSettings, cell: int, answered: bool) -> None:
-    # the latest snapshot, or None (`answered`: the chapter's question, which asks where it ends)
-    trained = live_training.train(page, corpus, N, settings, counting_nll, answered)
+                     counting_nll: float, settings: training.TrainingSettings, cell: int, answered: bool,
+                     alone: bool) -> None:
+    # the latest snapshot, or None (`answered`, `alone`: the chapter's question, which asks where it ends)
+    trained = live_training.train(page, corpus, N, settings, counting_nll, answered, alone)
     if trained is not None and trained.steps_done:
         after_training(page, corpus, N, P_counted, counting_nll, trained, cell)
         literal_check(page, corpus, N, settings)
