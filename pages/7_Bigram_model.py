@@ -13,7 +13,6 @@ from ui.text import literal, say
 from ui.training_section import training_section
 
 page = frame.page()
-ARTICLE = training.TrainingSettings()
 
 page.explain(
     """
@@ -94,7 +93,6 @@ page.fragment(training_section, page, corpus, N, P_counted, counting_nll, settin
 # --- 5. The question; the lead says what the article's training reaches once it is answered -------
 # A reader's page opened trained by a link: the answer is out already (a room waits for its reveal).
 shown = live_training.answer_shown(corpus, settings) if reader else None
-with lead:   # the article's run answers the question with the article's settings only
-    show_lead(page, corpus, N, P_counted, counting_nll, (out or shown is not None) and settings == ARTICLE,
-              settings == ARTICLE)
+with lead:
+    show_lead(page, corpus, N, P_counted, counting_nll, out or shown is not None, settings)
 ask(page, question, "bigram", shown_above=shown)

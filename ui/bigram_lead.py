@@ -14,18 +14,21 @@ from ui.held_back import when_answered
 
 
 def show_lead(page: Page, corpus: Corpus, N: torch.Tensor, P_counted: torch.Tensor, counting_nll: float,
-              answered: bool, article_settings: bool = True) -> None:
+              answered: bool, settings: training.TrainingSettings) -> None:
     """Metrics of the counted table and, when `answered` (ui.question.answered: the question at the
     foot of the page asks where training ends), of the article's training and what it found
     (core.training_verdict.lead: the same classification as the verdict under Train). Before that,
-    what the training reached would answer the question, so the lead says where it will appear."""
+    what the training reached would answer the question, so the lead says where it will appear. The
+    article's run answers the question with the article's settings only: asked with other `settings`,
+    the lead waits for that one."""
     article = training.TrainingSettings()
+    answered = answered and settings == article
     run = (f"the article's training: η = {setting(article.lr, 6)}, {count(article.steps, 'step')}, "
            f"λ = {setting(article.reg, 6)}")
     if not answered:
         a1, a2 = st.columns([1, 2])
         nll_metric(a1, "counted table: NLL", counting_nll, corpus.vocab_size)
-        when = when_answered(page) + ("" if article_settings else ", asked with those settings")
+        when = when_answered(page) + ("" if settings == article else ", asked with those settings")
         a2.info(f"What a network trained by gradient descent reaches ({run}) appears here {when} "
                 "([Predict, then see](#predict)).", icon=":material/hourglass_top:")
         st.markdown("**Counting finds the best table there is for these names.** No table of probabilities "
