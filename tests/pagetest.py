@@ -10,9 +10,17 @@ from ui.text import read_back
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def open_page(path: str, **query) -> AppTest:
-    """Run `path` (e.g. "pages/1_Probability.py") inside the app, with optional query parameters."""
+# The bigram page's asides, drawn only while open (Page.expander): why the counted table is the
+# floor, the counting model's and the trained network's scores on names they never saw.
+BIGRAM_ASIDES = ("floor_shelf", "unseen_shelf", "network_unseen_shelf")
+
+
+def open_page(path: str, *, shelves: tuple[str, ...] = (), **query) -> AppTest:
+    """Run `path` (e.g. "pages/1_Probability.py") inside the app, with optional query parameters;
+    `shelves`: the keys of Page.expanders that the visitor has opened already."""
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    for key in shelves:
+        at.session_state[key] = True
     for key, value in query.items():
         at.query_params[key] = value
     at.switch_page(path)

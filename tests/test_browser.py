@@ -243,7 +243,7 @@ def test_first_visit_renders_the_page_in_its_frame(server, page, chapter):
     """A first visit to a page's own URL shows it with the shared frame and its chart, no exception."""
     open_url(page, f"{server}/{chapter.url_path}")
     expect(page.locator("h1").first).to_have_text(chapter.title.split("· ")[-1])
-    nav = page.locator('[data-testid="stSidebar"] [data-testid="stPageLink-NavLink"]')
+    nav = page.locator('[data-testid="stSidebar"] [data-testid="stSidebarNavLink"]')
     expect(nav).to_have_count(len(story.STORY))
     if chapter is not story.HOME:
         expect(page.locator('[data-testid="stVegaLiteChart"]').first).to_be_visible(timeout=WAIT)
@@ -273,7 +273,7 @@ def test_the_first_request_a_fresh_server_ever_gets_renders_in_the_frame(browser
             open_url(page, f"{base}/{address}")
             chapter = story.by_url_path(address.split("?")[0])
             expect(page.locator("h1").first).to_have_text(chapter.title.split("· ")[-1])
-            expect(page.locator('[data-testid="stSidebar"] [data-testid="stPageLink-NavLink"]')
+            expect(page.locator('[data-testid="stSidebar"] [data-testid="stSidebarNavLink"]')
                    ).to_have_count(len(story.STORY), timeout=WAIT)
             no_exception(page)
             assert not [line for line in proc.log if "Traceback" in line], "\n".join(proc.log)

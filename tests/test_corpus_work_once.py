@@ -18,7 +18,7 @@ import torch
 
 from core import baby_names, bigram, corpus, entropy, heldout, names_file, split
 from core.charts import bigram as bigram_charts
-from pagetest import open_page, open_tables, table_keys
+from pagetest import BIGRAM_ASIDES, open_page, open_tables, table_keys
 from ui import cached_builders as cached
 
 PAGE = "pages/7_Bigram_model.py"
@@ -57,7 +57,7 @@ def counted_calls():
 
 
 def _drawn_in_full():
-    at = open_page(PAGE, trained="1")
+    at = open_page(PAGE, shelves=BIGRAM_ASIDES, trained="1")
     at.toggle(key="compare_reg").set_value(True).run()
     open_tables(at)
     assert not at.exception and "network, λ = 0.01: NLL on the validation names" in {m.label for m in at.metric}
@@ -84,6 +84,13 @@ def test_reruns_that_leave_the_corpus_alone_compute_nothing_corpus_sized():
         at.session_state[key] = True
         at.run()
     assert not calls, f"a table's expander closed and opened again: {dict(calls)}"
+    for aside in BIGRAM_ASIDES:
+        with counted_calls() as calls:
+            at.session_state[aside] = False
+            at.run()
+            at.session_state[aside] = True
+            at.run()
+        assert not calls, f"the aside {aside} closed and opened again: {dict(calls)}"
     assert not at.exception
 
 
@@ -100,7 +107,7 @@ def test_a_page_drawn_in_full_leaves_the_shared_counted_table_as_built():
 
 def test_the_counter_sees_a_rerun_that_does_change_the_model():
     """The control: a new k is a new table, counted on the script's thread."""
-    at = open_page(PAGE)
+    at = open_page(PAGE, shelves=BIGRAM_ASIDES)
     with counted_calls() as calls:
         at.slider(key="k").set_value(0.7).run()
     assert calls["counting_model"] >= 1 and calls["probabilities"] >= 1 and calls["counting_nll"] >= 1

@@ -10,7 +10,9 @@ from contextlib import contextmanager
 import pytest
 
 from core import baby_names, bigram, names_file, shared_run, training
-from pagetest import metrics, open_page
+from pagetest import BIGRAM_ASIDES, metrics, open_page
+from ui.floor_view import FLOOR
+from ui.heldout_view import UNSEEN
 from ui.text import read_back
 
 PAGE = "pages/7_Bigram_model.py"
@@ -47,7 +49,15 @@ def test_default_corpus_and_counting_model(default_corpus):
     expected = bigram.average_nll(N, bigram.probabilities(N, 0))
     assert m["average NLL with k = 0 (the MLE, the floor)"] == f"{expected:.4f}" == "2.4205"
     assert "Training cache" not in captions(at)  # its counters are for the load tests: app.py's /training-cache
-    # The count heatmap, the baselines' ladder and the k curve; no loss curve before training
+    # The count heatmap; no loss curve before training. The two asides below it are closed and
+    # draw nothing until opened; opened, each draws its chart: the baselines' ladder, the k curve.
+    assert len(at.get("vega_lite_chart")) == 1
+    assert [e.label for e in at.expander][-2:] == [FLOOR, UNSEEN]
+    assert not at.session_state["floor_shelf"] and not at.session_state["unseen_shelf"]
+    assert "Names the model never saw" not in {s.value for s in at.subheader}
+    for aside in ("floor_shelf", "unseen_shelf"):
+        at.session_state[aside] = True
+    at.run()
     assert len(at.get("vega_lite_chart")) == 3
 
 
@@ -79,7 +89,7 @@ def test_scoring_a_name_with_an_unseen_pair_is_infinite_at_k0(default_corpus):
 
 def test_train_shows_the_trained_model_beside_the_counts(default_corpus):
     corpus, N = default_corpus
-    at = open_page(PAGE)
+    at = open_page(PAGE, shelves=BIGRAM_ASIDES)
     at.button(key="train").click().run()
     m = metrics(at)
     expected = training.train_fast(N)  # independent of the page's cache

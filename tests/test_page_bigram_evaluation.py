@@ -10,7 +10,7 @@ import pytest
 
 from core import baby_names, bigram, heldout, split, training
 from core.formatting import setting
-from pagetest import metrics, open_page, shown, texts
+from pagetest import BIGRAM_ASIDES, metrics, open_page, shown, texts
 
 PAGE = "pages/7_Bigram_model.py"
 
@@ -52,7 +52,7 @@ def default_parts():
 
 def test_k_is_chosen_on_validation_and_reported_on_test(default_parts):
     corpus, (train, val, test) = default_parts
-    at = open_page(PAGE, trained="1")
+    at = open_page(PAGE, shelves=BIGRAM_ASIDES, trained="1")
     m = metrics(at)
     assert (m["training names"], m["validation names"], m["test names"]) == ("25,626", "3,203", "3,204")
     assert split.part_sizes(32_033) == (25_626, 3_203, 3_204)
@@ -88,7 +88,7 @@ def test_k_is_chosen_on_validation_and_reported_on_test(default_parts):
 @pytest.mark.parametrize("n, sizes", [(1, "1 / 0 / 0"), (3, "2 / 0 / 1"), (30, "24 / 3 / 3")])
 def test_a_small_corpus_says_what_its_split_is_and_shows_no_figures(n, sizes):
     names = baby_names.load_default_corpus(1990, 1990, 30).examples + ("emma", "olivia", "ava") * 7
-    at = open_page(PAGE)
+    at = open_page(PAGE, shelves=BIGRAM_ASIDES)
     upload(at, "\n".join(names[:n]).encode())
     info = shown(at.info)
     assert f"split into {sizes} training / validation / test names" in info
@@ -100,7 +100,7 @@ def test_a_best_k_at_the_top_of_the_range_is_said_to_be_still_falling():
     rng = np.random.default_rng(0)   # random letters: no pair says more than any other
     names = ["".join(rng.choice(list("abcdefghijklmnopqrstuvwxyz"), 20)) for _ in range(120)]
     data = "\n".join(names).encode()
-    at = open_page(PAGE)
+    at = open_page(PAGE, shelves=BIGRAM_ASIDES)
     upload(at, data)
     from core.names_file import parse_names
     chosen = heldout.choose_k(heldout.evaluate(parse_names(data).corpus))
@@ -112,7 +112,7 @@ def test_a_test_name_the_training_alphabet_cannot_spell_is_left_out():
     names = [f"{'ab' * (1 + i % 4)}{'c' * (i % 3)}d" for i in range(120)]
     _, _, test = split.split_names(names)
     names[names.index(test[0])] = "abø"
-    at = open_page(PAGE)
+    at = open_page(PAGE, shelves=BIGRAM_ASIDES)
     upload(at, "\n".join(names).encode())
     assert ("1 test name uses a character no training name has (ø): no model of the training names can spell it, "
             "so it is left out of the scores.") in shown(at.caption)
@@ -120,7 +120,7 @@ def test_a_test_name_the_training_alphabet_cannot_spell_is_left_out():
 
 def test_when_no_lambda_run_can_be_chosen_the_page_says_what_happened(default_parts):
     corpus, (train, val, _) = default_parts
-    at = open_page(PAGE, lr="1000000", trained="1")
+    at = open_page(PAGE, shelves=BIGRAM_ASIDES, lr="1000000", trained="1")
     at.toggle(key="compare_reg").set_value(True).run()
     assert not at.exception
     # each run of the comparison, trained and scored here: stopped at non-finite values, or an infinite NLL
@@ -144,7 +144,7 @@ def test_when_no_lambda_run_can_be_chosen_the_page_says_what_happened(default_pa
 
 def test_the_counting_models_names_are_drawn_the_lectures_way(default_parts):
     corpus, _ = default_parts
-    at = open_page(PAGE, k="1")
+    at = open_page(PAGE, shelves=BIGRAM_ASIDES, k="1")
     table = at.dataframe[1].value            # after the name box's table
     P, _ = bigram.counting_model(corpus, 1.0)
     assert tuple(table["name"]) == bigram.sample_names(P, corpus.itos, 10, training.ARTICLE_SEED)
@@ -153,7 +153,7 @@ def test_the_counting_models_names_are_drawn_the_lectures_way(default_parts):
 
 def test_lambda_is_chosen_on_validation_and_its_network_scored_on_test(default_parts):
     corpus, (train, val, test) = default_parts
-    at = open_page(PAGE, trained="1")
+    at = open_page(PAGE, shelves=BIGRAM_ASIDES, trained="1")
     at.toggle(key="compare_reg").set_value(True).run()
     alphabet = (".", *sorted(set("".join(train))))
     N_train = slow_counts(train, alphabet)

@@ -9,7 +9,7 @@ import pytest
 
 from core import baby_names, bigram, entropy, questions, training
 from core.formatting import figure
-from pagetest import charts, formulas, metrics, open_page, open_tables, texts
+from pagetest import BIGRAM_ASIDES, charts, formulas, metrics, open_page, open_tables, texts
 from ui.text import read_back
 
 PAGE = "pages/7_Bigram_model.py"
@@ -36,7 +36,7 @@ def upload(at, content: bytes, name: str = "names.txt"):
 
 def test_the_floor_is_the_conditional_entropy_and_the_ladder_its_baselines(default):
     corpus, N = default
-    at = open_tables(open_page(PAGE))
+    at = open_tables(open_page(PAGE, shelves=BIGRAM_ASIDES))
     H = entropy.conditional_entropy(N)
     assert figure(H) == metrics(at)["average NLL with k = 0 (the MLE, the floor)"] == "2.4205"
     assert any(r"H(\text{next} \mid \text{current})" in f and f"= {figure(H)} =" in f for f in formulas(at))
@@ -59,7 +59,7 @@ def test_the_floor_is_the_conditional_entropy_and_the_ladder_its_baselines(defau
 
 def test_the_trained_networks_gap_is_its_kl_divergence_computed_both_ways(default):
     corpus, N = default
-    at = open_page(PAGE, trained="1")
+    at = open_page(PAGE, shelves=BIGRAM_ASIDES, trained="1")
     run = training.train_fast(N)
     kl = entropy.kl_excess(run.W.double().numpy(), N)
     caption = next(read_back(c.value) for c in at.caption if "Computed both ways" in read_back(c.value))
@@ -76,7 +76,7 @@ def test_the_gap_shown_is_the_kl_divergence_of_the_weights_shown(default, link):
     """Swinging, early and unsettled runs too: the gap written under the metrics is the KL
     divergence of the W whose table the page shows (computed here from the run's W)."""
     corpus, N = default
-    at = open_page(PAGE, trained="1", **link)
+    at = open_page(PAGE, shelves=BIGRAM_ASIDES, trained="1", **link)
     run = training.train_fast(N, training.TrainingSettings(lr=float(link["lr"]), steps=int(link.get("steps", 1000)),
                                                            reg=float(link.get("reg", 0.01))))
     kl = entropy.kl_excess(run.W.double().numpy(), N)
@@ -86,7 +86,7 @@ def test_the_gap_shown_is_the_kl_divergence_of_the_weights_shown(default, link):
 
 
 def test_the_floor_follows_an_upload():
-    at = open_page(PAGE)
+    at = open_page(PAGE, shelves=BIGRAM_ASIDES)
     upload(at, b"emma\nolivia\nava\n")
     corpus = at.session_state["corpus_uploaded"].corpus
     uniform, unigram, counted = entropy.baselines(bigram.counts_for(corpus))
@@ -99,7 +99,7 @@ def test_the_floor_follows_an_upload():
 # --- the lead waits for the question ---------------------------------------------------------
 
 def test_the_lead_keeps_what_training_reaches_until_a_prediction():
-    at = open_page(PAGE)
+    at = open_page(PAGE, shelves=BIGRAM_ASIDES)
     assert LEAD_METRIC not in metrics(at) and "Gradient descent" not in texts(at)
     assert "appears here once you have picked an answer to the question at the foot of the page" in texts(at)
     radio = question_radio(at)
@@ -111,7 +111,7 @@ def test_the_lead_keeps_what_training_reaches_until_a_prediction():
 
 
 def test_in_presenter_mode_the_lead_waits_for_the_reveal():
-    at = open_page(PAGE, present="1")
+    at = open_page(PAGE, shelves=BIGRAM_ASIDES, present="1")
     assert LEAD_METRIC not in metrics(at) and "once the answer to the question at the foot of the page is revealed" \
         in texts(at)
     radio = question_radio(at)
@@ -125,7 +125,7 @@ def test_the_question_is_a_prediction_the_page_has_not_answered(default):
     """In the default state nothing above the question says where training ends; its answer,
     once asked for, is the verdict's, from the same classification."""
     corpus, N = default
-    at = open_page(PAGE)
+    at = open_page(PAGE, shelves=BIGRAM_ASIDES)
     said = texts(at)
     settings = training.TrainingSettings()
     expected = questions.bigram(training.train_fast(N, settings), entropy.conditional_entropy(N), N)
@@ -138,7 +138,7 @@ def test_the_question_is_a_prediction_the_page_has_not_answered(default):
 
 def test_an_override_in_an_uploaded_name_shows_as_its_code_point_everywhere():
     names = [f"{RTL}{c}" for c in "abcdefg"] + ["emma", "ava"]
-    at = open_page(PAGE)
+    at = open_page(PAGE, shelves=BIGRAM_ASIDES)
     upload(at, "\n".join(names).encode() + b"\n")
     at.button(key="train").click().run()
     open_tables(at)
@@ -152,7 +152,7 @@ def test_an_override_in_an_uploaded_name_shows_as_its_code_point_everywhere():
 
 
 def test_the_name_boxs_table_never_shows_minus_zero():
-    at = open_page(PAGE)
+    at = open_page(PAGE, shelves=BIGRAM_ASIDES)
     upload(at, b"emma\nolivia\nava\n")
     at.text_input(key="score_name").input("olivia").run()         # "l" is always followed by "i": p = 1
     table = next(d.value for d in at.dataframe if list(d.value.columns) == ["bigram", "P(b | a)", "log P", "−log P"])

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 
 import pytest
+import streamlit as st
 
 from core import rooms, story
 from pagetest import open_page
@@ -129,29 +130,41 @@ def _explains(at) -> bool:
     return any("measured length" in m.value for m in at.markdown)
 
 
-def test_a_following_phone_shows_what_the_projector_shows_and_stepping_out_brings_back_the_rest(presenter):
-    """Following: the chapter's figures, controls and question, without the sidebar's chapters,
-    the previous / next links or the long explanations (the presenter turns the pages and says
-    them); stepped out, the phone is a reader's again."""
+@pytest.fixture
+def sidebar(monkeypatch) -> list[str]:
+    """Where each run put Streamlit's navigation (AppTest has no element for it): "sidebar" or "hidden"."""
+    seen, real = [], st.navigation
+
+    def navigation(pages, **kwargs):
+        seen.append(kwargs.get("position", "sidebar"))
+        return real(pages, **kwargs)
+    monkeypatch.setattr(st, "navigation", navigation)
+    return seen
+
+
+def test_a_following_phone_shows_what_the_projector_shows_and_stepping_out_brings_back_the_rest(presenter, sidebar):
+    """Following: the chapter's figures, controls and question, without the sidebar (its chapters
+    and the presenter-mode switch), the previous / next links or the long explanations (the
+    presenter turns the pages and says them); stepped out, the phone is a reader's again."""
     phone = open_page(P1, room=_code(presenter))        # from the run that joins
-    assert not _explains(phone) and not phone.sidebar.get("page_link")
+    assert not _explains(phone) and sidebar[-1] == "hidden" and not phone.sidebar.get("toggle")
     assert not phone.main.get("page_link")               # no previous / next links
     rerun(phone)
-    assert not _explains(phone) and not phone.sidebar.get("page_link") and not phone.main.get("page_link")
+    assert not _explains(phone) and sidebar[-1] == "hidden" and not phone.main.get("page_link")
     assert phone.slider(key="mu") and _question(phone)
     phone.button(key="room_step_out").click().run()
-    assert _explains(phone) and len(phone.sidebar.get("page_link")) == len(story.STORY)
+    assert _explains(phone) and sidebar[-1] == "sidebar" and phone.sidebar.get("toggle")
     assert len(phone.main.get("page_link")) == 2         # back to the start, on to Likelihood
 
 
-def test_a_phone_in_a_room_with_nothing_shown_yet_is_a_follower_from_the_start():
+def test_a_phone_in_a_room_with_nothing_shown_yet_is_a_follower_from_the_start(sidebar):
     """A room whose presenter has published nothing: the phone stays on its page (the empty view's
     path is not the start page), and the run that joins already has the follower's view (no
     sidebar), not half of it."""
     opened = room.store().open()
     phone = open_page(P1, room=opened.code)
     assert phone.session_state["room_following"]["on"] and phone.title[0].value == "Probability"
-    assert not phone.sidebar.get("page_link") and not phone.main.get("page_link") and not _explains(phone)
+    assert sidebar == ["hidden"] and not phone.main.get("page_link") and not _explains(phone)
 
 
 def _watch(at) -> dict | None:

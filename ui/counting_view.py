@@ -9,9 +9,9 @@ from core.corpus import Corpus
 from core.formatting import figure_tex, integer, setting, setting_tex
 from ui import cached_builders as charts
 from ui.bigram_figures import nll_metric
-from ui.floor_view import floor_explained
+from ui.floor_view import FLOOR, floor_explained
 from ui.frame import Page
-from ui.heldout_view import heldout_check
+from ui.heldout_view import UNSEEN, heldout_check
 from ui.name_samples import samples_table
 from ui.name_score import score_box
 
@@ -43,5 +43,12 @@ P(b \mid a) &= \frac{{N_{{ab}} + k}}{{\sum_c (N_{{ac}} + k)}} \qquad (k = {setti
     with right:
         st.markdown("#### Names the counting model makes up")
         page.fragment(samples_table, page, P, corpus, "count_draw", True)   # its boxes rerun it alone
-    floor_explained(page, corpus, N)
-    heldout_check(page, corpus, k)   # on names it never saw; the network's check comes after training
+    # Two asides, each drawn only while open (most visitors read on to the training; a closed
+    # section costs a class nothing, benchmarks/elements.py): why the counted table is the floor,
+    # and how the model does on names it never saw (the network's check comes after training).
+    with page.expander(FLOOR, "floor_shelf") as shelf:
+        if shelf.open:
+            floor_explained(page, corpus, N)
+    with page.expander(UNSEEN, "unseen_shelf") as shelf:
+        if shelf.open:
+            heldout_check(page, corpus, k)

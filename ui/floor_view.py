@@ -12,11 +12,11 @@ from core.formatting import figure_tex, integer
 from ui import cached_builders as charts
 from ui.frame import Page
 
+FLOOR = "Why the counted table is the floor, and what it is worth"   # the aside's title (ui/counting_view.py)
 _BAND = {False: 72, True: 96}   # px per model of the ladder (three lines of label), by presenter mode
 
 
 def floor_explained(page: Page, corpus: Corpus, N: torch.Tensor) -> None:
-    st.markdown("#### Why the counted table is the floor, and what it is worth")
     page.explain(
         """
 With k = 0 the counted table's NLL is a property of the names themselves: the **conditional
@@ -41,4 +41,4 @@ before it.
     page.chart(charts.baseline_ladder(N, _BAND[page.presenter]), charts.baseline_ladder_summary(N),
                charts.baseline_table(N))
     st.caption(f"Every figure here is on all {integer(corpus.n_names)} names of the corpus, the names the table is "
-               "counted from, as above; how models do on names they never saw comes next.")
+               "counted from, as above; how models do on names they never saw is the next aside.")

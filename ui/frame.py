@@ -1,18 +1,18 @@
 """The frame around every chapter, on Streamlit's own navigation.
 
-app.py routes every run through `route()`: it lists the story's pages with `st.navigation`,
-opens the frame (tab title and icon, the sidebar in story order, presenter mode, the title and
-lead), runs the chapter the URL asks for, and closes the frame (previous / next links, the
-clicker's keys, the QR code):
+app.py routes every run through `route()`: it lists the story's pages with `st.navigation`
+(Streamlit draws them in the sidebar, in story order), opens the frame (tab title and icon,
+presenter mode, the title and lead), runs the chapter the URL asks for, and closes the frame
+(previous / next links, the clicker's keys, the QR code):
 
-    current = navigation()
-    page = open(current)
+    current = navigation(presenter)
+    page = open(current, presenter)
     current.run()               # the chapter: page = frame.page(); widgets, figures, its question
     page.close()
 
 The chapter draws through its Page: words, formulas and charts (ui/page_drawing.py) and controls
-kept in the URL (ui/url_controls.py). Links in the sidebar and at the foot carry each chapter's
-settings.
+kept in the URL (ui/url_controls.py). The links at the foot carry each chapter's settings; the
+sidebar's find them kept in the session.
 """
 from __future__ import annotations
 
@@ -122,8 +122,9 @@ def _section(page: Page, keys: dict, tables: dict, section: Callable, args: tupl
 
 
 def link(chapter: story.Chapter, label: str, icon: str | None = None) -> None:
-    """A link to `chapter` that carries its settings (link_params). Given the session's own st.Page
-    (navigation()), Streamlit finds the page without resolving a file path on the disk for each link."""
+    """A link to `chapter` that carries its settings (link_params), so that it opens them in a new
+    tab too. Given the session's own st.Page (navigation()), Streamlit finds the page without
+    resolving a file path on the disk for each link."""
     pages = st.session_state[_PAGES]
     st.page_link(pages[story.STORY.index(chapter)], label=label, icon=icon, query_params=link_params(chapter))
 
@@ -138,18 +139,24 @@ def link_params(chapter: story.Chapter) -> dict[str, str]:
 
 # --- the router's side ----------------------------------------------------------------------------
 
-def navigation():
-    """The story's pages for `st.navigation`, in story order; the frame draws the sidebar itself.
-    No icon here: a page's Material icon would become the tab's icon, fetched from a public font
-    server; the frame sets the tab icon from the SVG that ships with the app (Chapter.favicon)."""
+def navigation(presenter: bool):
+    """The story's pages for `st.navigation`, in story order: Streamlit draws them in the sidebar,
+    each with its chapter's Material icon (from the app's bundled font; the tab's icon is the SVG
+    that ships with the app, set by open()). A phone that follows a room shows none (the presenter
+    turns the pages)."""
     # Made once per session: st.Page resolves its file on the disk each time (6 % of a room's
     # server time under load). Not once per server: st.navigation marks the page it returns as
     # the one to run on the Page object itself, and sessions run at the same time.
     pages = st.session_state.get(_PAGES)
     if pages is None:
-        pages = st.session_state[_PAGES] = [st.Page(c.path, title=c.title, url_path=c.url_path,
+        # A new tab takes its icon from the first message that names one; the navigation's would be
+        # the chapter's Material icon, fetched from a public font server. So the app's own SVG goes
+        # first (open() then sets the chapter's, and later navigation messages leave it alone).
+        st.set_page_config(page_icon=story.HOME.favicon)
+        pages = st.session_state[_PAGES] = [st.Page(c.path, title=c.title, icon=c.icon, url_path=c.url_path,
                                                     default=c is story.HOME) for c in story.STORY]
-    return st.navigation(pages, position="hidden")
+    hidden = not presenter and room.will_follow()
+    return st.navigation({"Likelihood, step by step": pages}, position="hidden" if hidden else "sidebar")
 
 
 def _presenter_from_state() -> bool:
@@ -167,24 +174,18 @@ def _on_presenter_toggle() -> None:
     st.query_params["present"] = "1" if on else "0"
 
 
-def _sidebar(presenter: bool) -> None:
-    """The chapters in story order, each link with the settings the visitor left there, and the
-    presenter-mode switch. (Drawn after the title in the script; Streamlit puts it in the sidebar.)"""
+def _presenter_switch(presenter: bool) -> None:
+    """The presenter-mode switch, in the sidebar under the chapters."""
     with st.sidebar:
-        st.markdown("### Likelihood, step by step")
-        for c in story.STORY:
-            link(c, c.title, c.icon)
-        st.divider()
         st.session_state[_PRESENTER_TOGGLE] = presenter
         st.toggle("Presenter mode", key=_PRESENTER_TOGGLE, on_change=_on_presenter_toggle,
                   help="Larger text and charts for a projector; long explanations hidden. "
                        "Add ?present=1 to a link to open it this way.")
 
 
-def open(current) -> Page:  # noqa: A001  (the frame opens and closes around a chapter)
-    """Before the chapter runs: the tab, the sidebar in story order, presenter mode, the title."""
+def open(current, presenter: bool) -> Page:  # noqa: A001  (the frame opens and closes around a chapter)
+    """Before the chapter runs: the tab, presenter mode, the title."""
     chapter = story.by_url_path(current.url_path)
-    presenter = _presenter_from_state()
     presenting.follow_key(link_params)      # a clicker's key pressed on the last run: go there now
     arrived = st.session_state.get(_LAST) != chapter.path
     st.session_state[_LAST] = chapter.path
@@ -208,7 +209,7 @@ def open(current) -> Page:  # noqa: A001  (the frame opens and closes around a c
     # A room reruns every phone at once on each move, so each element costs it 70 times.
     follows = room.following() and not presenter
     if not follows:
-        _sidebar(presenter)
+        _presenter_switch(presenter)
     share = presenting.share_box() if presenter else None
     page = Page(chapter, presenter, arrived, follows, arrived or carried is not None, _share=share, _said=carried or [])
     st.session_state[_PAGE] = page
@@ -219,8 +220,9 @@ def route() -> None:
     """One run of the app: the chapter the URL asks for, inside the frame (app.py calls this), on
     its turn (core/turns.py: runs that share the interpreter all at once each take as long as all)."""
     with TURNS.turn():
-        current = navigation()
-        page = open(current)
+        presenter = _presenter_from_state()
+        current = navigation(presenter)
+        page = open(current, presenter)
         try:
             current.run()
         finally:

@@ -18,11 +18,12 @@ from ui.frame import Page
 from ui.layout import row
 from ui.text import say
 
+UNSEEN = "Names the model never saw"   # the counting model's aside (ui/counting_view.py)
+
 
 def heldout_check(page: Page, corpus: Corpus, k: float) -> None:
     """The split; when its parts are large enough, the counting model with smoothing k on the
     training and validation names, k chosen on validation and scored on test."""
-    st.subheader("Names the model never saw")
     page.explain(
         """
 The NLL on the names a model was fitted to rewards memorising them: the counted table with k = 0
@@ -63,12 +64,15 @@ report the score on another.
     nll_metric(st.columns(2)[0], f"counting model, k = {setting(chosen.k)}: NLL on the test names", chosen.test_nll, A)
 
 
-def network_check(corpus: Corpus, trained: training.TrainingResult) -> None:
+def network_check(page: Page, corpus: Corpus, trained: training.TrainingResult) -> None:
     """Once `trained` has finished: the same training on the split's training names alone, scored
-    on the names it never saw (if the split's parts are large enough to score)."""
+    on the names it never saw (if the split's parts are large enough to score), in an aside drawn
+    only while open, like the counting model's."""
     ev = charts.evaluation(corpus)
     if ev.scorable and trained.finished and trained.steps_done:
-        _network_on_the_split(ev, trained.settings)
+        with page.expander("The trained network on names it never saw", "network_unseen_shelf") as shelf:
+            if shelf.open:
+                _network_on_the_split(ev, trained.settings)
 
 
 def _split_said(corpus: Corpus, ev: heldout.Evaluation) -> None:
@@ -103,7 +107,6 @@ def _split_said(corpus: Corpus, ev: heldout.Evaluation) -> None:
 
 def _network_on_the_split(ev: heldout.Evaluation, settings: training.TrainingSettings) -> None:
     A = len(ev.alphabet)
-    st.markdown("#### The trained network on names it never saw")
     st.caption(f"The same network, settings and steps, trained on the {integer(ev.sizes[0])} training names only, "
                "then scored on the training and validation names.")
     fitted = _train_on_training_names(ev, settings)

@@ -284,6 +284,16 @@ def joined_code() -> str | None:
     return joined["code"] if joined else None
 
 
+def will_follow() -> bool:
+    """Whether this run follows a room, known before it draws anything (the sidebar's chapters):
+    following already, or arriving by a room's link, which start_run joins (a code that cannot
+    be joined shows the sidebar from the next run on)."""
+    raw = st.query_params.get(PARAM)
+    joined = st.session_state.get(_FOLLOWING)
+    arriving = raw is not None and presenting() is None and (joined is None or joined["code"] != raw)
+    return following() or arriving
+
+
 def following() -> bool:
     joined = st.session_state.get(_FOLLOWING)
     return bool(joined and joined["on"])

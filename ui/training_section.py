@@ -3,7 +3,8 @@ Stop and the zoom rerun this section alone, not the corpus, the counts, the floo
 counting model's check on unseen names above it.
 
 What depends on a training: the live loss curve and its verdict, the trained network beside the
-counted table, the literal loop's check, and the network's scores on names it never saw."""
+counted table, the literal loop's check, and the network's scores on names it never saw (an aside
+drawn only while open)."""
 from __future__ import annotations
 
 import torch
@@ -25,4 +26,4 @@ def training_section(page: Page, corpus: Corpus, N: torch.Tensor, P_counted: tor
     if trained is not None and trained.steps_done:
         after_training(page, corpus, N, P_counted, counting_nll, trained, cell)
         literal_check(page, corpus, N, settings)
-        network_check(corpus, trained)
+        network_check(page, corpus, trained)
