@@ -6,6 +6,7 @@ from core.formatting import setting
 from ui import cached_builders as charts, frame
 from ui.ladder_training import explain_networks, networks
 from ui.ladder_view import more_context, names_from_every_rung, names_ranked_on, tables, the_ladder
+from ui.heldout_view import UNSEEN
 from ui.question import answered, ask
 
 page = frame.page()
@@ -29,12 +30,12 @@ revealed = answered(page, question, "ladder")
 # --- 1. The counted models -------------------------------------------------------------------------
 st.subheader("Counted models: a table of what followed what")
 page.explain(
-    """
+    f"""
 The uniform guess gives each of the A symbols of the training names (the end '.' among them) the
 same probability. The unigram counts how often each symbol occurs, the bigram what follows each
 symbol, the trigram what follows each pair. Adding k to every count (add-k smoothing) keeps a
 pair the training names never had from getting probability 0; each model's k is the one whose NLL
-on the validation names is lowest (the bigram's is chapter 7's).
+on the validation names is lowest (the bigram's is the one chapter 7 chooses under "{UNSEEN}").
 """
 )
 page.formula(rf"""\begin{{aligned}}

@@ -21,7 +21,7 @@ from serve import require_chromium
 require_chromium()  # skips here, fails under CI=true
 
 from PIL import Image, ImageDraw  # noqa: E402  (pillow comes with streamlit)
-from playwright.sync_api import Locator, Page, expect  # noqa: E402
+from playwright.sync_api import Locator, Page, TimeoutError as PlaywrightTimeout, expect  # noqa: E402
 from browsing import SHOTS, WAIT, open_url, wait_idle  # noqa: E402
 from pagetest import figure_value  # noqa: E402
 
@@ -343,6 +343,17 @@ def test_presenter_mode_enlarges_the_view(server, page):
     expect(explanation).to_have_count(0)
     expect(page.locator('[data-testid="stSidebar"]')).to_have_attribute("data-collapsed", "true")
     expect(page.locator('[data-testid="stVegaLiteChart"]').first).to_be_visible(timeout=WAIT)
+    # Opened, the sidebar shows every chapter's title whole at the projector's size.
+    page.get_by_test_id("stExpandSidebarButton").click()
+    nav = page.locator('[data-testid="stSidebarNavLink"] span').filter(has_text="·")
+    expect(nav).to_have_count(len(story.CHAPTERS))
+    cut = """() => [...document.querySelectorAll('[data-testid="stSidebarNavLink"] span')]
+        .filter(e => e.scrollWidth > e.clientWidth).map(e => e.textContent)"""
+    try:   # polled: the sidebar slides open
+        page.wait_for_function(f"() => ({cut})().length === 0", timeout=5_000)
+    except PlaywrightTimeout:
+        raise AssertionError(f"cut short in the sidebar: {page.evaluate(cut)}") from None
+    page.get_by_test_id("stSidebarCollapseButton").locator("button").click()
     # The 68-95-99.7 table (a Markdown table) reads as large as the text around it.
     sizes = page.evaluate("""() => ['main td', 'main th', '[data-testid="stMarkdownContainer"] p']
         .map(s => parseFloat(getComputedStyle(document.querySelector(s)).fontSize))""")

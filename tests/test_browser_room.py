@@ -159,3 +159,28 @@ def test_a_forged_room_code_is_refused_with_a_message(browser, server):
         expect(page.locator("a[href*='evil.example']")).to_have_count(0)
     finally:
         context.close()
+
+
+def sidebar_shown(page: Page) -> bool:
+    """The sidebar or its » button takes room on screen."""
+    return page.evaluate("""() => ['stSidebar', 'stExpandSidebarButton'].some(id =>
+        [...document.querySelectorAll(`[data-testid="${id}"]`)].some(e => e.getClientRects().length > 0))""")
+
+
+def test_a_phone_that_went_elsewhere_and_follows_again_shows_no_sidebar(lecture):
+    """Stepped out, a phone has the chapters in its sidebar and may go to another one; following
+    again brings it back to the projector's chapter with no sidebar at all (not an empty one)."""
+    _, (one, _), _ = lecture
+    assert not sidebar_shown(one)
+    one.get_by_role("button", name="Step out").click()
+    expect(one.get_by_role("button", name="Follow again")).to_be_visible(timeout=WAIT)
+    one.get_by_test_id("stExpandSidebarButton").click()
+    one.locator('[data-testid="stSidebarNavLink"]', has_text="4 · Log likelihood").click()
+    title_is(one, "Log likelihood", WAIT)
+    wait_idle(one)
+    if sidebar_shown(one) and one.get_by_test_id("stSidebarCollapseButton").is_visible():
+        one.get_by_test_id("stSidebarCollapseButton").locator("button").click()   # it stays open in some browsers
+    one.get_by_role("button", name="Follow again").click()
+    title_is(one, "Probability", WAIT)
+    wait_idle(one)
+    assert not sidebar_shown(one)

@@ -109,12 +109,14 @@ def test_a_phone_that_votes_again_changes_its_pick(presenter):
 
 
 @pytest.mark.parametrize("code", ["ABCDEFGHJK", "nope", "x" * 300, "[a](http://evil.example)"])
-def test_a_forged_or_ended_code_is_refused_with_a_message(code):
+def test_a_forged_or_ended_code_is_refused_with_a_message(code, sidebar):
     phone = open_page(P1, room=code)
     said = " ".join(read_back(w.value) for w in phone.warning)
     assert "room cannot be joined" in said
     assert "room_following" not in phone.session_state
     assert not [a for a in phone.get("link_button")] and "evil" not in " ".join(m.value for m in phone.markdown)
+    rerun(phone)   # the link still says ?room=: a reader's page all the same, chapters in the sidebar
+    assert sidebar == ["sidebar", "sidebar"] and phone.sidebar.get("toggle") and phone.main.get("page_link")
 
 
 def test_a_closed_room_ends_for_its_phones(presenter):

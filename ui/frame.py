@@ -1,12 +1,14 @@
 """The frame around every chapter, on Streamlit's own navigation.
 
-app.py routes every run through `route()`: it lists the story's pages with `st.navigation`
-(Streamlit draws them in the sidebar, in story order), opens the frame (tab title and icon,
-presenter mode, the title and lead), runs the chapter the URL asks for, and closes the frame
-(previous / next links, the clicker's keys, the QR code):
+app.py routes every run through `route()`: a link's room is joined first (a phone that follows
+shows no sidebar), then it lists the story's pages with `st.navigation` (Streamlit draws them in
+the sidebar, in story order), opens the frame (tab title and icon, presenter mode, the title and
+lead), runs the chapter the URL asks for, and closes the frame (previous / next links, the
+clicker's keys, the QR code):
 
+    refused = room.join(presenter)
     current = navigation(presenter)
-    page = open(current, presenter)
+    page = open(current, presenter, refused)
     current.run()               # the chapter: page = frame.page(); widgets, figures, its question
     page.close()
 
@@ -155,7 +157,7 @@ def navigation(presenter: bool):
         st.set_page_config(page_icon=story.HOME.favicon)
         pages = st.session_state[_PAGES] = [st.Page(c.path, title=c.title, icon=c.icon, url_path=c.url_path,
                                                     default=c is story.HOME) for c in story.STORY]
-    hidden = not presenter and room.will_follow()
+    hidden = not presenter and room.following()
     return st.navigation({"Likelihood, step by step": pages}, position="hidden" if hidden else "sidebar")
 
 
@@ -183,7 +185,7 @@ def _presenter_switch(presenter: bool) -> None:
                        "Add ?present=1 to a link to open it this way.")
 
 
-def open(current, presenter: bool) -> Page:  # noqa: A001  (the frame opens and closes around a chapter)
+def open(current, presenter: bool, refused: str | None) -> Page:  # noqa: A001  (opens and closes around a chapter)
     """Before the chapter runs: the tab, presenter mode, the title."""
     chapter = story.by_url_path(current.url_path)
     presenting.follow_key(link_params)      # a clicker's key pressed on the last run: go there now
@@ -203,12 +205,14 @@ def open(current, presenter: bool) -> Page:  # noqa: A001  (the frame opens and 
     if chapter.lead:
         st.markdown(f"**{chapter.lead}**")
     carried = url_controls.carried_notices(arrived)
-    room.start_run(chapter, presenter)      # a link with ?room= joins here
+    room.start_run(chapter, refused)        # a room's bar, or why the link's room cannot be joined
     # A phone that follows a room shows what the projector shows: no sidebar, page links or long
     # explanations (the presenter turns the pages and says them; stepping out brings them back).
     # A room reruns every phone at once on each move, so each element costs it 70 times.
     follows = room.following() and not presenter
-    if not follows:
+    if follows:
+        st.html(room.NO_SIDEBAR_CSS)
+    else:
         _presenter_switch(presenter)
     share = presenting.share_box() if presenter else None
     page = Page(chapter, presenter, arrived, follows, arrived or carried is not None, _share=share, _said=carried or [])
@@ -221,8 +225,9 @@ def route() -> None:
     its turn (core/turns.py: runs that share the interpreter all at once each take as long as all)."""
     with TURNS.turn():
         presenter = _presenter_from_state()
+        refused = room.join(presenter)      # a link with ?room= joins before anything is drawn
         current = navigation(presenter)
-        page = open(current, presenter)
+        page = open(current, presenter, refused)
         try:
             current.run()
         finally:

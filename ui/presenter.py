@@ -55,6 +55,7 @@ h1 { font-size: 3.2rem !important; }
 [data-testid="stSliderThumbValue"], [data-testid="stSliderTickBar"] { font-size: 1.2rem; }
 [data-testid="stMainBlockContainer"] { max-width: 100%; padding: 2rem 3rem 3rem 3rem; }
 [data-testid="stCaptionContainer"] { font-size: 1.1rem; }
+[data-testid="stSidebar"][data-collapsed="false"] { width: 520px !important; }
 """ + _KEYS_CSS + """
 </style>
 """

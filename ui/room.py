@@ -173,23 +173,37 @@ def vote_counts(token: str, options: tuple[str, ...]) -> None:
 
 # --- a phone ------------------------------------------------------------------------------------
 
-def start_run(here: story.Chapter, presenter: bool) -> None:
-    """At the top of every run, under the title: a presenter takes back a room the browser kept;
-    a link with ?room=CODE joins that room (a bad or ended code is said, and nothing else
-    changes); then, while this phone is in a room, the bar to step out or back in."""
-    st.session_state.pop(_POLL, None)   # set again by this run's question, if it has one
+# A following phone shows no sidebar. Streamlit leaves out an empty one itself, except when the
+# phone had stepped out, gone to another chapter and then follows again (that run switches page
+# midway): an empty sidebar and its » button stay. Our own fixed CSS, drawn only while following.
+NO_SIDEBAR_CSS = """<style>[data-testid="stSidebar"], [data-testid="stExpandSidebarButton"] { display: none; }</style>"""
+
+def join(presenter: bool) -> str | None:
+    """Before the run draws anything (whether this phone follows decides the sidebar): a presenter
+    takes back a room the browser kept; a link with ?room=CODE joins that room. Returns what to say
+    when the link's room cannot be joined (start_run says it; nothing else changes)."""
     if presenter and presenting() is None:
         _resume()
     raw = st.query_params.get(PARAM)
     joined = st.session_state.get(_FOLLOWING)
-    if raw is not None and presenting() is None and (joined is None or joined["code"] != raw):
-        try:
-            code = rooms.normal_code(raw)
-            store().version(code)
-        except rooms.RoomError as err:
-            say("warning", f"This link's room cannot be joined: {err}", icon=":material/groups:")
-        else:
-            joined = st.session_state[_FOLLOWING] = {"code": code, "on": True, "seen": -1}
+    if raw is None or presenting() is not None or (joined is not None and joined["code"] == raw):
+        return None
+    try:
+        code = rooms.normal_code(raw)
+        store().version(code)
+    except rooms.RoomError as err:
+        return f"This link's room cannot be joined: {err}"
+    st.session_state[_FOLLOWING] = {"code": code, "on": True, "seen": -1}
+    return None
+
+
+def start_run(here: story.Chapter, refused: str | None) -> None:
+    """At the top of every run, under the title: why the link's room could not be joined (join's
+    `refused`), or, while this phone is in a room, the bar to step out or back in."""
+    st.session_state.pop(_POLL, None)   # set again by this run's question, if it has one
+    if refused:
+        say("warning", refused, icon=":material/groups:")
+    joined = st.session_state.get(_FOLLOWING)
     if joined is None:
         return
     if joined["on"]:
@@ -282,16 +296,6 @@ def joined_code() -> str | None:
     reconnects to another replica joins it again from there."""
     joined = st.session_state.get(_FOLLOWING)
     return joined["code"] if joined else None
-
-
-def will_follow() -> bool:
-    """Whether this run follows a room, known before it draws anything (the sidebar's chapters):
-    following already, or arriving by a room's link, which start_run joins (a code that cannot
-    be joined shows the sidebar from the next run on)."""
-    raw = st.query_params.get(PARAM)
-    joined = st.session_state.get(_FOLLOWING)
-    arriving = raw is not None and presenting() is None and (joined is None or joined["code"] != raw)
-    return following() or arriving
 
 
 def following() -> bool:

@@ -10,6 +10,7 @@ from core.formatting import LARGEST_SHOWN, figure, figure_tex, shown_gap
 from core.corpus import Corpus
 from ui import cached_builders as charts
 from ui.bigram_figures import departure, nll_metric
+from ui.floor_view import FLOOR
 from ui.cached_builders import sample_each
 from ui.frame import Page
 from ui.name_samples import samples_table
@@ -32,7 +33,7 @@ def after_training(page: Page, corpus: Corpus, N: torch.Tensor, P_counted: torch
     page.formula(r"\text{data NLL} - \text{counting NLL} = "
                  r"\sum_a P(a)\, \mathrm{KL}\big(P(\cdot \mid a) \,\big\|\, \operatorname{softmax}(W)_a\big)")
     st.caption("The gap is a weighted KL divergence of softmax(W)'s rows from the counted ones (why the counted "
-               "table is the floor: above). " + entropy.agreement(charts.excess(trained.W, N)))
+               f"table is the floor: “{FLOOR}”, above). " + entropy.agreement(charts.excess(trained.W, N)))
     st.markdown("#### softmax(W) beside the counted P (k = 0)")
     st.metric("largest |softmax(W) − P| over all pairs", figure(training.max_probability_gap(trained.W, P_counted)))
     page.chart(charts.probability_gap_heatmap(trained.W, P_counted, corpus.itos, cell),
