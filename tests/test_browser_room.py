@@ -184,3 +184,20 @@ def test_a_phone_that_went_elsewhere_and_follows_again_shows_no_sidebar(lecture)
     title_is(one, "Probability", WAIT)
     wait_idle(one)
     assert not sidebar_shown(one)
+
+
+def test_a_phone_opened_again_with_an_old_link_of_its_own_shows_the_projectors_view(lecture):
+    """A phone's tab opened again with the address it had while out of the room (its own μ): it
+    follows the projector, not that address."""
+    presenter, (one, _), link = lecture
+    nudge(presenter, "mean μ", times=2)                     # μ 50 -> 51
+    mu_is(one, "51")
+    context = presenter.context.browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
+                                                    has_touch=True)
+    try:
+        phone = context.new_page()
+        open_url(phone, f"{link}&mu=30")
+        expect(phone.get_by_text("Following the presenter's screen")).to_be_visible(timeout=WAIT)
+        mu_is(phone, "51")
+    finally:
+        context.close()

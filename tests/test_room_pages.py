@@ -58,6 +58,19 @@ def test_a_phone_joins_by_the_code_and_follows_the_controls_and_the_chapter(pres
     assert where(presenter) == P2
 
 
+def test_a_phone_reopened_with_its_own_old_link_shows_the_presenters_values(presenter):
+    """A phone's tab opened again with an address of its own (a reload, a tab the browser woke up,
+    a link it saved while out of the room): the room's view wins over the address's values, which
+    Streamlit would otherwise give the controls on a new session's first run."""
+    code = _code(presenter)
+    presenter.slider(key="mu").set_value(70.0).run()
+    presenter.number_input(key="b").set_value(75.0).run()
+    phone = open_page(P1, room=code, mu="30", b="40")
+    assert phone.session_state["room_following"]["on"]
+    assert (phone.slider(key="mu").value, phone.number_input(key="b").value) == (70.0, 75.0)
+    assert "mu" not in phone.query_params or float(phone.query_params["mu"]) == 70
+
+
 def test_nothing_a_phone_does_moves_the_room(presenter):
     code = _code(presenter)
     phone = open_page(P1, room=code)

@@ -261,6 +261,7 @@ def _catch_up(joined: dict, here: story.Chapter) -> None:
         joined["on"] = not isinstance(err, rooms.RoomNotFound)
         say("warning", str(err), icon=":material/groups:")
         return
+    first = joined["seen"] == -1      # just joined, or following again
     joined["seen"] = view.version
     if view.version == 0:
         return          # nothing published yet (its empty path is the start page's)
@@ -268,7 +269,10 @@ def _catch_up(joined: dict, here: story.Chapter) -> None:
     if chapter is None:
         return          # a page this server does not have
     st.session_state[_FOLLOWED] = {"path": view.path, "params": dict(view.params)}
-    if chapter != here:
+    # An address with values of its own (a tab opened again with the phone's old link) would give
+    # them to the controls on a new session's first run, over the presenter's: go there without it.
+    own = first and set(st.query_params) - {PARAM, "present"}
+    if chapter != here or own:
         # No query: the values are taken where each control is declared (followed()), and
         # Streamlit refuses to set a query parameter a widget of this page is bound to.
         st.switch_page(chapter.path, query_params={})
