@@ -4,9 +4,9 @@ import streamlit as st
 from core import questions
 from core.formatting import setting
 from ui import cached_builders as charts, frame
+from ui.heldout_view import UNSEEN
 from ui.ladder_training import explain_networks, networks
 from ui.ladder_view import more_context, names_from_every_rung, names_ranked_on, tables, the_ladder
-from ui.heldout_view import UNSEEN
 from ui.question import answered, ask
 
 page = frame.page()

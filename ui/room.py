@@ -178,6 +178,7 @@ def vote_counts(token: str, options: tuple[str, ...]) -> None:
 # midway): an empty sidebar and its » button stay. Our own fixed CSS, drawn only while following.
 NO_SIDEBAR_CSS = """<style>[data-testid="stSidebar"], [data-testid="stExpandSidebarButton"] { display: none; }</style>"""
 
+
 def join(presenter: bool) -> str | None:
     """Before the run draws anything (whether this phone follows decides the sidebar): a presenter
     takes back a room the browser kept; a link with ?room=CODE joins that room. Returns what to say

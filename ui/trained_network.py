@@ -10,8 +10,8 @@ from core.formatting import LARGEST_SHOWN, figure, figure_tex, shown_gap
 from core.corpus import Corpus
 from ui import cached_builders as charts
 from ui.bigram_figures import departure, nll_metric
-from ui.floor_view import FLOOR
 from ui.cached_builders import sample_each
+from ui.floor_view import FLOOR
 from ui.frame import Page
 from ui.name_samples import samples_table
 
