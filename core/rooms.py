@@ -61,6 +61,8 @@ MAX_PATH = 100              # characters of a chapter's url path
 MAX_PARAMS = 32             # controls in a view
 MAX_KEY = 32                # characters of a control's name
 MAX_VIEW = 65_536           # characters of a whole view (a typed data set may take 30,000)
+MAX_UNLINKED = 4            # parts of a view that no link carries (an upload, a path of steps)
+MAX_UNLINKED_TEXT = 80      # characters of the words for one of them
 
 _CODE_SHAPE = f"A room code has {CODE_LENGTH} letters and digits."
 _NAME = re.compile(r"[A-Za-z0-9_-]+")       # tokens and voter ids
@@ -133,6 +135,7 @@ class View:
     params: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     poll: Poll | None = None
     revealed: bool = False      # the poll's answer is revealed
+    unlinked: tuple[str, ...] = ()   # what the presenter's screen shows that no link carries, in words
 
 
 @dataclass(frozen=True)
@@ -167,7 +170,7 @@ def _option(option: object) -> int:
     return option
 
 
-def _view_json(path: object, params: object, poll: Poll | None) -> str:
+def _view_json(path: object, params: object, poll: Poll | None, unlinked: object = ()) -> str:
     """The view as one JSON text (the form both stores keep), after checking its bounds."""
     if not isinstance(path, str) or len(path) > MAX_PATH or not _PATH.fullmatch(path):
         raise Refused(f"A chapter's path has at most {MAX_PATH} letters, digits, '/', '-' or '_'.")
@@ -185,7 +188,12 @@ def _view_json(path: object, params: object, poll: Poll | None) -> str:
                                                              for o in options):
             raise Refused(f"A question has 2 to {MAX_OPTIONS} options of at most {count(MAX_OPTION, 'character')}.")
         question = [_name(poll.token, "question token"), list(options)]
-    text = json.dumps({"path": path, "params": dict(params), "poll": question}, ensure_ascii=False)
+    if not isinstance(unlinked, tuple) or len(unlinked) > MAX_UNLINKED or not all(
+            isinstance(u, str) and 0 < len(u) <= MAX_UNLINKED_TEXT for u in unlinked):
+        raise Refused(f"A view names at most {count(MAX_UNLINKED, 'part')} that no link carries, "
+                      f"each in at most {count(MAX_UNLINKED_TEXT, 'character')}.")
+    text = json.dumps({"path": path, "params": dict(params), "poll": question, "unlinked": list(unlinked)},
+                      ensure_ascii=False)
     if len(text) > MAX_VIEW:
         raise Refused(f"A view has at most {count(MAX_VIEW, 'character')}.")
     return text
@@ -196,7 +204,9 @@ def _view(version: int, text: str | None, revealed: bool) -> View:
         return View(version)
     data = json.loads(text)
     poll = Poll(data["poll"][0], tuple(data["poll"][1])) if data["poll"] else None
-    return View(version, data["path"], MappingProxyType(data["params"]), poll, revealed)
+    # .get: a view a store kept from before views named what no link carries
+    return View(version, data["path"], MappingProxyType(data["params"]), poll, revealed,
+                tuple(data.get("unlinked", ())))
 
 
 def _digest(secret: object) -> bytes:
@@ -230,11 +240,12 @@ class Rooms(ABC):
         raise RuntimeError("could not draw an unused room code")
 
     def publish(self, code: str, secret: str, path: str, params: Mapping[str, str],
-                poll: Poll | None = None) -> int:
+                poll: Poll | None = None, unlinked: tuple[str, ...] = ()) -> int:
         """Put the presenter's view in the room; its version, bumped if the view changed.
+        `unlinked`: what the presenter's screen shows that no link carries, in words.
 
         A question the room has seen before keeps its votes and its reveal."""
-        return self._publish(self._authorised(code, secret), _view_json(path, params, poll),
+        return self._publish(self._authorised(code, secret), _view_json(path, params, poll, unlinked),
                              poll.token if poll else "", len(poll.options) if poll else 0)
 
     def reveal(self, code: str, secret: str) -> int:

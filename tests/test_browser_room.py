@@ -3,7 +3,9 @@
 The presenter opens a room; the phones join by the link beside the QR code; they follow a slider
 and a change of chapter; one steps out (and keeps its own view) and steps back in (and takes the
 presenter's at once); both vote; the presenter reveals and both phones show the answer. A phone
-cannot drive the room, and a forged room code is refused with a message.
+cannot drive the room, and a forged room code is refused with a message. A phone that went
+elsewhere and follows again shows no sidebar; one opened again with an old link of its own
+follows the projector, not the link; and a phone is told when the projector has uploaded names.
 """
 from __future__ import annotations
 
@@ -201,3 +203,18 @@ def test_a_phone_opened_again_with_an_old_link_of_its_own_shows_the_projectors_v
         mu_is(phone, "51")
     finally:
         context.close()
+
+
+def test_a_phone_is_told_the_projector_has_uploaded_names_it_cannot_get(lecture):
+    """The presenter uploads names on chapter 7: the phones follow to chapter 7 with the built-in
+    names (no link carries a file) and say so, so that nobody compares figures that differ."""
+    presenter, (one, _), link = lecture
+    # A new tab's session, which takes the room back from the presenter's cookie.
+    open_url(presenter, f"{link.split('/Probability')[0]}/Bigram_model?present=1")
+    title_is(presenter, "Bigram model", WAIT)
+    wait_idle(presenter)
+    presenter.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(
+        {"name": "five.txt", "mimeType": "text/plain", "buffer": b"emma\nolivia\nava\nisabella\nsophia\n"})
+    expect(presenter.get_by_text("kept 5 names")).to_be_visible(timeout=WAIT)
+    title_is(one, "Bigram model", WAIT)
+    expect(one.get_by_text("The presenter's screen also has uploaded names")).to_be_visible(timeout=FOLLOW)

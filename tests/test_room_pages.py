@@ -71,6 +71,22 @@ def test_a_phone_reopened_with_its_own_old_link_shows_the_presenters_values(pres
     assert "mu" not in phone.query_params or float(phone.query_params["mu"]) == 70
 
 
+def test_a_phone_is_told_what_of_the_projectors_view_no_link_carries(presenter):
+    """The presenter's climb on chapter 5 cannot be sent to a phone: the phone says so (as text),
+    and stops saying it once the projector shows nothing of the kind."""
+    code = _code(presenter)
+    phone = open_page(P1, room=code)
+    note = "The presenter's screen also has the steps climbed so far, which cannot be sent to a phone"
+    presenter.switch_page(story.CHAPTERS[4].path).run()
+    presenter.button(key="mle_run").click().run()
+    assert room.store().view(code).unlinked == ("the steps climbed so far",)
+    phone.run()
+    assert phone.title[0].value == "Maximum likelihood" and note in " ".join(read_back(c.value) for c in phone.caption)
+    presenter.switch_page(P1).run()
+    phone.run()
+    assert phone.title[0].value == "Probability" and note not in " ".join(read_back(c.value) for c in phone.caption)
+
+
 def test_nothing_a_phone_does_moves_the_room(presenter):
     code = _code(presenter)
     phone = open_page(P1, room=code)

@@ -346,6 +346,26 @@ def test_a_view_out_of_bounds_is_refused_and_the_last_one_stays(store, path, par
     assert store.view(room.code).params == PARAMS
 
 
+def test_a_view_names_what_no_link_carries_and_a_change_of_it_is_a_new_version(store):
+    room = store.open()
+    assert store.publish(room.code, room.secret, "Bigram_model", {}, None) == 1
+    assert store.view(room.code).unlinked == ()
+    assert store.publish(room.code, room.secret, "Bigram_model", {}, None, ("uploaded names",)) == 2
+    assert store.view(room.code).unlinked == ("uploaded names",)
+    assert store.publish(room.code, room.secret, "Bigram_model", {}, None, ("uploaded names",)) == 2
+
+
+@pytest.mark.parametrize("unlinked", [
+    ("",), ("x" * (rooms.MAX_UNLINKED_TEXT + 1),), tuple("abcde"[: rooms.MAX_UNLINKED + 1]), ["uploaded names"],
+    (3,),
+])
+def test_what_no_link_carries_is_bounded(store, unlinked):
+    room = opened_with_question(store)
+    with pytest.raises(Refused):
+        store.publish(room.code, room.secret, "Probability", {}, None, unlinked)
+    assert store.view(room.code).params == PARAMS and store.view(room.code).unlinked == ()
+
+
 def test_a_question_holds_at_most_max_voters(store):
     room = opened_with_question(store)
     for i in range(rooms.MAX_VOTERS):

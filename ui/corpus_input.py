@@ -77,7 +77,7 @@ def choose_corpus(page: Page) -> corpora.Corpus:
             st.error(literal(f"{st.session_state[_UPLOAD_ERROR]} {using}") + "\n\n" + literal(f"{over_wall} {using}"),
                      icon=":material/error:")
     if uploaded is not None:
-        page.not_in_link("the names you uploaded")
+        page.not_in_link("uploaded names")
         say("info", uploaded.report.summary(), icon=":material/upload_file:")
         st.button("Use the built-in names again", key="builtin_names", on_click=_forget_upload,
                   icon=":material/undo:")

@@ -73,7 +73,7 @@ class Page(Drawing, UrlControls):
         """The values that are no widgets written to the URL, and a presenter's room given the view."""
         self._write_url()
         if self.presenter:
-            room.publish(self.chapter, self.url_params())
+            room.publish(self.chapter, self.url_params(), self._unlinked)
 
     def close(self) -> None:
         """After the chapter: the URL and the room brought up to date (_sync), previous / next links

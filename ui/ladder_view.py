@@ -29,7 +29,7 @@ def names_ranked_on(page: Page) -> tuple[Corpus, bool]:
                           persist_state="session",
                           format_func=lambda o: o if o == BUILT_IN else f"your names ({literal(own.source)})")
         if picked == UPLOADED:
-            page.not_in_link("the names you uploaded")
+            page.not_in_link("uploaded names")
             if own.split.scorable:
                 _said(own)
                 return own, False

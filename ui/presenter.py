@@ -167,7 +167,7 @@ def draw_share(box, params: dict[str, str], unlinked: list[str]) -> None:
                            "Phones open the page in reading mode, with its explanations.")
             if unlinked:
                 say("caption", f"A link cannot carry {' or '.join(unlinked)}: a phone that scans the code "
-                               "opens the page without it.")
+                               "opens the page without them.")
             if link.left_out:
                 say("caption", f"Too long for a code a phone can read from afar, so left out of the link: "
                                f"{', '.join(link.left_out)}. The phone shows the page's default there.")

@@ -127,14 +127,15 @@ def set_poll(token: str, options: tuple[str, ...]) -> None:
     st.session_state[_POLL] = rooms.Poll(token, tuple(options))
 
 
-def publish(chapter: story.Chapter, params: dict[str, str]) -> None:
-    """At the end of each run of the presenter's page: put the view in the room. An ended room
-    (the presenter was away for longer than its time to live) is dropped, and the box says so."""
+def publish(chapter: story.Chapter, params: dict[str, str], unlinked: list[str]) -> None:
+    """At the end of each run of the presenter's page: put the view in the room, with what of it no
+    link carries (`unlinked`, in words: the phones say so). An ended room (the presenter was away
+    for longer than its time to live) is dropped, and the box says so."""
     opened, poll = presenting(), st.session_state.get(_POLL)
     if opened is None:
         return
     try:
-        store().publish(opened.code, opened.secret, chapter.url_path, params, poll)
+        store().publish(opened.code, opened.secret, chapter.url_path, params, poll, tuple(dict.fromkeys(unlinked)))
     except rooms.RoomNotFound as err:
         st.session_state.pop(_PRESENTING, None)
         st.session_state[_SAID] = str(err)
@@ -213,6 +214,10 @@ def start_run(here: story.Chapter, refused: str | None) -> None:
     if joined["on"]:
         bar.caption(f"Following the presenter's screen (room {joined['code']}). Step out to read the "
                     "explanations and explore at your own pace.")
+        if joined.get("unlinked"):
+            with bar:   # said as plain text: the words come through the room's store
+                say("caption", f"The presenter's screen also has {' and '.join(joined['unlinked'])}, which cannot be "
+                               "sent to a phone: figures here that depend on them can differ from the projector's.")
         switch.button("Step out", key="room_step_out", on_click=_step, args=(False,), icon=":material/logout:",
                       help="Explore on your own; the presenter's changes stop coming until you follow again.")
         # Each phone its own interval: the room's requests drift apart instead of arriving together
@@ -263,7 +268,7 @@ def _catch_up(joined: dict, here: story.Chapter) -> None:
         say("warning", str(err), icon=":material/groups:")
         return
     first = joined["seen"] == -1      # just joined, or following again
-    joined["seen"] = view.version
+    joined["seen"], joined["unlinked"] = view.version, list(view.unlinked)
     if view.version == 0:
         return          # nothing published yet (its empty path is the start page's)
     chapter = next((c for c in story.STORY if c.url_path == view.path), None)
