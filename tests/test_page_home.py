@@ -61,3 +61,32 @@ def test_presenter_mode_names_the_clicker_keys_at_the_foot():
     assert [b.key for b in at.button if b.key and b.key.startswith("frame_")] == ["frame_next", "frame_next_arrow"]
     at.button(key="frame_next").click().run()
     assert at.title[0].value == story.CHAPTERS[0].title.split("· ")[-1]
+
+
+def test_every_run_names_the_tab_icon_before_the_navigation(monkeypatch):
+    """The browser takes the tab's icon from the first message that names one, and the navigation's
+    pages name Material icons, which it would fetch from a public font server. A run cut short (here
+    a link's value out of range, which reruns at once) never reaches the browser, so every run, not
+    only a session's first, names the app's own icon before the navigation."""
+    import streamlit as st
+
+    from ui import frame
+
+    events: list[tuple[str, object]] = []
+
+    def spy(name, real):
+        def call(*args, **kwargs):
+            events.append((name, kwargs.get("page_icon")))
+            return real(*args, **kwargs)
+        return call
+    monkeypatch.setattr(frame, "route", spy("run", frame.route))
+    monkeypatch.setattr(st, "set_page_config", spy("tab", st.set_page_config))
+    monkeypatch.setattr(st, "navigation", spy("navigation", st.navigation))
+    at = open_page("pages/1_Probability.py", n="5000000")
+    assert "n=5000000" in " ".join(read_back(w.value) for w in at.warning)   # the link's value was put right
+    runs = [i for i, (name, _) in enumerate(events) if name == "run"]
+    assert len(runs) >= 2
+    for start, end in zip(runs, runs[1:] + [len(events)]):
+        run = events[start:end]
+        first_nav = next(i for i, (name, _) in enumerate(run) if name == "navigation")
+        assert any(name == "tab" and str(icon).endswith(".svg") for name, icon in run[:first_nav]), run

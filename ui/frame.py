@@ -144,21 +144,29 @@ def link_params(chapter: story.Chapter) -> dict[str, str]:
 def navigation(presenter: bool):
     """The story's pages for `st.navigation`, in story order: Streamlit draws them in the sidebar,
     each with its chapter's Material icon (from the app's bundled font; the tab's icon is the SVG
-    that ships with the app, set by open()). A phone that follows a room shows none (the presenter
-    turns the pages)."""
+    that ships with the app). A phone that follows a room shows none (the presenter turns the pages)."""
+    # A browser tab takes its icon from the first message that names one; the navigation's would be
+    # the chapter's Material icon, fetched from a public font server. So the tab is set up first, on
+    # every run (a run cut short may never reach the browser, a reloaded tab may keep its session):
+    # as for the last run's chapter, which open() puts right if the visitor went elsewhere.
+    last = st.session_state.get(_LAST)
+    _tab(next((c for c in story.STORY if c.path == last), story.HOME), presenter)
     # Made once per session: st.Page resolves its file on the disk each time (6 % of a room's
     # server time under load). Not once per server: st.navigation marks the page it returns as
     # the one to run on the Page object itself, and sessions run at the same time.
     pages = st.session_state.get(_PAGES)
     if pages is None:
-        # A new tab takes its icon from the first message that names one; the navigation's would be
-        # the chapter's Material icon, fetched from a public font server. So the app's own SVG goes
-        # first (open() then sets the chapter's, and later navigation messages leave it alone).
-        st.set_page_config(page_icon=story.HOME.favicon)
         pages = st.session_state[_PAGES] = [st.Page(c.path, title=c.title, icon=c.icon, url_path=c.url_path,
                                                     default=c is story.HOME) for c in story.STORY]
     hidden = not presenter and room.following()
     return st.navigation({"Likelihood, step by step": pages}, position="hidden" if hidden else "sidebar")
+
+
+def _tab(chapter: story.Chapter, presenter: bool) -> None:
+    """The browser tab's title and icon (the chapter's own SVG), the wide layout, and the sidebar
+    folded away in presenter mode."""
+    st.set_page_config(page_title=f"{chapter.title} · Likelihood, step by step", page_icon=chapter.favicon,
+                       layout="wide", initial_sidebar_state="collapsed" if presenter else "auto")
 
 
 def _presenter_from_state() -> bool:
@@ -191,12 +199,8 @@ def open(current, presenter: bool, refused: str | None) -> Page:  # noqa: A001  
     presenting.follow_key(link_params)      # a clicker's key pressed on the last run: go there now
     arrived = st.session_state.get(_LAST) != chapter.path
     st.session_state[_LAST] = chapter.path
-    st.set_page_config(
-        page_title=f"{chapter.title} · Likelihood, step by step",
-        page_icon=chapter.favicon,
-        layout="wide",
-        initial_sidebar_state="collapsed" if presenter else "auto",
-    )
+    if arrived:
+        _tab(chapter, presenter)    # navigation() set the tab up for the chapter of the last run
     # Style only: st.html applies it without an element on the page.
     st.html(PHONE_CSS)
     if presenter:
