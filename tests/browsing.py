@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Locator, Page, expect
 
 from serve import LOOPBACK
 
@@ -111,3 +112,13 @@ def open_room(page: Page, base: str) -> str:
     shown = page.locator(".st-key-frame_share_link code")
     expect(shown).to_contain_text("?room=", timeout=WAIT)
     return shown.inner_text().strip()
+
+
+def metric_box(page: Page, label: str) -> Locator:
+    """The metric whose label starts with `label` ("names" is not "training names")."""
+    starts = page.locator('[data-testid="stMetricLabel"]', has_text=re.compile("^" + re.escape(label)))
+    return page.locator('[data-testid="stMetric"]').filter(has=starts)
+
+
+def metric(page: Page, label: str) -> str:
+    return metric_box(page, label).first.locator('[data-testid="stMetricValue"]').inner_text()

@@ -22,7 +22,7 @@ require_chromium()  # skips here, fails under CI=true
 
 from PIL import Image, ImageDraw  # noqa: E402  (pillow comes with streamlit)
 from playwright.sync_api import Locator, Page, TimeoutError as PlaywrightTimeout, expect  # noqa: E402
-from browsing import SHOTS, WAIT, open_url, wait_idle  # noqa: E402
+from browsing import SHOTS, WAIT, metric, metric_box, open_url, wait_idle  # noqa: E402
 from pagetest import figure_value  # noqa: E402
 
 
@@ -30,16 +30,6 @@ from pagetest import figure_value  # noqa: E402
 def page(tabs):
     with tabs.open(viewport={"width": 1280, "height": 900}) as pg:
         yield pg
-
-
-def metric_box(page: Page, label: str) -> Locator:
-    """The metric whose label starts with `label` ("names" is not "training names")."""
-    starts = page.locator('[data-testid="stMetricLabel"]', has_text=re.compile("^" + re.escape(label)))
-    return page.locator('[data-testid="stMetric"]').filter(has=starts)
-
-
-def metric(page: Page, label: str) -> str:
-    return metric_box(page, label).first.locator('[data-testid="stMetricValue"]').inner_text()
 
 
 def no_exception(page: Page) -> None:

@@ -22,13 +22,14 @@ def show_lead(page: Page, corpus: Corpus, N: torch.Tensor, P_counted: torch.Tens
     article's run answers the question with the article's settings only: asked with other `settings`,
     the lead waits for that one."""
     article = training.TrainingSettings()
-    answered = answered and settings == article
+    own = settings != article          # a question asked with settings of the visitor's own
+    answered = answered and not own
     run = (f"the article's training: η = {setting(article.lr, 6)}, {count(article.steps, 'step')}, "
            f"λ = {setting(article.reg, 6)}")
     if not answered:
         a1, a2 = st.columns([1, 2])
         nll_metric(a1, "counted table: NLL", counting_nll, corpus.vocab_size)
-        when = when_answered(page) + ("" if settings == article else ", asked with those settings")
+        when = when_answered(page) + (", asked with those settings" if own else "")
         a2.info(f"What a network trained by gradient descent reaches ({run}) appears here {when} "
                 "([Predict, then see](#predict)).", icon=":material/hourglass_top:")
         st.markdown("**Counting finds the best table there is for these names.** No table of probabilities "
