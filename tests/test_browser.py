@@ -488,6 +488,22 @@ def test_next_link_walks_the_story(server, page):
     assert page.url.split("?")[0].endswith("/Likelihood")
 
 
+@pytest.mark.xfail(strict=True, reason=(
+    "Streamlit 1.67: on a change of page the browser carries the page's bound values into the "
+    "request, the server drops them and tells the browser, which writes the bare address of the "
+    "page being left as a history entry of its own (README, 'Pages stay as you left them'). "
+    "Passing means Streamlit mended it: take this mark off and the README's sentence out."))
+def test_back_returns_to_the_chapter_left_as_it_was_in_one_press(server, page):
+    open_url(page, f"{server}/Probability?mu=53")
+    page.get_by_role("link", name=re.compile("2 · Likelihood →")).click()
+    expect(page.locator("h1").first).to_have_text("Likelihood", timeout=WAIT)
+    page.go_back()
+    expect(page.locator("h1").first).to_have_text("Probability", timeout=WAIT)
+    wait_idle(page)
+    assert "mu=53" in page.url
+    expect(page.locator('[data-testid="stSliderThumbValue"]').first).to_have_text("53.00", timeout=WAIT)
+
+
 def test_typed_html_is_shown_as_text(server, page):
     dialogs = []
     record = lambda d: (dialogs.append(d.message), d.dismiss())  # noqa: E731
