@@ -1,7 +1,8 @@
 """The private Streamlit APIs the dashboard still uses, each with why (docs/architecture.md,
 "Streamlit's internals we lean on"). Streamlit is pinned (requirements.txt); when an upgrade moves
 one of these, this file fails and names the place to mend, before a visitor meets the change.
-Product code uses two: the warm-up's in-process agent session, and freeing an upload's bytes;
+Product code uses three: the warm-up's in-process agent session, freeing an upload's bytes, and
+knowing that a run is the browser's Back or Forward;
 the room benchmark's tab client one more: the widget a component's trigger comes back in; and
 benchmarks/rerun_cost.py --price-agent-chart-data stubs how the agent API describes a chart's data."""
 from __future__ import annotations
@@ -36,6 +37,19 @@ def test_an_uploads_bytes_can_be_handed_back():
     assert "uploaded_file_mgr" in {f.name for f in dataclasses.fields(ScriptRunContext)}, DOC
     params = set(inspect.signature(MemoryUploadedFileManager.remove_file).parameters)
     assert {"session_id", "file_id"} <= params, (DOC, params)
+
+
+def test_a_run_knows_it_is_the_browsers_back_or_forward():
+    """ui/url_controls.py: emptied_by_history keeps a chapter's settings when the browser goes back
+    to the entry Streamlit writes, without them, for the page a visitor leaves."""
+    import dataclasses
+
+    from streamlit.runtime.scriptrunner import ScriptRunContext, get_script_run_ctx
+    from streamlit.runtime.scriptrunner_utils.script_requests import RerunData
+
+    assert callable(get_script_run_ctx), DOC
+    assert "is_history_navigation" in {f.name for f in dataclasses.fields(ScriptRunContext)}, DOC
+    assert "is_history_navigation" in {f.name for f in dataclasses.fields(RerunData)}, DOC
 
 
 def test_the_tab_icon_is_sent_inline():

@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from core import story
 from core.formatting import exact
@@ -207,6 +208,17 @@ def settings(chapter: story.Chapter) -> dict[str, str]:
     """`chapter`'s settings as the visitor left them, as a link writes them, defaults left out."""
     return {k: text for k, d in _linked_keys(chapter).items()
             if k in st.session_state and (text := _url_text(st.session_state[k])) != d}
+
+
+def emptied_by_history(chapter: story.Chapter) -> bool:
+    """True when the browser went back (or forward) to `chapter`'s address with none of its
+    settings while the session still holds some: the entry Streamlit 1.67 writes for the page a
+    visitor leaves (its address without the values bound to the URL). Streamlit would draw that
+    entry at the defaults and keep them; a rerun before the controls are drawn keeps the session's
+    values instead and writes them into that entry (docs/architecture.md: a private flag)."""
+    ctx = get_script_run_ctx()
+    return bool(ctx is not None and ctx.is_history_navigation and settings(chapter)
+                and not any(key in st.query_params for key in _linked_keys(chapter)))
 
 
 def carried_notices(arrived: bool) -> list[str] | None:
