@@ -211,14 +211,14 @@ def settings(chapter: story.Chapter) -> dict[str, str]:
 
 
 def emptied_by_history(chapter: story.Chapter) -> bool:
-    """True when the browser went back (or forward) to `chapter`'s address with none of its
-    settings while the session still holds some: the entry Streamlit 1.67 writes for the page a
-    visitor leaves (its address without the values bound to the URL). Streamlit would draw that
-    entry at the defaults and keep them; a rerun before the controls are drawn keeps the session's
-    values instead and writes them into that entry (docs/architecture.md: a private flag)."""
+    """True when the browser went back (or forward) to an address of `chapter` that lacks a
+    setting the session holds: the entry Streamlit 1.67 writes for the page a visitor leaves, its
+    address without the values bound to the URL. Streamlit would draw that entry with those values
+    at their defaults and keep them; a rerun before the controls are drawn keeps the session's
+    values and writes them into that entry (docs/architecture.md: a private flag)."""
     ctx = get_script_run_ctx()
-    return bool(ctx is not None and ctx.is_history_navigation and settings(chapter)
-                and not any(key in st.query_params for key in _linked_keys(chapter)))
+    return bool(ctx is not None and ctx.is_history_navigation
+                and any(key not in st.query_params for key in settings(chapter)))
 
 
 def carried_notices(arrived: bool) -> list[str] | None:
