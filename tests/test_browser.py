@@ -510,6 +510,23 @@ def test_back_returns_to_the_chapter_left_as_it_was(server, page):
     expect(thumb).to_have_text("53.00")    # the session kept it
 
 
+def test_back_keeps_a_chapters_values_where_the_link_left_by_carried_shared_ones(server, page):
+    """The entry Streamlit writes for the page left keeps what the link to the next one carried
+    (here the observations pages 2 and 3 share) and drops the rest (page 2's μ of A)."""
+    open_url(page, f"{server}/Likelihood_function?x=1%2C+2%2C+3")   # page 3 now knows x: its link carries it
+    _sidebar_link(page, "2 · Likelihood").click()
+    mu = page.get_by_label("A: mean μ")
+    mu.fill("2")
+    mu.press("Enter")
+    _until(page, lambda: "muA=2" in page.url)
+    page.get_by_role("link", name=re.compile("3 · Likelihood function →")).click()
+    expect(page.locator("h1").first).to_have_text("Likelihood function", timeout=WAIT)
+    page.go_back()
+    expect(page.locator("h1").first).to_have_text("Likelihood", timeout=WAIT)
+    expect(mu).to_have_value("2", timeout=WAIT)
+    _until(page, lambda: "muA=2" in page.url and "x=1" in page.url)
+
+
 def _sidebar_link(page: Page, title: str) -> Locator:
     """A chapter's link in Streamlit's sidebar, opened first if it is folded away (the tabs share
     a browser context, and with it where an earlier test left the sidebar)."""
