@@ -498,10 +498,15 @@ def test_back_returns_to_the_chapter_left_as_it_was(server, page):
                   lambda: _sidebar_link(page, "2 · Likelihood").click()):
         leave()
         expect(page.locator("h1").first).to_have_text("Likelihood", timeout=WAIT)
+        wait_idle(page)
+        entries = page.evaluate("history.length")
         page.go_back()
         expect(page.locator("h1").first).to_have_text("Probability", timeout=WAIT)
         expect(thumb).to_have_text("53.00", timeout=WAIT)
         _until(page, lambda: "mu=53" in page.url)
+        wait_idle(page)
+        no_exception(page)
+        assert page.evaluate("history.length") == entries   # the entry was put right, not one added
     page.go_forward()
     expect(page.locator("h1").first).to_have_text("Likelihood", timeout=WAIT)
     _sidebar_link(page, "1 · Probability").click()
@@ -519,12 +524,16 @@ def test_back_keeps_a_chapters_values_where_the_link_left_by_carried_shared_ones
     mu.fill("2")
     mu.press("Enter")
     _until(page, lambda: "muA=2" in page.url)
+    wait_idle(page)       # the server has the value before the page is left
     page.get_by_role("link", name=re.compile("3 · Likelihood function →")).click()
     expect(page.locator("h1").first).to_have_text("Likelihood function", timeout=WAIT)
+    wait_idle(page)
     page.go_back()
     expect(page.locator("h1").first).to_have_text("Likelihood", timeout=WAIT)
     expect(mu).to_have_value("2", timeout=WAIT)
     _until(page, lambda: "muA=2" in page.url and "x=1" in page.url)
+    expect(page.get_by_role("textbox").first).to_have_value("1, 2, 3")
+    no_exception(page)
 
 
 def _sidebar_link(page: Page, title: str) -> Locator:

@@ -21,6 +21,9 @@ class Box:
                 * self.size)
 
 
+def one_line(): "a docstring on the def's line"
+
+
 def free():
     x = """not a docstring:
     a string assigned"""
@@ -29,8 +32,8 @@ def free():
 
 
 def test_code_lines_leave_out_blanks_comments_and_docstrings():
-    # import; class line; size; decorator; def; return (two lines); def free; x = (two lines); return
-    assert sorted(code_lines(SOURCE)) == [3, 8, 10, 12, 13, 15, 16, 19, 20, 21, 22]
+    # import; class line; size; decorator; def; return (two lines); one_line's def; def free; x = (two lines); return
+    assert sorted(code_lines(SOURCE)) == [3, 8, 10, 12, 13, 15, 16, 19, 22, 23, 24, 25]
 
 
 def test_each_line_is_counted_once_by_function_or_at_module_level():

@@ -90,3 +90,25 @@ def test_every_run_names_the_tab_icon_before_the_navigation(monkeypatch):
         run = events[start:end]
         first_nav = next(i for i, (name, _) in enumerate(run) if name == "navigation")
         assert any(name == "tab" and str(icon).endswith(".svg") for name, icon in run[:first_nav]), run
+
+
+def test_the_browsers_back_to_an_entry_without_a_chapters_settings_reruns_once_and_keeps_them(monkeypatch):
+    """url_controls.emptied_by_history with the run's history flag faked on for every run, as if a
+    later Streamlit kept it through st.rerun(): the arrival reruns once, not forever, and the
+    chapter shows the session's value (the browser test does it with Streamlit's own flag)."""
+    from types import SimpleNamespace
+
+    from ui import url_controls
+
+    at = open_page("pages/1_Probability.py", mu="53")
+    at.switch_page("pages/2_Likelihood.py").run()
+    monkeypatch.setattr(url_controls, "get_script_run_ctx", lambda: SimpleNamespace(is_history_navigation=True))
+    answers, emptied = [], url_controls.emptied_by_history
+    monkeypatch.setattr(url_controls, "emptied_by_history", lambda c: answers.append(emptied(c)) or answers[-1])
+    for key in list(at.query_params):
+        del at.query_params[key]          # the entry Streamlit writes: the address without mu
+    at.switch_page("pages/1_Probability.py").run(timeout=30)   # a loop of reruns would not end
+    assert not at.exception
+    assert answers == [True, False]       # the arrival asked for a rerun; the rerun did not ask again
+    assert at.slider(key="mu").value == 53
+    assert "frame_restoring" not in at.session_state

@@ -198,7 +198,7 @@ def open(current, presenter: bool, refused: str | None) -> Page:  # noqa: A001  
     chapter = story.by_url_path(current.url_path)
     presenting.follow_key(link_params)      # a clicker's key pressed on the last run: go there now
     arrived = st.session_state.get(_LAST) != chapter.path
-    if arrived and not room.following() and url_controls.emptied_by_history(chapter):
+    if arrived and not (room.following() and not presenter) and url_controls.emptied_by_history(chapter):
         st.rerun()      # before the controls are drawn, and still an arrival (_LAST not yet set)
     st.session_state[_LAST] = chapter.path
     if arrived:

@@ -31,6 +31,7 @@ KEEP = "session"                  # persist_state of every control: it survives 
 _LINKED = "frame_linked"          # {chapter path: {url key: its default as a link writes it}}
 _LINK, _TYPED = ":material/link:", ":material/straighten:"   # the icons of notices about a link, a typed value
 _LATER = "frame_later"            # notices and corrected values carried over a rerun asked for here
+_RESTORING = "frame_restoring"    # the chapter whose arrival by the browser's history is being rerun
 
 
 @dataclass(frozen=True)
@@ -215,10 +216,16 @@ def emptied_by_history(chapter: story.Chapter) -> bool:
     setting the session holds: the entry Streamlit 1.67 writes for the page a visitor leaves, its
     address without the values bound to the URL. Streamlit would draw that entry with those values
     at their defaults and keep them; a rerun before the controls are drawn keeps the session's
-    values and writes them into that entry (docs/architecture.md: a private flag)."""
+    values and writes them into that entry (docs/architecture.md: a private flag). Once per
+    arrival, so that no later Streamlit can turn it into a loop."""
+    if st.session_state.pop(_RESTORING, None) == chapter.path:
+        return False      # the rerun this asked for
     ctx = get_script_run_ctx()
-    return bool(ctx is not None and ctx.is_history_navigation
-                and any(key not in st.query_params for key in settings(chapter)))
+    emptied = bool(ctx is not None and ctx.is_history_navigation
+                   and any(key not in st.query_params for key in settings(chapter)))
+    if emptied:
+        st.session_state[_RESTORING] = chapter.path
+    return emptied
 
 
 def carried_notices(arrived: bool) -> list[str] | None:
