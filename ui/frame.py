@@ -197,9 +197,9 @@ def open(current, presenter: bool, refused: str | None) -> Page:  # noqa: A001  
     """Before the chapter runs: the tab, presenter mode, the title."""
     chapter = story.by_url_path(current.url_path)
     presenting.follow_key(link_params)      # a clicker's key pressed on the last run: go there now
+    if not (room.following() and not presenter) and url_controls.emptied_by_history(chapter):
+        st.rerun()      # before the controls are drawn, and before an arrival is noted (_LAST)
     arrived = st.session_state.get(_LAST) != chapter.path
-    if arrived and not (room.following() and not presenter) and url_controls.emptied_by_history(chapter):
-        st.rerun()      # before the controls are drawn, and still an arrival (_LAST not yet set)
     st.session_state[_LAST] = chapter.path
     if arrived:
         _tab(chapter, presenter)    # navigation() set the tab up for the chapter of the last run

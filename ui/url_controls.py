@@ -31,7 +31,7 @@ KEEP = "session"                  # persist_state of every control: it survives 
 _LINKED = "frame_linked"          # {chapter path: {url key: its default as a link writes it}}
 _LINK, _TYPED = ":material/link:", ":material/straighten:"   # the icons of notices about a link, a typed value
 _LATER = "frame_later"            # notices and corrected values carried over a rerun asked for here
-_RESTORING = "frame_restoring"    # the chapter whose arrival by the browser's history is being rerun
+_RESTORING = "frame_restoring"    # the chapter whose run by the browser's history is being rerun
 
 
 @dataclass(frozen=True)
@@ -213,11 +213,14 @@ def settings(chapter: story.Chapter) -> dict[str, str]:
 
 def emptied_by_history(chapter: story.Chapter) -> bool:
     """True when the browser went back (or forward) to an address of `chapter` that lacks a
-    setting the session holds: the entry Streamlit 1.67 writes for the page a visitor leaves, its
-    address without the values bound to the URL. Streamlit would draw that entry with those values
-    at their defaults and keep them; a rerun before the controls are drawn keeps the session's
-    values and writes them into that entry (docs/architecture.md: a private flag). Once per
-    arrival, so that no later Streamlit can turn it into a loop."""
+    setting the session holds. Streamlit 1.67 writes such entries of its own: on a change of page,
+    the address of the page left without the values bound to the URL, and on an arrival by the
+    sidebar, the new page's bare address before the one with its kept values. It would draw such
+    an entry with those values at their defaults and keep them; a rerun before the controls are
+    drawn keeps the session's values and writes them into that entry (docs/architecture.md: a
+    private flag). So Back never puts a kept setting back to its default (an entry made while it was
+    at its default looks the same). Once per such run, so that no later Streamlit can turn it
+    into a loop."""
     if st.session_state.pop(_RESTORING, None) == chapter.path:
         return False      # the rerun this asked for
     ctx = get_script_run_ctx()
