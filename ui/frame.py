@@ -197,7 +197,7 @@ def open(current, presenter: bool, refused: str | None) -> Page:  # noqa: A001  
     """Before the chapter runs: the tab, presenter mode, the title."""
     chapter = story.by_url_path(current.url_path)
     presenting.follow_key(link_params)      # a clicker's key pressed on the last run: go there now
-    if not (room.following() and not presenter) and url_controls.emptied_by_history(chapter):
+    if (presenter or not room.following()) and url_controls.emptied_by_history(chapter):
         st.rerun()      # before the controls are drawn, and before an arrival is noted (_LAST)
     arrived = st.session_state.get(_LAST) != chapter.path
     st.session_state[_LAST] = chapter.path
