@@ -217,8 +217,8 @@ def emptied_by_history(chapter: story.Chapter) -> bool:
     the address of the page left without the values bound to the URL, and on an arrival by the
     sidebar, the new page's bare address before the one with its kept values. It would draw such
     an entry with those values at their defaults and keep them; a rerun before the controls are
-    drawn keeps the session's values and writes them into that entry (docs/architecture.md: a
-    private flag). So Back never puts a kept setting back to its default (an entry made while it was
+    drawn keeps the session's values, and Streamlit writes them into its entry (docs/architecture.md:
+    a private flag). So Back never puts a kept setting back to its default (an entry made while it was
     at its default looks the same). Once per such run, so that no later Streamlit can turn it
     into a loop."""
     if st.session_state.pop(_RESTORING, None) == chapter.path:
